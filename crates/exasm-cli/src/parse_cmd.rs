@@ -1,0 +1,70 @@
+//! `exasm parse`: decode asm statements given as C text.
+
+use crate::gccflags;
+use exasm_core::diag::{line_col, Diagnostic};
+use exasm_core::parse::parse_statements;
+use exasm_core::validate::{gcc_reported, validate};
+use std::io::Read;
+
+/// Runs the command; returns the exit status.
+pub fn run(json: bool, args: &[String]) -> u8 {
+    let flags = match gccflags::parse(args) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("exasm: error: {e}");
+            return 2;
+        }
+    };
+    let [input] = flags.inputs.as_slice() else {
+        eprintln!("exasm: error: parse takes exactly one input file (or -)");
+        return 2;
+    };
+    let (name, src) = match read_input(input) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("exasm: error: {input}: {e}");
+            return 2;
+        }
+    };
+    let parsed = parse_statements(&src);
+    let mut diagnostics: Vec<Diagnostic> = parsed.diagnostics.clone();
+    let mut statements = Vec::new();
+    for stmt in &parsed.statements {
+        let v = validate(stmt, &flags.target);
+        diagnostics.extend(gcc_reported(&v.diagnostics));
+        statements.push(v);
+    }
+    diagnostics.sort_by_key(|d| d.span.start);
+    for d in &diagnostics {
+        let (line, col) = line_col(&src, d.span.start as usize);
+        eprintln!("{name}:{line}:{col}: {d}");
+    }
+    if json {
+        let out = serde_json::json!({ "target": flags.target, "statements": statements, "diagnostics": diagnostics });
+        println!("{}", serde_json::to_string_pretty(&out).expect("model serializes"));
+    } else {
+        for v in &statements {
+            let (line, col) = line_col(&src, v.stmt.span.start as usize);
+            println!("{name}:{line}:{col}: {}", v.stmt.to_c());
+            for (i, o) in v.operands.iter().enumerate() {
+                let constraint = o.constraint.as_ref().map_or(String::from("-"), |c| c.text.clone());
+                println!("  %{i} {:?} {constraint}", o.role);
+            }
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        1
+    } else {
+        0
+    }
+}
+
+fn read_input(input: &str) -> std::io::Result<(String, String)> {
+    if input == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        Ok(("<stdin>".into(), s))
+    } else {
+        Ok((input.to_string(), std::fs::read_to_string(input)?))
+    }
+}

@@ -1,0 +1,669 @@
+//! Constraint decoding: a GCC constraint string becomes a typed description of what each
+//! alternative allows.
+//!
+//! The vocabulary follows regalloc2's operand model: an operand is a *use* (input), a *def*
+//! (`=` output) or both (`+`); a def is *early* (`&`, written before every input is read) or late;
+//! it may be *tied* to another operand (matching digit or `[name]`). What regalloc2 cannot say is
+//! spelled out per alternative: the register set (`Q`, `x`, `a`), memory kinds, immediate kinds.
+
+use crate::regs::{classes, PhysReg, RegSet};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Whether the asm reads, writes or reads and writes the operand.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    /// An input operand.
+    Use,
+    /// An `=` output.
+    Def,
+    /// A `+` output: an output with a hidden tied input.
+    UseDef,
+}
+
+/// Memory forms an alternative accepts.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MemKinds {
+    /// `m`, `<`, `>`, `g`: any memory reference.
+    pub any: bool,
+    /// `o`: an offsettable memory reference (every x86 addressing mode is).
+    pub offsettable: bool,
+    /// `V`: a non-offsettable memory reference (none exists on x86, so `V` alone is impossible).
+    pub non_offsettable: bool,
+}
+
+impl MemKinds {
+    /// Does the alternative accept the ordinary (offsettable) memory reference exasm produces?
+    pub fn accepts_plain(self) -> bool {
+        self.any || self.offsettable
+    }
+}
+
+/// Immediate kinds, as a bitset over [`ImmKind`].
+#[derive(Copy, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ImmSet(u32);
+
+/// One immediate constraint letter.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ImmKind {
+    /// `i`: any integer or symbolic constant.
+    I,
+    /// `n`: an integer constant whose value is known.
+    N,
+    /// `s`: a symbolic constant (a link-time address).
+    S,
+    /// `E`, `F`: a floating-point constant.
+    Float,
+    /// `I`: 0..=31.
+    Range031,
+    /// `J`: 0..=63.
+    Range063,
+    /// `K`: -128..=127.
+    Signed8,
+    /// `L`: 0xff, 0xffff or 0xffffffff.
+    ZextMask,
+    /// `M`: 0..=3.
+    Range03,
+    /// `N`: 0..=255.
+    Unsigned8,
+    /// `O`: 0..=127.
+    Range0127,
+    /// `e`: a signed 32-bit value, or a symbol known to fit.
+    Signed32,
+    /// `Z`: an unsigned 32-bit value, or a symbol known to fit.
+    Unsigned32,
+    /// `G`: a standard x87 floating constant (0.0, 1.0, ...).
+    X87Const,
+    /// `C`: constant zero.
+    Zero,
+}
+
+impl ImmKind {
+    const ALL: [ImmKind; 15] = [
+        ImmKind::I,
+        ImmKind::N,
+        ImmKind::S,
+        ImmKind::Float,
+        ImmKind::Range031,
+        ImmKind::Range063,
+        ImmKind::Signed8,
+        ImmKind::ZextMask,
+        ImmKind::Range03,
+        ImmKind::Unsigned8,
+        ImmKind::Range0127,
+        ImmKind::Signed32,
+        ImmKind::Unsigned32,
+        ImmKind::X87Const,
+        ImmKind::Zero,
+    ];
+
+    /// Does an integer constant `v` satisfy this kind?
+    ///
+    /// ```
+    /// use exasm_core::constraint::ImmKind;
+    /// assert!(ImmKind::Range031.accepts_int(31));
+    /// assert!(!ImmKind::Range031.accepts_int(32));
+    /// assert!(ImmKind::ZextMask.accepts_int(0xffff));
+    /// ```
+    pub fn accepts_int(self, v: i128) -> bool {
+        match self {
+            ImmKind::I | ImmKind::N => i64::try_from(v).is_ok() || u64::try_from(v).is_ok(),
+            ImmKind::S | ImmKind::Float | ImmKind::X87Const => false,
+            ImmKind::Range031 => (0..=31).contains(&v),
+            ImmKind::Range063 => (0..=63).contains(&v),
+            ImmKind::Signed8 => (-128..=127).contains(&v),
+            ImmKind::ZextMask => matches!(v, 0xff | 0xffff | 0xffff_ffff),
+            ImmKind::Range03 => (0..=3).contains(&v),
+            ImmKind::Unsigned8 => (0..=255).contains(&v),
+            ImmKind::Range0127 => (0..=127).contains(&v),
+            ImmKind::Signed32 => i32::try_from(v).is_ok(),
+            ImmKind::Unsigned32 => u32::try_from(v).is_ok(),
+            ImmKind::Zero => v == 0,
+        }
+    }
+
+    /// Does a symbolic address (symbol plus offset) satisfy this kind? Under the small code
+    /// model every symbol's address fits 32 bits, so `e` and `Z` take symbols; under PIE/PIC
+    /// addresses are not link-time constants that fit, which the solver decides.
+    pub fn accepts_symbol(self) -> bool {
+        matches!(self, ImmKind::I | ImmKind::S | ImmKind::Signed32 | ImmKind::Unsigned32)
+    }
+
+    /// The constraint letter(s).
+    pub fn letter(self) -> &'static str {
+        match self {
+            ImmKind::I => "i",
+            ImmKind::N => "n",
+            ImmKind::S => "s",
+            ImmKind::Float => "E",
+            ImmKind::Range031 => "I",
+            ImmKind::Range063 => "J",
+            ImmKind::Signed8 => "K",
+            ImmKind::ZextMask => "L",
+            ImmKind::Range03 => "M",
+            ImmKind::Unsigned8 => "N",
+            ImmKind::Range0127 => "O",
+            ImmKind::Signed32 => "e",
+            ImmKind::Unsigned32 => "Z",
+            ImmKind::X87Const => "G",
+            ImmKind::Zero => "C",
+        }
+    }
+}
+
+impl ImmSet {
+    /// No immediate allowed.
+    pub const EMPTY: ImmSet = ImmSet(0);
+
+    /// Adds a kind.
+    pub fn insert(&mut self, k: ImmKind) {
+        self.0 |= 1 << k as u32;
+    }
+
+    /// Is the kind present?
+    pub fn contains(self, k: ImmKind) -> bool {
+        self.0 >> k as u32 & 1 == 1
+    }
+
+    /// No kind at all?
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds present.
+    pub fn iter(self) -> impl Iterator<Item = ImmKind> {
+        ImmKind::ALL.into_iter().filter(move |k| self.contains(*k))
+    }
+
+    /// Does some kind accept the integer `v`?
+    pub fn accepts_int(self, v: i128) -> bool {
+        self.iter().any(|k| k.accepts_int(v))
+    }
+
+    /// Does some kind accept a symbolic address?
+    pub fn accepts_symbol(self) -> bool {
+        self.iter().any(ImmKind::accepts_symbol)
+    }
+}
+
+impl fmt::Debug for ImmSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for ImmSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for ImmSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v: Vec<ImmKind> = Vec::deserialize(d)?;
+        let mut s = ImmSet::EMPTY;
+        v.into_iter().for_each(|k| s.insert(k));
+        Ok(s)
+    }
+}
+
+/// A matching constraint: this input must be in the same place as an output.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tie {
+    /// `"0"`, `"12"`.
+    Number(u32),
+    /// `"[name]"`, resolved to a number by validation.
+    Name(String),
+}
+
+/// A flag-output condition (`=@cc<cond>`), named by its x86 condition-code suffix.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct FlagCond(u8);
+
+/// Every condition gcc accepts after `=@cc`, with its negation flag.
+const FLAG_CONDS: [&str; 14] = ["a", "ae", "b", "be", "c", "e", "z", "g", "ge", "l", "le", "o", "p", "s"];
+
+impl FlagCond {
+    /// Parses the text after `=@cc` (`"nbe"`, `"z"`); `pe`/`po` and anything else are rejected.
+    ///
+    /// ```
+    /// use exasm_core::constraint::FlagCond;
+    /// assert_eq!(FlagCond::parse("nz").unwrap().to_string(), "nz");
+    /// assert!(FlagCond::parse("pe").is_none());
+    /// ```
+    pub fn parse(s: &str) -> Option<FlagCond> {
+        let (neg, base) = match s.strip_prefix('n') {
+            Some(rest) if FLAG_CONDS.contains(&rest) => (true, rest),
+            _ => (false, s),
+        };
+        let i = FLAG_CONDS.iter().position(|c| *c == base)?;
+        Some(FlagCond(i as u8 | if neg { 0x80 } else { 0 }))
+    }
+
+    /// The `setcc`/`jcc` suffix (`"nbe"`).
+    pub fn suffix(self) -> String {
+        let base = FLAG_CONDS[(self.0 & 0x7f) as usize];
+        if self.0 & 0x80 != 0 {
+            format!("n{base}")
+        } else {
+            base.to_string()
+        }
+    }
+
+    /// All 28 conditions.
+    pub fn all() -> impl Iterator<Item = FlagCond> {
+        (0..FLAG_CONDS.len() as u8).flat_map(|i| [FlagCond(i), FlagCond(i | 0x80)])
+    }
+}
+
+impl fmt::Display for FlagCond {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.suffix())
+    }
+}
+
+impl From<FlagCond> for String {
+    fn from(c: FlagCond) -> String {
+        c.suffix()
+    }
+}
+
+impl TryFrom<String> for FlagCond {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        FlagCond::parse(&s).ok_or_else(|| format!("unknown flag condition '{s}'"))
+    }
+}
+
+/// What one alternative (the text between commas) allows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// The alternative as written.
+    pub text: String,
+    /// Registers allowed, before the solver removes unavailable ones (AVX-512 registers without
+    /// AVX-512, the stack pointer, clobbers, reserved registers).
+    pub regs: RegSet,
+    /// Memory forms allowed.
+    pub mem: MemKinds,
+    /// `p`: an address, computed into a register (`%a` prints it).
+    pub address: bool,
+    /// Immediate kinds allowed.
+    pub imm: ImmSet,
+    /// `X`: anything at all.
+    pub any: bool,
+    /// Empty alternative (`""`): gcc accepts it on inputs and allocates the operand anywhere.
+    pub empty: bool,
+    /// Matching constraint.
+    pub tie: Option<Tie>,
+    /// `&`: written before all inputs are consumed; shares no register with an input.
+    pub early_clobber: bool,
+    /// Cost from `?` (1 each) and `!` (600 each), as gcc's reload counts them.
+    pub disparage: u32,
+    /// Letters gcc knows but exasm cannot allocate (for example `Bz` or `Yd`), kept so the solver
+    /// can say so instead of calling the constraint impossible.
+    pub unsupported: Vec<String>,
+}
+
+impl Alternative {
+    /// Can this alternative hold a value in a register?
+    pub fn allows_reg(&self) -> bool {
+        !self.regs.is_empty() || self.any || self.address || self.empty
+    }
+
+    /// Can this alternative be a memory reference?
+    pub fn allows_mem(&self) -> bool {
+        self.mem.accepts_plain() || self.any || self.empty
+    }
+}
+
+/// A decoded constraint string.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constraint {
+    /// The text as written.
+    pub text: String,
+    /// Use, def or both.
+    pub access: Access,
+    /// `%`: this operand and the next may be swapped.
+    pub commutative: bool,
+    /// A flag output (`=@cc<cond>`); then `alternatives` is empty.
+    pub flag: Option<FlagCond>,
+    /// The alternatives, at least one.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Why a constraint string is rejected, each with gcc's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstraintError {
+    /// "output operand constraint lacks '='"
+    OutputLacksEquals,
+    /// "operand constraint contains incorrectly positioned '+' or '='"
+    MisplacedEquals,
+    /// "matching constraint not valid in output operand"
+    MatchingInOutput,
+    /// "input operand constraint contains '='" (or '+', '&')
+    InputContains(char),
+    /// "invalid punctuation ';' in constraint"
+    InvalidPunctuation(char),
+    /// "unknown 'asm' flag output '=@ccfoo'"
+    UnknownFlag(String),
+    /// "alternatives not allowed in 'asm' flag output"
+    FlagAlternatives,
+    /// "too many alternatives in 'asm'"
+    TooManyAlternatives,
+}
+
+impl fmt::Display for ConstraintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConstraintError::OutputLacksEquals => f.write_str("output operand constraint lacks '='"),
+            ConstraintError::MisplacedEquals => f.write_str("operand constraint contains incorrectly positioned '+' or '='"),
+            ConstraintError::MatchingInOutput => f.write_str("matching constraint not valid in output operand"),
+            ConstraintError::InputContains(c) => write!(f, "input operand constraint contains '{c}'"),
+            ConstraintError::InvalidPunctuation(c) => write!(f, "invalid punctuation '{c}' in constraint"),
+            ConstraintError::UnknownFlag(s) => write!(f, "unknown 'asm' flag output '{s}'"),
+            ConstraintError::FlagAlternatives => f.write_str("alternatives not allowed in 'asm' flag output"),
+            ConstraintError::TooManyAlternatives => f.write_str("too many alternatives in 'asm'"),
+        }
+    }
+}
+
+/// gcc's limit on alternatives (MAX_RECOG_ALTERNATIVES).
+pub const MAX_ALTERNATIVES: usize = 35;
+
+/// A warning produced while decoding (the constraint is still accepted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstraintWarning {
+    /// "output constraint '=' for operand N is not at the beginning"
+    EqualsNotFirst(char),
+}
+
+/// Letters gcc's x86 port defines as two-character constraints that exasm does not allocate.
+const UNSUPPORTED_PREFIXES: [char; 4] = ['B', 'W', 'j', 'Y'];
+
+impl Constraint {
+    /// Decodes an output constraint (`=r`, `+&rm`, `=@ccz`).
+    ///
+    /// ```
+    /// use exasm_core::constraint::{Access, Constraint};
+    /// use exasm_core::regs::PhysReg;
+    /// let (c, _) = Constraint::decode_output("=&a,m").unwrap();
+    /// assert_eq!(c.access, Access::Def);
+    /// assert!(c.alternatives[0].early_clobber);
+    /// assert_eq!(c.alternatives[0].regs.iter().collect::<Vec<_>>(), vec![PhysReg::RAX]);
+    /// assert!(c.alternatives[1].mem.any);
+    /// ```
+    pub fn decode_output(text: &str) -> Result<(Constraint, Vec<ConstraintWarning>), ConstraintError> {
+        let Some(pos) = text.find('=').or_else(|| text.find('+')) else {
+            return Err(ConstraintError::OutputLacksEquals);
+        };
+        let mut warnings = Vec::new();
+        let marker = text.as_bytes()[pos] as char;
+        if pos != 0 {
+            warnings.push(ConstraintWarning::EqualsNotFirst(marker));
+        }
+        let rest: String = text[..pos].chars().chain(text[pos + 1..].chars()).collect();
+        if rest.contains(['=', '+']) {
+            return Err(ConstraintError::MisplacedEquals);
+        }
+        if rest.contains(|c: char| c.is_ascii_digit() || c == '[') {
+            return Err(ConstraintError::MatchingInOutput);
+        }
+        let access = if marker == '+' { Access::UseDef } else { Access::Def };
+        if let Some(cond) = rest.strip_prefix("@cc") {
+            if rest.contains(',') {
+                return Err(ConstraintError::FlagAlternatives);
+            }
+            let flag = FlagCond::parse(cond).ok_or_else(|| ConstraintError::UnknownFlag(text.to_string()))?;
+            return Ok((Constraint { text: text.to_string(), access, commutative: false, flag: Some(flag), alternatives: Vec::new() }, warnings));
+        }
+        let c = Self::decode_body(text, &rest, access, false)?;
+        Ok((c, warnings))
+    }
+
+    /// Decodes an input constraint (`rm`, `0`, `[x]`, `%r`, `i`).
+    ///
+    /// ```
+    /// use exasm_core::constraint::{Constraint, Tie};
+    /// let c = Constraint::decode_input("[sum]").unwrap();
+    /// assert_eq!(c.alternatives[0].tie, Some(Tie::Name("sum".into())));
+    /// assert!(Constraint::decode_input("=r").is_err());
+    /// ```
+    pub fn decode_input(text: &str) -> Result<Constraint, ConstraintError> {
+        if let Some(c) = text.chars().find(|c| matches!(c, '=' | '+' | '&')) {
+            return Err(ConstraintError::InputContains(c));
+        }
+        Self::decode_body(text, text, Access::Use, true)
+    }
+
+    fn decode_body(text: &str, body: &str, access: Access, input: bool) -> Result<Constraint, ConstraintError> {
+        let mut commutative = false;
+        let mut alternatives = Vec::new();
+        let pieces: Vec<&str> = body.split(',').collect();
+        if pieces.len() > MAX_ALTERNATIVES {
+            return Err(ConstraintError::TooManyAlternatives);
+        }
+        for piece in pieces {
+            let mut alt = Alternative { text: piece.to_string(), empty: piece.is_empty(), ..Alternative::default() };
+            let chars: Vec<char> = piece.chars().collect();
+            let mut i = 0;
+            while i < chars.len() {
+                let c = chars[i];
+                i += 1;
+                match c {
+                    '&' => alt.early_clobber = true,
+                    '%' => commutative = true,
+                    '?' => alt.disparage += 1,
+                    '!' => alt.disparage += 600,
+                    '*' | '#' | '^' | '$' => {}
+                    '0'..='9' => {
+                        let start = i - 1;
+                        while i < chars.len() && chars[i].is_ascii_digit() {
+                            i += 1;
+                        }
+                        let digits: String = chars[start..i].iter().collect();
+                        alt.tie = Some(Tie::Number(digits.parse().unwrap_or(u32::MAX)));
+                    }
+                    '[' => {
+                        let close = chars[i..].iter().position(|&c| c == ']');
+                        let end = close.map_or(chars.len(), |p| i + p);
+                        alt.tie = Some(Tie::Name(chars[i..end].iter().collect()));
+                        i = (end + 1).min(chars.len());
+                    }
+                    'g' => {
+                        alt.regs = alt.regs.union(classes::general());
+                        alt.mem.any = true;
+                        alt.imm.insert(ImmKind::I);
+                    }
+                    'X' => alt.any = true,
+                    c if UNSUPPORTED_PREFIXES.contains(&c) && i < chars.len() => {
+                        let two: String = [c, chars[i]].iter().collect();
+                        i += 1;
+                        match two.as_str() {
+                            "Yz" => alt.regs.insert(PhysReg::XMM0),
+                            "Yk" => alt.regs = alt.regs.union(classes::mask().without(PhysReg::K0)),
+                            _ => alt.unsupported.push(two),
+                        }
+                    }
+                    c if c.is_ascii_alphabetic() => letter(&mut alt, c),
+                    // gcc accepts stray punctuation in outputs and rejects it in inputs.
+                    c if input => return Err(ConstraintError::InvalidPunctuation(c)),
+                    _ => {}
+                }
+            }
+            alternatives.push(alt);
+        }
+        Ok(Constraint { text: text.to_string(), access, commutative, flag: None, alternatives })
+    }
+
+    /// Is any alternative early-clobber?
+    pub fn is_early_clobber(&self) -> bool {
+        self.alternatives.iter().any(|a| a.early_clobber)
+    }
+}
+
+/// Applies a one-letter constraint to an alternative. Unknown letters add nothing, which makes
+/// the operand impossible to place, as in gcc.
+fn letter(alt: &mut Alternative, c: char) {
+    let regs = match c {
+        'r' | 'q' => classes::general(),
+        'R' => classes::legacy(),
+        'Q' => classes::q_upper(),
+        'l' => classes::index(),
+        'U' => classes::call_clobbered(),
+        'a' => RegSet::of(&[PhysReg::RAX]),
+        'b' => RegSet::of(&[PhysReg::RBX]),
+        'c' => RegSet::of(&[PhysReg::RCX]),
+        'd' => RegSet::of(&[PhysReg::RDX]),
+        'S' => RegSet::of(&[PhysReg::RSI]),
+        'D' => RegSet::of(&[PhysReg::RDI]),
+        'A' => RegSet::of(&[PhysReg::RAX, PhysReg::RDX]),
+        'f' => classes::x87(),
+        't' => RegSet::of(&[PhysReg::ST0]),
+        'u' => RegSet::of(&[PhysReg::ST1]),
+        'y' => classes::mmx(),
+        'x' => classes::sse(),
+        'v' => classes::sse_all(),
+        'k' => classes::mask(),
+        _ => RegSet::EMPTY,
+    };
+    alt.regs = alt.regs.union(regs);
+    match c {
+        'm' | '<' | '>' => alt.mem.any = true,
+        'o' => alt.mem.offsettable = true,
+        'V' => alt.mem.non_offsettable = true,
+        'p' => alt.address = true,
+        'i' => alt.imm.insert(ImmKind::I),
+        'n' => alt.imm.insert(ImmKind::N),
+        's' => alt.imm.insert(ImmKind::S),
+        'E' | 'F' => alt.imm.insert(ImmKind::Float),
+        'I' => alt.imm.insert(ImmKind::Range031),
+        'J' => alt.imm.insert(ImmKind::Range063),
+        'K' => alt.imm.insert(ImmKind::Signed8),
+        'L' => alt.imm.insert(ImmKind::ZextMask),
+        'M' => alt.imm.insert(ImmKind::Range03),
+        'N' => alt.imm.insert(ImmKind::Unsigned8),
+        'O' => alt.imm.insert(ImmKind::Range0127),
+        'e' => alt.imm.insert(ImmKind::Signed32),
+        'Z' => alt.imm.insert(ImmKind::Unsigned32),
+        'G' => alt.imm.insert(ImmKind::X87Const),
+        'C' => alt.imm.insert(ImmKind::Zero),
+        _ => {}
+    }
+}
+
+/// Every single-letter constraint the decoder gives a meaning to, for documentation and tests.
+pub const KNOWN_LETTERS: &str = "rqRQlUabcdSDAftuyxvkmo<>VpinsEFIJKLMNOeZGCgX";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regs_of(text: &str) -> Vec<String> {
+        let c = Constraint::decode_input(text).unwrap();
+        c.alternatives[0].regs.iter().map(|r| r.to_string()).collect()
+    }
+
+    #[test]
+    fn register_letters_map_to_gcc_classes() {
+        assert_eq!(regs_of("a"), ["rax"]);
+        assert_eq!(regs_of("S"), ["rsi"]);
+        assert_eq!(regs_of("D"), ["rdi"]);
+        assert_eq!(regs_of("Q"), ["rax", "rcx", "rdx", "rbx"]);
+        assert_eq!(regs_of("A"), ["rax", "rdx"]);
+        assert_eq!(regs_of("R").len(), 8);
+        assert_eq!(regs_of("q").len(), 16);
+        assert_eq!(regs_of("l").len(), 15);
+        assert_eq!(regs_of("U"), ["rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11"]);
+        assert_eq!(regs_of("t"), ["st"]);
+        assert_eq!(regs_of("u"), ["st(1)"]);
+        assert_eq!(regs_of("f").len(), 8);
+        assert_eq!(regs_of("y").len(), 8);
+        assert_eq!(regs_of("x").len(), 16);
+        assert_eq!(regs_of("v").len(), 32);
+        assert_eq!(regs_of("k").len(), 8);
+        assert_eq!(regs_of("Yz"), ["xmm0"]);
+        assert_eq!(regs_of("Yk").len(), 7);
+    }
+
+    #[test]
+    fn immediate_letters_carry_their_ranges() {
+        let c = Constraint::decode_input("IK").unwrap();
+        let imm = c.alternatives[0].imm;
+        assert!(imm.accepts_int(31) && imm.accepts_int(-128) && !imm.accepts_int(128));
+        let c = Constraint::decode_input("L").unwrap();
+        assert!(c.alternatives[0].imm.accepts_int(0xffff_ffff) && !c.alternatives[0].imm.accepts_int(0xfff));
+        let c = Constraint::decode_input("e").unwrap();
+        assert!(c.alternatives[0].imm.accepts_int(-(1 << 31)) && !c.alternatives[0].imm.accepts_int(1 << 31));
+        let c = Constraint::decode_input("Z").unwrap();
+        assert!(c.alternatives[0].imm.accepts_int(0xffff_ffff) && !c.alternatives[0].imm.accepts_int(-1));
+    }
+
+    #[test]
+    fn g_is_register_memory_or_immediate() {
+        let c = Constraint::decode_input("g").unwrap();
+        let a = &c.alternatives[0];
+        assert!(a.allows_reg() && a.allows_mem() && a.imm.contains(ImmKind::I));
+    }
+
+    #[test]
+    fn alternatives_keep_their_own_marks() {
+        let (c, _) = Constraint::decode_output("=r,?&m,!x").unwrap();
+        assert_eq!(c.alternatives.len(), 3);
+        assert_eq!(c.alternatives[1].disparage, 1);
+        assert!(c.alternatives[1].early_clobber && !c.alternatives[0].early_clobber);
+        assert_eq!(c.alternatives[2].disparage, 600);
+    }
+
+    #[test]
+    fn output_errors_use_gcc_wording() {
+        let e = |t| Constraint::decode_output(t).unwrap_err().to_string();
+        assert_eq!(e("r"), "output operand constraint lacks '='");
+        assert_eq!(e("=r="), "operand constraint contains incorrectly positioned '+' or '='");
+        assert_eq!(e("=r0"), "matching constraint not valid in output operand");
+        assert_eq!(e("=@ccfoo"), "unknown 'asm' flag output '=@ccfoo'");
+        assert_eq!(e("=@ccpe"), "unknown 'asm' flag output '=@ccpe'");
+        assert_eq!(e("=@ccz,r"), "alternatives not allowed in 'asm' flag output");
+    }
+
+    #[test]
+    fn equals_not_first_is_a_warning() {
+        let (c, w) = Constraint::decode_output("r=").unwrap();
+        assert_eq!(c.access, Access::Def);
+        assert_eq!(w, vec![ConstraintWarning::EqualsNotFirst('=')]);
+    }
+
+    #[test]
+    fn input_errors_use_gcc_wording() {
+        let e = |t| Constraint::decode_input(t).unwrap_err().to_string();
+        assert_eq!(e("=r"), "input operand constraint contains '='");
+        assert_eq!(e("+r"), "input operand constraint contains '+'");
+        assert_eq!(e("&r"), "input operand constraint contains '&'");
+        assert_eq!(e("r;"), "invalid punctuation ';' in constraint");
+    }
+
+    #[test]
+    fn every_flag_condition_decodes() {
+        assert_eq!(FlagCond::all().count(), 28);
+        for c in FlagCond::all() {
+            let (d, _) = Constraint::decode_output(&format!("=@cc{c}")).unwrap();
+            assert_eq!(d.flag, Some(c));
+        }
+    }
+
+    #[test]
+    fn ties_by_number_and_name() {
+        let c = Constraint::decode_input("%12").unwrap();
+        assert!(c.commutative);
+        assert_eq!(c.alternatives[0].tie, Some(Tie::Number(12)));
+    }
+
+    #[test]
+    fn thirty_six_alternatives_are_too_many() {
+        let many = vec!["r"; 36].join(",");
+        assert_eq!(Constraint::decode_input(&many).unwrap_err(), ConstraintError::TooManyAlternatives);
+        assert!(Constraint::decode_input(&vec!["r"; 35].join(",")).is_ok());
+    }
+}

@@ -1,0 +1,33 @@
+//! exasm-core: GCC extended inline asm for x86-64, without GCC.
+//!
+//! The pipeline, one module per step:
+//!
+//! 1. [`parse`] reads asm statements from C text into the [`stmt`] model;
+//! 2. [`validate`] numbers operands, decodes [`constraint`]s, [`clobber`]s and the [`template`],
+//!    and reports what gcc reports, with gcc's wording;
+//! 3. `solve` allocates a location to each operand as gcc's rules allow;
+//! 4. `render` prints the template as gcc would.
+//!
+//! Nothing here knows C beyond the asm statement itself: a compiler that has its own front end
+//! builds an [`stmt::AsmStmt`] (or parses the statement's text) and supplies what it knows about
+//! each operand.
+//!
+//! ```
+//! use exasm_core::{parse::parse_statements, target::Target, validate::validate};
+//! let stmt = parse_statements(r#"asm ("addl %2, %0" : "=r" (sum) : "0" (a), "g" (b))"#)
+//!     .statements.remove(0);
+//! let v = validate(&stmt, &Target::default());
+//! assert!(!v.has_errors());
+//! assert_eq!(v.operands[1].ties, vec![Some(0)]);
+//! ```
+#![warn(missing_docs)]
+
+pub mod clobber;
+pub mod constraint;
+pub mod diag;
+pub mod parse;
+pub mod regs;
+pub mod stmt;
+pub mod target;
+pub mod template;
+pub mod validate;

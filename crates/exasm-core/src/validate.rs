@@ -1,0 +1,455 @@
+//! Validation: everything about a statement that gcc decides without C types, with gcc's
+//! messages, and the decoded form the solver works on.
+//!
+//! gcc checks in three stages and stops at the first that fails: the front end (constraint
+//! syntax, names), expansion (operand count, alternatives, clobbers, flag outputs, impossible
+//! constraints) and output (the template). [`Validated::diagnostics`] keeps that order; use
+//! [`gcc_reported`] to get what gcc prints.
+
+use crate::clobber::{self, Clobber, ClobberLookup};
+use crate::constraint::{Constraint, ConstraintError, ConstraintWarning, Tie, MAX_ALTERNATIVES};
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::regs::RegSet;
+use crate::stmt::AsmStmt;
+use crate::target::Target;
+use crate::template::{check_named_references, parse_template, OperandRef, Piece};
+use serde::{Deserialize, Serialize};
+
+/// gcc's limit on operands (MAX_RECOG_OPERANDS).
+pub const MAX_OPERANDS: usize = 30;
+
+/// The gcc pass that reports a diagnostic.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Parsing and constraint checks in the C front end.
+    FrontEnd,
+    /// RTL expansion: operand counts, clobbers, flag outputs, allocation.
+    Expansion,
+    /// Final output: the template.
+    Output,
+}
+
+/// A diagnostic and the stage that reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StagedDiagnostic {
+    /// The stage.
+    pub stage: Stage,
+    /// The diagnostic.
+    pub diagnostic: Diagnostic,
+}
+
+/// What an operand number stands for.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "index")]
+pub enum Role {
+    /// The n-th output.
+    Output(usize),
+    /// The n-th input as written.
+    Input(usize),
+    /// The hidden input gcc adds for the n-th output when it is `+`.
+    HiddenInput(usize),
+    /// The n-th goto label.
+    Label(usize),
+}
+
+/// One operand in gcc's numbering.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecodedOperand {
+    /// What it is.
+    pub role: Role,
+    /// `[name]`, or the label's name for labels.
+    pub name: Option<String>,
+    /// The decoded constraint (`None` for labels and for constraints that failed to decode).
+    pub constraint: Option<Constraint>,
+    /// For inputs: the output operand it must share a location with, per alternative (a
+    /// matching digit, `[name]`, or the output of a hidden input).
+    pub ties: Vec<Option<usize>>,
+    /// Where the operand was written (the output's span for hidden inputs).
+    pub span: Span,
+}
+
+impl DecodedOperand {
+    /// Is this an output (`=` or `+`)?
+    pub fn is_output(&self) -> bool {
+        matches!(self.role, Role::Output(_))
+    }
+
+    /// Is this an input, written or hidden?
+    pub fn is_input(&self) -> bool {
+        matches!(self.role, Role::Input(_) | Role::HiddenInput(_))
+    }
+}
+
+/// The clobber list, decoded.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clobbers {
+    /// Clobbered register families.
+    pub regs: RegSet,
+    /// `"memory"`.
+    pub memory: bool,
+    /// `"cc"` was written (x86 flags are clobbered regardless).
+    pub cc: bool,
+    /// `"fpsr"`.
+    pub fpsr: bool,
+}
+
+/// A statement with its operands numbered, constraints decoded and template parsed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Validated {
+    /// The statement as parsed.
+    pub stmt: AsmStmt,
+    /// Operands in gcc's numbering.
+    pub operands: Vec<DecodedOperand>,
+    /// Decoded clobbers.
+    pub clobbers: Clobbers,
+    /// The template for the target's dialect, named references resolved to numbers. Basic asm
+    /// is one text piece.
+    pub pieces: Vec<Piece>,
+    /// Every diagnostic, in gcc's stage order.
+    pub diagnostics: Vec<StagedDiagnostic>,
+}
+
+impl Validated {
+    /// The alternative count shared by every constrained operand (1 when there are none).
+    pub fn alternative_count(&self) -> usize {
+        self.operands.iter().filter_map(|o| o.constraint.as_ref()).filter(|c| c.flag.is_none()).map(|c| c.alternatives.len()).max().unwrap_or(1)
+    }
+
+    /// Does gcc reject the statement so far?
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.diagnostic.is_error())
+    }
+
+    /// Adds a diagnostic of a later stage (the solver's, a front end's).
+    pub fn push(&mut self, stage: Stage, diagnostic: Diagnostic) {
+        self.diagnostics.push(StagedDiagnostic { stage, diagnostic });
+        self.diagnostics.sort_by_key(|d| d.stage);
+    }
+
+    /// Operand number of a name (outputs, inputs, then labels), as gcc resolves `%[name]`.
+    pub fn operand_by_name(&self, name: &str) -> Option<usize> {
+        self.operands.iter().position(|o| o.name.as_deref() == Some(name) && !matches!(o.role, Role::HiddenInput(_)))
+    }
+
+    /// Operand number of the n-th output, input or label.
+    pub fn operand_of(&self, role: Role) -> Option<usize> {
+        self.operands.iter().position(|o| o.role == role)
+    }
+}
+
+/// What gcc prints: the diagnostics of the first stage that has an error, with every warning
+/// of that stage and the earlier ones.
+///
+/// ```
+/// use exasm_core::{parse::parse_statements, target::Target, validate::{validate, gcc_reported}};
+/// let s = parse_statements(r#"asm ("%5" : "r" (x))"#).statements.remove(0);
+/// let v = validate(&s, &Target::default());
+/// let msgs: Vec<_> = gcc_reported(&v.diagnostics).iter().map(|d| d.message.clone()).collect();
+/// // The template is never looked at: the front end already failed.
+/// assert_eq!(msgs, vec!["output operand constraint lacks '='"]);
+/// ```
+pub fn gcc_reported(diags: &[StagedDiagnostic]) -> Vec<Diagnostic> {
+    let failing = diags.iter().filter(|d| d.diagnostic.is_error()).map(|d| d.stage).min();
+    diags
+        .iter()
+        .filter(|d| match failing {
+            Some(stage) => d.stage < stage || (d.stage == stage),
+            None => true,
+        })
+        .map(|d| d.diagnostic.clone())
+        .collect()
+}
+
+/// Validates a statement for a target.
+///
+/// ```
+/// use exasm_core::{parse::parse_statements, target::Target, validate::validate};
+/// let s = parse_statements(r#"asm ("add %[b], %0" : "+r" (a) : [b] "g" (b))"#).statements.remove(0);
+/// let v = validate(&s, &Target::default());
+/// assert!(!v.has_errors());
+/// assert_eq!(v.operands.len(), 3); // output, input, hidden input of the '+'
+/// assert_eq!(v.operands[2].ties, vec![Some(0)]);
+/// ```
+pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
+    let mut v = Validated { stmt: stmt.clone(), operands: Vec::new(), clobbers: Clobbers::default(), pieces: Vec::new(), diagnostics: Vec::new() };
+    let at = stmt.keyword.span;
+    let mut diag = |stage: Stage, severity: Severity, message: String| {
+        v.diagnostics.push(StagedDiagnostic { stage, diagnostic: Diagnostic { severity, message, span: at } });
+    };
+    if stmt.is_basic() {
+        v.pieces = vec![Piece::Text { text: stmt.template.value.clone() }];
+        return v;
+    }
+
+    // Front end: names.
+    let mut seen: Vec<&str> = Vec::new();
+    let names = stmt
+        .outputs
+        .iter()
+        .chain(&stmt.inputs)
+        .filter_map(|o| o.name.as_ref().map(|n| n.value.as_str()))
+        .chain(stmt.labels.iter().map(|l| l.value.as_str()));
+    for name in names {
+        if seen.contains(&name) {
+            diag(Stage::FrontEnd, Severity::Error, format!("duplicate 'asm' operand name '{name}'"));
+        } else {
+            seen.push(name);
+        }
+    }
+    let nout = stmt.outputs.len();
+    let nin = stmt.inputs.len();
+    let known = |name: &str| seen.contains(&name);
+    for e in check_named_references(&stmt.template.value, known) {
+        diag(Stage::FrontEnd, Severity::Error, e.message);
+    }
+
+    // Front end: constraints.
+    let mut outputs = Vec::new();
+    for (i, o) in stmt.outputs.iter().enumerate() {
+        let decoded = match Constraint::decode_output(&o.constraint.value) {
+            Ok((c, warnings)) => {
+                for ConstraintWarning::EqualsNotFirst(ch) in warnings {
+                    diag(Stage::FrontEnd, Severity::Warning, format!("output constraint '{ch}' for operand {i} is not at the beginning"));
+                }
+                if c.commutative && i + 1 == nout + nin {
+                    diag(Stage::FrontEnd, Severity::Error, "'%' constraint used with last operand".into());
+                }
+                Some(c)
+            }
+            Err(e @ (ConstraintError::UnknownFlag(_) | ConstraintError::FlagAlternatives | ConstraintError::TooManyAlternatives)) => {
+                diag(Stage::Expansion, Severity::Error, e.to_string());
+                None
+            }
+            Err(e) => {
+                diag(Stage::FrontEnd, Severity::Error, e.to_string());
+                None
+            }
+        };
+        outputs.push(decoded);
+    }
+    let mut inputs = Vec::new();
+    for (i, o) in stmt.inputs.iter().enumerate() {
+        let text = &o.constraint.value;
+        let decoded = match Constraint::decode_input(text) {
+            Ok(c) => {
+                if c.commutative && i + 1 == nin {
+                    diag(Stage::FrontEnd, Severity::Error, "'%' constraint used with last operand".into());
+                }
+                let mut ties = Vec::new();
+                let mut ok = true;
+                for alt in &c.alternatives {
+                    let tie = match &alt.tie {
+                        None => None,
+                        Some(Tie::Number(n)) => Some(*n as usize),
+                        Some(Tie::Name(name)) => match stmt.outputs.iter().chain(&stmt.inputs).position(|x| x.name.as_ref().is_some_and(|n| &n.value == name)) {
+                            Some(n) => Some(n),
+                            None => {
+                                diag(Stage::FrontEnd, Severity::Error, format!("undefined named operand '{name}'"));
+                                ok = false;
+                                None
+                            }
+                        },
+                    };
+                    if tie.is_some_and(|n| n >= nout) {
+                        diag(Stage::FrontEnd, Severity::Error, "matching constraint references invalid operand number".into());
+                        ok = false;
+                    }
+                    ties.push(tie);
+                }
+                ok.then_some((c, ties))
+            }
+            Err(e @ ConstraintError::TooManyAlternatives) => {
+                diag(Stage::Expansion, Severity::Error, e.to_string());
+                None
+            }
+            Err(e) => {
+                diag(Stage::FrontEnd, Severity::Error, e.to_string());
+                None
+            }
+        };
+        inputs.push(decoded);
+    }
+
+    // Numbering: outputs, inputs, hidden inputs of '+' outputs, labels.
+    for (i, (o, c)) in stmt.outputs.iter().zip(outputs).enumerate() {
+        v.operands.push(DecodedOperand {
+            role: Role::Output(i),
+            name: o.name.as_ref().map(|n| n.value.clone()),
+            constraint: c,
+            ties: Vec::new(),
+            span: o.expr.span,
+        });
+    }
+    for (i, (o, c)) in stmt.inputs.iter().zip(inputs).enumerate() {
+        let (constraint, ties) = match c {
+            Some((c, t)) => (Some(c), t),
+            None => (None, Vec::new()),
+        };
+        v.operands.push(DecodedOperand { role: Role::Input(i), name: o.name.as_ref().map(|n| n.value.clone()), constraint, ties, span: o.expr.span });
+    }
+    for i in 0..nout {
+        if let Some(c) = v.operands[i].constraint.clone().filter(|c| c.access == crate::constraint::Access::UseDef) {
+            let ties = vec![Some(i); c.alternatives.len().max(1)];
+            let span = v.operands[i].span;
+            v.operands.push(DecodedOperand { role: Role::HiddenInput(i), name: None, constraint: Some(c), ties, span });
+        } else if stmt.outputs[i].constraint.value.contains('+') && v.operands[i].constraint.is_none() {
+            // Keep numbering right even when the constraint failed to decode.
+            let span = v.operands[i].span;
+            v.operands.push(DecodedOperand { role: Role::HiddenInput(i), name: None, constraint: None, ties: vec![Some(i)], span });
+        }
+    }
+    for (i, l) in stmt.labels.iter().enumerate() {
+        v.operands.push(DecodedOperand { role: Role::Label(i), name: Some(l.value.clone()), constraint: None, ties: Vec::new(), span: l.span });
+    }
+    let mut diag = |stage: Stage, severity: Severity, message: String| {
+        v.diagnostics.push(StagedDiagnostic { stage, diagnostic: Diagnostic { severity, message, span: at } });
+    };
+
+    // Expansion.
+    if nout + nin + stmt.read_write_outputs() + stmt.labels.len() > MAX_OPERANDS {
+        diag(Stage::Expansion, Severity::Error, format!("more than {MAX_OPERANDS} operands in 'asm'"));
+    }
+    let counts: Vec<usize> = v.operands.iter().filter_map(|o| o.constraint.as_ref()).filter(|c| c.flag.is_none()).map(|c| c.alternatives.len()).collect();
+    if counts.iter().any(|&n| n > MAX_ALTERNATIVES) {
+        diag(Stage::Expansion, Severity::Error, "too many alternatives in 'asm'".into());
+    } else if counts.windows(2).any(|w| w[0] != w[1]) {
+        diag(Stage::Expansion, Severity::Error, "operand constraints for 'asm' differ in number of alternatives".into());
+    }
+    for c in &stmt.clobbers {
+        let (found, message) = match clobber::lookup(&c.value, target) {
+            ClobberLookup::Ok(found) => (Some(found), None),
+            ClobberLookup::Warn(found, w) => (Some(found), Some((Severity::Warning, w))),
+            ClobberLookup::Error(e) => (None, Some((Severity::Error, e))),
+        };
+        if let Some((severity, message)) = message {
+            // The stack-pointer warning comes from the front end, clobber errors from expansion.
+            let stage = if severity == Severity::Warning { Stage::FrontEnd } else { Stage::Expansion };
+            diag(stage, severity, message);
+        }
+        match found {
+            Some(Clobber::Reg(r)) => v.clobbers.regs.insert(r),
+            Some(Clobber::Memory) => v.clobbers.memory = true,
+            Some(Clobber::Cc) => v.clobbers.cc = true,
+            Some(Clobber::Fpsr) => v.clobbers.fpsr = true,
+            None => {}
+        }
+    }
+
+    // Output: the template in the target's dialect.
+    let (mut pieces, errors) = parse_template(&stmt.template.value, target.dialect);
+    // gcc reports template errors as it prints, left to right.
+    let mut output_errors: Vec<(u32, String)> = errors.into_iter().map(|e| (e.span.start, e.message)).collect();
+    let count = v.operands.len();
+    for p in &mut pieces {
+        let Piece::Operand { operand, modifier, span } = p else { continue };
+        let mut error = |m: &str| output_errors.push((span.start, m.to_string()));
+        let n = match operand {
+            OperandRef::Number(n) => *n as usize,
+            OperandRef::Name(name) => match v.operands.iter().position(|o| o.name.as_deref() == Some(name.as_str()) && !matches!(o.role, Role::HiddenInput(_))) {
+                Some(n) => n,
+                // Already reported by the front end.
+                None => continue,
+            },
+        };
+        *operand = OperandRef::Number(n as u32);
+        if n >= count {
+            error("operand number out of range");
+            continue;
+        }
+        let op = &v.operands[n];
+        let is_label = matches!(op.role, Role::Label(_));
+        if *modifier == Some('l') && !is_label {
+            error("'%l' operand isn't a label");
+        } else if op.constraint.as_ref().is_some_and(|c| c.flag.is_some()) {
+            error("invalid use of asm flag output");
+        }
+    }
+    output_errors.sort_by_key(|e| e.0);
+    for (_, message) in output_errors {
+        diag(Stage::Output, Severity::Error, format!("invalid 'asm': {message}"));
+    }
+    v.pieces = pieces;
+    v.diagnostics.sort_by_key(|d| d.stage);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_statements;
+
+    fn reported(src: &str) -> Vec<String> {
+        let s = parse_statements(src).statements.remove(0);
+        gcc_reported(&validate(&s, &Target::default()).diagnostics).into_iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn valid_statement_has_no_diagnostics() {
+        assert!(reported(r#"asm ("mov %1, %0" : "=r" (a) : "r" (b))"#).is_empty());
+    }
+
+    #[test]
+    fn front_end_errors_are_all_reported() {
+        assert_eq!(
+            reported(r#"asm ("" : "r" (a), "=r" (b) : "=r" (c), "9" (d))"#),
+            vec![
+                "error: output operand constraint lacks '='",
+                "error: input operand constraint contains '='",
+                "error: matching constraint references invalid operand number"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert_eq!(reported(r#"asm ("%[y]" : [x] "=r" (a) : [x] "r" (b))"#), vec!["error: duplicate 'asm' operand name 'x'", "error: undefined named operand 'y'"]);
+        assert_eq!(reported(r#"asm ("%[x" : [x] "=r" (a))"#), vec!["error: missing close brace for named operand"]);
+        assert_eq!(reported(r#"asm ("" : "=r" (a) : "[nope]" (b))"#), vec!["error: undefined named operand 'nope'"]);
+    }
+
+    #[test]
+    fn commutative_on_last_operand() {
+        assert_eq!(reported(r#"asm ("" : "=r" (a) : "r" (b), "%r" (c))"#), vec!["error: '%' constraint used with last operand"]);
+        assert!(reported(r#"asm ("" : "=r" (a) : "%r" (b), "r" (c))"#).is_empty());
+    }
+
+    #[test]
+    fn operand_limit_counts_plus_twice_and_labels() {
+        let outs: Vec<String> = (0..15).map(|i| format!("\"+r\" (x{i})")).collect();
+        assert_eq!(reported(&format!("asm (\"\" : {})", outs.join(", "))), Vec::<String>::new());
+        assert_eq!(reported(&format!("asm goto (\"\" : {} : : : l)", outs.join(", "))), vec!["error: more than 30 operands in 'asm'"]);
+    }
+
+    #[test]
+    fn alternative_counts_must_agree() {
+        assert_eq!(reported(r#"asm ("" : "=r,m" (a) : "r" (b))"#), vec!["error: operand constraints for 'asm' differ in number of alternatives"]);
+    }
+
+    #[test]
+    fn template_errors_only_when_earlier_stages_pass() {
+        assert_eq!(
+            reported(r#"asm ("%3 %k %5" : "=r" (a))"#),
+            vec!["error: invalid 'asm': operand number out of range", "error: invalid 'asm': operand number missing after %-letter", "error: invalid 'asm': operand number out of range"]
+        );
+        assert_eq!(reported(r#"asm ("%l0" : "=r" (a))"#), vec!["error: invalid 'asm': '%l' operand isn't a label"]);
+        assert_eq!(reported(r#"asm ("%0" : "=@ccz" (a))"#), vec!["error: invalid 'asm': invalid use of asm flag output"]);
+    }
+
+    #[test]
+    fn labels_number_after_hidden_inputs() {
+        let s = parse_statements(r#"asm goto ("jmp %l[b]" : "+r" (c) : : : a, b)"#).statements.remove(0);
+        let v = validate(&s, &Target::default());
+        assert_eq!(v.operand_by_name("b"), Some(3));
+        assert!(matches!(&v.pieces[1], Piece::Operand { operand: OperandRef::Number(3), .. }));
+    }
+
+    #[test]
+    fn clobbers_decode_into_families() {
+        let s = parse_statements(r#"asm ("" ::: "eax", "%r12", "memory", "cc")"#).statements.remove(0);
+        let v = validate(&s, &Target::default());
+        assert_eq!(v.clobbers.regs.len(), 2);
+        assert!(v.clobbers.memory && v.clobbers.cc);
+        assert_eq!(reported(r#"asm ("" ::: "rip")"#), vec!["error: unknown register name 'rip' in 'asm'"]);
+    }
+}

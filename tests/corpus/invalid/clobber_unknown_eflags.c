@@ -1,0 +1,5 @@
+/* expect: unknown register name 'eflags' in 'asm' */
+void f(void)
+{
+    asm volatile("nop" ::: "eflags");
+}

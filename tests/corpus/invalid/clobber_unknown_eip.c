@@ -1,0 +1,5 @@
+/* expect: unknown register name 'eip' in 'asm' */
+void f(void)
+{
+    asm volatile("nop" ::: "eip");
+}

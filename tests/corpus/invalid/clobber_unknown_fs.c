@@ -1,0 +1,5 @@
+/* expect: unknown register name 'fs' in 'asm' */
+void f(void)
+{
+    asm volatile("nop" ::: "fs");
+}

@@ -1,0 +1,5 @@
+/* expect: unknown register name 'mxcsr' in 'asm' */
+void f(void)
+{
+    asm volatile("nop" ::: "mxcsr");
+}

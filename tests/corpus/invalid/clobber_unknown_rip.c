@@ -1,0 +1,5 @@
+/* expect: unknown register name 'rip' in 'asm' */
+void f(void)
+{
+    asm volatile("nop" ::: "rip");
+}

@@ -1,0 +1,5 @@
+/* expect: unknown register name 'xmm32' in 'asm' */
+void f(void)
+{
+    asm volatile("nop" ::: "xmm32");
+}

@@ -1,0 +1,5 @@
+/* expect: unknown register name 'ymm32' in 'asm' */
+void f(void)
+{
+    asm volatile("nop" ::: "ymm32");
+}

@@ -1,0 +1,5 @@
+/* expect: unknown register name 'zmm32' in 'asm' */
+void f(void)
+{
+    asm volatile("nop" ::: "zmm32");
+}

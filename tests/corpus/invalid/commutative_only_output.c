@@ -1,0 +1,6 @@
+/* expect: '%' constraint used with last operand */
+int f(int x)
+{
+    asm("incl %0" : "=%r"(x));
+    return x;
+}

@@ -1,0 +1,6 @@
+/* expect: expected string literal before 'r' */
+int f(int x)
+{
+    asm("incl %0" : r(x));
+    return x;
+}

@@ -1,0 +1,3 @@
+/* expect: expected ')' before ':' token */
+int g;
+asm("# %0" : "=m"(g));

@@ -1,0 +1,6 @@
+/* expect: impossible constraint in 'asm' */
+double f(double x)
+{
+    asm("# %1" : "+r"(x) : "F"(x));
+    return x;
+}

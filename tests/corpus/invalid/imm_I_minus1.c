@@ -1,0 +1,6 @@
+/* expect: impossible constraint in 'asm' */
+int f(int x)
+{
+    asm("shll %1, %0" : "+r"(x) : "I"(-1));
+    return x;
+}

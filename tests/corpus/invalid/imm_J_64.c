@@ -1,0 +1,6 @@
+/* expect: impossible constraint in 'asm' */
+long f(long x)
+{
+    asm("shlq %1, %0" : "+r"(x) : "J"(64));
+    return x;
+}

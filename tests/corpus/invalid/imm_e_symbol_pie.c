@@ -1,0 +1,8 @@
+/* expect: impossible constraint in 'asm' */
+int g;
+long f(void)
+{
+    long r;
+    asm("movq %1, %0" : "=r"(r) : "e"(&g));
+    return r;
+}

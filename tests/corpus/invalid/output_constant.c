@@ -1,0 +1,5 @@
+/* expect: lvalue required in 'asm' statement */
+void f(void)
+{
+    asm("# %0" : "=r"(42));
+}

@@ -1,0 +1,6 @@
+/* expect: undefined named operand '0' */
+int f(int x)
+{
+    asm("incl %[0]" : "+r"(x));
+    return x;
+}

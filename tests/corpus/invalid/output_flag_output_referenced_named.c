@@ -1,0 +1,6 @@
+/* expect: invalid 'asm': invalid use of asm flag output */
+int f(int x)
+{
+    asm("testl %1, %1 # %[f]" : [f] "=@ccz"(x) : "r"(x));
+    return x;
+}

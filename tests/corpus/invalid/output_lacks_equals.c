@@ -1,0 +1,7 @@
+/* expect: output operand constraint lacks '=' */
+/* expect: output operand constraint lacks '=' */
+int f(int x)
+{
+    asm("incl %0" : "r"(x));
+    return x;
+}

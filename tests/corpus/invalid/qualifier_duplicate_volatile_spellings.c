@@ -1,0 +1,5 @@
+/* expect: duplicate 'asm' qualifier 'volatile' */
+void f(void)
+{
+    asm __volatile__ volatile("nop");
+}

@@ -1,0 +1,2 @@
+/* expect: expected '(' before 'goto' */
+asm goto("nop");

@@ -1,0 +1,2 @@
+/* expect: expected '(' before 'inline' */
+asm inline("nop");

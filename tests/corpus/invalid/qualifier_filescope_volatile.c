@@ -1,0 +1,2 @@
+/* expect: expected '(' before 'volatile' */
+asm volatile("nop");

@@ -1,0 +1,5 @@
+/* expect: expected string literal before numeric constant */
+void f(void)
+{
+    asm(42);
+}

@@ -1,0 +1,5 @@
+/* expect: a wide string is invalid in this context */
+void f(void)
+{
+    asm(L"nop");
+}

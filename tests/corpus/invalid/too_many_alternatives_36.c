@@ -1,0 +1,6 @@
+/* expect: too many alternatives in 'asm' */
+int f(int x)
+{
+    asm("incl %0" : "+r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r,r"(x));
+    return x;
+}

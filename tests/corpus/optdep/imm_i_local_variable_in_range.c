@@ -1,0 +1,8 @@
+/* opt-dependent: O0 reject, O2 accept */
+/* expect-O0: impossible constraint in 'asm' */
+int f(int x)
+{
+    int k = 12345;
+    asm("addl %1, %0" : "+r"(x) : "i"(k));
+    return x;
+}

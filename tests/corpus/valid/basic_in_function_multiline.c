@@ -1,0 +1,6 @@
+void f(void)
+{
+    asm("nop\n\t"
+        "nop\n\t"
+        "pause");
+}

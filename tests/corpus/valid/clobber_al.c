@@ -1,0 +1,4 @@
+void f(void)
+{
+    asm volatile("movb $1, %%al" ::: "al");
+}

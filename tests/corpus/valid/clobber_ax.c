@@ -1,0 +1,4 @@
+void f(void)
+{
+    asm volatile("xorw %%ax, %%ax" ::: "ax");
+}

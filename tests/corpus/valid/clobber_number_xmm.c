@@ -1,0 +1,4 @@
+void f(void)
+{
+    asm volatile("pxor %%xmm0, %%xmm0" ::: "20");
+}

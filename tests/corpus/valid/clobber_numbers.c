@@ -1,0 +1,4 @@
+void f(void)
+{
+    asm volatile("xorl %%eax, %%eax" ::: "0", "1", "2");
+}

@@ -1,0 +1,6 @@
+/* flags: -fomit-frame-pointer */
+
+void f(void)
+{
+    asm volatile("nop" ::: "rbp");
+}

@@ -1,0 +1,4 @@
+void f(void)
+{
+    asm volatile("xorl %%ecx, %%ecx" ::: "rcx", "ecx", "cx", "cl", "ch");
+}

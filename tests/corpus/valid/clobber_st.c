@@ -1,0 +1,4 @@
+void f(void)
+{
+    asm volatile("fldz\n\tfstp %%st(0)" ::: "st");
+}

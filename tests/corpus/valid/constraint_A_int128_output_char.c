@@ -1,0 +1,5 @@
+char f(char x)
+{
+    asm("# %0" : "+A"(x));
+    return x;
+}

@@ -1,0 +1,6 @@
+unsigned char second_byte(unsigned x)
+{
+    unsigned char r;
+    asm("movb %h1, %0" : "=q"(r) : "Q"(x));
+    return r;
+}

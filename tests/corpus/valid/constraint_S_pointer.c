@@ -1,0 +1,6 @@
+long first(const long *p)
+{
+    long r;
+    asm("lodsq" : "=a"(r), "+S"(p) : : "memory");
+    return r;
+}

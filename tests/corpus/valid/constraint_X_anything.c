@@ -1,0 +1,5 @@
+extern void ext(void);
+void f(void)
+{
+    asm volatile("# %0" :: "X"(ext));
+}

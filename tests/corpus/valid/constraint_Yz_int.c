@@ -1,0 +1,5 @@
+int f(int x)
+{
+    asm("# %0" : "+Yz"(x));
+    return x;
+}

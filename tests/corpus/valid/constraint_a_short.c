@@ -1,0 +1,5 @@
+unsigned short swap16(unsigned short x)
+{
+    asm("xchgb %%al, %%ah" : "+a"(x));
+    return x;
+}

@@ -1,0 +1,5 @@
+long f(long x)
+{
+    asm("addq %%rbx, %%rbx" : "+b"(x));
+    return x;
+}

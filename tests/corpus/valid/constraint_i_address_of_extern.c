@@ -1,0 +1,7 @@
+extern int ext_var;
+long addr(void)
+{
+    long r;
+    asm("leaq %a1, %0" : "=r"(r) : "i"(&ext_var));
+    return r;
+}

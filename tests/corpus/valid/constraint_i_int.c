@@ -1,0 +1,5 @@
+int add42(int x)
+{
+    asm("addl %1, %0" : "+r"(x) : "i"(42));
+    return x;
+}

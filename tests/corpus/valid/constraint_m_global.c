@@ -1,0 +1,5 @@
+int counter;
+void bump(void)
+{
+    asm("incl %0" : "+m"(counter));
+}

@@ -1,0 +1,5 @@
+unsigned half(unsigned u)
+{
+    asm("shrl $1, %0" : "+r"(u));
+    return u;
+}

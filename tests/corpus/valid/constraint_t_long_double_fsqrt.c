@@ -1,0 +1,5 @@
+long double root(long double x)
+{
+    asm("fsqrt" : "+t"(x));
+    return x;
+}

@@ -1,0 +1,6 @@
+double ylog2x(double x, double y)
+{
+    double r;
+    asm("fyl2x" : "=t"(r) : "0"(x), "u"(y) : "st(1)");
+    return r;
+}

@@ -1,0 +1,1 @@
+__asm(".pushsection .note.exasm,\"a\"\n.long 0\n.popsection");

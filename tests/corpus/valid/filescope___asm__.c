@@ -1,0 +1,1 @@
+__asm__(".section .rodata\n.Lmsg: .string \"hi\"\n.text");

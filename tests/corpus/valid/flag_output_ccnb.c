@@ -1,0 +1,6 @@
+_Bool test_nb(int a, int b)
+{
+    _Bool r;
+    asm("cmpl %2, %1" : "=@ccnb"(r) : "r"(a), "r"(b));
+    return r;
+}

@@ -1,0 +1,7 @@
+int f(void)
+{
+    asm goto("" :::: never);
+    return 0;
+never:
+    return 1;
+}

@@ -1,0 +1,8 @@
+/* flags: -masm=intel */
+int f(int x)
+{
+    asm goto("test %0, %0\n\tjz %l1" :: "r"(x) :: zero);
+    return 1;
+zero:
+    return 0;
+}

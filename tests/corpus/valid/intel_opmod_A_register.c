@@ -1,0 +1,5 @@
+/* flags: -masm=intel */
+void f(void (*fn)(void))
+{
+    asm volatile("call %A0" :: "r"(fn) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
+}

@@ -1,0 +1,6 @@
+/* flags: -masm=intel */
+static void helper(void) { }
+void f(void)
+{
+    asm volatile("call %P0" :: "i"(helper) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
+}

@@ -1,0 +1,7 @@
+/* flags: -masm=intel */
+unsigned char f(unsigned x)
+{
+    unsigned char r;
+    asm("mov %0, %h1" : "=q"(r) : "Q"(x));
+    return r;
+}

@@ -1,0 +1,5 @@
+int f(int x)
+{
+    asm("notl %0" : "+r"(x));
+    return x;
+}

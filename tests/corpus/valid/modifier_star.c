@@ -1,0 +1,5 @@
+int f(int x, int y)
+{
+    asm("addl %1, %0" : "+r"(x) : "*r"(y));
+    return x;
+}

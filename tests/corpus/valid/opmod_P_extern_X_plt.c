@@ -1,0 +1,5 @@
+extern void ext(void);
+void f(void)
+{
+    asm volatile("call %P0" :: "X"(ext) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
+}

@@ -1,0 +1,5 @@
+long f(long x)
+{
+    asm("movl %k0, %k0" : "+r"(x));
+    return x;
+}

@@ -1,0 +1,5 @@
+static void helper(void) { }
+void f(void)
+{
+    asm volatile("call %p0" :: "i"(helper) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
+}

@@ -1,0 +1,5 @@
+short f(short a, short b)
+{
+    asm("add%z0 %1, %0" : "+r"(a) : "r"(b));
+    return a;
+}

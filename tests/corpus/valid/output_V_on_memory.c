@@ -1,0 +1,5 @@
+int f(int x)
+{
+    asm("# %V0" : "+m"(x));
+    return x;
+}

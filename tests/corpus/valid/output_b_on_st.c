@@ -1,0 +1,5 @@
+double f(double x)
+{
+    asm("# %b0" : "+t"(x));
+    return x;
+}

@@ -1,0 +1,5 @@
+int f(int x)
+{
+    asm("incl %0 # %M0" : "+r"(x));
+    return x;
+}

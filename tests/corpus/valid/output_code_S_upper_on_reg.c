@@ -1,0 +1,5 @@
+int f(int x)
+{
+    asm("incl %0 # %S0" : "+r"(x));
+    return x;
+}

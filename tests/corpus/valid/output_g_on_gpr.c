@@ -1,0 +1,5 @@
+int f(int x)
+{
+    asm("# %g0" : "+r"(x));
+    return x;
+}

@@ -1,0 +1,5 @@
+int f(int x)
+{
+    asm("# %h1" : "+r"(x) : "i"(5));
+    return x;
+}

@@ -1,0 +1,5 @@
+double f(double v)
+{
+    asm("# %h0" : "+x"(v));
+    return v;
+}

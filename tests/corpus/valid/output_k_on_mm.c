@@ -1,0 +1,5 @@
+long long f(long long x)
+{
+    asm("# %k0" : "+y"(x));
+    return x;
+}

@@ -1,0 +1,5 @@
+float f(float x)
+{
+    asm("# %k0" : "+x"(x));
+    return x;
+}

@@ -1,0 +1,5 @@
+int f(int x)
+{
+    asm("incl %p0" : "+r"(x));
+    return x;
+}

@@ -1,0 +1,6 @@
+/* warn: non-integer operand used with operand code 'z' */
+float f(float x)
+{
+    asm("# %z0" : "+x"(x));
+    return x;
+}

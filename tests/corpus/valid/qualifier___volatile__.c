@@ -1,0 +1,5 @@
+int f(int x)
+{
+    __asm__ __volatile__("incl %0" : "+r"(x));
+    return x;
+}

@@ -1,0 +1,6 @@
+/* flags: -std=c11 */
+int f(int x)
+{
+    __asm__("incl %0" : "+r"(x));
+    return x;
+}

@@ -1,0 +1,6 @@
+char f(char v)
+{
+    register char c asm("dl") = v;
+    asm("incb %0" : "+r"(c));
+    return c;
+}

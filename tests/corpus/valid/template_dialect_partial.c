@@ -1,0 +1,5 @@
+int f(int a)
+{
+    asm("shl{l} {$2, %0|%0, 2}" : "+r"(a));
+    return a;
+}

@@ -1,0 +1,7 @@
+/* flags: -masm=intel */
+
+int f(int x)
+{
+    asm("{incl %0|inc %0" : "+r"(x));
+    return x;
+}

@@ -1,0 +1,5 @@
+int f(int a)
+{
+    asm("" : "+r"(a));
+    return a;
+}

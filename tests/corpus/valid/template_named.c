@@ -1,0 +1,5 @@
+int f(int a, int b)
+{
+    asm("addl %[src], %[dst]" : [dst] "+r"(a) : [src] "r"(b));
+    return a;
+}

@@ -1,0 +1,5 @@
+int f(int a)
+{
+    asm volatile("nop" :: "r"(a));
+    return a;
+}

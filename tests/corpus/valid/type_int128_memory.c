@@ -1,0 +1,5 @@
+__int128 g;
+void f(void)
+{
+    asm("addq $1, %0\n\tadcq $0, %H0" : "+o"(g));
+}

@@ -1,0 +1,5 @@
+long long f(long long a)
+{
+    asm("bswapq %0" : "+r"(a));
+    return a;
+}

@@ -1,0 +1,5 @@
+__thread int tls;
+void f(void)
+{
+    asm("incl %0" : "+m"(tls));
+}
