@@ -25,6 +25,7 @@
 pub mod clobber;
 pub mod constraint;
 pub mod diag;
+pub mod facts;
 pub mod parse;
 pub mod regs;
 pub mod stmt;

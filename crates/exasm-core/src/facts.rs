@@ -1,0 +1,159 @@
+//! What the caller knows about each operand's C expression: the solver's input besides the
+//! constraints. A C front end computes these; a compiler supplies its own.
+
+use crate::regs::PhysReg;
+use serde::{Deserialize, Serialize};
+
+/// The C type of an operand, as far as placement and printing care.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// Integer types (char .. long long) and enums.
+    Int,
+    /// `_Bool`.
+    Bool,
+    /// Any pointer.
+    Pointer,
+    /// `float`.
+    Float,
+    /// `double`.
+    Double,
+    /// `long double` (x87 extended, 16 bytes in memory).
+    LongDouble,
+    /// `__int128` and `unsigned __int128`.
+    Int128,
+    /// A GNU vector (`vector_size`, `__m128`, ...).
+    Vector,
+    /// A struct, union or array.
+    Aggregate,
+}
+
+impl ValueKind {
+    /// Is this an integer-like scalar (prints with a size suffix, fits a GPR)?
+    pub fn is_integer(self) -> bool {
+        matches!(self, ValueKind::Int | ValueKind::Bool | ValueKind::Pointer)
+    }
+
+    /// Is this a floating-point scalar?
+    pub fn is_float(self) -> bool {
+        matches!(self, ValueKind::Float | ValueKind::Double | ValueKind::LongDouble)
+    }
+}
+
+/// How a symbol is linked, which decides how its address may be written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SymbolKind {
+    /// A variable.
+    Data,
+    /// A function.
+    Function,
+}
+
+/// A constant operand value known at translation time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ConstValue {
+    /// An integer constant expression (after conversion to the operand's type).
+    Int {
+        /// The value.
+        value: i128,
+    },
+    /// An address constant: `&global`, `&arr[3]`, a function designator, a string literal's
+    /// label.
+    Symbol {
+        /// Assembler symbol name.
+        name: String,
+        /// Byte offset added to the symbol.
+        offset: i64,
+        /// Data or function.
+        kind: SymbolKind,
+        /// Has internal linkage (`static`), or is otherwise local to the object file.
+        local: bool,
+    },
+    /// A floating constant (its value as `f64`).
+    Float {
+        /// The value.
+        value: f64,
+    },
+}
+
+/// What the caller knows about one operand.
+///
+/// ```
+/// use exasm_core::facts::{OperandFacts, ValueKind};
+/// let int_var = OperandFacts::lvalue(ValueKind::Int, 4);
+/// assert!(int_var.lvalue && int_var.addressable);
+/// let five = OperandFacts::int_constant(4, 5);
+/// assert!(!five.lvalue);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OperandFacts {
+    /// Type class.
+    pub kind: ValueKind,
+    /// Size in bytes (`sizeof`).
+    pub size: u32,
+    /// Is the expression an lvalue?
+    pub lvalue: bool,
+    /// `const`-qualified lvalue.
+    pub read_only: bool,
+    /// A bit-field member.
+    pub bit_field: bool,
+    /// Can its address be taken (an lvalue that is neither a register variable nor a
+    /// bit-field)?
+    pub addressable: bool,
+    /// Known constant value.
+    pub constant: Option<ConstValue>,
+    /// A register variable's register (`register long x asm("r10")`).
+    pub fixed_reg: Option<PhysReg>,
+    /// The variable's name, for diagnostics about register variables and read-only outputs.
+    pub var_name: Option<String>,
+    /// A memory home addressable by symbol from where the asm is emitted (`g+8`): memory
+    /// operands then print as `g+8(%rip)` instead of using a base register.
+    pub symbol_home: Option<(String, i64)>,
+    /// A register the value arrives in (or should leave in), when the constraint allows it:
+    /// the solver tries it first. Used by thunks to avoid moves.
+    pub hint: Option<PhysReg>,
+}
+
+impl OperandFacts {
+    /// An addressable lvalue (a variable) of a type.
+    pub fn lvalue(kind: ValueKind, size: u32) -> OperandFacts {
+        OperandFacts {
+            kind,
+            size,
+            lvalue: true,
+            read_only: false,
+            bit_field: false,
+            addressable: true,
+            constant: None,
+            fixed_reg: None,
+            var_name: None,
+            symbol_home: None,
+            hint: None,
+        }
+    }
+
+    /// A computed value that is not an lvalue.
+    pub fn rvalue(kind: ValueKind, size: u32) -> OperandFacts {
+        OperandFacts { lvalue: false, addressable: false, ..OperandFacts::lvalue(kind, size) }
+    }
+
+    /// An integer constant of `size` bytes.
+    pub fn int_constant(size: u32, value: i128) -> OperandFacts {
+        OperandFacts { constant: Some(ConstValue::Int { value }), ..OperandFacts::rvalue(ValueKind::Int, size) }
+    }
+
+    /// The address of a symbol (`&g + offset`, a function designator).
+    pub fn symbol(name: &str, offset: i64, kind: SymbolKind, local: bool) -> OperandFacts {
+        OperandFacts {
+            constant: Some(ConstValue::Symbol { name: name.to_string(), offset, kind, local }),
+            ..OperandFacts::rvalue(ValueKind::Pointer, 8)
+        }
+    }
+
+    /// A label operand of asm goto (no value).
+    pub fn label() -> OperandFacts {
+        OperandFacts::rvalue(ValueKind::Pointer, 8)
+    }
+}
