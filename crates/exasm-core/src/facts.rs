@@ -52,7 +52,7 @@ pub enum SymbolKind {
 
 /// A constant operand value known at translation time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case", tag = "type")]
 pub enum ConstValue {
     /// An integer constant expression (after conversion to the operand's type).
     Int {
