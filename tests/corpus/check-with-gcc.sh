@@ -14,6 +14,10 @@
 #              succeed with the `warn:` + `warn-O0:` (`warn-O2:`) warnings.
 # `/* flags: ... */` adds options to both gcc runs.
 #
+#   tests/corpus/check-with-gcc.sh --stamp FILE [GCC-FLAGS...]
+#              prints what gcc says about FILE at -O0 and -O2 as header lines
+#              (expect:/warn:), to help write the header of a new file.
+#
 # Environment: CC (default gcc), JOBS (default nproc).
 # Prints one line per failure and the summary "N passed, M failed";
 # exits non-zero if anything failed.
@@ -21,6 +25,20 @@ set -u
 
 CC=${CC:-gcc}
 export CC LC_ALL=C LANG=C
+
+if [ "${1:-}" = "--stamp" ]; then
+    f=$2; shift 2
+    for lvl in O0 O2; do
+        echo "== -$lvl"
+        "$CC" -c "-$lvl" -fdiagnostics-color=never "$@" "$f" -o /dev/null 2>&1 |
+            sed -n -E -e 's@^[^ ]*:[0-9]+(:[0-9]+)?: error: (.*)$@/* expect: \2 */@p' \
+                      -e 's@^[^ ]*:[0-9]+(:[0-9]+)?: warning: (.*)$@/* warn: \2 */@p' \
+                      -e 's@^([^ ]*:[0-9]+: (Error|Warning): .*)$@assembler: \1@p' |
+            sed -E 's@ \[-W[^]]*\] \*/$@ */@'
+        echo "rc=${PIPESTATUS[0]}"
+    done
+    exit 0
+fi
 
 if [ "${1:-}" = "--one" ]; then
     f=$2

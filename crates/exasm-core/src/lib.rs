@@ -28,6 +28,8 @@ pub mod diag;
 pub mod facts;
 pub mod parse;
 pub mod regs;
+pub mod render;
+pub mod solve;
 pub mod stmt;
 pub mod target;
 pub mod template;
