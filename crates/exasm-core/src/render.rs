@@ -44,9 +44,11 @@ enum Printed {
     AsmError(String),
     /// An error printed without the prefix.
     Error(String),
+    /// A warning, then an error without the prefix.
+    WarnError(String, String),
 }
 
-use Printed::{AsmError, Error, Text, Warn};
+use Printed::{AsmError, Error, Text, Warn, WarnError};
 
 /// Renders a validated statement under an allocation.
 ///
@@ -96,6 +98,10 @@ pub fn render(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target:
                     }
                     AsmError(e) => diagnostics.push(Diagnostic::error(at, format!("invalid 'asm': {e}"))),
                     Error(e) => diagnostics.push(Diagnostic::error(at, e)),
+                    WarnError(w, e) => {
+                        diagnostics.push(Diagnostic::warning(at, w));
+                        diagnostics.push(Diagnostic::error(at, e));
+                    }
                 }
             }
         }
@@ -181,13 +187,16 @@ fn print_reg(reg: PhysReg, width: u32, f: &OperandFacts, modifier: Option<char>,
                     None if reg.is_extended_gpr() => Error("extended registers have no high halves".into()),
                     None => Text(name(2)),
                 },
+                Some('x') if reg.is_extended_gpr() => {
+                    WarnError("unsupported size for integer register".into(), "unsupported operand size for extended register".into())
+                }
                 Some('x') => Warn(name(8), "unsupported size for integer register".into()),
                 Some('t') | Some('g') if reg.is_extended_gpr() => Error("unsupported operand size for extended register".into()),
                 Some('t') | Some('g') => Text(name(2)),
                 Some('V') => Text(reg.name(8)),
                 Some('z') if f.kind.is_float() => Warn(if intel { String::new() } else { float_suffix(f).into() }, "non-integer operand used with operand code 'z'".into()),
                 Some('z') => Text(if intel { String::new() } else { suffix_letter(width).into() }),
-                Some('a') if width >= 4 => Text(if intel { format!("[{}]", reg.name(width)) } else { format!("({})", name(width)) }),
+                Some('a') if width >= 4 && f.kind.is_integer() => Text(if intel { format!("[{}]", reg.name(width)) } else { format!("({})", name(width)) }),
                 Some('a') => AsmError("invalid constraints for operand".into()),
                 Some('A') => Text(if intel { reg.name(width) } else { format!("*{}", name(width)) }),
                 Some(m) => suffix_code(m, intel).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
@@ -219,7 +228,8 @@ fn suffix_code(m: char, intel: bool) -> Option<Printed> {
         'L' => "l",
         'W' => "w",
         'B' => "b",
-        'Q' => "q",
+        // gcc prints `l` for `Q` (the suffix of 64-bit x87 integer loads).
+        'Q' => "l",
         'S' => "s",
         'T' => "t",
         _ => return None,
@@ -318,6 +328,8 @@ fn print_imm(c: &ConstValue, modifier: Option<char>, target: &Target) -> Printed
         ConstValue::Int { value } => {
             let v = *value;
             match modifier {
+                // `%c` prints constants that are valid addresses: 32-bit signed values.
+                Some('c') if i32::try_from(v).is_err() => AsmError("operand is not a condition code, invalid operand code 'c'".into()),
                 Some('c' | 'P' | 'p') => Text(v.to_string()),
                 Some('n') => Text((-v).to_string()),
                 Some('a') if i32::try_from(v).is_ok() => Text(if intel { format!("ds:{v}") } else { v.to_string() }),
