@@ -19,10 +19,22 @@
    glibc's v*printf/v*scanf, and va_arg below also reads va_lists that come
    from gcc-compiled code.
 
-   Limit (as in upstream chibicc): va_arg of a struct/union type always
-   reads from the stack area, which is wrong for structs of <= 16 bytes that
-   the caller passed in registers.  long double is read from the stack area,
-   which is correct. */
+   va_arg follows the psABI for integer, pointer, float and double
+   arguments.  For the two cases where chibicc's own calls deviate from the
+   psABI, va_arg follows chibicc's calls, so that variadic functions work
+   when chibicc compiles both sides:
+   - a struct/union of at most 16 bytes is taken from general registers
+     only if chibicc's caller would have used them: it needs one register
+     more than the psABI (gp_offset + 8 * eightbytes < 48, not <= 48);
+     it is assumed to hold integers/pointers only (INTEGER class) -- a
+     small struct with float/double members is read from the wrong place,
+     since __builtin_reg_class cannot tell the two apart;
+   - stack arguments are 8-byte aligned: chibicc does not 16-align a long
+     double (or other 16-aligned type) in the stack argument area.
+   Larger structs and long double come from the stack argument area.
+   Consequence: a va_list coming from gcc-compiled code can disagree in
+   those two cases, and glibc's printf("%Lg", ...) called by chibicc can
+   misread a long double that follows an odd number of stack slots. */
 
 #ifndef __EXASM_CHIBICC_VA_ELEM
 #define __EXASM_CHIBICC_VA_ELEM
@@ -67,7 +79,8 @@ static inline void __exasm_va_copy(__exasm_va_elem *d, __exasm_va_elem *s) {
     d->reg_save_area = d->__exasm_gpr;
 }
 
-/* klass: __builtin_reg_class: 0 integer/pointer, 1 float/double, 2 other */
+/* klass: __builtin_reg_class: 0 integer/pointer, 1 float/double/long
+   double, 2 struct/union */
 static inline void *__exasm_va_arg(__exasm_va_elem *ap, int size, int align,
                                    int klass) {
   unsigned long p;
@@ -76,14 +89,19 @@ static inline void *__exasm_va_arg(__exasm_va_elem *ap, int size, int align,
     ap->gp_offset += 8;
     return (void *)p;
   }
+  if (klass == 2 && size <= 16 &&
+      ap->gp_offset + (((unsigned)size + 7) / 8) * 8 < 48) {
+    p = (unsigned long)ap->reg_save_area + ap->gp_offset;
+    ap->gp_offset += (((unsigned)size + 7) / 8) * 8;
+    return (void *)p;
+  }
   if (klass == 1 && size <= 8 && ap->fp_offset <= 160) {
     p = (unsigned long)ap->reg_save_area + ap->fp_offset;
     ap->fp_offset += 16;
     return (void *)p;
   }
+  (void)align;  /* chibicc keeps every stack argument 8-byte aligned */
   p = (unsigned long)ap->overflow_arg_area;
-  if (align > 8)
-    p = (p + 15) & ~15UL;
   ap->overflow_arg_area = (void *)(p + (((unsigned long)size + 7) & ~7UL));
   return (void *)p;
 }

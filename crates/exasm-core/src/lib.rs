@@ -34,3 +34,4 @@ pub mod stmt;
 pub mod target;
 pub mod template;
 pub mod validate;
+pub mod verify;
