@@ -299,6 +299,8 @@ fn options_for(v: &Validated, facts: &[OperandFacts], target: &Target, free: Reg
         }
         let regs = if a.any || a.empty { crate::regs::classes::general().union(crate::regs::classes::sse()) } else { a.regs };
         let regs = if a.address { regs.union(crate::regs::classes::index()) } else { regs };
+        // An x87 input named in the clobbers is one the statement pops: allowed (gcc's reg-stack).
+        let free = if o.is_input() { free.union(v.clobbers.regs.intersect(crate::regs::classes::x87())) } else { free };
         if let Some((set, width, pair)) = fit_registers(regs.intersect(free), f, a.address) {
             let set = match f.fixed_reg {
                 Some(r) if set.contains(r) => RegSet::of(&[r]),

@@ -38,7 +38,8 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
         _ => i,
     };
     for (i, (o, loc)) in v.operands.iter().zip(&a.locations).enumerate() {
-        let bad = loc.regs().intersect(forbidden);
+        let allowed_clobbers = if o.is_input() { v.clobbers.regs.intersect(crate::regs::classes::x87()) } else { RegSet::EMPTY };
+        let bad = loc.regs().intersect(forbidden.minus(allowed_clobbers));
         if !bad.is_empty() {
             errs.push(format!("operand {i} uses forbidden registers {bad:?}"));
         }

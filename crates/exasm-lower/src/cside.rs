@@ -1,0 +1,203 @@
+//! The C that replaces an asm statement: evaluate each operand once, in order, call the thunk,
+//! store the outputs back, and branch for asm goto.
+
+use crate::thunk::{written_index as written, CParam, CSlot, Request};
+use exasm_core::facts::{OperandFacts, ValueKind};
+use exasm_core::solve::Allocation;
+use exasm_core::validate::Role;
+use std::fmt::Write;
+
+/// Does evaluating the C expression possibly have side effects (so it must be evaluated only
+/// once)? Conservative: increments, assignments and calls.
+///
+/// ```
+/// use exasm_lower::cside::has_side_effects;
+/// assert!(!has_side_effects("s.a[i]->b"));
+/// assert!(!has_side_effects("(long)(x + 1) == y"));
+/// assert!(has_side_effects("*p++"));
+/// assert!(has_side_effects("a[f(1)]"));
+/// assert!(has_side_effects("x = 3"));
+/// ```
+pub fn has_side_effects(expr: &str) -> bool {
+    let b = expr.as_bytes();
+    for i in 0..b.len() {
+        match b[i] {
+            b'+' | b'-' if b.get(i + 1) == Some(&b[i]) => return true,
+            b'=' => {
+                let prev = if i > 0 { b[i - 1] } else { b' ' };
+                let next = b.get(i + 1).copied().unwrap_or(b' ');
+                if next != b'=' && !matches!(prev, b'=' | b'!' | b'<' | b'>') {
+                    return true;
+                }
+            }
+            b'(' => {
+                // An identifier right before '(' is a call, unless it is sizeof/_Alignof.
+                let before = expr[..i].trim_end();
+                let word: String = before.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
+                if !word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit()) && !matches!(word.as_str(), "sizeof" | "_Alignof" | "__alignof__" | "__typeof__" | "typeof") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Builds the declarations and the replacement statement.
+pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: Vec<CSlot>) -> Result<(String, String), String> {
+    let v = req.validated;
+    let sym = req.symbol;
+    let facts = |op: usize| -> OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8)) };
+    let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| "unsigned long long".into(), |o| o.c_type.clone()) };
+    let expr = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(String::new, |o| o.expr.clone()) };
+
+    // Declarations.
+    let slot_type = |s: &CSlot| match s {
+        CSlot::Value { sse: true, .. } => "double",
+        _ => "unsigned long long",
+    };
+    let mut decls = String::new();
+    let ret = match slots.len() {
+        0 => "void".to_string(),
+        1 => slot_type(&slots[0]).to_string(),
+        _ => {
+            let _ = writeln!(decls, "struct {sym}_r {{ {} s0; {} s1; }};", slot_type(&slots[0]), slot_type(&slots[1]));
+            format!("struct {sym}_r")
+        }
+    };
+    let param_types: Vec<&str> = params
+        .iter()
+        .map(|p| match p {
+            CParam::Value { sse: true, .. } => "double",
+            CParam::Value { .. } => "unsigned long long",
+            _ => "void *",
+        })
+        .collect();
+    let _ = writeln!(decls, "extern {ret} {sym}({});", if param_types.is_empty() { "void".to_string() } else { param_types.join(", ") });
+
+    let mut body = String::new();
+    // Output lvalues evaluated once: through a pointer when the expression has side effects.
+    let mut lvalue: Vec<Option<String>> = vec![None; v.operands.len()];
+    for (op, o) in v.operands.iter().enumerate() {
+        if !matches!(o.role, Role::Output(_)) {
+            continue;
+        }
+        let e = expr(op);
+        let f = facts(op);
+        lvalue[op] = Some(if !has_side_effects(&e) {
+            format!("({e})")
+        } else if f.addressable {
+            let _ = writeln!(body, "  {} *__exasm_p{op} = &({e});", c_type(op));
+            format!("(*__exasm_p{op})")
+        } else {
+            return Err(format!("output '{e}' has side effects and no address"));
+        });
+    }
+    // The value an input operand supplies: a hidden input reads its output's lvalue.
+    let value_of = |op: usize| -> String {
+        match v.operands[op].role {
+            Role::HiddenInput(o) => lvalue[o].clone().unwrap_or_default(),
+            _ => format!("({})", expr(op)),
+        }
+    };
+    let mut args = Vec::new();
+    let mut after = String::new();
+    for (k, p) in params.iter().enumerate() {
+        match p {
+            CParam::Value { op, part, sse } => {
+                let f = facts(*op);
+                let ty = c_type(*op);
+                let val = value_of(*op);
+                let arg = if f.kind == ValueKind::Int128 || (f.size == 16 && !sse) {
+                    if *part == 0 {
+                        let _ = writeln!(body, "  unsigned __int128 __exasm_w{op} = (unsigned __int128){val};");
+                        format!("(unsigned long long)__exasm_w{op}")
+                    } else {
+                        format!("(unsigned long long)(__exasm_w{op} >> 64)")
+                    }
+                } else if !sse && matches!(f.kind, ValueKind::Int | ValueKind::Bool | ValueKind::Pointer) {
+                    format!("(unsigned long long){val}")
+                } else if *sse && f.kind == ValueKind::Double {
+                    val
+                } else {
+                    let pty = if *sse { "double" } else { "unsigned long long" };
+                    let _ = writeln!(body, "  union {{ {pty} p; {ty} v; }} __exasm_u{k};\n  __exasm_u{k}.p = 0;\n  __exasm_u{k}.v = {val};");
+                    format!("__exasm_u{k}.p")
+                };
+                let _ = writeln!(body, "  {} __exasm_a{k} = {arg};", param_types[k]);
+            }
+            CParam::MemPtr { op } => {
+                let f = facts(*op);
+                let target = match (&v.operands[*op].role, &lvalue[*op]) {
+                    (Role::Output(_), Some(lv)) => format!("&{lv}"),
+                    _ if f.addressable || f.lvalue => format!("&({})", expr(*op)),
+                    _ => {
+                        let _ = writeln!(body, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
+                        format!("&__exasm_t{k}")
+                    }
+                };
+                let _ = writeln!(body, "  void *__exasm_a{k} = (void *){target};");
+            }
+            CParam::InPtr { op } => {
+                let _ = writeln!(body, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
+                let _ = writeln!(body, "  void *__exasm_a{k} = (void *)&__exasm_t{k};");
+            }
+            CParam::OutPtr { op } => {
+                let is_flag = v.operands[*op].constraint.as_ref().is_some_and(|c| c.flag.is_some());
+                let ty = if is_flag { "unsigned char".to_string() } else { c_type(*op) };
+                let _ = writeln!(body, "  {ty} __exasm_o{k};");
+                let _ = writeln!(body, "  void *__exasm_a{k} = (void *)&__exasm_o{k};");
+                let lv = lvalue[*op].clone().ok_or("an output pointer for a non-output")?;
+                let _ = writeln!(after, "  {lv} = __exasm_o{k};");
+            }
+        }
+        args.push(format!("__exasm_a{k}"));
+    }
+    let call = format!("{sym}({})", args.join(", "));
+    let slot_expr = |i: usize| if slots.len() == 1 { "__exasm_r".to_string() } else { format!("__exasm_r.s{i}") };
+    if slots.is_empty() {
+        let _ = writeln!(body, "  {call};");
+    } else {
+        let _ = writeln!(body, "  {ret} __exasm_r = {call};");
+    }
+    let mut goto_index = None;
+    for (i, s) in slots.iter().enumerate() {
+        match s {
+            CSlot::GotoIndex => goto_index = Some(slot_expr(i)),
+            CSlot::Flag { op } => {
+                let lv = lvalue[*op].clone().ok_or("flag slot for a non-output")?;
+                let _ = writeln!(body, "  {lv} = ({}){};", c_type(*op), slot_expr(i));
+            }
+            CSlot::Value { op, part, sse } => {
+                let lv = lvalue[*op].clone().ok_or("value slot for a non-output")?;
+                let f = facts(*op);
+                let ty = c_type(*op);
+                if f.kind == ValueKind::Int128 || (f.size == 16 && !sse) {
+                    if *part == 0 {
+                        let _ = writeln!(body, "  {lv} = ({ty})(((unsigned __int128){} << 64) | {});", slot_expr(i + 1), slot_expr(i));
+                    }
+                } else if !sse && f.kind == ValueKind::Bool {
+                    let _ = writeln!(body, "  {lv} = (unsigned char){};", slot_expr(i));
+                } else if !sse && matches!(f.kind, ValueKind::Int | ValueKind::Pointer) {
+                    let _ = writeln!(body, "  {lv} = ({ty}){};", slot_expr(i));
+                } else if *sse && f.kind == ValueKind::Double {
+                    let _ = writeln!(body, "  {lv} = {};", slot_expr(i));
+                } else {
+                    let pty = if *sse { "double" } else { "unsigned long long" };
+                    let _ = writeln!(body, "  {{ union {{ {pty} p; {ty} v; }} __exasm_b; __exasm_b.p = {}; {lv} = __exasm_b.v; }}", slot_expr(i));
+                }
+            }
+        }
+    }
+    body.push_str(&after);
+    if let Some(idx) = goto_index {
+        let _ = write!(body, "  switch ({idx}) {{");
+        for (k, l) in v.stmt.labels.iter().enumerate() {
+            let _ = write!(body, " case {}: goto {};", k + 1, l.value);
+        }
+        let _ = writeln!(body, " default: break; }}");
+    }
+    let _ = a;
+    Ok((decls, format!("{{\n{body}}}")))
+}

@@ -1,0 +1,773 @@
+//! One asm statement becomes one thunk: an x86-64 function in GAS syntax that loads the
+//! statement's inputs into the solved registers, runs the rendered template, and hands the
+//! outputs back; plus the C that calls it.
+//!
+//! The thunk ABI (docs/thunk-abi.md) is chosen for speed: every value travels in registers —
+//! inputs as arguments (`unsigned long long` in GPRs, `double` in xmm registers), up to two
+//! register outputs as the return value (rax, rdx, xmm0, xmm1) — and the solver is asked to put
+//! each operand in the register it arrives or leaves in, so most thunks have no glue moves.
+//! Memory operands are pointers to the real object (a `lock` stays atomic). Only what does not
+//! fit goes through memory: outputs beyond two, x87 values and vectors wider than 8 bytes.
+
+use crate::moves::{emit_parallel, Move, Src};
+use exasm_core::diag::Diagnostic;
+use exasm_core::facts::{OperandFacts, ValueKind};
+use exasm_core::regs::{PhysReg, RegClass, RegSet};
+use exasm_core::render::{render, RenderOptions};
+use exasm_core::solve::{solve, Allocation, Location};
+use exasm_core::target::Target;
+use exasm_core::template::Dialect;
+use exasm_core::validate::{Role, Validated};
+use std::fmt::Write;
+
+/// The C side of one written operand (outputs then inputs, as in the source).
+#[derive(Clone, Debug)]
+pub struct COperand {
+    /// The C expression, verbatim.
+    pub expr: String,
+    /// A spelling of its type usable in a declaration (`unsigned int`, `struct s`, ...).
+    pub c_type: String,
+}
+
+/// A statement to lower.
+pub struct Request<'a> {
+    /// The validated statement (no errors).
+    pub validated: &'a Validated,
+    /// C expressions and types of the written operands.
+    pub operands: &'a [COperand],
+    /// Facts of the written operands, same order.
+    pub facts: &'a [OperandFacts],
+    /// Compilation target.
+    pub target: &'a Target,
+    /// The thunk's symbol.
+    pub symbol: &'a str,
+    /// The number `%=` prints.
+    pub unique: u64,
+}
+
+/// A lowered statement.
+#[derive(Clone, Debug)]
+pub struct Thunk {
+    /// The thunk function in GAS syntax (AT&T glue; the template in the target's dialect).
+    pub asm: String,
+    /// C declarations the call needs (return struct, prototype); they use builtin types only.
+    pub c_decls: String,
+    /// The C statement that replaces the asm statement.
+    pub c_call: String,
+    /// The allocation used.
+    pub allocation: Allocation,
+    /// Glue instructions (moves, loads, stores, saves) around the template.
+    pub glue_instructions: usize,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Class {
+    Int,
+    Sse,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ParamRole {
+    /// The value of operand `op` (half `part` of a register pair).
+    Value { op: usize, part: u8 },
+    /// The address of memory operand `op`.
+    MemPtr { op: usize },
+    /// Where to store output `op` after the statement.
+    OutPtr { op: usize },
+    /// The address of a temporary holding x87 or wide-vector input `op`.
+    InPtr { op: usize },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Arrival {
+    Reg(PhysReg),
+    /// Stack argument number k (8 bytes each, in order).
+    Stack(usize),
+}
+
+#[derive(Clone, Debug)]
+struct Param {
+    role: ParamRole,
+    class: Class,
+    arrival: Arrival,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SlotRole {
+    Value { op: usize, part: u8 },
+    Flag { op: usize },
+    GotoIndex,
+}
+
+#[derive(Clone, Debug)]
+struct Slot {
+    role: SlotRole,
+    class: Class,
+    reg: PhysReg,
+}
+
+const INT_ARGS: [PhysReg; 6] = [PhysReg::RDI, PhysReg::RSI, PhysReg::RDX, PhysReg::RCX, PhysReg::R8, PhysReg::R9];
+const INT_RETS: [PhysReg; 2] = [PhysReg::RAX, PhysReg::RDX];
+const CALLEE_SAVED: [PhysReg; 6] = [PhysReg::RBX, PhysReg::RBP, PhysReg::R12, PhysReg::R13, PhysReg::R14, PhysReg::R15];
+/// Scratch candidates after the statement, call-clobbered first.
+const SCRATCH: [PhysReg; 15] = [
+    PhysReg::R11,
+    PhysReg::R10,
+    PhysReg::R9,
+    PhysReg::R8,
+    PhysReg::RCX,
+    PhysReg::RSI,
+    PhysReg::RDI,
+    PhysReg::RDX,
+    PhysReg::RAX,
+    PhysReg::RBX,
+    PhysReg::R12,
+    PhysReg::R13,
+    PhysReg::R14,
+    PhysReg::R15,
+    PhysReg::RBP,
+];
+
+fn xmm_arg(n: usize) -> PhysReg {
+    PhysReg::xmm(n as u8)
+}
+
+/// Index of the written operand (outputs then inputs) that supplies operand `op`'s C value.
+pub(crate) fn written_index(v: &Validated, op: usize) -> Option<usize> {
+    match v.operands[op].role {
+        Role::Output(i) | Role::HiddenInput(i) => Some(i),
+        Role::Input(i) => Some(v.stmt.outputs.len() + i),
+        Role::Label(_) => None,
+    }
+}
+
+fn tied_to(v: &Validated, a: &Allocation, op: usize) -> Option<usize> {
+    v.operands[op].ties.get(a.alternative).copied().flatten()
+}
+
+fn is_vec_reg(r: PhysReg) -> bool {
+    r.class() == RegClass::Xmm
+}
+
+/// Lowers one statement.
+///
+/// ```
+/// use exasm_core::{parse::parse_statements, target::Target, validate::validate};
+/// use exasm_core::facts::{OperandFacts, ValueKind};
+/// use exasm_lower::thunk::{lower_statement, COperand, Request};
+/// let s = parse_statements(r#"asm ("addl %2, %0" : "=r" (sum) : "0" (a), "r" (b))"#).statements.remove(0);
+/// let t = Target::default();
+/// let v = validate(&s, &t);
+/// let int = OperandFacts::lvalue(ValueKind::Int, 4);
+/// let ops = ["sum", "a", "b"].map(|e| COperand { expr: e.into(), c_type: "int".into() });
+/// let th = lower_statement(&Request { validated: &v, operands: &ops, facts: &[int.clone(), int.clone(), int],
+///     target: &t, symbol: "__exasm_t0", unique: 0 }).unwrap();
+/// assert!(th.asm.contains("addl %esi, %eax"));   // inputs stay in rdi/rsi, the output leaves in rax
+/// assert!(th.c_call.contains("__exasm_t0("));
+/// ```
+pub fn lower_statement(req: &Request) -> Result<Thunk, Vec<Diagnostic>> {
+    let v = req.validated;
+    let at = v.stmt.keyword.span;
+    let unsupported = |what: &str| vec![Diagnostic::error(at, format!("exasm cannot lower this statement yet: {what}"))];
+    // A first solve tells which operands are registers, memory and immediates.
+    let first = solve(v, req.facts, req.target, RegSet::EMPTY)?;
+    let (params, slots) = plan(v, &first, req.facts).map_err(|e| unsupported(&e))?;
+    // The second solve is asked to place each value where it arrives or leaves.
+    let mut hinted: Vec<OperandFacts> = req.facts.to_vec();
+    for p in &params {
+        let (ParamRole::Value { op, part: 0 } | ParamRole::MemPtr { op }) = p.role else { continue };
+        if let (Arrival::Reg(r), Some(w)) = (p.arrival, written_index(v, op)) {
+            if matches!(v.operands[op].role, Role::Input(_)) {
+                hinted[w].hint = Some(r);
+            }
+        }
+    }
+    for s in &slots {
+        if let SlotRole::Value { op, part: 0 } = s.role {
+            if let Some(w) = written_index(v, op) {
+                hinted[w].hint = Some(s.reg);
+            }
+        }
+    }
+    let alloc = match solve(v, &hinted, req.target, RegSet::EMPTY) {
+        Ok(a) if same_kinds(&first, &a) => a,
+        _ => first,
+    };
+    let (params, slots) = plan(v, &alloc, req.facts).map_err(|e| unsupported(&e))?;
+    emit(req, &alloc, &params, &slots).map_err(|e| unsupported(&e))
+}
+
+fn kind_of(l: &Location) -> u8 {
+    match l {
+        Location::Reg { reg, .. } => match reg.class() {
+            RegClass::Gpr => 0,
+            RegClass::Xmm => 1,
+            RegClass::X87 => 2,
+            _ => 3,
+        },
+        Location::RegPair { .. } => 4,
+        Location::Mem(_) => 5,
+        Location::Imm(_) => 6,
+        Location::Flag { .. } => 7,
+        Location::Label { .. } => 8,
+    }
+}
+
+fn same_kinds(a: &Allocation, b: &Allocation) -> bool {
+    a.locations.iter().map(kind_of).eq(b.locations.iter().map(kind_of))
+}
+
+/// Decides parameters and return slots for an allocation.
+fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Param>, Vec<Slot>), String> {
+    let mut params: Vec<(ParamRole, Class)> = Vec::new();
+    let mut slots: Vec<(SlotRole, Class)> = Vec::new();
+    if v.stmt.is_goto() && !v.stmt.labels.is_empty() {
+        slots.push((SlotRole::GotoIndex, Class::Int));
+    }
+    let size_of = |op: usize| written_index(v, op).and_then(|w| facts.get(w)).map_or(8, |f| f.size);
+    // Outputs first: memory, then register outputs into slots while two fit.
+    for (op, o) in v.operands.iter().enumerate() {
+        if !o.is_output() {
+            continue;
+        }
+        match &a.locations[op] {
+            Location::Mem(m) if m.base.is_some() => params.push((ParamRole::MemPtr { op }, Class::Int)),
+            Location::Mem(_) => {}
+            Location::Flag { .. } => {
+                if slots.len() < 2 {
+                    slots.push((SlotRole::Flag { op }, Class::Int));
+                } else {
+                    params.push((ParamRole::OutPtr { op }, Class::Int));
+                }
+            }
+            Location::Reg { reg, .. } => {
+                let class = match reg.class() {
+                    RegClass::Gpr => Some(Class::Int),
+                    RegClass::Xmm if size_of(op) <= 8 => Some(Class::Sse),
+                    RegClass::Xmm | RegClass::X87 => None,
+                    _ => return Err(format!("an MMX or mask register output ({reg})")),
+                };
+                match class {
+                    Some(c) if slots.len() < 2 => slots.push((SlotRole::Value { op, part: 0 }, c)),
+                    _ => params.push((ParamRole::OutPtr { op }, Class::Int)),
+                }
+            }
+            Location::RegPair { .. } => {
+                if slots.is_empty() {
+                    slots.push((SlotRole::Value { op, part: 0 }, Class::Int));
+                    slots.push((SlotRole::Value { op, part: 1 }, Class::Int));
+                } else {
+                    params.push((ParamRole::OutPtr { op }, Class::Int));
+                }
+            }
+            Location::Imm(_) | Location::Label { .. } => return Err("an output that is not an lvalue location".into()),
+        }
+    }
+    for (op, o) in v.operands.iter().enumerate() {
+        if !o.is_input() {
+            continue;
+        }
+        let tie = tied_to(v, a, op);
+        match &a.locations[op] {
+            Location::Imm(_) | Location::Label { .. } | Location::Flag { .. } => {}
+            Location::Mem(m) => {
+                if tie.is_none() && m.base.is_some() {
+                    params.push((ParamRole::MemPtr { op }, Class::Int));
+                }
+            }
+            Location::Reg { reg, .. } => match reg.class() {
+                RegClass::Gpr => params.push((ParamRole::Value { op, part: 0 }, Class::Int)),
+                RegClass::Xmm if size_of(op) <= 8 => params.push((ParamRole::Value { op, part: 0 }, Class::Sse)),
+                RegClass::Xmm | RegClass::X87 => params.push((ParamRole::InPtr { op }, Class::Int)),
+                _ => return Err(format!("an MMX or mask register input ({reg})")),
+            },
+            Location::RegPair { .. } => {
+                params.push((ParamRole::Value { op, part: 0 }, Class::Int));
+                params.push((ParamRole::Value { op, part: 1 }, Class::Int));
+            }
+        }
+    }
+    let (mut ni, mut ns, mut nstack) = (0, 0, 0);
+    let params = params
+        .into_iter()
+        .map(|(role, class)| {
+            let arrival = match class {
+                Class::Int if ni < INT_ARGS.len() => {
+                    ni += 1;
+                    Arrival::Reg(INT_ARGS[ni - 1])
+                }
+                Class::Sse if ns < 8 => {
+                    ns += 1;
+                    Arrival::Reg(xmm_arg(ns - 1))
+                }
+                _ => {
+                    nstack += 1;
+                    Arrival::Stack(nstack - 1)
+                }
+            };
+            Param { role, class, arrival }
+        })
+        .collect();
+    let (mut ri, mut rs) = (0, 0);
+    let slots = slots
+        .into_iter()
+        .map(|(role, class)| {
+            let reg = match class {
+                Class::Int => {
+                    ri += 1;
+                    INT_RETS[ri - 1]
+                }
+                Class::Sse => {
+                    rs += 1;
+                    xmm_arg(rs - 1)
+                }
+            };
+            Slot { role, class, reg }
+        })
+        .collect();
+    Ok((params, slots))
+}
+
+/// Frame layout below the saved registers.
+struct Frame {
+    size: i64,
+    scratch: i64,
+    slot_of_outptr: Vec<(usize, i64)>,
+    flag_slot: Vec<(usize, i64)>,
+    index_slot: i64,
+    pushes: Vec<PhysReg>,
+}
+
+impl Frame {
+    fn stack_arg(&self, k: usize) -> i64 {
+        self.size + 8 * self.pushes.len() as i64 + 8 + 8 * k as i64
+    }
+}
+
+fn suffix(size: u32) -> &'static str {
+    match size {
+        1 => "b",
+        2 => "w",
+        4 => "l",
+        _ => "q",
+    }
+}
+
+fn x87_suffix(f: &OperandFacts) -> &'static str {
+    match f.kind {
+        ValueKind::Float => "s",
+        ValueKind::Double => "l",
+        _ => "t",
+    }
+}
+
+fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Result<Thunk, String> {
+    let v = req.validated;
+    let facts = |op: usize| written_index(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8));
+    let mut out = String::new();
+    let mut glue = 0usize;
+
+    // Registers the statement touches; outputs live after it.
+    let mut used = RegSet::EMPTY;
+    for l in &a.locations {
+        used = used.union(l.regs());
+    }
+    used = used.union(a.clobbers);
+    let out_regs = RegSet::of(&v.operands.iter().zip(&a.locations).filter(|(o, _)| o.is_output()).flat_map(|(_, l)| match l {
+        Location::Mem(_) => Vec::new(),
+        l => l.regs().iter().collect(),
+    }).collect::<Vec<_>>());
+    let needs_scratch = params.iter().any(|p| matches!(p.role, ParamRole::OutPtr { .. } | ParamRole::InPtr { .. }))
+        || a.locations.iter().any(|l| matches!(l, Location::Reg { reg, .. } if reg.class() == RegClass::X87));
+    let scratch = SCRATCH.iter().copied().find(|r| !out_regs.contains(*r)).ok_or("no scratch register is left")?;
+    if needs_scratch {
+        used.insert(scratch);
+    }
+    let pushes: Vec<PhysReg> = CALLEE_SAVED.iter().copied().filter(|r| used.contains(*r)).collect();
+
+    // Return registers written straight after the template when nothing else needs them.
+    let flag_ptr_capture = params.iter().any(|p| matches!(p.role, ParamRole::OutPtr { op } if matches!(a.locations[op], Location::Flag { .. })));
+    let direct = |r: PhysReg| !out_regs.contains(r) && !(flag_ptr_capture && r == scratch);
+    let index_reg = slots.iter().find(|s| s.role == SlotRole::GotoIndex).map(|s| s.reg).filter(|r| direct(*r));
+    let flag_regs: Vec<(usize, PhysReg)> = slots
+        .iter()
+        .filter_map(|s| match s.role {
+            SlotRole::Flag { op } if direct(s.reg) => Some((op, s.reg)),
+            _ => None,
+        })
+        .collect();
+
+    // The moves before and after the template; a cycle needs the 16-byte scratch slot.
+    let pre_moves = |stack_arg: &dyn Fn(usize) -> i64| -> Vec<Move> {
+        params
+            .iter()
+            .filter_map(|p| {
+                let dst = match p.role {
+                    ParamRole::Value { op, part } => match &a.locations[op] {
+                        Location::Reg { reg, .. } => *reg,
+                        Location::RegPair { lo, hi } => {
+                            if part == 0 {
+                                *lo
+                            } else {
+                                *hi
+                            }
+                        }
+                        _ => return None,
+                    },
+                    ParamRole::MemPtr { op } => match &a.locations[op] {
+                        Location::Mem(m) => m.base?,
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+                let src = match p.arrival {
+                    Arrival::Reg(r) => Src::Reg(r),
+                    Arrival::Stack(k) => Src::Stack(stack_arg(k)),
+                };
+                Some(Move { src, dst })
+            })
+            .collect()
+    };
+    let post_moves: Vec<Move> = slots
+        .iter()
+        .filter_map(|s| {
+            let SlotRole::Value { op, part } = s.role else { return None };
+            let src = match &a.locations[op] {
+                Location::Reg { reg, .. } => *reg,
+                Location::RegPair { lo, hi } => {
+                    if part == 0 {
+                        *lo
+                    } else {
+                        *hi
+                    }
+                }
+                _ => return None,
+            };
+            Some(Move { src: Src::Reg(src), dst: s.reg })
+        })
+        .collect();
+    let needs_cycle_slot = emit_parallel(&pre_moves(&|_| 0), 0, &mut String::new()) || emit_parallel(&post_moves, 0, &mut String::new());
+
+    // Frame: the scratch slot, then 8-byte slots.
+    let mut off = if needs_cycle_slot { 16 } else { 0 };
+    let mut slot_of_outptr = Vec::new();
+    for p in params {
+        if let (ParamRole::OutPtr { op } | ParamRole::InPtr { op }, Arrival::Reg(_)) = (&p.role, p.arrival) {
+            slot_of_outptr.push((*op, off));
+            off += 8;
+        }
+    }
+    let mut flag_slot = Vec::new();
+    for (op, o) in v.operands.iter().enumerate() {
+        if o.constraint.as_ref().is_some_and(|c| c.flag.is_some()) && o.is_output() && !flag_regs.iter().any(|(f, _)| *f == op) {
+            flag_slot.push((op, off));
+            off += 8;
+        }
+    }
+    let index_slot = off;
+    if slots.iter().any(|s| s.role == SlotRole::GotoIndex) && index_reg.is_none() {
+        off += 8;
+    }
+    // gcc does not align the stack for a template either (leaf functions run it at rsp = 8 mod
+    // 16), but a template that calls gets an aligned stack, as in a non-leaf function.
+    let calls = v.stmt.template.value.to_ascii_lowercase().contains("call");
+    let size = if calls {
+        let base = 8 + 8 * pushes.len() as i64 + off;
+        off + (16 - base % 16) % 16
+    } else {
+        off
+    };
+    let frame = Frame { size, scratch: 0, slot_of_outptr, flag_slot, index_slot, pushes };
+
+    let sym = req.symbol;
+    let _ = writeln!(out, "\t.text\n\t.p2align 4\n\t.globl {sym}\n\t.hidden {sym}\n\t.type {sym}, @function\n{sym}:\n\t.cfi_startproc");
+    for r in &frame.pushes {
+        insn(&mut out, &mut glue, format!("pushq %{r}"));
+        let _ = writeln!(out, "\t.cfi_adjust_cfa_offset 8\n\t.cfi_rel_offset %{r}, 0");
+    }
+    if frame.size > 0 {
+        insn(&mut out, &mut glue, format!("subq ${}, %rsp", frame.size));
+        let _ = writeln!(out, "\t.cfi_adjust_cfa_offset {}", frame.size);
+    }
+
+    let ptr_location = |op: usize| -> Option<String> {
+        let p = params.iter().find(|p| matches!(p.role, ParamRole::OutPtr { op: o } | ParamRole::InPtr { op: o } if o == op))?;
+        Some(match p.arrival {
+            Arrival::Reg(_) => format!("{}(%rsp)", frame.slot_of_outptr.iter().find(|(o, _)| *o == op)?.1),
+            Arrival::Stack(k) => format!("{}(%rsp)", frame.stack_arg(k)),
+        })
+    };
+    // Save pointer arguments that are needed after the moves.
+    for p in params {
+        if let (ParamRole::OutPtr { op } | ParamRole::InPtr { op }, Arrival::Reg(r)) = (&p.role, p.arrival) {
+            let slot = frame.slot_of_outptr.iter().find(|(o, _)| o == op).map(|s| s.1).unwrap_or_default();
+            insn(&mut out, &mut glue, format!("movq %{r}, {slot}(%rsp)"));
+        }
+    }
+    // x87 inputs, deepest first, while every argument register is still intact.
+    let mut x87_inputs: Vec<(u8, usize)> = Vec::new();
+    for (op, o) in v.operands.iter().enumerate() {
+        if let (true, Location::Reg { reg, .. }) = (o.is_input(), &a.locations[op]) {
+            if reg.class() == RegClass::X87 && !x87_inputs.iter().any(|(n, _)| *n == reg.hw_number()) {
+                x87_inputs.push((reg.hw_number(), op));
+            }
+        }
+    }
+    x87_inputs.sort_by(|x, y| y.0.cmp(&x.0));
+    if x87_inputs.iter().enumerate().any(|(i, (n, _))| *n as usize != x87_inputs.len() - 1 - i) {
+        return Err("x87 inputs that are not contiguous from st(0)".into());
+    }
+    for (_, op) in &x87_inputs {
+        let loc = ptr_location(*op).ok_or("x87 input without its pointer")?;
+        insn(&mut out, &mut glue, format!("movq {loc}, %rax"));
+        insn(&mut out, &mut glue, format!("fld{} (%rax)", x87_suffix(&facts(*op))));
+    }
+    // Values and memory bases into their registers.
+    let moves = pre_moves(&|k| frame.stack_arg(k));
+    let mut tmp = String::new();
+    emit_parallel(&moves, frame.scratch, &mut tmp);
+    glue += tmp.lines().count();
+    out.push_str(&tmp);
+    // Wide vector inputs through their pointers.
+    let busy: RegSet = RegSet::of(&moves.iter().map(|m| m.dst).collect::<Vec<_>>());
+    for (op, o) in v.operands.iter().enumerate() {
+        if let (true, Location::Reg { reg, .. }) = (o.is_input(), &a.locations[op]) {
+            if is_vec_reg(*reg) && facts(op).size > 8 && tied_to(v, a, op).map_or(true, |t| t == op) {
+                let loc = ptr_location(op).ok_or("vector input without its pointer")?;
+                let via = SCRATCH.iter().copied().find(|r| !busy.contains(*r) && !a.locations.iter().any(|l| l.regs().contains(*r))).ok_or("no register left to load a vector input")?;
+                insn(&mut out, &mut glue, format!("movq {loc}, %{via}"));
+                insn(&mut out, &mut glue, vec_move(facts(op).size, &format!("(%{via})"), &reg.name(vec_width(facts(op).size)), true));
+            }
+        }
+    }
+
+    // The template.
+    let label = |k: usize| format!(".Lexasm_{sym}_l{k}");
+    let rendered = render(v, a, req.facts, req.target, &RenderOptions { unique: req.unique, label: &label });
+    if rendered.has_errors() {
+        return Err(rendered.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "));
+    }
+    let intel = req.target.dialect == Dialect::Intel;
+    if intel {
+        out.push_str("\t.intel_syntax noprefix\n");
+    }
+    let _ = writeln!(out, "# exasm: asm statement");
+    // As gcc: a tab before the template, the rest verbatim.
+    let _ = writeln!(out, "\t{}", rendered.text);
+    if intel {
+        out.push_str("\t.att_syntax prefix\n");
+    }
+
+    // Flag outputs, per exit edge, before anything can change the flags (`mov` does not).
+    let flag_targets: Vec<(Location, String, Option<String>)> = frame
+        .flag_slot
+        .iter()
+        .map(|(op, slot)| {
+            let through = params.iter().any(|p| p.role == ParamRole::OutPtr { op: *op });
+            let ptr = if through { ptr_location(*op) } else { None };
+            (a.locations[*op].clone(), format!("{slot}(%rsp)"), ptr)
+        })
+        .chain(flag_regs.iter().map(|(op, r)| (a.locations[*op].clone(), format!("%{}", r.name(1)), None)))
+        .collect();
+    let capture_flags = |out: &mut String, glue: &mut usize| {
+        for (loc, slot, ptr) in &flag_targets {
+            let Location::Flag { cond } = loc else { continue };
+            match ptr {
+                Some(ptr) => {
+                    let _ = writeln!(out, "	movq {ptr}, %{scratch}
+	set{cond} (%{scratch})");
+                    *glue += 2;
+                }
+                None => {
+                    let _ = writeln!(out, "	set{cond} {slot}");
+                    *glue += 1;
+                }
+            }
+        }
+    };
+    if v.stmt.is_goto() && !v.stmt.labels.is_empty() {
+        let index_to = index_reg.map_or_else(|| format!("q {}(%rsp)", frame.index_slot), |r| format!("l %{}", r.name(4)));
+        capture_flags(&mut out, &mut glue);
+        insn(&mut out, &mut glue, index_move(&index_to, 0));
+        insn(&mut out, &mut glue, format!("jmp .Lexasm_{sym}_out"));
+        for k in 0..v.stmt.labels.len() {
+            let _ = writeln!(out, "{}:", label(k));
+            capture_flags(&mut out, &mut glue);
+            insn(&mut out, &mut glue, index_move(&index_to, k + 1));
+            if k + 1 < v.stmt.labels.len() {
+                insn(&mut out, &mut glue, format!("jmp .Lexasm_{sym}_out"));
+            }
+        }
+        let _ = writeln!(out, ".Lexasm_{sym}_out:");
+    } else {
+        capture_flags(&mut out, &mut glue);
+    }
+
+    // x87 outputs (top of the stack first), then pop what the statement left.
+    let mut x87_outputs: Vec<(u8, usize)> = Vec::new();
+    for (op, o) in v.operands.iter().enumerate() {
+        if let (true, Location::Reg { reg, .. }) = (o.is_output(), &a.locations[op]) {
+            if reg.class() == RegClass::X87 {
+                x87_outputs.push((reg.hw_number(), op));
+            }
+        }
+    }
+    x87_outputs.sort();
+    let popped_inputs = x87_inputs
+        .iter()
+        .filter(|(n, op)| {
+            tied_to(v, a, *op).is_some() || a.clobbers.contains(PhysReg::st(*n)) || x87_outputs.iter().any(|(m, _)| m == n)
+        })
+        .count();
+    let left = x87_outputs.len() + x87_inputs.len() - popped_inputs;
+    for depth in 0..left {
+        match x87_outputs.iter().find(|(n, _)| *n as usize == depth) {
+            Some((_, op)) => {
+                let loc = ptr_location(*op).ok_or("x87 output without its pointer")?;
+                insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
+                insn(&mut out, &mut glue, format!("fstp{} (%{scratch})", x87_suffix(&facts(*op))));
+            }
+            None => insn(&mut out, &mut glue, "fstp %st(0)".into()),
+        }
+    }
+    // Outputs stored through pointers.
+    for p in params {
+        let ParamRole::OutPtr { op } = p.role else { continue };
+        let loc = ptr_location(op).ok_or("output without its pointer")?;
+        let f = facts(op);
+        match &a.locations[op] {
+            Location::Reg { reg, .. } if reg.class() == RegClass::X87 => {}
+            Location::Reg { reg, .. } if reg.class() == RegClass::Gpr => {
+                insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
+                let size = if f.kind == ValueKind::Bool { 1 } else { f.size.min(8) };
+                insn(&mut out, &mut glue, format!("mov{} %{}, (%{scratch})", suffix(size), reg.name(size)));
+            }
+            Location::Reg { reg, .. } => {
+                insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
+                insn(&mut out, &mut glue, vec_move(f.size, &format!("(%{scratch})"), &reg.name(vec_width(f.size)), false));
+            }
+            Location::RegPair { lo, hi } => {
+                insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
+                insn(&mut out, &mut glue, format!("movq %{lo}, (%{scratch})"));
+                insn(&mut out, &mut glue, format!("movq %{hi}, 8(%{scratch})"));
+            }
+            _ => {}
+        }
+    }
+    // Register outputs into the return registers.
+    let moves = post_moves;
+    let mut tmp = String::new();
+    emit_parallel(&moves, frame.scratch, &mut tmp);
+    glue += tmp.lines().count();
+    out.push_str(&tmp);
+    for s in slots {
+        match s.role {
+            SlotRole::Flag { op } if flag_regs.iter().any(|(f, _)| *f == op) => {
+                insn(&mut out, &mut glue, format!("movzbl %{}, %{}", s.reg.name(1), s.reg.name(4)));
+            }
+            SlotRole::Flag { op } => {
+                let slot = frame.flag_slot.iter().find(|(o, _)| *o == op).map(|x| x.1).unwrap_or_default();
+                insn(&mut out, &mut glue, format!("movzbl {slot}(%rsp), %{}", s.reg.name(4)));
+            }
+            SlotRole::GotoIndex if index_reg.is_none() => insn(&mut out, &mut glue, format!("movq {}(%rsp), %{}", frame.index_slot, s.reg)),
+            SlotRole::GotoIndex => {}
+            SlotRole::Value { .. } => {}
+        }
+    }
+    if frame.size > 0 {
+        insn(&mut out, &mut glue, format!("addq ${}, %rsp", frame.size));
+        let _ = writeln!(out, "\t.cfi_adjust_cfa_offset -{}", frame.size);
+    }
+    for r in frame.pushes.iter().rev() {
+        insn(&mut out, &mut glue, format!("popq %{r}"));
+        let _ = writeln!(out, "\t.cfi_adjust_cfa_offset -8\n\t.cfi_restore %{r}");
+    }
+    let _ = writeln!(out, "\tret\n\t.cfi_endproc\n\t.size {sym}, .-{sym}");
+
+    let (c_decls, c_call) = crate::cside::c_text(req, a, params_view(params), slots_view(slots))?;
+    Ok(Thunk { asm: out, c_decls, c_call, allocation: a.clone(), glue_instructions: glue })
+}
+
+/// `mov` of the goto index `k` to `to` (`"l %eax"` or `"q 8(%rsp)"`: suffix, then operand).
+fn index_move(to: &str, k: usize) -> String {
+    let (suffix, dst) = to.split_at(1);
+    format!("mov{suffix} ${k},{dst}")
+}
+
+/// Appends one glue instruction.
+fn insn(out: &mut String, glue: &mut usize, s: String) {
+    *glue += 1;
+    let _ = writeln!(out, "\t{s}");
+}
+
+fn vec_width(size: u32) -> u32 {
+    match size {
+        33..=64 => 64,
+        17..=32 => 32,
+        _ => 16,
+    }
+}
+
+/// A load (`to_reg`) or store of a vector value of `size` bytes.
+fn vec_move(size: u32, mem: &str, reg: &str, to_reg: bool) -> String {
+    let insn = match size {
+        4 => "movss",
+        8 => "movsd",
+        16 => "movdqu",
+        32 => "vmovdqu",
+        _ => "vmovdqu64",
+    };
+    if to_reg {
+        format!("{insn} {mem}, %{reg}")
+    } else {
+        format!("{insn} %{reg}, {mem}")
+    }
+}
+
+/// What the C side needs to know about one parameter.
+#[derive(Clone, Debug)]
+pub(crate) enum CParam {
+    /// Operand `op`'s value (half `part`), as `unsigned long long` (int class) or `double`.
+    Value { op: usize, part: u8, sse: bool },
+    /// `&object` of memory operand `op`.
+    MemPtr { op: usize },
+    /// `&temporary` receiving output `op`.
+    OutPtr { op: usize },
+    /// `&temporary` holding input `op`.
+    InPtr { op: usize },
+}
+
+/// What the C side needs to know about one return slot.
+#[derive(Clone, Debug)]
+pub(crate) enum CSlot {
+    /// Output `op` (half `part`), `double` when `sse`.
+    Value { op: usize, part: u8, sse: bool },
+    /// Flag output `op` (0 or 1).
+    Flag { op: usize },
+    /// asm goto: 0 falls through, k + 1 jumps to label k.
+    GotoIndex,
+}
+
+fn params_view(params: &[Param]) -> Vec<CParam> {
+    params
+        .iter()
+        .map(|p| match p.role {
+            ParamRole::Value { op, part } => CParam::Value { op, part, sse: p.class == Class::Sse },
+            ParamRole::MemPtr { op } => CParam::MemPtr { op },
+            ParamRole::OutPtr { op } => CParam::OutPtr { op },
+            ParamRole::InPtr { op } => CParam::InPtr { op },
+        })
+        .collect()
+}
+
+fn slots_view(slots: &[Slot]) -> Vec<CSlot> {
+    slots
+        .iter()
+        .map(|s| match s.role {
+            SlotRole::Value { op, part } => CSlot::Value { op, part, sse: s.class == Class::Sse },
+            SlotRole::Flag { op } => CSlot::Flag { op },
+            SlotRole::GotoIndex => CSlot::GotoIndex,
+        })
+        .collect()
+}
+
