@@ -1,25 +1,50 @@
-//! gcc's command-line flags, as far as exasm cares: which change the target, which are inputs.
+//! gcc's command-line flags, as far as exasm cares: which change the target, which the
+//! preprocessor needs, which are inputs.
 
 use exasm_core::target::Target;
 use exasm_core::template::Dialect;
 
-/// Flags split into inputs and the target they select.
+/// Flags split into inputs, preprocessor arguments and the target they select.
 pub struct Flags {
     /// Input files (`-` is standard input).
     pub inputs: Vec<String>,
+    /// Arguments for `CC -E` (`-I`, `-D`, `-U`, `-include`, `-std=`, `-m...`, `-f...`, `-O...`).
+    pub cpp_args: Vec<String>,
     /// The target the flags describe.
     pub target: Target,
 }
 
+/// Flags that take their value as the next argument.
+const WITH_VALUE: [&str; 10] = ["-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-x", "-MF"];
+
 /// Interprets gcc flags. Unknown flags are accepted silently, as a build's CFLAGS may hold
 /// anything gcc takes; only a bad `-masm=` value is an error.
+///
+/// ```ignore
+/// let f = parse(&["-O2".into(), "-Iinc".into(), "-masm=intel".into(), "a.c".into()]).unwrap();
+/// assert_eq!(f.inputs, ["a.c"]);
+/// ```
 pub fn parse(args: &[String]) -> Result<Flags, String> {
     let mut target = Target::default();
     let mut optimize = false;
     let mut explicit_fp: Option<bool> = None;
     let mut inputs = Vec::new();
-    for a in args {
-        match a.as_str() {
+    let mut cpp_args = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        i += 1;
+        if WITH_VALUE.contains(&a) {
+            if let Some(v) = args.get(i) {
+                if a != "-MF" {
+                    cpp_args.push(a.to_string());
+                    cpp_args.push(v.clone());
+                }
+                i += 1;
+            }
+            continue;
+        }
+        match a {
             "-masm=att" => target.dialect = Dialect::Att,
             "-masm=intel" => target.dialect = Dialect::Intel,
             s if s.starts_with("-masm=") => return Err(format!("unrecognized argument in option '{s}'")),
@@ -40,11 +65,28 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             "-fno-omit-frame-pointer" => explicit_fp = Some(true),
             "-O0" => optimize = false,
             s if s.starts_with("-O") => optimize = true,
-            "-" => inputs.push(a.clone()),
-            s if s.starts_with('-') => {}
-            _ => inputs.push(a.clone()),
+            "-" => inputs.push(a.to_string()),
+            _ => {}
+        }
+        let for_cpp = a.starts_with("-I")
+            || a.starts_with("-D")
+            || a.starts_with("-U")
+            || a.starts_with("-std=")
+            || a.starts_with("-ansi")
+            || a.starts_with("-m")
+            || a.starts_with("-f")
+            || a.starts_with("-O")
+            || a.starts_with("-isystem")
+            || a.starts_with("-iquote")
+            || a == "-pthread"
+            || a == "-undef"
+            || a == "-nostdinc";
+        if for_cpp {
+            cpp_args.push(a.to_string());
+        } else if !a.starts_with('-') {
+            inputs.push(a.to_string());
         }
     }
     target.frame_pointer = explicit_fp.unwrap_or(!optimize);
-    Ok(Flags { inputs, target })
+    Ok(Flags { inputs, cpp_args, target })
 }

@@ -1,7 +1,10 @@
 //! The `exasm` command.
 
+mod cscan;
 mod gccflags;
+mod lower_cmd;
 mod parse_cmd;
+mod unit;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -16,6 +19,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Lower a C file: asm-free C (`-o OUT.c`) plus outlined thunks (`--asm OUT.s`); without
+    /// `-o`, print both.
+    Lower {
+        /// IN.c, `-o OUT.c`, `--asm OUT.s`, `--cc COMPILER` (preprocessor), then gcc flags
+        /// (`-I`, `-D`, `-U`, `-masm=intel`, `-O2`, ...).
+        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "IN.c [-o OUT.c --asm OUT.s] [GCC FLAGS]")]
+        args: Vec<String>,
+    },
+    /// Every asm statement of a C file: operands, types, constraints, allocation and rendered
+    /// template; gcc's diagnostics with exit 1.
+    Explain {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// FILE.c then gcc flags.
+        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "FILE.c [GCC FLAGS]")]
+        args: Vec<String>,
+    },
     /// Decode asm statements given as C text (no surrounding C needed) and print the model,
     /// or gcc's diagnostics (exit 1).
     Parse {
@@ -33,6 +54,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Parse { json, args } => parse_cmd::run(json, &args),
+        Command::Lower { args } => lower_cmd::run_lower(&args),
+        Command::Explain { json, args } => lower_cmd::run_explain(json, &args),
     };
     ExitCode::from(code)
 }

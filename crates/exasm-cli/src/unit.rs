@@ -1,0 +1,321 @@
+//! One translation unit through the whole pipeline: front end, validation, allocation, and
+//! lowering to asm-free C plus thunk assembly.
+
+use exasm_cfront::{AsmSite, Analysis, Located, Location};
+use exasm_core::diag::Diagnostic;
+use exasm_core::facts::{ConstValue, OperandFacts};
+use exasm_core::regs::RegSet;
+use exasm_core::render::{render, RenderOptions};
+use exasm_core::solve::{solve, Allocation};
+use exasm_core::target::Target;
+use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
+use crate::cscan::{asm_words, FileScan};
+use exasm_lower::thunk::{lower_statement, COperand, Request, Thunk};
+use std::fmt::Write;
+
+/// A diagnostic at an original source location.
+pub type LocatedDiagnostic = Located<Diagnostic>;
+
+/// One statement, decoded and (when valid) allocated and rendered.
+pub struct Explained<'a> {
+    /// The front end's view.
+    pub site: &'a AsmSite,
+    /// Validation result.
+    pub validated: Validated,
+    /// Allocation, when the statement is valid.
+    pub allocation: Option<Allocation>,
+    /// Rendered template, when allocated.
+    pub rendered: Option<String>,
+    /// Operand facts as lowering uses them (outputs then inputs).
+    pub facts: Vec<OperandFacts>,
+}
+
+/// Decodes, allocates and renders every statement; returns them with every diagnostic gcc
+/// would print (C-level, then per statement), in source order.
+pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
+    let exported = Exports::find(text, analysis, target, "");
+    let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics.clone();
+    let mut out = Vec::new();
+    for (n, site) in analysis.statements.iter().enumerate() {
+        let v = validate(&site.stmt, target);
+        let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
+        let mut reported: Vec<Diagnostic> = gcc_reported(&v.diagnostics);
+        let front_failed = v.diagnostics.iter().any(|d| d.stage == Stage::FrontEnd && d.diagnostic.is_error());
+        let mut allocation = None;
+        let mut rendered = None;
+        let facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(o.facts.clone())).collect();
+        if !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
+            if let Some(why) = &site.untyped {
+                reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
+            } else {
+                match solve(&v, &facts, target, RegSet::EMPTY) {
+                    Ok(a) => {
+                        let r = render(&v, &a, &facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
+                        reported.extend(r.diagnostics.iter().cloned());
+                        if !r.has_errors() {
+                            rendered = Some(r.text);
+                        }
+                        allocation = Some(a);
+                    }
+                    Err(d) => reported.extend(d),
+                }
+            }
+        }
+        // gcc never expands a static or inline function that is not used: only front-end errors
+        // are certain there.
+        let maybe_unused = site.function_is_static_inline || site.function_is_static;
+        if maybe_unused && !front_failed {
+            reported.retain(|d| !d.is_error());
+        }
+        diags.extend(reported.into_iter().map(at));
+        out.push(Explained { site, validated: v, allocation, rendered, facts });
+    }
+    diags.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
+    diags.dedup();
+    (out, diags)
+}
+
+/// The lowered translation unit.
+pub struct Lowered {
+    /// Asm-free C.
+    pub c: String,
+    /// Thunks and file-scope asm, GAS syntax.
+    pub s: String,
+    /// Warnings (errors make [`lower`] fail).
+    pub warnings: Vec<LocatedDiagnostic>,
+    /// One entry per lowered statement.
+    pub thunks: Vec<Thunk>,
+}
+
+/// A short stable hash of the unit, so thunk names never collide across translation units.
+fn unit_hash(text: &str, name: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in name.bytes().chain([0u8]).chain(text.bytes()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", (h >> 32) as u32 ^ h as u32)
+}
+
+/// Is the declaration that `offset` lies in a `register` declaration, and is it at file scope?
+fn register_declaration(text: &str, offset: usize) -> (bool, bool) {
+    let b = text.as_bytes();
+    let mut start = offset;
+    while start > 0 && !matches!(b[start - 1], b';' | b'{' | b'}') {
+        start -= 1;
+    }
+    let is_register = text[start..offset].split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == "register");
+    (is_register, brace_depth(text, offset) == 0)
+}
+
+/// Brace depth at `offset`, skipping literals, comments and line markers.
+fn brace_depth(text: &str, offset: usize) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < offset.min(b.len()) {
+        match b[i] {
+            b'"' | b'\'' => {
+                let q = b[i];
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') || (b[i] == b'#' && (i == 0 || b[i - 1] == b'\n')) => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'#' if i == 0 || b[i - 1] == b'\n' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    depth
+}
+
+fn is_c_identifier(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Makes labels that file-scope asm defines without `.globl` reachable from the C object:
+/// global and hidden.
+fn export_local_labels(asm: &str) -> String {
+    let mut extra = String::new();
+    for line in asm.lines() {
+        let l = line.trim();
+        if let Some(name) = l.split(':').next().filter(|n| l.contains(':') && is_asm_symbol(n)) {
+            let globl = asm.contains(&format!(".globl {name}")) || asm.contains(&format!(".global {name}"));
+            if !globl && !name.starts_with(".L") && !name.chars().all(|c| c.is_ascii_digit()) {
+                let _ = writeln!(extra, "\t.globl {name}\n\t.hidden {name}");
+            }
+        }
+    }
+    extra
+}
+
+fn is_asm_symbol(s: &str) -> bool {
+    !s.is_empty() && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '.') && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$'))
+}
+
+/// Lowers a preprocessed translation unit. Errors are every diagnostic gcc would print plus
+/// what exasm cannot lower.
+pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target) -> Result<Lowered, Vec<LocatedDiagnostic>> {
+    let (explained, diags) = explain(text, analysis, target);
+    let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.value.is_error());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let id = unit_hash(text, file_name);
+    let exported = Exports::find(text, analysis, target, &id);
+    let mut c = text.as_bytes().to_vec();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut defines = String::new();
+    let mut decls = String::new();
+    let mut s = String::new();
+    let mut thunks = Vec::new();
+    let mut failures = Vec::new();
+    edits.extend(exported.edits.iter().map(|(a, b)| (*a, *b, String::new())));
+    defines.push_str(&exported.defines);
+    s.push_str(&exported.asm);
+    for label in &analysis.asm_labels {
+        let start = label.span.start as usize;
+        let (is_register, file_scope) = register_declaration(text, start);
+        if is_register && file_scope {
+            failures.push(Located {
+                location: label.location.clone(),
+                value: Diagnostic::error(label.span, format!("exasm cannot lower global register variable '{}': it would need '{}' reserved in all code", label.c_name, label.asm_name)),
+            });
+        } else if !is_register && !label.c_name.is_empty() && label.c_name != label.asm_name {
+            if !is_c_identifier(&label.asm_name) {
+                failures.push(Located {
+                    location: label.location.clone(),
+                    value: Diagnostic::error(label.span, format!("exasm cannot rename '{}' to assembler name '{}', which is not a C identifier", label.c_name, label.asm_name)),
+                });
+            } else if !defines.contains(&format!("#define {} ", label.c_name)) {
+                let _ = writeln!(defines, "#define {} {}", label.c_name, label.asm_name);
+            }
+        }
+        edits.push((start, label.span.end as usize, String::new()));
+    }
+    for (n, e) in explained.iter().enumerate() {
+        let site = e.site;
+        let span = site.stmt_span_with_semicolon;
+        if site.file_scope {
+            let _ = writeln!(s, "#APP\n{}\n#NO_APP", site.stmt.template.value);
+            s.push_str(&export_local_labels(&site.stmt.template.value));
+            edits.push((span.start as usize, span.end as usize, String::new()));
+            continue;
+        }
+        let symbol = format!("__exasm_{id}_{n}");
+        let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).map(|(o, info)| COperand { expr: o.expr.value.clone(), c_type: info.c_type.clone() }).collect();
+        let result = lower_statement(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 });
+        match result {
+            Ok(th) => {
+                decls.push_str(&th.c_decls);
+                s.push_str(&th.asm);
+                edits.push((span.start as usize, span.end as usize, th.c_call.replace('\n', " ")));
+                thunks.push(th);
+            }
+            Err(d) if site.function_is_static_inline || site.function_is_static => {
+                // Possibly never used: keep the C valid, trap if it ever runs.
+                let why = d.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ");
+                warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in a function that may be unused: lowered to a trap)")) });
+                let _ = writeln!(decls, "extern void {symbol}(void);");
+                let _ = writeln!(s, "\t.text\n\t.globl {symbol}\n\t.hidden {symbol}\n\t.type {symbol}, @function\n{symbol}:\n\tud2\n\t.size {symbol}, .-{symbol}");
+                edits.push((span.start as usize, span.end as usize, format!("{symbol}();")));
+            }
+            Err(d) => failures.extend(d.into_iter().map(|d| Located { location: site.location.clone(), value: d })),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    // Apply edits back to front so offsets stay valid; each keeps the line count of what it
+    // replaces, so the C compiler's line numbers stay right.
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    for (start, end, with) in edits {
+        let lines = c[start..end].iter().filter(|&&b| b == b'\n').count();
+        let replacement = format!("{with}{}", "\n".repeat(lines));
+        c.splice(start..end, replacement.into_bytes());
+    }
+    let mut out_c = String::new();
+    let _ = writeln!(out_c, "/* Lowered by exasm from {file_name}: no inline asm is left. */");
+    out_c.push_str(&defines);
+    out_c.push_str(&decls);
+    out_c.push_str(&String::from_utf8_lossy(&c));
+    s.push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
+    let header = format!("# Thunks generated by exasm for {file_name}\n");
+    Ok(Lowered { c: out_c, s: header + &s, warnings, thunks })
+}
+
+/// File-scope names the thunks must reach: `static` objects and functions named by symbol
+/// operands or template text are made global under a unit-unique name (hidden, and equated to
+/// the original name inside the thunk object); functions defined here bind locally.
+struct Exports {
+    edits: Vec<(usize, usize)>,
+    defines: String,
+    asm: String,
+    local_functions: Vec<String>,
+}
+
+impl Exports {
+    fn find(text: &str, analysis: &Analysis, target: &Target, id: &str) -> Exports {
+        let scan = FileScan::new(text);
+        let mut names: Vec<String> = Vec::new();
+        for site in &analysis.statements {
+            names.extend(asm_words(&site.stmt.template.value).into_iter().map(str::to_string));
+            for o in &site.operands {
+                if let Some(ConstValue::Symbol { name, .. }) = &o.facts.constant {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        let mut e = Exports { edits: Vec::new(), defines: String::new(), asm: String::new(), local_functions: Vec::new() };
+        for name in names {
+            let found = scan.name(&name);
+            if found.is_static {
+                let global = format!("__exasm_{id}_{name}");
+                e.edits.extend(found.storage_keywords);
+                let _ = writeln!(e.defines, "#define {name} {global}");
+                let _ = writeln!(e.asm, "\t.hidden {global}\n\t.set {name}, {global}");
+            }
+            if found.defined_function && !target.pic {
+                e.local_functions.push(name);
+            }
+        }
+        e
+    }
+
+    /// gcc's view of a symbol operand: a function defined in this unit binds locally outside
+    /// shared libraries.
+    fn adjust(&self, mut f: OperandFacts) -> OperandFacts {
+        if let Some(ConstValue::Symbol { name, local, .. }) = &mut f.constant {
+            if self.local_functions.contains(name) {
+                *local = true;
+            }
+        }
+        f
+    }
+}
+
+/// The original location of a diagnostic, for printing.
+pub fn format_diagnostic(d: &LocatedDiagnostic) -> String {
+    let Location { file, line, col, .. } = &d.location;
+    format!("{file}:{line}:{col}: {}", d.value)
+}
