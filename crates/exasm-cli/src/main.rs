@@ -1,5 +1,6 @@
 //! The `exasm` command.
 
+mod cc_cmd;
 mod cscan;
 mod gccflags;
 mod lower_cmd;
@@ -25,6 +26,20 @@ enum Command {
         /// IN.c, `-o OUT.c`, `--asm OUT.s`, `--cc COMPILER` (preprocessor), then gcc flags
         /// (`-I`, `-D`, `-U`, `-masm=intel`, `-O2`, ...).
         #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "IN.c [-o OUT.c --asm OUT.s] [GCC FLAGS]")]
+        args: Vec<String>,
+    },
+    /// A C compiler driver for compilers without inline asm: `make CC="exasm cc --with chibicc"`.
+    /// Preprocesses with COMPILER, lowers, compiles the C with COMPILER, assembles the thunks,
+    /// links; -c gives one object per C file.
+    Cc {
+        /// The compiler to drive (default: $EXASM_CC, else cc).
+        #[arg(long, value_name = "COMPILER")]
+        with: Option<String>,
+        /// Thunks as GAS assembly (`gas`) or Rust `asm!` (`rust`).
+        #[arg(long, default_value = "gas", value_parser = ["gas", "rust"])]
+        backend: String,
+        /// The compiler's arguments, as gcc takes them.
+        #[arg(allow_hyphen_values = true, trailing_var_arg = true, value_name = "ARGS")]
         args: Vec<String>,
     },
     /// Every asm statement of a C file: operands, types, constraints, allocation and rendered
@@ -56,6 +71,7 @@ fn main() -> ExitCode {
         Command::Parse { json, args } => parse_cmd::run(json, &args),
         Command::Lower { args } => lower_cmd::run_lower(&args),
         Command::Explain { json, args } => lower_cmd::run_explain(json, &args),
+        Command::Cc { with, backend, args } => cc_cmd::run_cc(with, &backend, &args),
     };
     ExitCode::from(code)
 }
