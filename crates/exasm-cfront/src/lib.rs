@@ -1,2 +1,507 @@
-//! tmp
-fn _x(){}
+//! exasm-cfront: the C front end of exasm. It finds every asm statement of a C file, at
+//! function and file scope, types each operand expression the way gcc does, and reports gcc's
+//! C-level diagnostics about operands, at gcc's `file:line:col`.
+//!
+//! The pipeline, one module per step:
+//!
+//! 1. [`preprocess`] runs `cc -E`;
+//! 2. `scan` finds asm statements, asm labels and function bodies in the preprocessed text and
+//!    rewrites it for lang-c without moving a byte (asm statements become calls whose arguments
+//!    are the operand expressions; bodies without asm are blanked);
+//! 3. lang-c parses the rewritten text; `sema` walks scopes and declarations and types each
+//!    operand expression (size, lvalue, constant value, symbol, register variable);
+//! 4. `check` reports what gcc's front end and gimplifier report about operands;
+//! 5. [`linemap`] maps every offset back to the original `file:line:col`.
+//!
+//! ```
+//! let src = "# 1 \"t.c\"\nint g[4];\nvoid f(long x) {\n  __asm__ (\"add %1, %0\" : \"+r\" (x) : \"i\" (&g[2]));\n}\n";
+//! let a = exasm_cfront::analyze(src, "t.c");
+//! let site = &a.statements[0];
+//! assert_eq!(site.function.as_deref(), Some("f"));
+//! assert_eq!(site.location.to_string(), "t.c:3:3");
+//! assert_eq!(site.operands[0].c_type, "long");
+//! assert_eq!(site.operands[0].facts.size, 8);
+//! assert_eq!(
+//!     site.operands[1].facts.constant,
+//!     Some(exasm_core::facts::ConstValue::Symbol {
+//!         name: "g".into(), offset: 8, kind: exasm_core::facts::SymbolKind::Data, local: false,
+//!     })
+//! );
+//! ```
+#![warn(missing_docs)]
+
+mod check;
+pub mod linemap;
+mod scan;
+mod sema;
+mod types;
+
+use exasm_core::diag::{Diagnostic, Span};
+use exasm_core::facts::{ConstValue, OperandFacts, SymbolKind};
+use exasm_core::regs::PhysReg;
+use exasm_core::stmt::AsmStmt;
+pub use linemap::{LineMap, Located, Location};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+use std::process::Command;
+
+/// How to run the preprocessor.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The compiler run as `CC -E`; `None` means `$CC`, else `cc`.
+    pub cc: Option<String>,
+    /// Arguments passed through to the preprocessor (`-I`, `-D`, `-U`, `-include`, `-std=`,
+    /// `-m...`).
+    pub cpp_args: Vec<String>,
+}
+
+/// Why [`preprocess`] failed.
+#[derive(Debug)]
+pub enum FrontError {
+    /// The compiler could not be started.
+    Spawn {
+        /// The compiler.
+        cc: String,
+        /// The error from the operating system.
+        error: std::io::Error,
+    },
+    /// The preprocessor exited with an error; its standard error is kept.
+    Preprocess {
+        /// Exit status.
+        status: std::process::ExitStatus,
+        /// What it printed.
+        stderr: String,
+    },
+}
+
+impl fmt::Display for FrontError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FrontError::Spawn { cc, error } => write!(f, "cannot run '{cc}': {error}"),
+            FrontError::Preprocess { status, stderr } => {
+                write!(f, "preprocessing failed ({status}):\n{stderr}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FrontError {}
+
+/// Runs `CC -E` on `input` (no shell) and returns the preprocessed text, line markers included.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("x.c");
+/// std::fs::write(&path, "#define N 3\nint a[N];\n").unwrap();
+/// let text = exasm_cfront::preprocess(&path, &exasm_cfront::Options::default()).unwrap();
+/// assert!(text.contains("int a[3];"));
+/// ```
+pub fn preprocess(input: &Path, opts: &Options) -> Result<String, FrontError> {
+    let cc = opts
+        .cc
+        .clone()
+        .or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "cc".to_string());
+    let out = Command::new(&cc)
+        .arg("-E")
+        .args(&opts.cpp_args)
+        .arg(input)
+        .output()
+        .map_err(|error| FrontError::Spawn {
+            cc: cc.clone(),
+            error,
+        })?;
+    if !out.status.success() {
+        return Err(FrontError::Preprocess {
+            status: out.status,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Everything the front end found in one translation unit.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Every asm statement, function scope and file scope, in source order.
+    pub statements: Vec<AsmSite>,
+    /// Asm labels on declarations (`int foo(void) __asm__("bar");`), in source order.
+    pub asm_labels: Vec<AsmLabel>,
+    /// C-level diagnostics in gcc's order: statement syntax and operand errors as each
+    /// statement is parsed, undefined asm goto labels at the end of each function, then the
+    /// memory-input errors of every function gcc compiles (at -O0: all but unused inline ones).
+    pub diagnostics: Vec<Located<Diagnostic>>,
+    /// Regions lang-c could not parse even after rewriting; they were blanked, and asm
+    /// statements inside them are reported without operand types.
+    pub skipped: Vec<Located<String>>,
+    /// Maps offsets in the preprocessed text to original locations.
+    pub line_map: LineMap,
+}
+
+impl Analysis {
+    /// Are there error diagnostics?
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.value.is_error())
+    }
+}
+
+/// One asm statement with its context and typed operands.
+#[derive(Clone, Debug)]
+pub struct AsmSite {
+    /// The statement, parsed from the preprocessed text (spans are offsets into it).
+    pub stmt: AsmStmt,
+    /// The statement including its trailing `;`, for rewriting.
+    pub stmt_span_with_semicolon: Span,
+    /// At file scope (basic asm outside any function).
+    pub file_scope: bool,
+    /// The enclosing function's name.
+    pub function: Option<String>,
+    /// The enclosing function is declared `inline` (`static inline`, `inline` or `extern
+    /// inline`).
+    pub function_is_static_inline: bool,
+    /// The enclosing function is declared `static`.
+    pub function_is_static: bool,
+    /// One per output and input as written (not the hidden inputs of `+`, not labels): outputs
+    /// then inputs. Empty when the operands could not be typed; [`AsmSite::untyped`] says why.
+    pub operands: Vec<OperandInfo>,
+    /// Why the operands could not be typed (an unknown identifier, code lang-c cannot parse).
+    pub untyped: Option<String>,
+    /// Labels of asm goto, in order, each defined in the enclosing function or not.
+    pub labels_defined: Vec<bool>,
+    /// Original location of the asm keyword.
+    pub location: Location,
+}
+
+/// What the front end knows about one operand expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperandInfo {
+    /// The solver's facts: kind, size, lvalue, read_only, bit_field, addressable, constant,
+    /// fixed_reg (register variable) and var_name. `symbol_home` and `hint` are left `None`.
+    pub facts: OperandFacts,
+    /// A C spelling of the type usable in a cast or prototype in the same translation unit:
+    /// `unsigned int`, `long`, `char *` (other pointers are `void *`), `double`, `__int128`;
+    /// `__typeof__(EXPR)` for aggregates and vectors.
+    pub c_type: String,
+    /// The type is a signed integer type.
+    pub signed: bool,
+    /// The expression designates (part of) an object with static storage.
+    pub is_global_object: Option<GlobalRef>,
+}
+
+/// An object with static storage an operand designates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlobalRef {
+    /// The assembler symbol (after asm labels). For a block-scope `static`, gcc's symbol is
+    /// private (`name.N`): this is the C name and [`GlobalRef::block_scope`] is set.
+    pub symbol: String,
+    /// Byte offset into the object, when constant.
+    pub offset: Option<i64>,
+    /// Internal (`static`) or external linkage.
+    pub linkage: Linkage,
+    /// A `static` variable declared inside a function.
+    pub block_scope: bool,
+}
+
+/// Linkage of a symbol.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Linkage {
+    /// `static`: local to the object file.
+    Internal,
+    /// Visible to other object files.
+    External,
+}
+
+/// An asm label on a declaration: `extern int scanf (...) __asm__ ("" "__isoc99_scanf");`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AsmLabel {
+    /// The `__asm__ ("...")` part, in the preprocessed text.
+    pub span: Span,
+    /// The declared C name.
+    pub c_name: String,
+    /// The assembler name (string literals concatenated).
+    pub asm_name: String,
+    /// Original location of the asm keyword.
+    pub location: Location,
+}
+
+/// Analyzes preprocessed C text: every asm statement with typed operands, asm labels, and
+/// gcc's C-level diagnostics. `file_name` names the text when it has no line markers. Original
+/// files named by the line markers are read, when they exist, to report gcc's columns.
+pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
+    let text = preprocessed;
+    let mut line_map = LineMap::with_sources(text);
+    line_map.set_default_file(file_name);
+    let scanned = scan::scan(text, &line_map);
+    let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
+    let sema_out = unit
+        .as_ref()
+        .map(|u| sema::Sema::new(text, &scanned).run(u));
+    // gcc reports syntax and front-end errors as it parses each statement, undefined labels at
+    // the end of each function, and memory-input errors when it gimplifies the functions it
+    // compiles, after the whole translation unit (an unused inline function is not compiled).
+    let mut front: Vec<(usize, Located<Diagnostic>)> = scanned
+        .diagnostics
+        .iter()
+        .map(|d| (d.value.span.start as usize, d.clone()))
+        .collect();
+    let mut gimplify = Vec::new();
+    // Per function: undefined labels in order of first use, with their last use.
+    let mut undefined_labels: std::collections::BTreeMap<usize, Vec<(String, Span)>> =
+        Default::default();
+    let mut statements = Vec::new();
+    for (ix, raw) in scanned.sites.iter().enumerate() {
+        let location = line_map.locate_span(raw.stmt.keyword.span);
+        let body = raw.body.map(|b| &scanned.bodies[b]);
+        let defined = raw
+            .body
+            .and_then(|b| sema_out.as_ref().and_then(|s| s.labels_defined.get(&b)));
+        let labels_defined: Vec<bool> = raw
+            .stmt
+            .labels
+            .iter()
+            .map(|l| defined.is_some_and(|d| d.contains(&l.value)))
+            .collect();
+        let at = raw.stmt.keyword.span.start as usize;
+        let locate = |d: Diagnostic| Located {
+            location: line_map.locate_span(d.span),
+            value: d,
+        };
+        let result = sema_out.as_ref().and_then(|s| s.operands[ix].clone());
+        let (operands, untyped) = match result {
+            Some(Ok(vals)) => {
+                let d = check::check_site(&raw.stmt, &vals);
+                front.extend(d.front.into_iter().map(|d| (at, locate(d))));
+                if body.is_some_and(|b| !b.is_inline || b.referenced) {
+                    gimplify.extend(d.gimplify.into_iter().map(locate));
+                }
+                (operand_infos(&raw.stmt, &vals, text), None)
+            }
+            Some(Err(why)) => (Vec::new(), Some(why)),
+            None if raw.stmt.outputs.is_empty() && raw.stmt.inputs.is_empty() => (Vec::new(), None),
+            None => (
+                Vec::new(),
+                Some("the enclosing code could not be parsed".to_string()),
+            ),
+        };
+        if let (Some(b), Some(_)) = (raw.body, defined) {
+            for (l, ok) in raw.stmt.labels.iter().zip(&labels_defined) {
+                if !ok {
+                    let uses = undefined_labels.entry(b).or_default();
+                    match uses.iter_mut().find(|(name, _)| *name == l.value) {
+                        Some(u) => u.1 = raw.stmt.keyword.span,
+                        None => uses.push((l.value.clone(), raw.stmt.keyword.span)),
+                    }
+                }
+            }
+        }
+        statements.push(AsmSite {
+            stmt: raw.stmt.clone(),
+            stmt_span_with_semicolon: raw.with_semicolon,
+            file_scope: raw.file_scope,
+            function: body.and_then(|b| b.name.clone()),
+            function_is_static_inline: body.is_some_and(|b| b.is_inline),
+            function_is_static: body.is_some_and(|b| b.is_static),
+            operands,
+            untyped,
+            labels_defined,
+            location,
+        });
+    }
+    // gcc reports them at the end of the function, newest label first, at the label's last use.
+    for (b, uses) in undefined_labels {
+        for (name, span) in uses.into_iter().rev() {
+            let diag = Diagnostic::error(span, format!("label '{name}' used but not defined"));
+            front.push((
+                scanned.bodies[b].close,
+                Located {
+                    location: line_map.locate_span(span),
+                    value: diag,
+                },
+            ));
+        }
+    }
+    front.sort_by_key(|(k, _)| *k);
+    let mut diagnostics: Vec<Located<Diagnostic>> = front.into_iter().map(|(_, d)| d).collect();
+    diagnostics.extend(gimplify);
+    let asm_labels = scanned
+        .labels
+        .iter()
+        .map(|l| AsmLabel {
+            span: l.span,
+            c_name: l.c_name.clone(),
+            asm_name: l.asm_name.clone(),
+            location: line_map.locate_span(l.span),
+        })
+        .collect();
+    Analysis {
+        statements,
+        asm_labels,
+        diagnostics,
+        skipped,
+        line_map,
+    }
+}
+
+/// Parses the rewritten text; where lang-c still fails, blanks the smallest enclosing region
+/// (a statement inside a function that holds asm, else the whole top-level item) and retries.
+fn parse_with_recovery(
+    scanned: &scan::Scanned,
+    map: &LineMap,
+) -> (Option<lang_c::ast::TranslationUnit>, Vec<Located<String>>) {
+    let config = lang_c::driver::Config::with_gcc();
+    let mut text = scanned.text.clone();
+    let mut skipped = Vec::new();
+    for _ in 0..64 {
+        match lang_c::driver::parse_preprocessed(&config, text.clone()) {
+            Ok(p) => return (Some(p.unit), skipped),
+            Err(e) => {
+                let Some(region) = recovery_region(scanned, &text, e.offset) else {
+                    return (None, skipped);
+                };
+                let mut bytes = text.into_bytes();
+                scan::blank(&mut bytes, region.0, region.1);
+                text = String::from_utf8_lossy(&bytes).into_owned();
+                skipped.push(Located {
+                    location: map.locate(e.offset),
+                    value: format!(
+                        "lang-c cannot parse this; {} bytes skipped",
+                        region.1 - region.0
+                    ),
+                });
+            }
+        }
+    }
+    (None, skipped)
+}
+
+fn recovery_region(scanned: &scan::Scanned, text: &str, offset: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    if let Some(body) = scanned
+        .bodies
+        .iter()
+        .find(|x| x.has_asm && x.open < offset && offset < x.close)
+    {
+        let start = b[body.open..offset]
+            .iter()
+            .rposition(|&c| matches!(c, b';' | b'{' | b'}'))
+            .map_or(body.open + 1, |p| body.open + p + 1);
+        let end = b[offset..body.close]
+            .iter()
+            .position(|&c| c == b';')
+            .map(|p| offset + p);
+        if let Some(end) = end {
+            if !b[start..end].iter().any(|&c| matches!(c, b'{' | b'}'))
+                && b[start..end].iter().any(|c| !c.is_ascii_whitespace())
+            {
+                return Some((start, end));
+            }
+        }
+        if b[body.open + 1..body.close]
+            .iter()
+            .any(|c| !c.is_ascii_whitespace())
+        {
+            return Some((body.open + 1, body.close));
+        }
+    }
+    let item = scanned
+        .items
+        .iter()
+        .find(|s| (s.start as usize) <= offset && offset < s.end as usize)?;
+    let (s, e) = (item.start as usize, item.end as usize);
+    b[s..e]
+        .iter()
+        .any(|c| !c.is_ascii_whitespace())
+        .then_some((s, e))
+}
+
+fn operand_infos(stmt: &AsmStmt, vals: &[sema::Val], text: &str) -> Vec<OperandInfo> {
+    let no = stmt.outputs.len();
+    stmt.outputs
+        .iter()
+        .chain(&stmt.inputs)
+        .zip(vals)
+        .enumerate()
+        .map(|(k, (decl, v))| {
+            let mem_only = if k < no {
+                true
+            } else {
+                check::input_allows(stmt, &decl.constraint.value).is_some_and(|a| !a.reg && a.mem)
+            };
+            let v = if k < no || mem_only {
+                v.strip().clone()
+            } else {
+                sema::decay_array(v)
+            };
+            operand_info(&v, decl.expr.span.text(text))
+        })
+        .collect()
+}
+
+/// Expression text without the line markers macro expansion leaves in it, on one line.
+fn one_line(expr: &str) -> String {
+    expr.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
+    let ty = &v.ty.ty;
+    let constant = v.konst.as_ref().map(|k| match k {
+        sema::Const::Int(n) => ConstValue::Int {
+            value: sema::wrap(*n, ty),
+        },
+        sema::Const::Float(f) => ConstValue::Float { value: *f },
+        sema::Const::Addr(s, off) => ConstValue::Symbol {
+            name: s.name.clone(),
+            offset: *off,
+            kind: if s.function {
+                SymbolKind::Function
+            } else {
+                SymbolKind::Data
+            },
+            local: s.local,
+        },
+    });
+    let var_name = match &v.shape {
+        sema::Shape::Var { name, .. } | sema::Shape::Function(name) => Some(name.clone()),
+        _ => None,
+    };
+    let facts = OperandFacts {
+        kind: ty.value_kind(),
+        size: ty.size().unwrap_or(0) as u32,
+        lvalue: v.lvalue,
+        read_only: v.lvalue && v.read_only(),
+        bit_field: v.bit_field.is_some(),
+        addressable: v.lvalue && v.addr_issue.is_none(),
+        constant,
+        fixed_reg: v
+            .reg
+            .as_deref()
+            .and_then(|r| PhysReg::from_name(r.trim_start_matches('%'))),
+        var_name,
+        symbol_home: None,
+        hint: None,
+    };
+    OperandInfo {
+        facts,
+        c_type: ty
+            .spelling()
+            .unwrap_or_else(|| format!("__typeof__({})", one_line(expr))),
+        signed: ty.is_signed(),
+        is_global_object: v.object.as_ref().map(|(s, off)| GlobalRef {
+            symbol: s.name.clone(),
+            offset: *off,
+            linkage: if s.local {
+                Linkage::Internal
+            } else {
+                Linkage::External
+            },
+            block_scope: s.block_scope,
+        }),
+    }
+}

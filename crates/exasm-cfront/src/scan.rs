@@ -1,0 +1,799 @@
+//! The textual pass: finds every asm statement, asm label and function body in preprocessed
+//! text, and rewrites the text for lang-c without moving any byte.
+//!
+//! lang-c cannot parse asm goto, a second asm qualifier, `unsigned __int128`, `&&label` and
+//! more. Every rewrite here replaces bytes with the same number of bytes, so lang-c's spans are
+//! offsets into the original text:
+//!
+//! - an asm statement becomes a call of a same-length identifier whose arguments are the
+//!   operand expressions, left where they are: `__asm__ ("" : "=r" (x) : "r" (y))` becomes
+//!   `_X_____(       (x) ,      (y))`; file-scope asm and asm labels are blanked;
+//! - the body of a function that holds no asm keyword is blanked (gcc's own front end is the
+//!   judge of it, and extensions lang-c lacks stop mattering there);
+//! - type names lang-c does not know become keywords of the same length whose specifier offset
+//!   is remembered ([`TypeOverride`]), `__extension__` is blanked, `&&label` becomes `  label`
+//!   (remembered as a label address) and `goto *p` becomes `     *p`.
+
+use crate::linemap::{LineMap, Located};
+use exasm_core::diag::{Diagnostic, Span};
+use exasm_core::parse::{is_asm_keyword, parse_statement_at};
+use exasm_core::stmt::AsmStmt;
+use std::collections::HashMap;
+
+/// What a rewritten type keyword really was, keyed by the offset of the keyword lang-c sees.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TypeOverride {
+    /// `__int128` written as `long`: signedness comes from the other specifiers.
+    Int128,
+    /// `__uint128_t` written as `unsigned`.
+    UInt128,
+    /// `__float128` written as `double`.
+    Float128,
+    /// `__float80` written as `double`.
+    Float80,
+    /// `__auto_type` written as `int`: the type is the initializer's.
+    AutoType,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Ident,
+    Number,
+    Str,
+    Char,
+    Punct,
+}
+
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Tok {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Tok {
+    pub fn text(self, src: &str) -> &str {
+        &src[self.start..self.end]
+    }
+}
+
+/// Tokenizes C text: comments, whitespace and `#` lines are skipped, literals are kept whole,
+/// punctuators are single characters.
+pub(crate) fn tokenize(src: &str) -> Vec<Tok> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            line_start = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == b'#' && line_start {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        line_start = false;
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i = src[i + 2..].find("*/").map_or(b.len(), |p| i + 2 + p + 2);
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        let start = i;
+        let kind = if c == b'"' || c == b'\'' {
+            i = skip_quoted(b, i);
+            if c == b'"' {
+                Kind::Str
+            } else {
+                Kind::Char
+            }
+        } else if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80 {
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || b[i] >= 0x80)
+            {
+                i += 1;
+            }
+            if i < b.len()
+                && (b[i] == b'"' || b[i] == b'\'')
+                && matches!(&src[start..i], "L" | "u" | "U" | "u8")
+            {
+                i = skip_quoted(b, i);
+                Kind::Str
+            } else {
+                Kind::Ident
+            }
+        } else if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'_') {
+                let exp = matches!(b[i], b'e' | b'E' | b'p' | b'P');
+                i += 1;
+                if exp && i < b.len() && matches!(b[i], b'+' | b'-') {
+                    i += 1;
+                }
+            }
+            Kind::Number
+        } else {
+            i += 1;
+            Kind::Punct
+        };
+        out.push(Tok {
+            kind,
+            start,
+            end: i,
+        });
+    }
+    out
+}
+
+fn skip_quoted(b: &[u8], mut i: usize) -> usize {
+    let q = b[i];
+    i += 1;
+    while i < b.len() && b[i] != q && b[i] != b'\n' {
+        i += if b[i] == b'\\' { 2 } else { 1 };
+    }
+    (i + 1).min(b.len())
+}
+
+/// An asm statement found by the scan.
+#[derive(Clone, Debug)]
+pub(crate) struct RawSite {
+    pub stmt: AsmStmt,
+    pub with_semicolon: Span,
+    pub file_scope: bool,
+    /// Index into [`Scanned::bodies`] of the enclosing function.
+    pub body: Option<usize>,
+    /// Byte ranges of the operand expressions' parentheses, outputs then inputs.
+    pub operand_parens: Vec<Span>,
+}
+
+/// An asm label found by the scan: `int f(void) __asm__ ("g");`.
+#[derive(Clone, Debug)]
+pub(crate) struct RawLabel {
+    pub span: Span,
+    pub c_name: String,
+    pub asm_name: String,
+}
+
+/// A function body: its braces and what the declaration before it says.
+#[derive(Clone, Debug)]
+pub(crate) struct Body {
+    pub open: usize,
+    pub close: usize,
+    /// Start of the top-level item (the declaration specifiers).
+    pub item_start: usize,
+    pub name: Option<String>,
+    pub is_static: bool,
+    pub is_inline: bool,
+    pub has_asm: bool,
+    /// The function's name occurs outside its own definition (gcc compiles an unused inline
+    /// function not at all, so reports nothing from its gimplification).
+    pub referenced: bool,
+}
+
+/// The result of the textual pass.
+#[derive(Debug)]
+pub(crate) struct Scanned {
+    /// The rewritten text, byte for byte as long as the input.
+    pub text: String,
+    pub sites: Vec<RawSite>,
+    pub labels: Vec<RawLabel>,
+    pub bodies: Vec<Body>,
+    /// Top-level items (declarations and function definitions), in order.
+    pub items: Vec<Span>,
+    pub overrides: HashMap<usize, TypeOverride>,
+    /// Offsets of identifiers that were `&&label`.
+    pub label_addresses: Vec<usize>,
+    pub diagnostics: Vec<Located<Diagnostic>>,
+}
+
+const STATEMENT_KEYWORDS: [&str; 4] = ["if", "while", "for", "switch"];
+
+/// Scans and rewrites `src`.
+pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
+    let toks = tokenize(src);
+    let mut out = src.as_bytes().to_vec();
+    let mut s = Scanned {
+        text: String::new(),
+        sites: Vec::new(),
+        labels: Vec::new(),
+        bodies: Vec::new(),
+        items: Vec::new(),
+        overrides: HashMap::new(),
+        label_addresses: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut depth = 0usize;
+    // For each open parenthesis: the index of the token before it.
+    let mut parens: Vec<Option<usize>> = Vec::new();
+    // Matching '(' token index for each ')' token index seen so far, for label names.
+    let mut open_of: HashMap<usize, usize> = HashMap::new();
+    let mut paren_pos: Vec<usize> = Vec::new();
+    let mut item_start = toks.first().map_or(0, |t| t.start);
+    let mut item_has_eq = false;
+    let mut body: Option<usize> = None;
+    let mut body_depth = 0usize;
+    let text = |t: Tok| t.text(src);
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        let prev = i.checked_sub(1).map(|p| toks[p]);
+        if t.kind == Kind::Punct {
+            match text(t) {
+                "(" => {
+                    parens.push(i.checked_sub(1));
+                    paren_pos.push(i);
+                }
+                ")" => {
+                    parens.pop();
+                    if let Some(o) = paren_pos.pop() {
+                        open_of.insert(i, o);
+                    }
+                }
+                "{" => {
+                    let is_body = depth == 0
+                        && !item_has_eq
+                        && parens.is_empty()
+                        && prev.is_some_and(|p| text(p) == ")");
+                    if is_body {
+                        let (name, is_static, is_inline) =
+                            declarator_facts(src, &toks, item_start, i - 1, &open_of);
+                        s.bodies.push(Body {
+                            open: t.start,
+                            close: src.len(),
+                            item_start,
+                            name,
+                            is_static,
+                            is_inline,
+                            has_asm: false,
+                            referenced: false,
+                        });
+                        body = Some(s.bodies.len() - 1);
+                        body_depth = 1;
+                    }
+                    depth += 1;
+                }
+                "}" => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        if let Some(b) = body.take() {
+                            s.bodies[b].close = t.start;
+                            s.items.push(Span::new(item_start, t.end));
+                            item_start = toks.get(i + 1).map_or(src.len(), |n| n.start);
+                            item_has_eq = false;
+                        }
+                    }
+                    let _ = body_depth;
+                }
+                ";" if depth == 0 => {
+                    s.items.push(Span::new(item_start, t.end));
+                    item_start = toks.get(i + 1).map_or(src.len(), |n| n.start);
+                    item_has_eq = false;
+                }
+                "=" if depth == 0 && parens.is_empty() => item_has_eq = true,
+                "&" => {
+                    if let Some(n) = rewrite_token(src, &toks, i, &mut out, &mut s) {
+                        i += n;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if t.kind != Kind::Ident {
+            i += 1;
+            continue;
+        }
+        let word = text(t);
+        if is_asm_keyword(word) {
+            let is_label = match prev {
+                None => false,
+                Some(p) if p.kind == Kind::Ident => {
+                    !matches!(text(p), "else" | "do" | "__extension__")
+                }
+                Some(p) if text(p) == "]" => true,
+                Some(p) if text(p) == ")" => {
+                    let before_open = open_of
+                        .get(&(i - 1))
+                        .and_then(|&o| o.checked_sub(1))
+                        .map(|b| text(toks[b]));
+                    !before_open.is_some_and(|w| STATEMENT_KEYWORDS.contains(&w))
+                }
+                Some(_) => false,
+            };
+            match parse_statement_at(src, t.start) {
+                Ok((stmt, diags)) => {
+                    for d in diags {
+                        s.diagnostics.push(Located {
+                            location: map.locate(d.span.start as usize),
+                            value: d,
+                        });
+                    }
+                    let end = stmt.span.end as usize;
+                    let mut j = i;
+                    while j < toks.len() && toks[j].start < end {
+                        j += 1;
+                    }
+                    let semi = toks.get(j).filter(|n| text(**n) == ";").copied();
+                    if let Some(b) = body {
+                        s.bodies[b].has_asm = true;
+                    }
+                    if is_label {
+                        let c_name = label_owner(src, &toks, i, &open_of).unwrap_or_default();
+                        s.labels.push(RawLabel {
+                            span: stmt.span,
+                            c_name,
+                            asm_name: stmt.template.value.clone(),
+                        });
+                        blank(&mut out, stmt.span.start as usize, end);
+                        i = j;
+                        continue;
+                    }
+                    let with_semicolon = Span::new(t.start, semi.map_or(end, |n| n.end));
+                    let file_scope = depth == 0;
+                    let operand_parens = operand_parens(&stmt, src);
+                    if file_scope {
+                        blank(&mut out, t.start, with_semicolon.end as usize);
+                        s.items.push(with_semicolon);
+                        item_start = toks.get(j + 1).map_or(src.len(), |n| n.start);
+                        item_has_eq = false;
+                    } else {
+                        rewrite_as_call(&mut out, &stmt, &operand_parens, src);
+                        for p in &operand_parens {
+                            let mut k = toks.partition_point(|x| x.start <= p.start as usize);
+                            while k < toks.len() && toks[k].end < p.end as usize {
+                                k += rewrite_token(src, &toks, k, &mut out, &mut s).unwrap_or(1);
+                            }
+                        }
+                    }
+                    s.sites.push(RawSite {
+                        stmt,
+                        with_semicolon,
+                        file_scope,
+                        body: if file_scope { None } else { body },
+                        operand_parens,
+                    });
+                    i = if file_scope {
+                        j + usize::from(semi.is_some())
+                    } else {
+                        j
+                    };
+                    continue;
+                }
+                Err(diags) => {
+                    for d in diags {
+                        s.diagnostics.push(Located {
+                            location: map.locate(d.span.start as usize),
+                            value: d,
+                        });
+                    }
+                    if let Some(b) = body {
+                        s.bodies[b].has_asm = true;
+                    }
+                    // Blank the unparsable statement up to its balanced closing parenthesis.
+                    let mut j = i + 1;
+                    let mut level = 0i32;
+                    while j < toks.len() {
+                        match text(toks[j]) {
+                            "(" => level += 1,
+                            ")" => {
+                                level -= 1;
+                                if level <= 0 {
+                                    break;
+                                }
+                            }
+                            ";" | "{" | "}" if level <= 0 => break,
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    let end = toks.get(j).map_or(src.len(), |x| {
+                        if text(*x) == ")" {
+                            x.end
+                        } else {
+                            x.start
+                        }
+                    });
+                    blank(&mut out, t.start, end);
+                    i = j + 1;
+                    continue;
+                }
+            }
+        }
+        if let Some(n) = rewrite_token(src, &toks, i, &mut out, &mut s) {
+            i += n;
+            continue;
+        }
+        i += 1;
+    }
+    if item_start < src.len() && toks.last().is_some_and(|t| t.end > item_start) {
+        s.items.push(Span::new(item_start, src.len()));
+    }
+    let wanted: HashMap<&str, ()> = s
+        .bodies
+        .iter()
+        .filter(|b| b.has_asm && b.is_inline)
+        .filter_map(|b| Some((b.name.as_deref()?, ())))
+        .collect();
+    let mut uses: HashMap<&str, Vec<usize>> = HashMap::new();
+    for t in toks.iter().filter(|t| t.kind == Kind::Ident) {
+        if wanted.contains_key(t.text(src)) {
+            uses.entry(t.text(src)).or_default().push(t.start);
+        }
+    }
+    for b in &mut s.bodies {
+        if let Some(at) = b.name.as_deref().and_then(|n| uses.get(n)) {
+            b.referenced = at.iter().any(|&p| p < b.item_start || p > b.close);
+        }
+    }
+    for b in &s.bodies {
+        if !b.has_asm && b.close > b.open {
+            blank(&mut out, b.open + 1, b.close);
+        }
+    }
+    s.text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    s
+}
+
+/// The rewrites of one token (or `&&label`) for lang-c, all of the same length; returns how many
+/// tokens were consumed when something was rewritten.
+fn rewrite_token(
+    src: &str,
+    toks: &[Tok],
+    i: usize,
+    out: &mut [u8],
+    s: &mut Scanned,
+) -> Option<usize> {
+    let t = toks[i];
+    let text = |t: Tok| t.text(src);
+    if text(t) == "&" {
+        let prev = i.checked_sub(1).map(|p| toks[p]);
+        let unary = match prev {
+            None => true,
+            Some(p) => match p.kind {
+                Kind::Punct => !matches!(text(p), ")" | "]"),
+                Kind::Ident => matches!(text(p), "return" | "case"),
+                _ => false,
+            },
+        };
+        let next = toks
+            .get(i + 1)
+            .filter(|n| text(**n) == "&" && n.start == t.end)?;
+        let label = toks.get(i + 2).filter(|l| l.kind == Kind::Ident)?;
+        if !unary {
+            return None;
+        }
+        blank(out, t.start, next.end);
+        s.label_addresses.push(label.start);
+        return Some(3);
+    }
+    // Local label declarations and builtins taking type names: blanked, the builtins' calls
+    // kept with no arguments.
+    if text(t) == "__label__" {
+        let semi = toks[i..].iter().position(|x| text(*x) == ";")?;
+        blank(out, t.start, toks[i + semi].end);
+        return Some(semi + 1);
+    }
+    if matches!(
+        text(t),
+        "__builtin_types_compatible_p" | "__builtin_convertvector" | "__builtin_shufflevector"
+    ) && toks.get(i + 1).is_some_and(|n| text(*n) == "(")
+    {
+        let mut depth = 0;
+        for (k, x) in toks[i + 1..].iter().enumerate() {
+            match text(*x) {
+                "(" => depth += 1,
+                ")" => {
+                    depth -= 1;
+                    if depth == 0 {
+                        blank(out, toks[i + 1].end, x.start);
+                        return Some(k + 2);
+                    }
+                }
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let (with, over) = match text(t) {
+        "__int128" | "__int128_t" => ("long", Some(TypeOverride::Int128)),
+        "__uint128_t" => ("unsigned", Some(TypeOverride::UInt128)),
+        "__float128" => ("double", Some(TypeOverride::Float128)),
+        "__float80" => ("double", Some(TypeOverride::Float80)),
+        "__auto_type" => ("int", Some(TypeOverride::AutoType)),
+        "__extension__" => ("", None),
+        "goto" if toks.get(i + 1).is_some_and(|n| text(*n) == "*") => ("", None),
+        _ => return None,
+    };
+    blank(out, t.start, t.end);
+    out[t.start..t.start + with.len()].copy_from_slice(with.as_bytes());
+    if let Some(o) = over {
+        s.overrides.insert(t.start, o);
+    }
+    Some(1)
+}
+
+/// Replaces every byte of `start..end` except newlines with a space.
+pub(crate) fn blank(out: &mut [u8], start: usize, end: usize) {
+    let end = end.min(out.len());
+    for b in &mut out[start..end] {
+        if *b != b'\n' {
+            *b = b' ';
+        }
+    }
+}
+
+/// The parentheses around each output and input expression.
+fn operand_parens(stmt: &AsmStmt, src: &str) -> Vec<Span> {
+    let b = src.as_bytes();
+    stmt.outputs
+        .iter()
+        .chain(&stmt.inputs)
+        .map(|o| {
+            let mut open = o.expr.span.start as usize;
+            while open > 0 && b[open - 1] != b'(' {
+                open -= 1;
+            }
+            let mut close = o.expr.span.end as usize;
+            while close < b.len() && b[close] != b')' {
+                close += 1;
+            }
+            Span::new(open.saturating_sub(1), (close + 1).min(b.len()))
+        })
+        .collect()
+}
+
+/// Turns the statement into `_X___(  (a) ,  (b) )`: keyword into an identifier, the operand
+/// parentheses kept, one separator between operands turned into a comma, the rest blanked.
+fn rewrite_as_call(out: &mut [u8], stmt: &AsmStmt, parens: &[Span], src: &str) {
+    let kw = stmt.keyword.span;
+    let start = kw.start as usize;
+    let end = stmt.span.end as usize;
+    let open = src[kw.end as usize..end]
+        .find('(')
+        .map_or(end, |p| kw.end as usize + p);
+    let mut keep = vec![false; end - start];
+    for (k, p) in parens.iter().enumerate() {
+        for x in p.start as usize..p.end as usize {
+            keep[x - start] = true;
+        }
+        if let Some(next) = parens.get(k + 1) {
+            if let Some(sep) = src[p.end as usize..next.start as usize].find([',', ':']) {
+                out[p.end as usize + sep] = b',';
+                keep[p.end as usize + sep - start] = true;
+            }
+        }
+    }
+    for (x, kept) in keep.iter().enumerate() {
+        if !kept {
+            blank(out, start + x, start + x + 1);
+        }
+    }
+    let name = b"_X______";
+    let len = (kw.end - kw.start) as usize;
+    out[start..start + len].copy_from_slice(&name[..len]);
+    out[open] = b'(';
+    out[end - 1] = b')';
+}
+
+/// The declared name of the declarator that ends just before token `asm_ix` (an asm label).
+fn label_owner(
+    src: &str,
+    toks: &[Tok],
+    asm_ix: usize,
+    open_of: &HashMap<usize, usize>,
+) -> Option<String> {
+    let mut j = asm_ix.checked_sub(1)?;
+    loop {
+        let t = toks[j];
+        match t.text(src) {
+            ")" => {
+                let o = *open_of.get(&j)?;
+                let before = toks.get(o.checked_sub(1)?)?;
+                if before.kind == Kind::Ident
+                    && !matches!(before.text(src), "__attribute__" | "__attribute")
+                {
+                    return Some(before.text(src).to_string());
+                }
+                // `(*fp)(int)`: the name is the last identifier inside the parenthesized declarator.
+                j = o.checked_sub(1)?;
+                if before.text(src) == ")" {
+                    let inner_open = *open_of.get(&j)?;
+                    return toks[inner_open..j]
+                        .iter()
+                        .rev()
+                        .find(|t| t.kind == Kind::Ident)
+                        .map(|t| t.text(src).to_string());
+                }
+            }
+            "]" => {
+                let mut level = 0;
+                loop {
+                    match toks[j].text(src) {
+                        "]" => level += 1,
+                        "[" => {
+                            level -= 1;
+                            if level == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j = j.checked_sub(1)?;
+                }
+                j = j.checked_sub(1)?;
+            }
+            _ if t.kind == Kind::Ident => return Some(t.text(src).to_string()),
+            _ => return None,
+        }
+    }
+}
+
+/// The function name and `static`/`inline` of the declaration `toks[from..=close_paren]`.
+fn declarator_facts(
+    src: &str,
+    toks: &[Tok],
+    item_start: usize,
+    close_paren: usize,
+    open_of: &HashMap<usize, usize>,
+) -> (Option<String>, bool, bool) {
+    let first = toks.partition_point(|t| t.start < item_start);
+    let mut is_static = false;
+    let mut is_inline = false;
+    let mut level = 0i32;
+    let mut name = None;
+    for (k, t) in toks.iter().enumerate().take(close_paren + 1).skip(first) {
+        match t.text(src) {
+            "(" => level += 1,
+            ")" => level -= 1,
+            "static" if level == 0 => is_static = true,
+            "inline" | "__inline" | "__inline__" if level == 0 => is_inline = true,
+            _ => {}
+        }
+        // The name is the identifier before the first '(' at level 0 that opens a parameter list.
+        if name.is_none() && t.text(src) == "(" && level == 1 && k > first {
+            let before = toks[k - 1];
+            if before.kind == Kind::Ident
+                && !matches!(
+                    before.text(src),
+                    "__attribute__"
+                        | "__attribute"
+                        | "__typeof__"
+                        | "__typeof"
+                        | "typeof"
+                        | "__declspec"
+                )
+            {
+                name = Some(before.text(src).to_string());
+            }
+        }
+    }
+    if name.is_none() {
+        // `int (*f(void))(int) {`: the identifier before the innermost parameter list.
+        let o = open_of.get(&close_paren).copied();
+        name = o
+            .and_then(|o| toks[first..o].iter().rev().find(|t| t.kind == Kind::Ident))
+            .map(|t| t.text(src).to_string());
+    }
+    (name, is_static, is_inline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> Scanned {
+        scan(src, &LineMap::new(src))
+    }
+
+    #[test]
+    fn asm_statement_becomes_a_call_with_operands_in_place() {
+        let src = r#"void f(void){ int x, y; __asm__ volatile ("add %1, %0" : "=r" (x) : "r" (y) : "cc"); }"#;
+        let s = run(src);
+        assert_eq!(s.text.len(), src.len());
+        let at = src.find("__asm__").unwrap();
+        let call = &s.text[at..src.find("; }").unwrap()];
+        assert_eq!(
+            call.split_whitespace().collect::<String>(),
+            "_X_____((x),(y))"
+        );
+        assert_eq!(&s.text[src.find("(x)").unwrap()..][..3], "(x)");
+        assert!(s.bodies[0].has_asm);
+    }
+
+    #[test]
+    fn asm_goto_and_labels_section_are_blanked() {
+        let src =
+            r#"int f(int x){ asm goto ("jmp %l1" : : "r" (x) : : out); return 0; out: return 1; }"#;
+        let s = run(src);
+        let at = src.find("asm").unwrap();
+        assert_eq!(
+            s.text[at..]
+                .split(';')
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .collect::<String>(),
+            "_X_((x))"
+        );
+    }
+
+    #[test]
+    fn asm_labels_are_recorded_with_their_c_names() {
+        let src = "extern int scanf (const char *__restrict __format, ...) __asm__ (\"\" \"__isoc99_scanf\");\nregister long r asm(\"r12\");\nvoid (*fp)(void) asm(\"g\");\n";
+        let s = run(src);
+        let names: Vec<_> = s
+            .labels
+            .iter()
+            .map(|l| (l.c_name.as_str(), l.asm_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![("scanf", "__isoc99_scanf"), ("r", "r12"), ("fp", "g")]
+        );
+        assert!(!s.text.contains("__asm__") && !s.text.contains("asm("));
+        assert!(s.sites.is_empty());
+    }
+
+    #[test]
+    fn statement_after_if_condition_is_not_a_label() {
+        let src = "void f(int c){ if (c) asm(\"nop\"); else asm(\"pause\"); }";
+        let s = run(src);
+        assert_eq!(s.sites.len(), 2);
+        assert!(s.labels.is_empty());
+    }
+
+    #[test]
+    fn bodies_without_asm_are_blanked_keeping_newlines() {
+        let src = "int a = 1;\nstatic inline int f(int x) {\n  return x + &&y;\n}\nstruct S { int q; };\nint g(void) { __asm__(\"nop\"); return 0; }\n";
+        let s = run(src);
+        assert_eq!(s.bodies.len(), 2);
+        assert_eq!(s.bodies[0].name.as_deref(), Some("f"));
+        assert!(s.bodies[0].is_static && s.bodies[0].is_inline);
+        let body = &s.text[s.bodies[0].open + 1..s.bodies[0].close];
+        assert_eq!(
+            body,
+            format!("\n{}\n", " ".repeat("  return x + &&y;".len()))
+        );
+        assert!(s.text.contains("struct S { int q; };"));
+        assert!(s.text.contains("return 0;"));
+    }
+
+    #[test]
+    fn unknown_types_become_same_length_keywords() {
+        let src = "unsigned __int128 a; __uint128_t b; int c = __extension__ 1;";
+        let s = run(src);
+        assert_eq!(
+            s.text,
+            "unsigned long     a; unsigned    b; int c =               1;"
+        );
+        assert_eq!(s.overrides[&9], TypeOverride::Int128);
+        assert_eq!(s.overrides[&21], TypeOverride::UInt128);
+    }
+
+    #[test]
+    fn label_addresses_lose_their_ampersands() {
+        let src =
+            "void f(void){ void *p = &&l; int z = 1 && 2; asm(\"\" : : \"r\"(p)); l: goto *p; }";
+        let s = run(src);
+        assert!(s.text.contains("void *p =   l;"));
+        assert!(s.text.contains("1 && 2"));
+        assert!(s.text.contains("l:      *p;"));
+        assert_eq!(s.label_addresses, vec![src.find("l;").unwrap()]);
+    }
+}
