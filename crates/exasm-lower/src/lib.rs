@@ -7,4 +7,5 @@
 
 pub mod cside;
 pub mod moves;
+pub mod rust;
 pub mod thunk;

@@ -61,13 +61,13 @@ pub struct Thunk {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Class {
+pub(crate) enum Class {
     Int,
     Sse,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum ParamRole {
+pub(crate) enum ParamRole {
     /// The value of operand `op` (half `part` of a register pair).
     Value { op: usize, part: u8 },
     /// The address of memory operand `op`.
@@ -79,31 +79,31 @@ enum ParamRole {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Arrival {
+pub(crate) enum Arrival {
     Reg(PhysReg),
     /// Stack argument number k (8 bytes each, in order).
     Stack(usize),
 }
 
 #[derive(Clone, Debug)]
-struct Param {
-    role: ParamRole,
-    class: Class,
-    arrival: Arrival,
+pub(crate) struct Param {
+    pub(crate) role: ParamRole,
+    pub(crate) class: Class,
+    pub(crate) arrival: Arrival,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum SlotRole {
+pub(crate) enum SlotRole {
     Value { op: usize, part: u8 },
     Flag { op: usize },
     GotoIndex,
 }
 
 #[derive(Clone, Debug)]
-struct Slot {
-    role: SlotRole,
-    class: Class,
-    reg: PhysReg,
+pub(crate) struct Slot {
+    pub(crate) role: SlotRole,
+    pub(crate) class: Class,
+    pub(crate) reg: PhysReg,
 }
 
 const INT_ARGS: [PhysReg; 6] = [PhysReg::RDI, PhysReg::RSI, PhysReg::RDX, PhysReg::RCX, PhysReg::R8, PhysReg::R9];
@@ -141,7 +141,7 @@ pub(crate) fn written_index(v: &Validated, op: usize) -> Option<usize> {
     }
 }
 
-fn tied_to(v: &Validated, a: &Allocation, op: usize) -> Option<usize> {
+pub(crate) fn tied_to(v: &Validated, a: &Allocation, op: usize) -> Option<usize> {
     v.operands[op].ties.get(a.alternative).copied().flatten()
 }
 
@@ -166,9 +166,19 @@ fn is_vec_reg(r: PhysReg) -> bool {
 /// assert!(th.c_call.contains("__exasm_t0("));
 /// ```
 pub fn lower_statement(req: &Request) -> Result<Thunk, Vec<Diagnostic>> {
+    let (alloc, params, slots) = prepare(req)?;
+    emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))
+}
+
+/// The error for what exasm cannot lower yet.
+pub(crate) fn unsupported(v: &Validated, what: &str) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(v.stmt.keyword.span, format!("exasm cannot lower this statement yet: {what}"))]
+}
+
+/// Allocation, parameters and return slots of a statement: shared by the GAS and Rust thunks.
+pub(crate) fn prepare(req: &Request) -> Result<(Allocation, Vec<Param>, Vec<Slot>), Vec<Diagnostic>> {
     let v = req.validated;
-    let at = v.stmt.keyword.span;
-    let unsupported = |what: &str| vec![Diagnostic::error(at, format!("exasm cannot lower this statement yet: {what}"))];
+    let unsupported = |what: &str| unsupported(v, what);
     // A first solve tells which operands are registers, memory and immediates.
     let first = solve(v, req.facts, req.target, RegSet::EMPTY)?;
     let (params, slots) = plan(v, &first, req.facts).map_err(|e| unsupported(&e))?;
@@ -194,7 +204,7 @@ pub fn lower_statement(req: &Request) -> Result<Thunk, Vec<Diagnostic>> {
         _ => first,
     };
     let (params, slots) = plan(v, &alloc, req.facts).map_err(|e| unsupported(&e))?;
-    emit(req, &alloc, &params, &slots).map_err(|e| unsupported(&e))
+    Ok((alloc, params, slots))
 }
 
 fn kind_of(l: &Location) -> u8 {
@@ -353,7 +363,7 @@ fn suffix(size: u32) -> &'static str {
     }
 }
 
-fn x87_suffix(f: &OperandFacts) -> &'static str {
+pub(crate) fn x87_suffix(f: &OperandFacts) -> &'static str {
     match f.kind {
         ValueKind::Float => "s",
         ValueKind::Double => "l",
@@ -700,7 +710,7 @@ fn insn(out: &mut String, glue: &mut usize, s: String) {
     let _ = writeln!(out, "\t{s}");
 }
 
-fn vec_width(size: u32) -> u32 {
+pub(crate) fn vec_width(size: u32) -> u32 {
     match size {
         33..=64 => 64,
         17..=32 => 32,
@@ -709,7 +719,7 @@ fn vec_width(size: u32) -> u32 {
 }
 
 /// A load (`to_reg`) or store of a vector value of `size` bytes.
-fn vec_move(size: u32, mem: &str, reg: &str, to_reg: bool) -> String {
+pub(crate) fn vec_move(size: u32, mem: &str, reg: &str, to_reg: bool) -> String {
     let insn = match size {
         4 => "movss",
         8 => "movsd",
@@ -748,7 +758,7 @@ pub(crate) enum CSlot {
     GotoIndex,
 }
 
-fn params_view(params: &[Param]) -> Vec<CParam> {
+pub(crate) fn params_view(params: &[Param]) -> Vec<CParam> {
     params
         .iter()
         .map(|p| match p.role {
@@ -760,7 +770,7 @@ fn params_view(params: &[Param]) -> Vec<CParam> {
         .collect()
 }
 
-fn slots_view(slots: &[Slot]) -> Vec<CSlot> {
+pub(crate) fn slots_view(slots: &[Slot]) -> Vec<CSlot> {
     slots
         .iter()
         .map(|s| match s.role {

@@ -8,6 +8,7 @@ use exasm_core::parse::parse_statements;
 use exasm_core::target::Target;
 use exasm_core::template::Dialect;
 use exasm_core::validate::validate;
+use exasm_lower::rust::{rust_file, rust_thunk};
 use exasm_lower::thunk::{lower_statement, COperand, Request};
 use std::process::Command;
 
@@ -115,6 +116,8 @@ fn thunks_behave_as_gcc_inline_asm() {
     let mut failures = Vec::new();
     let mut total_glue = 0;
     let all = cases();
+    let mut rust_thunks = Vec::new();
+    let mut lowered_programs = Vec::new();
     for (n, c) in all.iter().enumerate() {
         let program = |body: &str, decls: &str| {
             format!("#include <stdio.h>\n{}\n{decls}\nint main(void) {{\n{}\n{body}\n{}\nreturn 0;\n}}\n", c.globals, c.setup, c.report)
@@ -142,6 +145,10 @@ fn thunks_behave_as_gcc_inline_asm() {
             }
         };
         total_glue += th.glue_instructions;
+        match rust_thunk(&Request { validated: &v, operands: &ops, facts: &facts, target: &target, symbol: &symbol, unique: n as u64 }) {
+            Ok(r) => rust_thunks.push(r),
+            Err(e) => failures.push(format!("{} (rust): {:?}", c.name, e)),
+        }
         let end = stmt.span.end as usize;
         let rest = &c.stmt[end..];
         let rest = rest.strip_prefix(';').unwrap_or(rest);
@@ -149,6 +156,7 @@ fn thunks_behave_as_gcc_inline_asm() {
         let lowered_s = dir.path().join(format!("{}_thunk.s", c.name));
         std::fs::write(&lowered_c, program(&format!("{}{rest}", th.c_call), &th.c_decls)).unwrap();
         std::fs::write(&lowered_s, format!("{}\t.section .note.GNU-stack,\"\",@progbits\n", th.asm)).unwrap();
+        lowered_programs.push((c.name, lowered_c.clone(), expected.clone()));
         for opt in ["-O0", "-O2"] {
             match run(dir.path(), &format!("{}_lowered", c.name), &[&lowered_c, &lowered_s], &[opt]) {
                 Ok(got) if got == expected => {}
@@ -157,6 +165,22 @@ fn thunks_behave_as_gcc_inline_asm() {
             }
         }
     }
+    // The same statements through the Rust backend: one staticlib for all thunks.
+    let rs = dir.path().join("thunks.rs");
+    std::fs::write(&rs, rust_file("cases", &rust_thunks, &[], false)).unwrap();
+    let lib = dir.path().join("libthunks.a");
+    let out = Command::new("rustc").args(["--edition", "2021", "--crate-type", "staticlib", "-O", "-o"]).arg(&lib).arg(&rs).output().expect("rustc runs");
+    if !out.status.success() {
+        failures.push(format!("rustc rejects the Rust thunks:\n{}", String::from_utf8_lossy(&out.stderr)));
+    } else {
+        for (name, c, expected) in &lowered_programs {
+            match run(dir.path(), &format!("{name}_rust"), &[c, &lib], &["-O2", "-Wl,--gc-sections", "-lpthread", "-ldl", "-lm"]) {
+                Ok(got) if &got == expected => {}
+                Ok(got) => failures.push(format!("{name} (rust): gcc printed {expected:?}, the Rust thunk {got:?}")),
+                Err(e) => failures.push(format!("{name} (rust): does not build: {e}")),
+            }
+        }
+    }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
-    eprintln!("{} statements lowered, {} glue instructions in all", all.len(), total_glue);
+    eprintln!("{} statements lowered (GAS and Rust), {} glue instructions in all", all.len(), total_glue);
 }

@@ -1,0 +1,414 @@
+//! The Rust backend: the same thunks, with the same symbols and C signatures, as
+//! `#[no_mangle] pub unsafe extern "C" fn`s whose body is one `asm!`.
+//!
+//! Operands keep the solver's registers as explicit `asm!` registers, so rustc does the glue
+//! moves. What Rust cannot express as operands is handled in the template: rbx and rbp (LLVM
+//! reserves them) are swapped with a free register around it, x87 values and wide vectors go
+//! through pointers (`fld`/`fstp`, `movdqu`), flag outputs are `setcc` on a `reg_byte` output,
+//! and asm goto returns an index like the GAS thunk.
+
+use crate::thunk::{prepare, tied_to, unsupported, vec_width, x87_suffix, Class, Param, ParamRole, Request, Slot, SlotRole};
+use exasm_core::diag::Diagnostic;
+use exasm_core::facts::{OperandFacts, ValueKind};
+use exasm_core::regs::{PhysReg, RegClass, RegSet};
+use exasm_core::render::{render, RenderOptions};
+use exasm_core::solve::{Allocation, Location};
+use exasm_core::template::Dialect;
+use exasm_core::validate::Validated;
+use std::fmt::Write;
+
+/// Registers LLVM reserves on x86-64: never `asm!` operands.
+const RESERVED: [PhysReg; 2] = [PhysReg::RBX, PhysReg::RBP];
+
+/// Builds the Rust thunk for a statement (one function; the file adds `use core::arch::asm;`).
+///
+/// ```
+/// use exasm_core::{parse::parse_statements, target::Target, validate::validate};
+/// use exasm_core::facts::{OperandFacts, ValueKind};
+/// use exasm_lower::thunk::{COperand, Request};
+/// let s = parse_statements(r#"asm ("cpuid" : "=a" (a), "=b" (b) : "0" (leaf))"#).statements.remove(0);
+/// let t = Target::default();
+/// let v = validate(&s, &t);
+/// let f = OperandFacts::lvalue(ValueKind::Int, 4);
+/// let ops = ["a", "b", "leaf"].map(|e| COperand { expr: e.into(), c_type: "unsigned".into() });
+/// let rs = exasm_lower::rust::rust_thunk(&Request { validated: &v, operands: &ops, facts: &[f.clone(), f.clone(), f],
+///     target: &t, symbol: "th", unique: 0 }).unwrap();
+/// assert!(rs.contains("pub unsafe extern \"C\" fn th("));
+/// assert!(rs.contains("xchgq")); // rbx is swapped around the template
+/// ```
+pub fn rust_thunk(req: &Request) -> Result<String, Vec<Diagnostic>> {
+    let (alloc, params, slots) = prepare(req)?;
+    emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))
+}
+
+fn facts_of(req: &Request, op: usize) -> OperandFacts {
+    crate::thunk::written_index(req.validated, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8))
+}
+
+fn rust_reg(r: PhysReg) -> String {
+    match r.class() {
+        RegClass::Gpr => r.name(8),
+        RegClass::Xmm => r.name(16),
+        RegClass::X87 => format!("st({})", r.hw_number()),
+        _ => r.to_string(),
+    }
+}
+
+/// Escapes `{` and `}` for an `asm!` template.
+fn escape(s: &str) -> String {
+    s.replace('{', "{{").replace('}', "}}")
+}
+
+fn ptr_word(f: &OperandFacts) -> &'static str {
+    match f.kind {
+        ValueKind::Float => "dword",
+        ValueKind::Double => "qword",
+        _ => "tbyte",
+    }
+}
+
+fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Result<String, String> {
+    let v: &Validated = req.validated;
+    let sym = req.symbol;
+    let intel = req.target.dialect == Dialect::Intel;
+
+    // rbx/rbp used by operands or clobbers are swapped with free registers around the template.
+    let mut used = a.clobbers;
+    for l in &a.locations {
+        used = used.union(l.regs());
+    }
+    let free_gprs: Vec<PhysReg> = [PhysReg::R11, PhysReg::R10, PhysReg::R9, PhysReg::R8, PhysReg::RSI, PhysReg::RDI, PhysReg::RCX, PhysReg::RDX, PhysReg::RAX, PhysReg::R12, PhysReg::R13, PhysReg::R14, PhysReg::R15]
+        .into_iter()
+        .filter(|r| !used.contains(*r))
+        .collect();
+    let mut swaps: Vec<(PhysReg, PhysReg)> = Vec::new();
+    for (x, s) in RESERVED.iter().filter(|r| used.contains(**r)).zip(free_gprs.iter()) {
+        swaps.push((*x, *s));
+    }
+    if swaps.len() < RESERVED.iter().filter(|r| used.contains(**r)).count() {
+        return Err("no free register to stand in for rbx/rbp".into());
+    }
+    let subst = |r: PhysReg| swaps.iter().find(|(x, _)| *x == r).map_or(r, |(_, s)| *s);
+    let swap_lines = || -> String {
+        swaps
+            .iter()
+            .map(|(x, s)| if intel { format!("xchg {}, {}\n", s.name(8), x.name(8)) } else { format!("xchgq %{}, %{}\n", s.name(8), x.name(8)) })
+            .collect()
+    };
+
+    // Named operands (placeholders exasm adds) come first, explicit registers after, as asm!
+    // requires.
+    let mut named: Vec<String> = Vec::new();
+    let mut operands: Vec<String> = Vec::new();
+    let mut decls = String::new();
+    let mut after = String::new();
+    let mut prefix = String::new();
+    let mut suffix_all = String::new();
+    let arg = |k: usize| format!("a{k}");
+    let param_index = |role: &ParamRole| params.iter().position(|p| &p.role == role);
+    let mut declared = RegSet::EMPTY;
+
+    // x87 inputs are loaded deepest first through their pointers.
+    let mut x87_in: Vec<(u8, usize)> = Vec::new();
+    let mut x87_out: Vec<(u8, usize)> = Vec::new();
+    for (op, o) in v.operands.iter().enumerate() {
+        if let Location::Reg { reg, .. } = &a.locations[op] {
+            if reg.class() == RegClass::X87 {
+                if o.is_input() && !x87_in.iter().any(|(n, _)| *n == reg.hw_number()) {
+                    x87_in.push((reg.hw_number(), op));
+                } else if o.is_output() {
+                    x87_out.push((reg.hw_number(), op));
+                }
+            }
+        }
+    }
+    x87_in.sort_by(|x, y| y.0.cmp(&x.0));
+    x87_out.sort();
+
+    for (k, p) in params.iter().enumerate() {
+        match &p.role {
+            ParamRole::Value { op, part } => {
+                let reg = match &a.locations[*op] {
+                    Location::Reg { reg, .. } => *reg,
+                    Location::RegPair { lo, hi } => {
+                        if *part == 0 {
+                            *lo
+                        } else {
+                            *hi
+                        }
+                    }
+                    _ => continue,
+                };
+                let reg = subst(reg);
+                // A value tied to an output shares its register: one inout operand.
+                let out = v.operands.iter().enumerate().find(|(o, x)| x.is_output() && tied_to(v, a, *op) == Some(*o) && a.locations[*o] == a.locations[*op]).map(|(o, _)| o);
+                match out {
+                    Some(o) => {
+                        operands.push(format!("inlateout(\"{}\") {} => o{o}_{part}", rust_reg(reg), arg(k)));
+                        declared.insert(reg);
+                    }
+                    None => {
+                        operands.push(format!("in(\"{}\") {}", rust_reg(reg), arg(k)));
+                        declared.insert(reg);
+                    }
+                }
+            }
+            ParamRole::MemPtr { op } => {
+                if let Location::Mem(m) = &a.locations[*op] {
+                    if let Some(b) = m.base {
+                        let b = subst(b);
+                        operands.push(format!("in(\"{}\") {}", rust_reg(b), arg(k)));
+                        declared.insert(b);
+                    }
+                }
+            }
+            ParamRole::InPtr { op } => {
+                let f = facts_of(req, *op);
+                named.push(format!("{} = in(reg) {}", arg(k), arg(k)));
+                if let Location::Reg { reg, .. } = &a.locations[*op] {
+                    if reg.class() == RegClass::Xmm {
+                        let r = reg.name(vec_width(f.size));
+                        let insn = if f.size > 16 { "vmovdqu" } else { "movdqu" };
+                        let _ = writeln!(prefix, "{}", if intel { format!("{insn} {r}, [{{{}}}]", arg(k)) } else { format!("{insn} ({{{}}}), %{r}", arg(k)) });
+                    }
+                }
+            }
+            // Pointers the template stores through (x87, wide vectors); the others are written
+            // by Rust after the statement.
+            ParamRole::OutPtr { op } => {
+                let through_template = match &a.locations[*op] {
+                    Location::Reg { reg, .. } => reg.class() == RegClass::X87 || (reg.class() == RegClass::Xmm && facts_of(req, *op).size > 8),
+                    _ => false,
+                };
+                if through_template {
+                    named.push(format!("{} = inout(reg) {} => _", arg(k), arg(k)));
+                }
+            }
+        }
+    }
+    for (_, op) in &x87_in {
+        let k = param_index(&ParamRole::InPtr { op: *op }).ok_or("x87 input without its pointer")?;
+        let f = facts_of(req, *op);
+        let _ = writeln!(prefix, "{}", if intel { format!("fld {} ptr [{{{}}}]", ptr_word(&f), arg(k)) } else { format!("fld{} ({{{}}})", x87_suffix(&f), arg(k)) });
+    }
+    // Register outputs.
+    for (op, o) in v.operands.iter().enumerate() {
+        if !o.is_output() {
+            continue;
+        }
+        let regs: Vec<(u8, PhysReg)> = match &a.locations[op] {
+            Location::Reg { reg, .. } if reg.class() != RegClass::X87 => vec![(0, *reg)],
+            Location::RegPair { lo, hi } => vec![(0, *lo), (1, *hi)],
+            _ => Vec::new(),
+        };
+        for (part, reg) in regs {
+            let ty = if reg.class() == RegClass::Xmm { if facts_of(req, op).size > 8 { "core::arch::x86_64::__m128i" } else { "f64" } } else { "u64" };
+            let _ = writeln!(decls, "    let o{op}_{part}: {ty};");
+            let reg = subst(reg);
+            if !operands.iter().any(|s| s.ends_with(&format!("=> o{op}_{part}"))) {
+                operands.push(format!("lateout(\"{}\") o{op}_{part}", rust_reg(reg)));
+            }
+            declared.insert(reg);
+        }
+    }
+    // Flag outputs and the goto index, written on every exit edge.
+    let flags: Vec<(usize, String)> = v.operands.iter().enumerate().filter_map(|(op, _)| match &a.locations[op] {
+        Location::Flag { cond } => Some((op, cond.suffix())),
+        _ => None,
+    }).collect();
+    for (op, _) in &flags {
+        let _ = writeln!(decls, "    let f{op}: u8;");
+        named.push(format!("f{op} = lateout(reg_byte) f{op}"));
+    }
+    let goto = v.stmt.is_goto() && !v.stmt.labels.is_empty();
+    if goto {
+        let _ = writeln!(decls, "    let idx: u64;");
+        named.push("idx = lateout(reg) idx".into());
+    }
+    // x87 outputs stored and the x87 stack emptied, on the fall-through edge.
+    if !x87_out.is_empty() || !x87_in.is_empty() {
+        if goto {
+            return Err("asm goto with x87 operands".into());
+        }
+        let popped = x87_in.iter().filter(|(n, op)| tied_to(v, a, *op).is_some() || a.clobbers.contains(PhysReg::st(*n)) || x87_out.iter().any(|(m, _)| m == n)).count();
+        let left = x87_out.len() + x87_in.len() - popped;
+        for depth in 0..left {
+            match x87_out.iter().find(|(n, _)| *n as usize == depth) {
+                Some((_, op)) => {
+                    let k = param_index(&ParamRole::OutPtr { op: *op }).ok_or("x87 output without its pointer")?;
+                    let f = facts_of(req, *op);
+                    let _ = writeln!(suffix_all, "{}", if intel { format!("fstp {} ptr [{{{}}}]", ptr_word(&f), arg(k)) } else { format!("fstp{} ({{{}}})", x87_suffix(&f), arg(k)) });
+                }
+                None => {
+                    let _ = writeln!(suffix_all, "{}", if intel { "fstp st(0)" } else { "fstp %st(0)" });
+                }
+            }
+        }
+    }
+    // Wide vector outputs through their pointers.
+    for (op, o) in v.operands.iter().enumerate() {
+        if let (true, Location::Reg { reg, .. }) = (o.is_output(), &a.locations[op]) {
+            let f = facts_of(req, op);
+            if reg.class() == RegClass::Xmm && f.size > 8 {
+                let k = param_index(&ParamRole::OutPtr { op }).ok_or("vector output without its pointer")?;
+                let r = reg.name(vec_width(f.size));
+                let insn = if f.size > 16 { "vmovdqu" } else { "movdqu" };
+                let _ = writeln!(suffix_all, "{}", if intel { format!("{insn} [{{{}}}], {r}", arg(k)) } else { format!("{insn} %{r}, ({{{}}})", arg(k)) });
+            }
+        }
+    }
+    // Every register the template writes besides its outputs: the clobbers, the stand-ins of
+    // rbx/rbp, and the whole x87 stack when it is used.
+    let x87_used = !x87_in.is_empty() || !x87_out.is_empty() || a.clobbers.iter().any(|r| r.class() == RegClass::X87);
+    let x87_all: Vec<PhysReg> = if x87_used { (0..8).map(PhysReg::st).collect() } else { Vec::new() };
+    for r in a.clobbers.iter().chain(swaps.iter().map(|(_, s)| *s)).chain(x87_all) {
+        let r = if r.class() == RegClass::Gpr { subst(r) } else { r };
+        if !declared.contains(r) && !RESERVED.contains(&r) && r != PhysReg::K0 {
+            operands.push(format!("out(\"{}\") _", rust_reg(r)));
+            declared.insert(r);
+        }
+    }
+    if a.clobbers.contains(PhysReg::K0) {
+        return Err("a k0 clobber (Rust cannot name k0)".into());
+    }
+
+    let label = |k: usize| format!(".Lexasm_{sym}_l{k}");
+    let rendered = render(v, a, req.facts, req.target, &RenderOptions { unique: req.unique, label: &label });
+    if rendered.has_errors() {
+        return Err(rendered.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "));
+    }
+    let edge = |idx: Option<usize>| -> String {
+        let mut e = String::new();
+        for (op, cond) in &flags {
+            let _ = writeln!(e, "set{cond} {{f{op}}}");
+        }
+        if let Some(k) = idx {
+            let _ = writeln!(e, "{}", if intel { format!("mov {{idx:e}}, {k}") } else { format!("movl ${k}, {{idx:e}}") });
+        }
+        e.push_str(&swap_lines());
+        e
+    };
+    let mut template = String::new();
+    template.push_str(&swap_lines());
+    template.push_str(&prefix);
+    template.push_str(&escape(&rendered.text));
+    template.push('\n');
+    if goto {
+        template.push_str(&edge(Some(0)));
+        let _ = writeln!(template, "jmp .Lexasm_{sym}_out");
+        for k in 0..v.stmt.labels.len() {
+            let _ = writeln!(template, "{}:", label(k));
+            template.push_str(&edge(Some(k + 1)));
+            if k + 1 < v.stmt.labels.len() {
+                let _ = writeln!(template, "jmp .Lexasm_{sym}_out");
+            }
+        }
+        let _ = writeln!(template, ".Lexasm_{sym}_out:");
+    } else {
+        template.push_str(&edge(None));
+    }
+    template.push_str(&suffix_all);
+
+    // Outputs stored through pointers, and the return value.
+    for p in params {
+        let ParamRole::OutPtr { op } = p.role else { continue };
+        let k = params.iter().position(|q| q.role == p.role).unwrap_or(0);
+        let f = facts_of(req, op);
+        match &a.locations[op] {
+            Location::Reg { reg, .. } if reg.class() == RegClass::Gpr => {
+                let ty = match if f.kind == ValueKind::Bool { 1 } else { f.size } {
+                    1 => "u8",
+                    2 => "u16",
+                    4 => "u32",
+                    _ => "u64",
+                };
+                let _ = writeln!(after, "    core::ptr::write_unaligned({} as *mut {ty}, o{op}_0 as {ty});", arg(k));
+            }
+            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && f.size <= 8 => {
+                let ty = if f.size == 4 { "f32" } else { "f64" };
+                let val = if f.size == 4 { format!("f32::from_bits(o{op}_0.to_bits() as u32)") } else { format!("o{op}_0") };
+                let _ = writeln!(after, "    core::ptr::write_unaligned({} as *mut {ty}, {val});", arg(k));
+            }
+            Location::RegPair { .. } => {
+                let _ = writeln!(after, "    core::ptr::write_unaligned({} as *mut u64, o{op}_0);\n    core::ptr::write_unaligned(({} as *mut u64).add(1), o{op}_1);", arg(k), arg(k));
+            }
+            Location::Flag { .. } => {
+                let _ = writeln!(after, "    core::ptr::write_unaligned({}, f{op});", arg(k));
+            }
+            _ => {}
+        }
+    }
+    let slot_value = |s: &Slot| -> String {
+        match s.role {
+            SlotRole::Value { op, part } => format!("o{op}_{part}"),
+            SlotRole::Flag { op } => format!("f{op} as u64"),
+            SlotRole::GotoIndex => "idx".into(),
+        }
+    };
+    let slot_ty = |s: &Slot| if s.class == Class::Sse { "f64" } else { "u64" };
+    let (ret_ty, ret_val, ret_decl) = match slots {
+        [] => (String::new(), String::new(), String::new()),
+        [s] => (format!(" -> {}", slot_ty(s)), slot_value(s), String::new()),
+        [s0, s1, ..] => (
+            format!(" -> {sym}_r"),
+            format!("{sym}_r {{ s0: {}, s1: {} }}", slot_value(s0), slot_value(s1)),
+            format!("#[repr(C)]\npub struct {sym}_r {{ s0: {}, s1: {} }}\n\n", slot_ty(s0), slot_ty(s1)),
+        ),
+    };
+    let param_list: Vec<String> = params
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let ty = match (&p.role, p.class) {
+                (ParamRole::Value { .. }, Class::Sse) => "f64",
+                (ParamRole::Value { .. }, Class::Int) => "u64",
+                _ => "*mut u8",
+            };
+            format!("{}: {ty}", arg(k))
+        })
+        .collect();
+    let mut opts = vec![];
+    if !intel {
+        opts.push("att_syntax");
+    }
+    let mut out = String::new();
+    out.push_str(&ret_decl);
+    let _ = writeln!(out, "#[no_mangle]\n#[inline(never)]\n#[allow(named_asm_labels, unused_unsafe, clippy::all)]\npub unsafe extern \"C\" fn {sym}({}){ret_ty} {{", param_list.join(", "));
+    out.push_str(&decls);
+    let _ = writeln!(out, "    core::arch::asm!(\n        {:?},", template);
+    for o in named.iter().chain(&operands) {
+        let _ = writeln!(out, "        {o},");
+    }
+    if !opts.is_empty() {
+        let _ = writeln!(out, "        options({}),", opts.join(", "));
+    }
+    let _ = writeln!(out, "    );");
+    out.push_str(&after);
+    if !ret_val.is_empty() {
+        let _ = writeln!(out, "    {ret_val}");
+    }
+    let _ = writeln!(out, "}}");
+    Ok(out)
+}
+
+/// A whole Rust file: the thunks, and file-scope asm as `global_asm!`. It builds with
+/// `rustc --edition 2021 --crate-type staticlib -O` (or `--crate-type lib --emit obj`).
+///
+/// ```
+/// let f = exasm_lower::rust::rust_file("a.c", &["fn x() {}".into()], &[".globl g\ng: ret".into()], false);
+/// assert!(f.contains("global_asm!"));
+/// ```
+pub fn rust_file(source: &str, thunks: &[String], file_scope_asm: &[String], intel: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "// Thunks generated by exasm for {source}: link in place of the GAS thunks.");
+    let _ = writeln!(out, "#![allow(non_camel_case_types, dead_code, unused_unsafe, unused_imports)]\n");
+    for a in file_scope_asm {
+        let opts = if intel { "" } else { ", options(att_syntax)" };
+        let _ = writeln!(out, "core::arch::global_asm!({:?}{opts});\n", escape(a));
+    }
+    for t in thunks {
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
