@@ -10,6 +10,8 @@
 //!    `gcc -O2 -w lowered.c lowered.s -o lower-O2 -lpthread` and the same with `-O0`, run,
 //!    compare with native;
 //! 3. chibicc: `exasm cc --with chibicc -I<repo>/crates/exasm-cli/include/chibicc [-masm=intel] -o chibicc S.c`,
+//!    and the Rust backend: `exasm cc --backend rust -O2 [-masm=intel] -o rust S.c` (gcc compiles the
+//!    lowered C, rustc the thunks),
 //!    run, compare (skipped, and reported as skipped, for samples tagged `int128`, `vector` or
 //!    `x87`, which chibicc cannot compile);
 //! 4. tcc, for comparison only (never fails the test): `tcc -o tcc S.c -lpthread`, run,
@@ -117,6 +119,7 @@ struct Row {
     lower_o2: Cell,
     lower_o0: Cell,
     chibicc: Cell,
+    rust: Cell,
     tcc: Cell,
 }
 
@@ -136,10 +139,18 @@ impl Row {
             && self.lower_o2.status == Status::Ok
             && self.lower_o0.status == Status::Ok
             && (selftest || matches!(self.chibicc.status, Status::Ok | Status::Skip))
+            && (selftest || matches!(self.rust.status, Status::Ok | Status::Skip))
     }
 
-    fn cells(&self) -> [(&'static str, &Cell); 5] {
-        [("gcc native", &self.native), ("lower+gcc -O2", &self.lower_o2), ("lower+gcc -O0", &self.lower_o0), ("chibicc", &self.chibicc), ("tcc", &self.tcc)]
+    fn cells(&self) -> [(&'static str, &Cell); 6] {
+        [
+            ("gcc native", &self.native),
+            ("lower+gcc -O2", &self.lower_o2),
+            ("lower+gcc -O0", &self.lower_o0),
+            ("chibicc", &self.chibicc),
+            ("rust", &self.rust),
+            ("tcc", &self.tcc),
+        ]
     }
 }
 
@@ -266,6 +277,7 @@ fn check_variant(ctx: &Ctx, sample: &Sample, intel: bool, with_tcc: bool) -> Row
         lower_o2: Cell::none(),
         lower_o0: Cell::none(),
         chibicc: Cell::none(),
+        rust: Cell::none(),
         tcc: Cell::none(),
     };
     let dir = ctx.work.join(if intel { format!("{}-intel", sample.name) } else { sample.name.clone() });
@@ -341,6 +353,17 @@ fn check_variant(ctx: &Ctx, sample: &Sample, intel: bool, with_tcc: bool) -> Row
         let mut c = Command::new(ctx.exasm.as_ref().expect("exasm binary"));
         c.args(["cc", "--with", "chibicc", include.as_str()]).args(masm).args(["-o", "chibicc", src]);
         build_run_compare(&dir, vec![(c, "chibicc-build", "exasm cc --with chibicc")], "chibicc", &expected)
+    };
+
+    // 3b. The Rust backend: gcc compiles the lowered C, rustc the thunks.
+    row.rust = if ctx.selftest {
+        Cell::new(Status::Skip, "self-test")
+    } else if !ctx.has_cc {
+        Cell::new(Status::NotImpl, "`exasm cc` is not implemented (unrecognized subcommand)")
+    } else {
+        let mut c = Command::new(ctx.exasm.as_ref().expect("exasm binary"));
+        c.args(["cc", "--backend", "rust", "-O2", "-w"]).args(masm).args(["-o", "rust", src, "-lpthread"]);
+        build_run_compare(&dir, vec![(c, "rust-build", "exasm cc --backend rust")], "rust", &expected)
     };
 
     // 4. tcc, for comparison.
@@ -464,15 +487,16 @@ fn samples_vs_gcc() {
     let w = rows.iter().map(|r| r.label().len()).max().unwrap_or(6).max(6);
     let chibicc_head = if selftest { "chibicc*" } else { "chibicc" };
     println!();
-    println!("{:<w$}  {:<8}  {:<9}  {:<9}  {:<8}  {:<8}", "sample", "native", "lower-O2", "lower-O0", chibicc_head, "tcc");
+    println!("{:<w$}  {:<8}  {:<9}  {:<9}  {:<8}  {:<8}  {:<8}", "sample", "native", "lower-O2", "lower-O0", chibicc_head, "rust", "tcc");
     for r in &rows {
         println!(
-            "{:<w$}  {:<8}  {:<9}  {:<9}  {:<8}  {:<8}",
+            "{:<w$}  {:<8}  {:<9}  {:<9}  {:<8}  {:<8}  {:<8}",
             r.label(),
             r.native.label(),
             r.lower_o2.label(),
             r.lower_o0.label(),
             r.chibicc.label(),
+            r.rust.label(),
             r.tcc.label()
         );
     }
@@ -487,7 +511,7 @@ fn samples_vs_gcc() {
         for (what, cell) in r.cells() {
             let judged = match what {
                 "tcc" => verbose_tcc,
-                "chibicc" => !selftest,
+                "chibicc" | "rust" => !selftest,
                 _ => true,
             };
             if judged && cell.is_problem() && cell.detail != "see -O2" {
@@ -523,7 +547,7 @@ fn samples_vs_gcc() {
     }
     let missing: BTreeSet<&str> = rows
         .iter()
-        .flat_map(|r| [(&r.lower_o2, "`exasm lower`"), (&r.chibicc, "`exasm cc`")])
+        .flat_map(|r| [(&r.lower_o2, "`exasm lower`"), (&r.chibicc, "`exasm cc`"), (&r.rust, "`exasm cc --backend rust`")])
         .filter(|(c, _)| c.status == Status::NotImpl)
         .map(|(_, what)| what)
         .collect();

@@ -175,10 +175,6 @@ fn run(cmd: &mut Command) -> i32 {
 
 /// `exasm cc`.
 pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
-    if backend != "gas" {
-        eprintln!("exasm: error: --backend {backend} is not implemented yet (the Rust backend is issue 6); use --backend gas");
-        return 2;
-    }
     let compiler = with.or_else(|| std::env::var("EXASM_CC").ok()).unwrap_or_else(|| "cc".to_string());
     let family = family_of(&compiler);
     let p = match parse(args) {
@@ -247,7 +243,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         };
         let name = input.to_string_lossy().into_owned();
         let analysis = exasm_cfront::analyze(&pre, &name);
-        let mut lowered = match unit::lower(&pre, &name, &analysis, &target) {
+        let mut lowered = match unit::lower(&pre, &name, &analysis, &target, backend == "rust") {
             Ok(l) => l,
             Err(diags) => {
                 for d in &diags {
@@ -290,7 +286,17 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         if status != 0 {
             return code(status);
         }
-        let status = run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj));
+        let status = if backend == "rust" {
+            // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
+            let rs = tmp.path().join(format!("{n}-{stem}.thunks.rs"));
+            if let Err(e) = std::fs::write(&rs, lowered.rs.as_deref().unwrap_or_default()) {
+                eprintln!("exasm: error: {e}");
+                return 2;
+            }
+            run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
+        } else {
+            run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
+        };
         if status != 0 {
             return code(status);
         }

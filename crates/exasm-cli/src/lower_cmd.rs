@@ -76,15 +76,11 @@ pub fn run_lower(args: &[String]) -> u8 {
             return 2;
         }
     };
-    if args.out_rs.is_some() {
-        eprintln!("exasm: error: --rust is not implemented yet (the Rust backend is issue 6)");
-        return 2;
-    }
     let (input, text, analysis, target) = match front(&args) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let lowered = match unit::lower(&text, &input, &analysis, &target) {
+    let lowered = match unit::lower(&text, &input, &analysis, &target, args.out_rs.is_some()) {
         Ok(l) => l,
         Err(diags) => {
             for d in &diags {
@@ -99,13 +95,17 @@ pub fn run_lower(args: &[String]) -> u8 {
     let out_s = args.out_s.clone().or_else(|| args.out_c.as_ref().map(|c| c.with_extension("thunks.s")));
     match (&args.out_c, &out_s) {
         (Some(c), Some(s)) => {
-            for out in [c, s] {
+            let mut files: Vec<(&PathBuf, &String)> = vec![(c, &lowered.c), (s, &lowered.s)];
+            if let (Some(path), Some(rs)) = (&args.out_rs, &lowered.rs) {
+                files.push((path, rs));
+            }
+            for (out, _) in &files {
                 if same_file(Path::new(&input), out) {
                     eprintln!("exasm: error: output '{}' would overwrite the input", out.display());
                     return 2;
                 }
             }
-            if let Err(e) = write_all_or_nothing(&[(c, &lowered.c), (s, &lowered.s)]) {
+            if let Err(e) = write_all_or_nothing(&files) {
                 eprintln!("exasm: error: {e}");
                 return 2;
             }
@@ -113,6 +113,9 @@ pub fn run_lower(args: &[String]) -> u8 {
         _ => {
             println!("/* ===== {input}: C ===== */\n{}", lowered.c);
             println!("# ===== {input}: thunks =====\n{}", lowered.s);
+            if let Some(rs) = &lowered.rs {
+                println!("// ===== {input}: Rust thunks =====\n{rs}");
+            }
         }
     }
     0

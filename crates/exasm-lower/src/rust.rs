@@ -54,6 +54,47 @@ fn rust_reg(r: PhysReg) -> String {
     }
 }
 
+/// Rewrites the few spellings GNU as accepts and LLVM's assembler (which `asm!` uses) does not:
+/// `12+(%rdi)` (a displacement before a parenthesized base) becomes `12(%rdi)`, and Intel's
+/// `movsx r64, r32` becomes `movsxd`.
+///
+/// ```
+/// assert_eq!(exasm_lower::rust::llvm_compatible("movl 12+(%rdi), %eax"), "movl 12(%rdi), %eax");
+/// assert_eq!(exasm_lower::rust::llvm_compatible("movsx rax, edi"), "movsxd rax, edi");
+/// ```
+pub fn llvm_compatible(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let b = template.as_bytes();
+    for (i, c) in template.char_indices() {
+        if c == '+' && b.get(i + 1) == Some(&b'(') && i > 0 && b[i - 1].is_ascii_digit() {
+            continue;
+        }
+        out.push(c);
+    }
+    out.lines()
+        .map(|line| {
+            let t = line.trim_start();
+            let indent = &line[..line.len() - t.len()];
+            match t.strip_prefix("movsx ") {
+                Some(ops) => {
+                    let mut parts = ops.split(',').map(str::trim);
+                    let (dst, src) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                    let is64 = dst.starts_with('r') && !dst.ends_with('d') && !dst.ends_with('w') && !dst.ends_with('b');
+                    let src32 = src.starts_with('e') || (src.starts_with('r') && src.ends_with('d'));
+                    if is64 && src32 {
+                        format!("{indent}movsxd {ops}")
+                    } else {
+                        line.to_string()
+                    }
+                }
+                None => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if out.ends_with('\n') { "\n" } else { "" }
+}
+
 /// Escapes `{` and `}` for an `asm!` template.
 fn escape(s: &str) -> String {
     s.replace('{', "{{").replace('}', "}}")
@@ -291,7 +332,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     let mut template = String::new();
     template.push_str(&swap_lines());
     template.push_str(&prefix);
-    template.push_str(&escape(&rendered.text));
+    template.push_str(&escape(&llvm_compatible(&rendered.text)));
     template.push('\n');
     if goto {
         template.push_str(&edge(Some(0)));

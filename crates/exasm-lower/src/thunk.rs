@@ -563,7 +563,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     }
     let _ = writeln!(out, "# exasm: asm statement");
     // As gcc: a tab before the template, the rest verbatim.
-    let _ = writeln!(out, "\t{}", rendered.text);
+    let _ = writeln!(out, "\t{}\n# exasm: end", rendered.text);
     if intel {
         out.push_str("\t.att_syntax prefix\n");
     }
