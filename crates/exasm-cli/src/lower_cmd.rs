@@ -15,13 +15,15 @@ pub struct LowerArgs {
     pub out_rs: Option<PathBuf>,
     /// Compiler used to preprocess (`--cc`).
     pub cc: Option<String>,
+    /// `--json` written among the gcc flags.
+    pub json: bool,
     /// The rest: the input and gcc flags.
     pub rest: Vec<String>,
 }
 
 /// Splits exasm's own options from the gcc flags.
 pub fn split_args(args: &[String]) -> Result<LowerArgs, String> {
-    let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, rest: Vec::new() };
+    let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, json: false, rest: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -34,6 +36,7 @@ pub fn split_args(args: &[String]) -> Result<LowerArgs, String> {
             "--asm" => l.out_s = Some(value()?.into()),
             "--rust" => l.out_rs = Some(value()?.into()),
             "--cc" => l.cc = Some(value()?),
+            "--json" => l.json = true,
             s if s.starts_with("--asm=") => l.out_s = Some(s["--asm=".len()..].into()),
             s if s.starts_with("--rust=") => l.out_rs = Some(s["--rust=".len()..].into()),
             s if s.starts_with("--cc=") => l.cc = Some(s["--cc=".len()..].into()),
@@ -45,7 +48,7 @@ pub fn split_args(args: &[String]) -> Result<LowerArgs, String> {
 }
 
 /// Reads, preprocesses and analyzes the one input; exit status 2 on usage or I/O errors.
-fn front(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
+pub fn front_end(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
     let flags = gccflags::parse(&args.rest).map_err(|e| {
         eprintln!("exasm: error: {e}");
         2u8
@@ -76,7 +79,7 @@ pub fn run_lower(args: &[String]) -> u8 {
             return 2;
         }
     };
-    let (input, text, analysis, target) = match front(&args) {
+    let (input, text, analysis, target) = match front_end(&args) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -164,7 +167,8 @@ pub fn run_explain(json: bool, args: &[String]) -> u8 {
             return 2;
         }
     };
-    let (input, text, analysis, target) = match front(&args) {
+    let json = json || args.json;
+    let (input, text, analysis, target) = match front_end(&args) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -1,6 +1,7 @@
 //! The `exasm` command.
 
 mod cc_cmd;
+mod check_cmd;
 mod cscan;
 mod gccflags;
 mod lower_cmd;
@@ -42,6 +43,16 @@ enum Command {
         #[arg(allow_hyphen_values = true, trailing_var_arg = true, value_name = "ARGS")]
         args: Vec<String>,
     },
+    /// Check each asm statement's declared interface (outputs, clobbers, early clobbers,
+    /// memory) against what its instructions really read and write.
+    Check {
+        /// Print JSON: {"findings": [{file, line, column, kind, severity, message}]}.
+        #[arg(long)]
+        json: bool,
+        /// FILE.c then gcc flags.
+        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "FILE.c [GCC FLAGS]")]
+        args: Vec<String>,
+    },
     /// Every asm statement of a C file: operands, types, constraints, allocation and rendered
     /// template; gcc's diagnostics with exit 1.
     Explain {
@@ -66,12 +77,19 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Behave like a Unix filter: a closed pipe (`exasm lower x.c | head`) ends the process
+    // quietly instead of panicking in println!.
+    // SAFETY: restoring the default action of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Parse { json, args } => parse_cmd::run(json, &args),
         Command::Lower { args } => lower_cmd::run_lower(&args),
         Command::Explain { json, args } => lower_cmd::run_explain(json, &args),
         Command::Cc { with, backend, args } => cc_cmd::run_cc(with, &backend, &args),
+        Command::Check { json, args } => check_cmd::run_check(json, &args),
     };
     ExitCode::from(code)
 }

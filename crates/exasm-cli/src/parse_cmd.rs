@@ -8,6 +8,9 @@ use std::io::Read;
 
 /// Runs the command; returns the exit status.
 pub fn run(json: bool, args: &[String]) -> u8 {
+    let json = json || args.iter().any(|a| a == "--json");
+    let args: Vec<String> = args.iter().filter(|a| *a != "--json").cloned().collect();
+    let args = args.as_slice();
     let flags = match gccflags::parse(args) {
         Ok(f) => f,
         Err(e) => {

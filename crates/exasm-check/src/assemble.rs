@@ -1,0 +1,152 @@
+//! Assembling a rendered template with `as` and reading the machine code back with `object`.
+//!
+//! The template is framed by marker symbols: one where it starts, one where it ends (the
+//! fall-through exit) and one per goto label (the `%l` exits), each exit followed by a `ud2` so
+//! that every marker has its own address. Relocations are kept by offset so that a reference to
+//! an external symbol can be named (its bytes hold a zero displacement).
+
+use crate::CheckError;
+use exasm_core::template::Dialect;
+use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget};
+use std::collections::BTreeMap;
+use std::process::Command;
+
+/// The symbol before the template's first byte.
+const START: &str = "__exasm_check_start";
+/// The symbol after the template's last byte: falling off the end reaches it.
+const END: &str = "__exasm_check_end";
+
+/// The assembler name of goto label `k`'s exit.
+pub(crate) fn exit_label(k: usize) -> String {
+    format!("__exasm_check_exit{k}")
+}
+
+/// A template's machine code.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Snippet {
+    /// The template's bytes, from its first byte to its end marker; addresses start at 0.
+    pub code: Vec<u8>,
+    /// Address of each goto label's exit, by label index.
+    pub exits: Vec<u64>,
+    /// Symbol named by the relocation at a code offset.
+    pub relocs: BTreeMap<u64, String>,
+}
+
+impl Snippet {
+    /// The address of the fall-through exit.
+    pub fn end(&self) -> u64 {
+        self.code.len() as u64
+    }
+}
+
+/// The assembler source for a rendered template with `labels` goto labels.
+fn source(text: &str, labels: usize, dialect: Dialect) -> String {
+    let mut s = String::from("\t.text\n");
+    if dialect == Dialect::Intel {
+        s.push_str("\t.intel_syntax noprefix\n");
+    }
+    s.push_str(&format!("{START}:\n{text}\n"));
+    if dialect == Dialect::Intel {
+        s.push_str("\t.att_syntax prefix\n");
+    }
+    s.push_str(&format!("{END}:\n\tud2\n"));
+    for k in 0..labels {
+        s.push_str(&format!("{}:\n\tud2\n", exit_label(k)));
+    }
+    s
+}
+
+/// Assembles `text` (a rendered template) with `as --64` in a temporary directory.
+pub(crate) fn assemble(text: &str, labels: usize, dialect: Dialect) -> Result<Snippet, CheckError> {
+    let dir = tempfile::tempdir().map_err(|e| CheckError::Assembler(format!("cannot create a temporary directory: {e}")))?;
+    let src = dir.path().join("probe.s");
+    let obj = dir.path().join("probe.o");
+    std::fs::write(&src, source(text, labels, dialect)).map_err(|e| CheckError::Assembler(format!("cannot write {}: {e}", src.display())))?;
+    let out = Command::new("as").arg("--64").arg("-o").arg(&obj).arg(&src).output().map_err(|e| CheckError::Assembler(format!("cannot run as: {e}")))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Lines read `probe.s:3: Error: message`.
+        let msgs: Vec<&str> = stderr.lines().filter(|l| !l.ends_with("Assembler messages:")).map(|l| l.splitn(3, ": ").last().unwrap_or(l)).collect();
+        return Err(CheckError::Assembler(msgs.join("; ")));
+    }
+    let data = std::fs::read(&obj).map_err(|e| CheckError::Assembler(format!("cannot read the object: {e}")))?;
+    read_object(&data, labels)
+}
+
+/// Extracts the template's bytes, exits and relocations from an object file.
+fn read_object(data: &[u8], labels: usize) -> Result<Snippet, CheckError> {
+    let bad = |m: String| CheckError::Object(m);
+    let file = object::File::parse(data).map_err(|e| bad(format!("cannot parse the object: {e}")))?;
+    let find = |name: &str| file.symbols().find(|s| s.name() == Ok(name));
+    let start = find(START).ok_or_else(|| bad(format!("no {START} symbol")))?;
+    let section_index = start.section_index().ok_or_else(|| bad("the template start has no section".into()))?;
+    let section = file.section_by_index(section_index).map_err(|e| bad(e.to_string()))?;
+    let address_in_section = |name: &str| -> Result<u64, CheckError> {
+        let s = find(name).ok_or_else(|| bad(format!("no {name} symbol")))?;
+        if s.section_index() != Some(section_index) {
+            return Err(CheckError::Unsupported {
+                instruction: None,
+                reason: "the template leaves the text section switched (.section without .previous or .popsection)".into(),
+            });
+        }
+        Ok(s.address() - section.address())
+    };
+    let base = start.address() - section.address();
+    let end = address_in_section(END)?;
+    let bytes = section.data().map_err(|e| bad(e.to_string()))?;
+    let code = bytes.get(base as usize..end as usize).ok_or_else(|| bad("the template's bytes are outside its section".into()))?.to_vec();
+    let mut exits = Vec::with_capacity(labels);
+    for k in 0..labels {
+        exits.push(address_in_section(&exit_label(k))? - base);
+    }
+    let mut relocs = BTreeMap::new();
+    for (offset, r) in section.relocations() {
+        let name = match r.target() {
+            // A section symbol has no name of its own: name it by its section.
+            RelocationTarget::Symbol(i) => match file.symbol_by_index(i) {
+                Ok(s) if s.kind() == object::SymbolKind::Section => {
+                    s.section_index().and_then(|j| file.section_by_index(j).ok()).and_then(|sec| sec.name().ok().map(str::to_string)).unwrap_or_default()
+                }
+                Ok(s) => s.name().unwrap_or_default().to_string(),
+                Err(_) => String::new(),
+            },
+            RelocationTarget::Section(i) => file.section_by_index(i).ok().and_then(|s| s.name().ok().map(str::to_string)).unwrap_or_default(),
+            _ => String::new(),
+        };
+        if offset >= base && offset < end {
+            relocs.insert(offset - base, name);
+        }
+    }
+    Ok(Snippet { code, exits, relocs })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_frame_the_template_and_exits() {
+        let s = assemble("jmp __exasm_check_exit1\n\tnop", 2, Dialect::Att).unwrap();
+        // jmp rel8 (2 bytes) + nop.
+        assert_eq!(s.code, vec![0xeb, 0x05, 0x90]);
+        assert_eq!(s.exits, vec![5, 7]);
+    }
+
+    #[test]
+    fn relocations_name_external_symbols() {
+        let s = assemble("movl counter(%rip), %eax", 0, Dialect::Att).unwrap();
+        assert_eq!(s.relocs.values().collect::<Vec<_>>(), vec!["counter"]);
+    }
+
+    #[test]
+    fn assembler_errors_are_reported() {
+        let e = assemble("movl (%rax), (%rcx)", 0, Dialect::Att).unwrap_err();
+        assert_eq!(e, CheckError::Assembler("operand size mismatch for `mov'".into()));
+    }
+
+    #[test]
+    fn intel_templates_assemble() {
+        let s = assemble("mov eax, 1", 0, Dialect::Intel).unwrap();
+        assert_eq!(s.code, vec![0xb8, 1, 0, 0, 0]);
+    }
+}

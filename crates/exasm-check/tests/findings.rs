@@ -1,0 +1,492 @@
+//! Every finding kind on a buggy statement and its corrected twin, and the idioms that must not
+//! be reported (save/restore pairs, zeroing idioms, implicit operands, partial registers).
+
+use exasm_check::{check_statement, kinds, CheckError, Finding};
+use exasm_core::diag::Severity;
+use exasm_core::facts::{OperandFacts, ValueKind};
+use exasm_core::parse::parse_statements;
+use exasm_core::target::Target;
+use exasm_core::template::Dialect;
+use exasm_core::validate::validate;
+
+fn int(size: u32) -> OperandFacts {
+    OperandFacts::lvalue(ValueKind::Int, size)
+}
+
+fn ints(n: usize, size: u32) -> Vec<OperandFacts> {
+    vec![int(size); n]
+}
+
+fn ptr() -> OperandFacts {
+    OperandFacts::lvalue(ValueKind::Pointer, 8)
+}
+
+fn double() -> OperandFacts {
+    OperandFacts::lvalue(ValueKind::Double, 8)
+}
+
+fn check_in(src: &str, facts: &[OperandFacts], target: &Target) -> Result<Vec<Finding>, CheckError> {
+    let parsed = parse_statements(src);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let s = parsed.statements.into_iter().next().expect("one statement");
+    check_statement(&validate(&s, target), facts, target)
+}
+
+/// Findings on a statement, notes included.
+fn check(src: &str, facts: &[OperandFacts]) -> Vec<Finding> {
+    check_in(src, facts, &Target::default()).unwrap_or_else(|e| panic!("{src}: {e}"))
+}
+
+/// The kinds of the errors and warnings (notes left out).
+fn kinds_of(src: &str, facts: &[OperandFacts]) -> Vec<&'static str> {
+    check(src, facts).iter().filter(|f| f.severity != Severity::Note).map(|f| f.kind).collect()
+}
+
+fn only(src: &str, facts: &[OperandFacts], kind: &str) -> Finding {
+    let found = check(src, facts);
+    let of_kind: Vec<&Finding> = found.iter().filter(|f| f.severity != Severity::Note).collect();
+    assert_eq!(of_kind.len(), 1, "{src}: {found:#?}");
+    assert_eq!(of_kind[0].kind, kind, "{src}: {found:#?}");
+    of_kind[0].clone()
+}
+
+fn clean(src: &str, facts: &[OperandFacts]) {
+    let found: Vec<Finding> = check(src, facts).into_iter().filter(|f| f.severity != Severity::Note).collect();
+    assert!(found.is_empty(), "{src}: {found:#?}");
+}
+
+// undeclared-register-write
+
+#[test]
+fn scratch_register_without_clobber_is_an_undeclared_write() {
+    let f = only(r#"asm ("movl $1, %%ecx; movl %%ecx, %0" : "=r" (x))"#, &[int(4)], kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rcx"));
+    assert_eq!(f.instruction.as_deref(), Some("mov $1, %ecx"));
+    assert!(f.message.contains("add \"rcx\" to the clobbers"), "{}", f.message);
+    clean(r#"asm ("movl $1, %%ecx; movl %%ecx, %0" : "=r" (x) : : "ecx")"#, &[int(4)]);
+}
+
+#[test]
+fn a_partial_write_is_a_write() {
+    let f = only(r#"asm ("movb $1, %%ah" : : : "cc")"#, &[], kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rax"));
+    clean(r#"asm ("movb $1, %%ah" : : : "rax")"#, &[]);
+}
+
+#[test]
+fn a_call_changes_every_call_clobbered_register_in_one_finding() {
+    let f = only(r#"asm volatile ("call abort" : : : "memory")"#, &[], kinds::UNDECLARED_REGISTER_WRITE);
+    assert!(f.message.starts_with("rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11, xmm0"), "{}", f.message);
+    assert_eq!(f.instruction.as_deref(), Some("call abort"));
+    let all = r#""rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15""#;
+    clean(&format!(r#"asm volatile ("call abort" : : : "memory", "cc", {all})"#), &[]);
+}
+
+// undeclared-register-read
+
+#[test]
+fn reading_a_register_that_is_no_input_is_an_undeclared_read() {
+    let f = only(r#"asm ("movl %%ecx, %0" : "=r" (x))"#, &[int(4)], kinds::UNDECLARED_REGISTER_READ);
+    assert_eq!(f.message, "output %0 (eax) receives the incoming value of rcx, which is not an input");
+    assert_eq!(f.register.as_deref(), Some("rcx"));
+    assert_eq!(f.instruction.as_deref(), Some("mov %ecx, %eax"));
+    let f = only(r#"asm ("leal 1(%%ecx), %0" : "=r" (x))"#, &[int(4)], kinds::UNDECLARED_REGISTER_READ);
+    assert_eq!(f.message, "reads ecx before writing it, and rcx is not an input: its value is whatever gcc left there; make it an input or write it first");
+    assert_eq!(f.register.as_deref(), Some("ecx"));
+    clean(r#"asm ("movl %1, %0" : "=r" (x) : "c" (y))"#, &[int(4), int(4)]);
+}
+
+#[test]
+fn reading_an_output_before_writing_it_is_an_undeclared_read() {
+    let f = only(r#"asm ("addl %1, %0" : "=r" (x) : "r" (y) : "cc")"#, &[int(4), int(4)], kinds::UNDECLARED_REGISTER_READ);
+    assert!(f.message.contains("reads eax before writing it"), "{}", f.message);
+    clean(r#"asm ("addl %1, %0" : "+r" (x) : "r" (y) : "cc")"#, &[int(4), int(4)]);
+}
+
+#[test]
+fn upper_bytes_left_after_a_partial_write_are_an_undeclared_read() {
+    only(r#"asm ("movb $1, %%al; movl %%eax, %0" : "=r" (x) : : "rax")"#, &[int(4)], kinds::UNDECLARED_REGISTER_READ);
+    clean(r#"asm ("movb $1, %%al; movzbl %%al, %0" : "=r" (x) : : "rax")"#, &[int(4)]);
+}
+
+#[test]
+fn moving_a_stray_register_into_an_output_is_an_undeclared_read() {
+    let f = only(r#"asm ("movq %%r10, %0" : "=r" (x))"#, &[int(8)], kinds::UNDECLARED_REGISTER_READ);
+    assert!(f.message.contains("incoming value of r10"), "{}", f.message);
+    clean(r#"asm ("movq %%r10, %0" : "=r" (x) : "r" (y) : "r10")"#.replace("%%r10, %0\"", "%1, %0\"").as_str(), &[int(8), int(8)]);
+}
+
+// input-modified
+
+#[test]
+fn shifting_an_input_in_place_modifies_it() {
+    let f = only(r#"asm ("shlq $2, %1; movq %1, %0" : "=r" (x) : "r" (y) : "cc")"#, &[int(8), int(8)], kinds::INPUT_MODIFIED);
+    assert_eq!(f.operand, Some(1));
+    assert_eq!(f.instruction.as_deref(), Some("shl $2, %rcx"));
+    clean(r#"asm ("movq %1, %0; shlq $2, %0" : "=&r" (x) : "r" (y) : "cc")"#, &[int(8), int(8)]);
+}
+
+#[test]
+fn writing_a_memory_input_modifies_it() {
+    let f = only(r#"asm ("incl %0" : : "m" (x) : "cc")"#, &[int(4)], kinds::INPUT_MODIFIED);
+    assert!(f.message.contains("memory input %0"), "{}", f.message);
+    clean(r#"asm ("incl %0" : "+m" (x) : : "cc")"#, &[int(4)]);
+}
+
+#[test]
+fn changing_an_address_register_modifies_an_input() {
+    let f = only(r#"asm ("addq $4, %1; movl (%1), %0" : "=r" (x) : "r" (p), "m" (*p) : "cc")"#, &[int(4), ptr(), int(4)], kinds::INPUT_MODIFIED);
+    assert_eq!(f.operand, Some(1));
+    clean(r#"asm ("movl 4(%1), %0" : "=r" (x) : "r" (p), "m" (*p))"#, &[int(4), ptr(), int(4)]);
+}
+
+// missing-early-clobber
+
+#[test]
+fn output_written_before_the_last_input_is_read_needs_an_early_clobber() {
+    let f = only(r#"asm ("movl %1, %0; addl %2, %0" : "=r" (x) : "r" (a), "r" (b) : "cc")"#, &[int(4), int(4), int(4)], kinds::MISSING_EARLY_CLOBBER);
+    assert_eq!(f.operand, Some(0));
+    assert_eq!(f.register.as_deref(), Some("edx"));
+    assert_eq!(f.instruction.as_deref(), Some("add %edx, %eax"));
+    assert!(f.message.contains("by `mov %ecx, %eax` before %2 (edx)"), "{}", f.message);
+    clean(r#"asm ("movl %1, %0; addl %2, %0" : "=&r" (x) : "r" (a), "r" (b) : "cc")"#, &[int(4), int(4), int(4)]);
+}
+
+#[test]
+fn registers_no_allocation_can_share_need_no_early_clobber() {
+    // `=a` and `c` can never be one register.
+    clean(r#"asm ("movl $0, %0; addl %1, %0" : "=a" (x) : "c" (a) : "cc")"#, &[int(4), int(4)]);
+}
+
+#[test]
+fn an_output_overlapping_a_memory_address_is_a_warning() {
+    let src = r#"asm ("movq %1, %0; addq 8+%1, %0" : "=r" (s) : "m" (*p) : "cc")"#;
+    let f = only(src, &[int(8), int(16)], kinds::MISSING_EARLY_CLOBBER);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("the address of %1"), "{}", f.message);
+    clean(&src.replace("\"=r\"", "\"=&r\""), &[int(8), int(16)]);
+}
+
+// undeclared-memory-write, undeclared-memory-read
+
+#[test]
+fn storing_through_a_pointer_input_needs_memory_or_an_m_operand() {
+    let f = only(r#"asm ("movl $0, (%0)" : : "r" (p))"#, &[ptr()], kinds::UNDECLARED_MEMORY_WRITE);
+    assert!(f.message.contains("through rax (operand %0)"), "{}", f.message);
+    clean(r#"asm ("movl $0, (%0)" : : "r" (p) : "memory")"#, &[ptr()]);
+    clean(r#"asm ("movl $0, (%1)" : "=m" (*p) : "r" (p))"#, &[int(4), ptr()]);
+}
+
+#[test]
+fn loading_through_a_pointer_input_needs_memory_or_an_m_operand() {
+    only(r#"asm ("movl (%1), %0" : "=r" (x) : "r" (p))"#, &[int(4), ptr()], kinds::UNDECLARED_MEMORY_READ);
+    clean(r#"asm ("movl (%1), %0" : "=r" (x) : "r" (p), "m" (*p))"#, &[int(4), ptr(), int(4)]);
+}
+
+#[test]
+fn derived_addresses_keep_their_provenance() {
+    let f = only(r#"asm ("leaq 8(%0), %%rdx; movl $0, (%%rdx)" : : "r" (p) : "rdx")"#, &[ptr()], kinds::UNDECLARED_MEMORY_WRITE);
+    assert!(f.message.contains("derived from operand %0"), "{}", f.message);
+}
+
+#[test]
+fn writing_a_global_by_name_needs_memory_or_its_m_operand() {
+    let f = only(r#"asm ("incl counter(%%rip)" : : : "cc")"#, &[], kinds::UNDECLARED_MEMORY_WRITE);
+    assert_eq!(f.instruction.as_deref(), Some("incl counter(%rip)"));
+    clean(r#"asm ("incl counter(%%rip)" : "+m" (counter) : : "cc")"#, &[int(4)]);
+    clean(r#"asm ("incl counter(%%rip)" : : : "cc", "memory")"#, &[]);
+    // A read by name is only a warning: it goes wrong only if C writes the object nearby.
+    let f = only(r#"asm ("movl counter(%%rip), %0" : "=r" (x))"#, &[int(4)], kinds::UNDECLARED_MEMORY_READ);
+    assert_eq!(f.severity, Severity::Warning);
+}
+
+#[test]
+fn writing_the_callers_frame_is_an_undeclared_write() {
+    let f = only(r#"asm ("movq $0, 8(%rsp)")"#, &[], kinds::UNDECLARED_MEMORY_WRITE);
+    assert!(f.message.contains("offset 8 from the incoming stack pointer"), "{}", f.message);
+    clean(r#"asm ("subq $16, %%rsp; movq $0, 8(%%rsp); addq $16, %%rsp" : : : "cc")"#, &[]);
+}
+
+// output-not-written
+
+#[test]
+fn an_output_skipped_by_a_branch_is_not_written() {
+    let f = only(r#"asm ("testl %1, %1; jz 1f; movl $1, %0; 1:" : "=r" (x) : "r" (y) : "cc")"#, &[int(4), int(4)], kinds::OUTPUT_NOT_WRITTEN);
+    assert_eq!(f.message, "output %0 (eax) is not written at the end of the asm");
+    clean(r#"asm ("movl $0, %0; testl %1, %1; jz 1f; movl $1, %0; 1:" : "=&r" (x) : "r" (y) : "cc")"#, &[int(4), int(4)]);
+}
+
+#[test]
+fn a_byte_written_into_an_int_output_leaves_it_partly_written() {
+    let f = only(r#"asm ("testl %1, %1; sete %b0" : "=r" (x) : "r" (y) : "cc")"#, &[int(4), int(4)], kinds::OUTPUT_NOT_WRITTEN);
+    assert!(f.message.contains("only partly written"), "{}", f.message);
+    clean(r#"asm ("xorl %0, %0; testl %1, %1; sete %b0" : "=&r" (x) : "r" (y) : "cc")"#, &[int(4), int(4)]);
+    clean(r#"asm ("testl %1, %1; sete %0" : "=q" (c) : "r" (y) : "cc")"#, &[int(1), int(4)]);
+}
+
+#[test]
+fn a_conditional_move_alone_does_not_write_an_output() {
+    only(r#"asm ("testl %1, %1; cmovzl %2, %0" : "=r" (x) : "r" (y), "r" (z) : "cc")"#, &[int(4), int(4), int(4)], kinds::OUTPUT_NOT_WRITTEN);
+    // guide_earlyclobber's way: tie a default value to the output.
+    clean(r#"asm ("testl %2, %2; cmovzl %3, %0" : "=r" (x) : "0" (-1), "r" (y), "r" (z) : "cc")"#, &[int(4), int(4), int(4), int(4)]);
+}
+
+#[test]
+fn a_flag_output_needs_its_flags_set() {
+    let f = only(r#"asm ("movl %1, %%eax" : "=@ccz" (z) : "r" (y) : "eax")"#, &[int(1), int(4)], kinds::OUTPUT_NOT_WRITTEN);
+    assert!(f.message.contains("reads ZF"), "{}", f.message);
+    clean(r#"asm ("testl %1, %1" : "=@ccz" (z) : "r" (y))"#, &[int(1), int(4)]);
+}
+
+#[test]
+fn an_output_missed_on_a_goto_edge_is_a_warning() {
+    let src = r#"asm goto ("testl %1, %1; jz %l2; movl $1, %0" : "=r" (x) : "r" (y) : "cc" : fail)"#;
+    let f = only(src, &[int(4), int(4)], kinds::OUTPUT_NOT_WRITTEN);
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.message, "output %0 (eax) is not written on the jump to %l[fail]");
+    clean(r#"asm goto ("movl $1, %0; testl %1, %1; jz %l2" : "=&r" (x) : "r" (y) : "cc" : fail)"#, &[int(4), int(4)]);
+}
+
+#[test]
+fn an_m_output_must_be_written() {
+    only(r#"asm ("" : "=m" (x))"#, &[int(4)], kinds::OUTPUT_NOT_WRITTEN);
+    clean(r#"asm ("movl $0, %0" : "=m" (x))"#, &[int(4)]);
+}
+
+// stack-pointer-modified
+
+#[test]
+fn an_unbalanced_push_moves_the_stack_pointer() {
+    let f = only(r#"asm volatile ("pushq %0" : : "r" (x))"#, &[int(8)], kinds::STACK_POINTER_MODIFIED);
+    assert_eq!(f.message, "the stack pointer is -8 from its incoming value at the end of the asm");
+    assert_eq!(f.instruction.as_deref(), Some("push %rax"));
+    clean(r#"asm volatile ("pushq %0; popq %0" : : "r" (x))"#, &[int(8)]);
+}
+
+#[test]
+fn stack_adjustments_must_balance() {
+    only(r#"asm volatile ("subq $32, %%rsp" : : : "cc")"#, &[], kinds::STACK_POINTER_MODIFIED);
+    clean(r#"asm volatile ("subq $32, %%rsp; leaq 32(%%rsp), %%rsp" : : : "cc")"#, &[]);
+    // Aligning loses the offset; restoring from a saved copy finds it again.
+    clean(r#"asm volatile ("movq %%rsp, %%rbx; andq $-16, %%rsp; movq %%rbx, %%rsp" : : : "rbx", "cc")"#, &[]);
+    only(r#"asm volatile ("andq $-16, %%rsp" : : : "cc")"#, &[], kinds::STACK_POINTER_MODIFIED);
+}
+
+// flags-without-cc
+
+#[test]
+fn changing_flags_without_cc_is_a_note() {
+    let found = check(r#"asm ("addl %1, %0" : "+r" (x) : "r" (y))"#, &[int(4), int(4)]);
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].kind, found[0].severity), (kinds::FLAGS_WITHOUT_CC, Severity::Note));
+    assert!(check(r#"asm ("addl %1, %0" : "+r" (x) : "r" (y) : "cc")"#, &[int(4), int(4)]).is_empty());
+}
+
+// undeclared-flags-read
+
+#[test]
+fn reading_carry_before_setting_it_is_an_undeclared_flags_read() {
+    let f = only(r#"asm ("adcl %1, %0" : "+r" (x) : "r" (y) : "cc")"#, &[int(4), int(4)], kinds::UNDECLARED_FLAGS_READ);
+    assert_eq!(f.message, "reads CF before the asm sets it: gcc passes no flags into an asm");
+    clean(r#"asm ("addl %2, %0; adcl %3, %1" : "+r" (lo), "+r" (hi) : "r" (a), "r" (b) : "cc")"#, &[int(4), int(4), int(4), int(4)]);
+}
+
+// flag-output-undefined
+
+#[test]
+fn a_flag_output_of_an_undefined_flag_is_reported() {
+    let src = r#"asm ("mull %3" : "=a" (lo), "=d" (hi), "=@ccz" (z) : "r" (b), "0" (a) : "cc")"#;
+    let f = only(src, &[int(4), int(4), int(1), int(4), int(4)], kinds::FLAG_OUTPUT_UNDEFINED);
+    assert_eq!(f.instruction.as_deref(), Some("mul %ecx"));
+    clean(&src.replace("=@ccz", "=@ccc"), &[int(4), int(4), int(1), int(4), int(4)]);
+}
+
+// direction-flag-set
+
+#[test]
+fn leaving_the_direction_flag_set_is_reported() {
+    let src = r#"asm volatile ("std; rep movsb" : "+D" (d), "+S" (s), "+c" (n) : : "memory")"#;
+    let f = only(src, &[ptr(), ptr(), int(8)], kinds::DIRECTION_FLAG_SET);
+    assert_eq!(f.instruction.as_deref(), Some("std"));
+    clean(&src.replace("rep movsb", "rep movsb; cld"), &[ptr(), ptr(), int(8)]);
+    clean(&src.replace("std; rep movsb", "pushfq; std; rep movsb; popfq"), &[ptr(), ptr(), int(8)]);
+}
+
+// analysis-incomplete
+
+#[test]
+fn a_loop_that_never_settles_is_reported_incomplete() {
+    let found = check(r#"asm volatile ("1: pushq %0; decq %0; jnz 1b" : "+r" (n) : : "cc")"#, &[int(8)]);
+    assert!(found.iter().any(|f| f.kind == kinds::ANALYSIS_INCOMPLETE && f.severity == Severity::Note), "{found:#?}");
+    clean(r#"asm ("xorl %0, %0; 1: addl %2, %0; decl %1; jnz 1b" : "=&r" (sum), "+r" (n) : "r" (k) : "cc")"#, &[int(4), int(4), int(4)]);
+}
+
+// Precision: idioms that must not be reported.
+
+#[test]
+fn push_pop_of_rbx_around_cpuid_is_a_save_restore() {
+    clean(r#"asm volatile ("pushq %%rbx; cpuid; movl %%ebx, %1; popq %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
+}
+
+#[test]
+fn mov_and_xchg_save_restore_pairs() {
+    clean(
+        r#"asm volatile ("movq %%rbx, %%r10; cpuid; movl %%ebx, %1; movq %%r10, %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub) : "r10")"#,
+        &ints(6, 4),
+    );
+    clean(r#"asm volatile ("xchgq %%rbx, %q1; cpuid; xchgq %%rbx, %q1" : "=a" (a), "=&r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
+    // A 32-bit xchg zero-extends: rbx's upper half is lost.
+    only(
+        r#"asm volatile ("xchgl %%ebx, %k1; cpuid; xchgl %%ebx, %k1" : "=a" (a), "=&r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#,
+        &ints(6, 4),
+        kinds::UNDECLARED_REGISTER_WRITE,
+    );
+    clean(
+        r#"asm volatile ("movq %%rbx, -8(%%rsp); cpuid; movl %%ebx, %1; movq -8(%%rsp), %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#,
+        &ints(6, 4),
+    );
+}
+
+#[test]
+fn zeroing_idioms_read_nothing() {
+    clean(r#"asm ("xorl %%eax, %%eax; movl %%eax, %0" : "=r" (x) : : "eax", "cc")"#, &[int(4)]);
+    clean(r#"asm ("subl %%ecx, %%ecx; movl %%ecx, %0" : "=r" (x) : : "ecx", "cc")"#, &[int(4)]);
+    clean(r#"asm ("pxor %0, %0" : "=x" (v))"#, &[OperandFacts::lvalue(ValueKind::Vector, 16)]);
+    clean(r#"asm ("pcmpeqb %0, %0" : "=x" (v))"#, &[OperandFacts::lvalue(ValueKind::Vector, 16)]);
+    clean(r#"asm ("cmpl %2, %1; sbbl %0, %0" : "=r" (m) : "r" (a), "r" (b) : "cc")"#, &[int(4), int(4), int(4)]);
+}
+
+#[test]
+fn cpuid_with_all_four_outputs_is_clean() {
+    clean(r#"asm volatile ("cpuid" : "=a" (a), "=b" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
+    only(r#"asm volatile ("cpuid" : "=a" (a), "=c" (c), "=d" (d) : "0" (leaf), "1" (sub))"#, &ints(5, 4), kinds::UNDECLARED_REGISTER_WRITE);
+}
+
+#[test]
+fn rdtsc_and_rdtscp_write_their_implicit_registers() {
+    clean(r#"asm volatile ("rdtsc" : "=a" (lo), "=d" (hi))"#, &[int(4), int(4)]);
+    let f = only(r#"asm volatile ("rdtscp" : "=a" (lo), "=d" (hi))"#, &[int(4), int(4)], kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rcx"));
+    clean(r#"asm volatile ("rdtscp" : "=a" (lo), "=d" (hi) : : "rcx")"#, &[int(4), int(4)]);
+}
+
+#[test]
+fn syscall_clobbers_rcx_and_r11() {
+    let facts = [int(8), int(8), int(8), ptr(), int(8)];
+    let src = r#"asm volatile ("syscall" : "=a" (r) : "0" (1L), "D" (fd), "S" (buf), "d" (len) : "rcx", "r11", "memory")"#;
+    clean(src, &facts);
+    let f = only(&src.replace(r#""rcx", "r11", "#, ""), &facts, kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rcx, r11"));
+    assert_eq!(f.instruction.as_deref(), Some("syscall"));
+    // The syscall number in rax must be an input.
+    only(r#"asm volatile ("syscall" : "=a" (r) : : "rcx", "r11", "memory")"#, &[int(8)], kinds::UNDECLARED_REGISTER_READ);
+}
+
+#[test]
+fn rep_movsb_with_its_registers_and_memory_is_clean() {
+    clean(r#"asm volatile ("rep movsb" : "+D" (d), "+S" (s), "+c" (n) : : "memory")"#, &[ptr(), ptr(), int(8)]);
+    let found = kinds_of(r#"asm volatile ("rep movsb" : "+D" (d), "+S" (s), "+c" (n))"#, &[ptr(), ptr(), int(8)]);
+    assert_eq!(found, [kinds::UNDECLARED_MEMORY_WRITE, kinds::UNDECLARED_MEMORY_READ]);
+    // rcx counts down: an input-only count is modified.
+    only(r#"asm volatile ("rep movsb" : "+D" (d), "+S" (s) : "c" (n) : "memory")"#, &[ptr(), ptr(), int(8)], kinds::INPUT_MODIFIED);
+}
+
+#[test]
+fn mul_and_div_use_rax_and_rdx() {
+    clean(r#"asm ("mulq %3" : "=a" (lo), "=d" (hi) : "0" (a), "rm" (b) : "cc")"#, &ints(4, 8));
+    clean(r#"asm ("divq %4" : "=a" (q), "=d" (r) : "0" (lo), "1" (hi), "rm" (d) : "cc")"#, &ints(5, 8));
+    // divq reads rdx: without it as an input the dividend's high half is whatever is there.
+    only(r#"asm ("divq %3" : "=a" (q), "=d" (r) : "0" (lo), "rm" (d) : "cc")"#, &ints(4, 8), kinds::UNDECLARED_REGISTER_READ);
+}
+
+#[test]
+fn partial_register_writes_count_by_bytes() {
+    clean(r#"asm ("movb $1, %0" : "=a" (c))"#, &[int(1)]);
+    let f = only(r#"asm ("movb $1, %b0" : "=a" (x))"#, &[int(4)], kinds::OUTPUT_NOT_WRITTEN);
+    assert!(f.message.contains("3 of its bytes"), "{}", f.message);
+    clean(r#"asm ("movw $1, %w0" : "=r" (s))"#, &[int(2)]);
+}
+
+#[test]
+fn a_local_call_returns_into_the_template() {
+    clean(r#"asm ("call 1f; 1: popq %0" : "=r" (pc))"#, &[int(8)]);
+}
+
+#[test]
+fn loops_and_branches_are_followed() {
+    clean(r#"asm ("xorl %0, %0; testl %1, %1; jz 2f; 1: addl %2, %0; decl %1; jnz 1b; 2:" : "=&r" (sum), "+r" (n) : "r" (k) : "cc")"#, &ints(3, 4));
+}
+
+#[test]
+fn lock_cmpxchg_with_its_operands_is_clean() {
+    clean(r#"asm volatile ("lock cmpxchgl %2, %1" : "+a" (old), "+m" (*p) : "r" (new) : "memory", "cc")"#, &ints(3, 4));
+    clean(
+        r#"asm volatile ("lock cmpxchgq %3, %1" : "=a" (prev), "+m" (*p), "=@ccz" (z) : "r" (new), "0" (old) : "memory")"#,
+        &[int(8), int(8), int(1), int(8), int(8)],
+    );
+}
+
+#[test]
+fn scalar_sse_merges_are_not_reads() {
+    clean(r#"asm ("sqrtsd %1, %0" : "=x" (r) : "x" (a))"#, &[double(), double()]);
+    clean(r#"asm ("cvtsi2sdq %1, %0" : "=x" (r) : "r" (n))"#, &[double(), int(8)]);
+    // addsd reads the destination's low element.
+    only(r#"asm ("addsd %1, %0" : "=x" (r) : "x" (a))"#, &[double(), double()], kinds::UNDECLARED_REGISTER_READ);
+}
+
+#[test]
+fn asm_goto_exits_end_their_paths() {
+    clean(r#"asm goto ("btl %1, %0; jc %l2" : : "r" (x), "r" (bit) : "cc" : found)"#, &[int(4), int(4)]);
+}
+
+#[test]
+fn intel_templates_are_checked_in_intel_syntax() {
+    let t = Target { dialect: Dialect::Intel, ..Target::default() };
+    let found = check_in(r#"asm ("mov ecx, 1; mov %0, ecx" : "=r" (x))"#, &[int(4)], &t).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].instruction.as_deref(), Some("mov ecx, 1"));
+}
+
+#[test]
+fn findings_serialise_with_stable_names() {
+    let found = check(r#"asm ("movl $1, %%ecx" : : : "cc")"#, &[]);
+    let json = serde_json::to_value(&found).unwrap();
+    assert_eq!(json[0]["kind"], "undeclared-register-write");
+    assert_eq!(json[0]["severity"], "error");
+    assert_eq!(json[0]["instruction"], "mov $1, %ecx");
+}
+
+#[test]
+fn every_kind_is_in_the_table_once() {
+    let names: Vec<&str> = exasm_check::KINDS.iter().map(|k| k.name).collect();
+    let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
+    assert_eq!(names.len(), 13);
+    assert_eq!(unique.len(), names.len());
+}
+
+// What cannot be analysed says why.
+
+#[test]
+fn x87_code_is_unsupported() {
+    let f = [OperandFacts::lvalue(ValueKind::LongDouble, 16)];
+    let e = check_in(r#"asm ("fld1" : "=t" (one))"#, &f, &Target::default()).unwrap_err();
+    assert!(matches!(&e, CheckError::Unsupported { instruction: Some(i), .. } if i == "fld1"), "{e}");
+}
+
+#[test]
+fn assembler_errors_are_reported() {
+    let e = check_in(r#"asm ("movl %0, %1" : "=m" (x) : "m" (y))"#, &[int(4), int(4)], &Target::default()).unwrap_err();
+    assert_eq!(e, CheckError::Assembler("operand size mismatch for `mov'".into()));
+}
+
+#[test]
+fn indirect_jumps_are_unsupported() {
+    let e = check_in(r#"asm ("jmp *%0" : : "r" (p))"#, &[ptr()], &Target::default()).unwrap_err();
+    assert!(matches!(e, CheckError::Unsupported { .. }), "{e}");
+}
+
+#[test]
+fn invalid_statements_are_refused() {
+    let e = check_in(r#"asm ("" : "r" (x))"#, &[int(4)], &Target::default()).unwrap_err();
+    assert_eq!(e, CheckError::Invalid("output operand constraint lacks '='".into()));
+}

@@ -1,0 +1,72 @@
+//! `exasm check`: each statement's declared interface against what its instructions do.
+
+use crate::lower_cmd::{front_end, split_args};
+use crate::unit;
+use exasm_check::{check_statement, CheckError};
+use exasm_core::diag::Severity;
+
+/// `exasm check`; exit 0 with no error-level finding, 1 with some, 2 when a statement cannot
+/// be analysed (the reason is printed) or on usage errors.
+pub fn run_check(json: bool, args: &[String]) -> u8 {
+    let args = match split_args(args) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("exasm: error: {e}");
+            return 2;
+        }
+    };
+    let json = json || args.json;
+    let (_input, text, analysis, target) = match front_end(&args) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (explained, diags) = unit::explain(&text, &analysis, &target);
+    if diags.iter().any(|d| d.value.is_error()) {
+        for d in diags.iter().filter(|d| d.value.is_error()) {
+            eprintln!("{}", unit::format_diagnostic(d));
+        }
+        return 1;
+    }
+    let mut findings = Vec::new();
+    let mut cannot = Vec::new();
+    for e in &explained {
+        if e.site.file_scope || e.validated.stmt.is_basic() {
+            continue;
+        }
+        let l = &e.site.location;
+        match check_statement(&e.validated, &e.facts, &target) {
+            Ok(fs) => findings.extend(fs.into_iter().map(|f| (l.clone(), f))),
+            Err(CheckError::Unsupported { instruction, reason }) => {
+                cannot.push((l.clone(), format!("{reason}{}", instruction.map(|i| format!(" ({i})")).unwrap_or_default())))
+            }
+            Err(other) => cannot.push((l.clone(), other.to_string())),
+        }
+    }
+    if json {
+        let list: Vec<serde_json::Value> = findings
+            .iter()
+            .map(|(l, f)| {
+                serde_json::json!({
+                    "file": l.file, "line": l.line, "column": l.col, "kind": f.kind, "severity": f.severity,
+                    "message": f.message, "instruction": f.instruction, "operand": f.operand, "register": f.register,
+                })
+            })
+            .collect();
+        let skipped: Vec<serde_json::Value> = cannot.iter().map(|(l, why)| serde_json::json!({"file": l.file, "line": l.line, "column": l.col, "reason": why})).collect();
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"findings": list, "not_analysed": skipped})).expect("serializes"));
+    } else {
+        for (l, f) in &findings {
+            println!("{}:{}:{}: {}: {} [{}]", l.file, l.line, l.col, f.severity, f.message, f.kind);
+        }
+        for (l, why) in &cannot {
+            eprintln!("{}:{}:{}: note: not analysed: {why}", l.file, l.line, l.col);
+        }
+    }
+    if findings.iter().any(|(_, f)| f.severity == Severity::Error) {
+        1
+    } else if !cannot.is_empty() {
+        2
+    } else {
+        0
+    }
+}
