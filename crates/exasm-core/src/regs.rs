@@ -217,19 +217,19 @@ impl PhysReg {
     }
 
     /// The `n`th GPR in encoding order (0 = rax, 8 = r8).
-    pub fn gpr(n: u8) -> PhysReg {
+    pub const fn gpr(n: u8) -> PhysReg {
         debug_assert!(n < 16);
         PhysReg(n)
     }
 
     /// The `n`th vector register (`xmm0`..`xmm31`).
-    pub fn xmm(n: u8) -> PhysReg {
+    pub const fn xmm(n: u8) -> PhysReg {
         debug_assert!(n < 32);
         PhysReg(16 + n)
     }
 
     /// x87 stack slot `st(n)`.
-    pub fn st(n: u8) -> PhysReg {
+    pub const fn st(n: u8) -> PhysReg {
         debug_assert!(n < 8);
         PhysReg(48 + n)
     }

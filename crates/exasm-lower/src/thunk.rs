@@ -108,6 +108,7 @@ pub(crate) struct Slot {
 
 const INT_ARGS: [PhysReg; 6] = [PhysReg::RDI, PhysReg::RSI, PhysReg::RDX, PhysReg::RCX, PhysReg::R8, PhysReg::R9];
 const INT_RETS: [PhysReg; 2] = [PhysReg::RAX, PhysReg::RDX];
+const XMM_ARGS: [PhysReg; 8] = [PhysReg::XMM0, PhysReg::xmm(1), PhysReg::xmm(2), PhysReg::xmm(3), PhysReg::xmm(4), PhysReg::xmm(5), PhysReg::xmm(6), PhysReg::xmm(7)];
 const CALLEE_SAVED: [PhysReg; 6] = [PhysReg::RBX, PhysReg::RBP, PhysReg::R12, PhysReg::R13, PhysReg::R14, PhysReg::R15];
 /// Scratch candidates after the statement, call-clobbered first.
 const SCRATCH: [PhysReg; 15] = [
@@ -297,6 +298,29 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
             }
         }
     }
+    // Each value whose register is an argument (or return) register arrives (or leaves) in it:
+    // with the slots ordered that way, those operands need no glue move at all.
+    let want = |role: &ParamRole| -> Option<PhysReg> {
+        match (role, role_op(role).map(|op| &a.locations[op])) {
+            (ParamRole::Value { part, .. }, Some(Location::RegPair { lo, hi })) => Some(if *part == 0 { *lo } else { *hi }),
+            (ParamRole::Value { .. }, Some(Location::Reg { reg, .. })) => Some(*reg),
+            (ParamRole::MemPtr { .. }, Some(Location::Mem(m))) => m.base,
+            _ => None,
+        }
+    };
+    let params = order_by_register(params, |(role, _)| want(role), &[(Class::Int, &INT_ARGS[..]), (Class::Sse, &XMM_ARGS[..])]);
+    let slots = order_by_register(
+        slots,
+        |(role, _)| match role {
+            SlotRole::Value { op, part } => match &a.locations[*op] {
+                Location::Reg { reg, .. } => Some(*reg),
+                Location::RegPair { lo, hi } => Some(if *part == 0 { *lo } else { *hi }),
+                _ => None,
+            },
+            _ => None,
+        },
+        &[(Class::Int, &INT_RETS[..]), (Class::Sse, &XMM_ARGS[..2])],
+    );
     let (mut ni, mut ns, mut nstack) = (0, 0, 0);
     let params = params
         .into_iter()
@@ -336,6 +360,42 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
         })
         .collect();
     Ok((params, slots))
+}
+
+/// The operand a parameter carries.
+fn role_op(role: &ParamRole) -> Option<usize> {
+    match role {
+        ParamRole::Value { op, .. } | ParamRole::MemPtr { op } | ParamRole::OutPtr { op } | ParamRole::InPtr { op } => Some(*op),
+    }
+}
+
+/// Orders items of each class so that an item wanting register `regs[k]` is the k-th of its
+/// class (when that position exists and is free); the others keep their order. Items are
+/// `(role, class)` pairs; pair halves stay consecutive only if their registers say so.
+fn order_by_register<R: Clone>(items: Vec<(R, Class)>, want: impl Fn(&(R, Class)) -> Option<PhysReg>, classes: &[(Class, &[PhysReg])]) -> Vec<(R, Class)> {
+    let mut out = Vec::with_capacity(items.len());
+    for (class, regs) in classes {
+        let of_class: Vec<&(R, Class)> = items.iter().filter(|i| i.1 == *class).collect();
+        let n = of_class.len();
+        let mut slots: Vec<Option<usize>> = vec![None; n];
+        let mut placed = vec![false; n];
+        for (i, item) in of_class.iter().enumerate() {
+            if let Some(k) = want(item).and_then(|r| regs.iter().position(|x| *x == r)) {
+                if k < n && slots[k].is_none() {
+                    slots[k] = Some(i);
+                    placed[i] = true;
+                }
+            }
+        }
+        let mut rest = (0..n).filter(|i| !placed[*i]);
+        for slot in &mut slots {
+            if slot.is_none() {
+                *slot = rest.next();
+            }
+        }
+        out.extend(slots.into_iter().flatten().map(|i| of_class[i].clone()));
+    }
+    out
 }
 
 /// Frame layout below the saved registers.
@@ -480,7 +540,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     }
     // gcc does not align the stack for a template either (leaf functions run it at rsp = 8 mod
     // 16), but a template that calls gets an aligned stack, as in a non-leaf function.
-    let calls = v.stmt.template.value.to_ascii_lowercase().contains("call");
+    let calls = v.stmt.template.value.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w.to_ascii_lowercase().as_str(), "call" | "callq"));
     let size = if calls {
         let base = 8 + 8 * pushes.len() as i64 + off;
         off + (16 - base % 16) % 16
