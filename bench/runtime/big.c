@@ -5,7 +5,7 @@
 
 #define N 5000000UL
 
-#define STEP(k) "xorq %1, %0\n\trolq $" #k ", %0\n\taddq %2, %0\n\timulq $0x9e3779b1, %0, %0\n\t"
+#define STEP(k) "xorq %1, %0\n\trolq $" #k ", %0\n\taddq %2, %0\n\timulq $0x5bd1e995, %0, %0\n\t"
 #define ROUND STEP(5) STEP(7) STEP(11) STEP(13) STEP(17) STEP(19) STEP(23) STEP(29)
 
 static inline unsigned long round32(unsigned long h, unsigned long x, unsigned long y)

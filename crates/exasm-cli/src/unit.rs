@@ -36,22 +36,29 @@ pub struct Explained<'a> {
 pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
     let exported = Exports::find(text, analysis, target, "");
     let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics.clone();
+    let validated: Vec<Validated> = analysis.statements.iter().map(|site| validate(&site.stmt, target)).collect();
+    // After any front-end error gcc expands no function at all: later stages report nothing,
+    // in any statement.
+    let front_failed = analysis.has_errors() || validated.iter().flat_map(|v| &v.diagnostics).any(|d| d.stage == Stage::FrontEnd && d.diagnostic.is_error());
     let mut out = Vec::new();
-    for (n, site) in analysis.statements.iter().enumerate() {
-        let v = validate(&site.stmt, target);
+    for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
-        let mut reported: Vec<Diagnostic> = gcc_reported(&v.diagnostics);
-        let front_failed = v.diagnostics.iter().any(|d| d.stage == Stage::FrontEnd && d.diagnostic.is_error());
+        let mut reported: Vec<Diagnostic> = if front_failed {
+            v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect()
+        } else {
+            gcc_reported(&v.diagnostics)
+        };
         let mut allocation = None;
         let mut rendered = None;
         let facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(o.facts.clone())).collect();
-        if !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
+        if !front_failed && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
             } else {
-                match solve(&v, &facts, target, RegSet::EMPTY) {
+                let gcc_facts: Vec<OperandFacts> = site.operands.iter().zip(&facts).map(|(o, f)| gcc_view(o, f)).collect();
+                match solve(&v, &gcc_facts, target, RegSet::EMPTY) {
                     Ok(a) => {
-                        let r = render(&v, &a, &facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
+                        let r = render(&v, &a, &gcc_facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
                         reported.extend(r.diagnostics.iter().cloned());
                         if !r.has_errors() {
                             rendered = Some(r.text);
@@ -62,11 +69,8 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<
                 }
             }
         }
-        // gcc never expands a static or inline function that is not used: only front-end errors
-        // are certain there.
-        let maybe_unused = site.function_is_static_inline || site.function_is_static;
-        if maybe_unused && !front_failed {
-            reported.retain(|d| !d.is_error());
+        if !compiled(site, target) {
+            reported.retain(|d| !d.is_error() || v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d));
         }
         diags.extend(reported.into_iter().map(at));
         out.push(Explained { site, validated: v, allocation, rendered, facts });
@@ -74,6 +78,31 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<
     diags.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
     diags.dedup();
     (out, diags)
+}
+
+/// Does gcc compile the function holding the statement? An `inline` function only when it is
+/// used; a `static` one when it is used, and at `-O0` always (the target tells `-O0` by its
+/// frame pointer, which gcc keeps exactly there unless told otherwise).
+fn compiled(site: &AsmSite, target: &Target) -> bool {
+    if site.function_is_static_inline {
+        site.function_is_referenced
+    } else if site.function_is_static {
+        site.function_is_referenced || target.frame_pointer
+    } else {
+        true
+    }
+}
+
+/// The facts as gcc sees them when it places the operand: an object with static storage is
+/// addressed by its symbol (`g+8(%rip)`) and needs no base register.
+fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts) -> OperandFacts {
+    let mut f = f.clone();
+    if let Some(g) = &info.is_global_object {
+        if let (Some(offset), None) = (g.offset, f.fixed_reg) {
+            f.symbol_home = Some((g.symbol.clone(), offset));
+        }
+    }
+    f
 }
 
 /// The lowered translation unit.
@@ -184,7 +213,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     }
     let id = unit_hash(text, file_name);
     let exported = Exports::find(text, analysis, target, &id);
-    let mut c = text.as_bytes().to_vec();
+    let c = text.as_bytes();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut defines = String::new();
     let mut decls = String::new();
@@ -261,14 +290,22 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     if !failures.is_empty() {
         return Err(failures);
     }
-    // Apply edits back to front so offsets stay valid; each keeps the line count of what it
-    // replaces, so the C compiler's line numbers stay right.
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    // Apply the edits in one pass; each keeps the line count of what it replaces, so the C
+    // compiler's line numbers stay right.
+    edits.sort_by_key(|e| e.0);
+    let mut rewritten: Vec<u8> = Vec::with_capacity(c.len() + edits.iter().map(|e| e.2.len()).sum::<usize>());
+    let mut at = 0;
     for (start, end, with) in edits {
-        let lines = c[start..end].iter().filter(|&&b| b == b'\n').count();
-        let replacement = format!("{with}{}", "\n".repeat(lines));
-        c.splice(start..end, replacement.into_bytes());
+        if start < at {
+            continue;
+        }
+        rewritten.extend_from_slice(&c[at..start]);
+        rewritten.extend_from_slice(with.as_bytes());
+        rewritten.extend(std::iter::repeat(b'\n').take(c[start..end].iter().filter(|&&b| b == b'\n').count()));
+        at = end;
     }
+    rewritten.extend_from_slice(&c[at..]);
+    let c = rewritten;
     let mut out_c = String::new();
     let _ = writeln!(out_c, "/* Lowered by exasm from {file_name}: no inline asm is left. */");
     out_c.push_str(&defines);

@@ -66,6 +66,42 @@ pub fn parse_statement_at(src: &str, offset: usize) -> Result<(AsmStmt, Vec<Diag
     }
 }
 
+/// Parses a file-scope asm that starts at `offset` of `src` (at its keyword): gcc 12 takes only
+/// `asm ( string-literal )` there, no qualifiers and no operands.
+///
+/// ```
+/// use exasm_core::parse::parse_toplevel_at;
+/// let (stmt, diags) = parse_toplevel_at("asm (\".globl f\");", 0).unwrap();
+/// assert!(stmt.is_basic() && diags.is_empty());
+/// let errors = parse_toplevel_at("asm volatile (\"nop\");", 0).unwrap_err();
+/// assert_eq!(errors[0].message, "expected '(' before 'volatile'");
+/// let errors = parse_toplevel_at("int g; asm (\"\" :: \"m\" (g));", 7).unwrap_err();
+/// assert_eq!(errors[0].message, "expected ')' before '::' token");
+/// ```
+pub fn parse_toplevel_at(src: &str, offset: usize) -> Result<(AsmStmt, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut lx = Lexer::new(src);
+    lx.pos = offset;
+    let tok = lx.next();
+    let mut p = Parser { src, lx, diags: Vec::new() };
+    match tok {
+        Some(t) if t.kind == Tok::Ident && is_asm_keyword(t.text(src)) => match p.toplevel(t) {
+            Ok(s) => Ok((s, p.diags)),
+            Err(()) => Err(p.diags),
+        },
+        _ => Err(vec![Diagnostic::error(Span::new(offset, offset), "expected 'asm'")]),
+    }
+}
+
+/// Words that start a declaration: after `asm`, gcc's statement parser gives up at `(` and its
+/// declaration parser reads them again.
+fn is_declaration_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "static" | "extern" | "auto" | "register" | "typedef" | "_Thread_local" | "__thread" | "void" | "char" | "short" | "int" | "long" | "float"
+            | "double" | "signed" | "unsigned" | "_Bool" | "struct" | "union" | "enum"
+    )
+}
+
 /// Is `word` one of the asm keywords?
 pub fn is_asm_keyword(word: &str) -> bool {
     matches!(word, "asm" | "__asm" | "__asm__")
@@ -191,8 +227,21 @@ impl<'a> Lexer<'a> {
             }
             Tok::Number
         } else {
-            // Multi-byte UTF-8 outside literals is taken one character at a time.
-            let len = std::str::from_utf8(&self.src[start..]).ok().and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
+            // Multi-byte UTF-8 outside literals is taken one character at a time; `::` is one
+            // token, as in gcc's lexer.
+            let len = if b == b':' && self.peek_byte(1) == b':' {
+                2
+            } else {
+                // The length of the UTF-8 sequence from its first byte: decoding the rest of the
+                // input here would make scanning quadratic.
+                match b {
+                    0xc0..=0xdf => 2,
+                    0xe0..=0xef => 3,
+                    0xf0..=0xf7 => 4,
+                    _ => 1,
+                }
+                .min(self.src.len() - start)
+            };
             self.pos += len;
             Tok::Punct
         };
@@ -261,7 +310,8 @@ impl<'a> Parser<'a> {
                 Some(q) => {
                     self.bump();
                     if qualifiers.iter().any(|x| x.value == q) {
-                        self.diags.push(Diagnostic::error(t.span(), format!("duplicate 'asm' qualifier '{q}'")));
+                        // gcc names the repeat as it is written (`__inline`, not `inline`).
+                        self.diags.push(Diagnostic::error(t.span(), format!("duplicate 'asm' qualifier '{word}'")));
                     } else {
                         qualifiers.push(Spanned::new(q, t.span()));
                     }
@@ -272,6 +322,14 @@ impl<'a> Parser<'a> {
                 }
                 None => break,
             }
+        }
+        if !self.is_punct(self.peek(), "(") {
+            let word = self.peek().filter(|t| t.kind == Tok::Ident).map(|t| t.text(self.src));
+            let _ = self.expected("'('");
+            if word.is_some_and(is_declaration_keyword) {
+                self.reparse_as_declaration();
+            }
+            return Err(());
         }
         self.expect_punct("(")?;
         let template = self.strings("string literal")?;
@@ -288,9 +346,21 @@ impl<'a> Parser<'a> {
         };
         let is_goto = stmt.is_goto();
         let max_sections = if is_goto { 4 } else { 3 };
-        while self.is_punct(self.peek(), ":") && stmt.sections < max_sections {
+        loop {
+            // gcc's lexer makes `::` one token; in an asm it stands for two section separators.
+            let step = if self.is_punct(self.peek(), ":") {
+                1
+            } else if self.is_punct(self.peek(), "::") {
+                2
+            } else {
+                break;
+            };
+            if stmt.sections + step > max_sections {
+                break;
+            }
             self.bump();
-            stmt.sections += 1;
+            // The section a `::` skips is empty.
+            stmt.sections += step;
             match stmt.sections {
                 1 => stmt.outputs = self.operands()?,
                 2 => stmt.inputs = self.operands()?,
@@ -306,10 +376,43 @@ impl<'a> Parser<'a> {
         Ok(stmt)
     }
 
+    /// `asm ( string-literal )` at file scope.
+    fn toplevel(&mut self, keyword: Token) -> PResult<AsmStmt> {
+        self.expect_punct("(")?;
+        let template = self.strings("string literal")?;
+        let close = self.expect_punct(")")?;
+        Ok(AsmStmt {
+            span: keyword.span().to(close.span()),
+            keyword: Spanned::new(keyword.text(self.src).to_string(), keyword.span()),
+            qualifiers: Vec::new(),
+            template,
+            sections: 0,
+            outputs: Vec::new(),
+            inputs: Vec::new(),
+            clobbers: Vec::new(),
+            labels: Vec::new(),
+        })
+    }
+
+    /// After `asm static`, gcc's statement parser fails at `static` and the declaration parser
+    /// starts there: `static ("nop")` then lacks a declarator.
+    fn reparse_as_declaration(&mut self) {
+        while self.peek().is_some_and(|t| t.kind == Tok::Ident && is_declaration_keyword(t.text(self.src))) {
+            self.bump();
+        }
+        while self.is_punct(self.peek(), "(") {
+            self.bump();
+        }
+        if self.peek().is_some_and(|t| t.kind != Tok::Ident) {
+            let _ = self.expected("identifier or '('");
+        }
+    }
+
     /// One or more adjacent string literals, concatenated and unescaped.
     fn strings(&mut self, what: &str) -> PResult<Spanned<String>> {
         let mut bytes = Vec::new();
         let mut span: Option<Span> = None;
+        let mut wide = false;
         while let Some(t) = self.peek() {
             match t.kind {
                 Tok::Str => {
@@ -322,12 +425,21 @@ impl<'a> Parser<'a> {
                     unescape(&raw[1..raw.len() - 1], &mut bytes);
                     span = Some(span.map_or(t.span(), |s| s.to(t.span())));
                 }
+                // gcc reports it and goes on with an empty string, so an output constraint also
+                // "lacks '='".
                 Tok::PrefixedStr => {
-                    self.diags.push(Diagnostic::error(t.span(), "a wide string is invalid in this context"));
-                    return Err(());
+                    self.bump();
+                    if !wide {
+                        self.diags.push(Diagnostic::error(t.span(), "a wide string is invalid in this context"));
+                    }
+                    wide = true;
+                    span = Some(span.map_or(t.span(), |s| s.to(t.span())));
                 }
                 _ => break,
             }
+        }
+        if wide {
+            bytes.clear();
         }
         match span {
             Some(span) => Ok(Spanned::new(String::from_utf8_lossy(&bytes).into_owned(), span)),
@@ -340,7 +452,7 @@ impl<'a> Parser<'a> {
 
     fn at_section_end(&self) -> bool {
         let t = self.peek();
-        t.is_none() || self.is_punct(t, ":") || self.is_punct(t, ")")
+        t.is_none() || self.is_punct(t, ":") || self.is_punct(t, "::") || self.is_punct(t, ")")
     }
 
     fn operands(&mut self) -> PResult<Vec<OperandDecl>> {
@@ -536,7 +648,7 @@ mod tests {
 
     #[test]
     fn duplicate_and_invalid_qualifiers_use_gcc_wording() {
-        assert_eq!(errors(r#"asm volatile __volatile__ ("nop")"#), vec!["duplicate 'asm' qualifier 'volatile'"]);
+        assert_eq!(errors(r#"asm volatile __volatile__ ("nop")"#), vec!["duplicate 'asm' qualifier '__volatile__'"]);
         assert_eq!(errors(r#"asm const ("nop")"#), vec!["'const' is not a valid 'asm' qualifier"]);
     }
 
@@ -547,8 +659,29 @@ mod tests {
     }
 
     #[test]
-    fn wide_template_is_rejected() {
+    fn wide_strings_are_rejected_and_parsing_goes_on() {
         assert_eq!(errors(r#"asm (L"nop")"#), vec!["a wide string is invalid in this context"]);
+        let p = parse_statements(r#"asm ("incl %0" : L"+r" (x))"#);
+        assert_eq!(p.diagnostics.len(), 1);
+        assert_eq!(p.statements[0].outputs[0].constraint.value, "");
+    }
+
+    #[test]
+    fn double_colon_is_one_token_for_two_sections() {
+        let s = one(r#"asm ("" :: "r" (x) : "cc")"#);
+        assert_eq!((s.sections, s.inputs.len(), s.clobbers.len()), (3, 1, 1));
+        assert_eq!(errors(r#"asm ("" :: "r" (x) :: done)"#), vec!["expected ')' before '::' token"]);
+        assert_eq!(one(r#"asm goto ("" :: "r" (x) :: done)"#).labels[0].value, "done");
+    }
+
+    #[test]
+    fn duplicate_qualifier_is_named_as_written() {
+        assert_eq!(errors(r#"asm inline __inline ("nop")"#), vec!["duplicate 'asm' qualifier '__inline'"]);
+    }
+
+    #[test]
+    fn storage_class_after_asm_is_read_again_as_a_declaration() {
+        assert_eq!(errors(r#"asm static ("nop");"#), vec!["expected '(' before 'static'", "expected identifier or '(' before string constant"]);
     }
 
     #[test]

@@ -188,7 +188,8 @@ pub(crate) fn prepare(req: &Request) -> Result<(Allocation, Vec<Param>, Vec<Slot
     for p in &params {
         let (ParamRole::Value { op, part: 0 } | ParamRole::MemPtr { op }) = p.role else { continue };
         if let (Arrival::Reg(r), Some(w)) = (p.arrival, written_index(v, op)) {
-            if matches!(v.operands[op].role, Role::Input(_)) {
+            // Memory operands' base registers, outputs' included, and input values.
+            if matches!(p.role, ParamRole::MemPtr { .. }) || matches!(v.operands[op].role, Role::Input(_)) {
                 hinted[w].hint = Some(r);
             }
         }
