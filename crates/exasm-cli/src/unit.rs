@@ -2,6 +2,7 @@
 //! lowering to asm-free C plus thunk assembly.
 
 use exasm_cfront::{AsmSite, Analysis, Located, Location};
+use exasm_core::constraint::Constraint;
 use exasm_core::diag::Diagnostic;
 use exasm_core::facts::{ConstValue, OperandFacts};
 use exasm_core::regs::RegSet;
@@ -10,8 +11,8 @@ use exasm_core::solve::{solve, Allocation};
 use exasm_core::target::Target;
 use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
 use crate::cscan::{asm_words, FileScan};
-use exasm_lower::rust::{rust_file, rust_thunk};
-use exasm_lower::thunk::{lower_statement, COperand, Request, Thunk};
+use exasm_lower::rust::{rust_file, rust_thunk_from};
+use exasm_lower::thunk::{lower_statement_from, COperand, Request, Thunk};
 use std::fmt::Write;
 
 /// A diagnostic at an original source location.
@@ -55,7 +56,8 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
             } else {
-                let gcc_facts: Vec<OperandFacts> = site.operands.iter().zip(&facts).map(|(o, f)| gcc_view(o, f)).collect();
+                let constraints = site.stmt.outputs.iter().chain(&site.stmt.inputs).map(|o| o.constraint.value.as_str());
+                let gcc_facts: Vec<OperandFacts> = site.operands.iter().zip(&facts).zip(constraints).map(|((o, f), c)| gcc_view(o, f, c, target)).collect();
                 match solve(&v, &gcc_facts, target, RegSet::EMPTY) {
                     Ok(a) => {
                         let r = render(&v, &a, &gcc_facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
@@ -81,22 +83,35 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<
 }
 
 /// Does gcc compile the function holding the statement? An `inline` function only when it is
-/// used; a `static` one when it is used, and at `-O0` always (the target tells `-O0` by its
-/// frame pointer, which gcc keeps exactly there unless told otherwise).
+/// used; a `static` one when it is used, and without optimization always.
 fn compiled(site: &AsmSite, target: &Target) -> bool {
     if site.function_is_static_inline {
         site.function_is_referenced
     } else if site.function_is_static {
-        site.function_is_referenced || target.frame_pointer
+        site.function_is_referenced || !optimizing(target)
     } else {
         true
     }
 }
 
+/// Does gcc optimize? The target tells only through the frame pointer, which gcc keeps exactly
+/// at `-O0` unless `-f[no-]omit-frame-pointer` says otherwise.
+fn optimizing(target: &Target) -> bool {
+    !target.frame_pointer
+}
+
 /// The facts as gcc sees them when it places the operand: an object with static storage is
-/// addressed by its symbol (`g+8(%rip)`) and needs no base register.
-fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts) -> OperandFacts {
+/// addressed by its symbol (`g+8(%rip)`) and needs no base register; a value gcc propagates is
+/// a constant (when optimizing, or at -O0 for a `const` object whose operand takes only
+/// constants).
+fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str, target: &Target) -> OperandFacts {
     let mut f = f.clone();
+    if let (None, Some(p)) = (&f.constant, &info.propagated) {
+        let only_constants = Constraint::decode_input(constraint).is_ok_and(|c| c.alternatives.iter().all(|a| !a.allows_reg() && !a.allows_mem() && a.tie.is_none()));
+        if optimizing(target) || p.unoptimized && only_constants {
+            f.constant = Some(p.value.clone());
+        }
+    }
     if let Some(g) = &info.is_global_object {
         if let (Some(offset), None) = (g.offset, f.fixed_reg) {
             f.symbol_home = Some((g.symbol.clone(), offset));
@@ -260,12 +275,12 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         let symbol = format!("__exasm_{id}_{n}");
         let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).map(|(o, info)| COperand { expr: o.expr.value.clone(), c_type: info.c_type.clone() }).collect();
-        let result = lower_statement(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 });
+        let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.allocation.clone());
         match result {
             Ok(th) => {
                 if with_rust {
                     let req = Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 };
-                    match rust_thunk(&req) {
+                    match rust_thunk_from(&req, e.allocation.clone()) {
                         Ok(r) => rust_fns.push(r),
                         Err(d) => failures.extend(d.into_iter().map(|d| Located { location: site.location.clone(), value: d })),
                     }

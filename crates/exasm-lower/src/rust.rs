@@ -37,7 +37,14 @@ const RESERVED: [PhysReg; 2] = [PhysReg::RBX, PhysReg::RBP];
 /// assert!(rs.contains("xchgq")); // rbx is swapped around the template
 /// ```
 pub fn rust_thunk(req: &Request) -> Result<String, Vec<Diagnostic>> {
-    let (alloc, params, slots) = prepare(req)?;
+    rust_thunk_from(req, None)
+}
+
+/// [`rust_thunk`] from the same unhinted allocation the GAS thunk was given
+/// ([`crate::thunk::lower_statement_from`]): the C side is written for that thunk's parameter
+/// order, so both backends must start from the same allocation.
+pub fn rust_thunk_from(req: &Request, first: Option<exasm_core::solve::Allocation>) -> Result<String, Vec<Diagnostic>> {
+    let (alloc, params, slots) = prepare(req, first)?;
     emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))
 }
 

@@ -167,7 +167,13 @@ fn is_vec_reg(r: PhysReg) -> bool {
 /// assert!(th.c_call.contains("__exasm_t0("));
 /// ```
 pub fn lower_statement(req: &Request) -> Result<Thunk, Vec<Diagnostic>> {
-    let (alloc, params, slots) = prepare(req)?;
+    lower_statement_from(req, None)
+}
+
+/// [`lower_statement`] given the solver's unhinted allocation when the caller already has it
+/// (as `exasm explain` does), which saves one solve.
+pub fn lower_statement_from(req: &Request, first: Option<Allocation>) -> Result<Thunk, Vec<Diagnostic>> {
+    let (alloc, params, slots) = prepare(req, first)?;
     emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))
 }
 
@@ -177,11 +183,14 @@ pub(crate) fn unsupported(v: &Validated, what: &str) -> Vec<Diagnostic> {
 }
 
 /// Allocation, parameters and return slots of a statement: shared by the GAS and Rust thunks.
-pub(crate) fn prepare(req: &Request) -> Result<(Allocation, Vec<Param>, Vec<Slot>), Vec<Diagnostic>> {
+pub(crate) fn prepare(req: &Request, first: Option<Allocation>) -> Result<(Allocation, Vec<Param>, Vec<Slot>), Vec<Diagnostic>> {
     let v = req.validated;
     let unsupported = |what: &str| unsupported(v, what);
     // A first solve tells which operands are registers, memory and immediates.
-    let first = solve(v, req.facts, req.target, RegSet::EMPTY)?;
+    let first = match first {
+        Some(a) => a,
+        None => solve(v, req.facts, req.target, RegSet::EMPTY)?,
+    };
     let (params, slots) = plan(v, &first, req.facts).map_err(|e| unsupported(&e))?;
     // The second solve is asked to place each value where it arrives or leaves.
     let mut hinted: Vec<OperandFacts> = req.facts.to_vec();
