@@ -109,7 +109,10 @@ fn immediate_cases() -> Vec<Case> {
     ]
 }
 
-const MODIFIERS: [&str; 24] = ["", "b", "h", "w", "k", "q", "x", "t", "g", "V", "z", "c", "n", "P", "p", "a", "H", "A", "L", "W", "B", "Q", "S", "T"];
+const MODIFIERS: [&str; 50] = [
+    "", "b", "h", "w", "k", "q", "x", "t", "g", "V", "z", "c", "n", "P", "p", "a", "H", "A", "L", "W", "B", "Q", "S", "T", "C", "D", "E", "F", "G", "I", "J", "K", "M",
+    "N", "O", "R", "U", "X", "Y", "Z", "d", "e", "f", "i", "j", "m", "o", "r", "s", "y",
+];
 
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())

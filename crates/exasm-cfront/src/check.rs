@@ -117,7 +117,8 @@ pub(crate) fn check_site(stmt: &AsmStmt, vals: &[Val]) -> SiteDiagnostics {
                 .push(Diagnostic::error(at, "lvalue required in 'asm' statement"));
             continue;
         }
-        if v.read_only() {
+        // A string literal is an array of `char`, but gcc knows it is read-only.
+        if v.read_only() || v.print.starts_with('"') {
             d.front.push(Diagnostic::error(at, readonly_message(v)));
         }
         if let Some(a) = output_allows(&o.constraint.value) {
@@ -137,6 +138,11 @@ pub(crate) fn check_site(stmt: &AsmStmt, vals: &[Val]) -> SiteDiagnostics {
         let Some(a) = input_allows(stmt, &i.constraint.value) else {
             continue;
         };
+        if a.reg && matches!(v.strip().ty.ty, crate::types::Type::Void) {
+            d.front
+                .push(Diagnostic::error(at, "invalid use of void expression"));
+            continue;
+        }
         if a.reg || !a.mem {
             continue;
         }

@@ -162,6 +162,10 @@ pub struct AsmSite {
     pub function_is_static_inline: bool,
     /// The enclosing function is declared `static`.
     pub function_is_static: bool,
+    /// The enclosing `static` or `inline` function is named outside its own body (a call, an
+    /// address taken); gcc compiles such a function only then, or, when it is `static` and not
+    /// `inline`, always at `-O0`.
+    pub function_is_referenced: bool,
     /// One per output and input as written (not the hidden inputs of `+`, not labels): outputs
     /// then inputs. Empty when the operands could not be typed; [`AsmSite::untyped`] says why.
     pub operands: Vec<OperandInfo>,
@@ -187,6 +191,21 @@ pub struct OperandInfo {
     pub signed: bool,
     /// The expression designates (part of) an object with static storage.
     pub is_global_object: Option<GlobalRef>,
+    /// A value gcc substitutes for the operand although it is no constant expression (see
+    /// [`Propagated`]).
+    pub propagated: Option<Propagated>,
+}
+
+/// A constant gcc finds for an operand that is no constant expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Propagated {
+    /// The value, in the operand's type.
+    pub value: ConstValue,
+    /// Known without optimization too: a `const` object with static storage and a constant
+    /// initializer, which gcc folds at -O0 for an operand whose constraint takes only
+    /// constants. Otherwise (a local variable initialized with a constant and never changed, a
+    /// parameter every call passes the same literal to) gcc knows it only when optimizing.
+    pub unoptimized: bool,
 }
 
 /// An object with static storage an operand designates.
@@ -246,6 +265,17 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         .iter()
         .map(|d| (d.value.span.start as usize, d.clone()))
         .collect();
+    if let Some(s) = &sema_out {
+        front.extend(s.diagnostics.iter().map(|d| {
+            (
+                d.span.start as usize,
+                Located {
+                    location: line_map.locate_span(d.span),
+                    value: d.clone(),
+                },
+            )
+        }));
+    }
     let mut gimplify = Vec::new();
     // Per function: undefined labels in order of first use, with their last use.
     let mut undefined_labels: std::collections::BTreeMap<usize, Vec<(String, Span)>> =
@@ -303,6 +333,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             function: body.and_then(|b| b.name.clone()),
             function_is_static_inline: body.is_some_and(|b| b.is_inline),
             function_is_static: body.is_some_and(|b| b.is_static),
+            function_is_referenced: body.is_some_and(|b| b.referenced),
             operands,
             untyped,
             labels_defined,
@@ -451,7 +482,7 @@ fn one_line(expr: &str) -> String {
 
 fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
     let ty = &v.ty.ty;
-    let constant = v.konst.as_ref().map(|k| match k {
+    let const_value = |k: &sema::Const| match k {
         sema::Const::Int(n) => ConstValue::Int {
             value: sema::wrap(*n, ty),
         },
@@ -466,7 +497,8 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
             },
             local: s.local,
         },
-    });
+    };
+    let constant = v.konst.as_ref().map(const_value);
     let var_name = match &v.shape {
         sema::Shape::Var { name, .. } | sema::Shape::Function(name) => Some(name.clone()),
         _ => None,
@@ -502,6 +534,10 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
                 Linkage::External
             },
             block_scope: s.block_scope,
+        }),
+        propagated: v.propagated.as_ref().map(|(k, unoptimized)| Propagated {
+            value: const_value(k),
+            unoptimized: *unoptimized,
         }),
     }
 }

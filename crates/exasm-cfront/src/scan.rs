@@ -16,7 +16,7 @@
 
 use crate::linemap::{LineMap, Located};
 use exasm_core::diag::{Diagnostic, Span};
-use exasm_core::parse::{is_asm_keyword, parse_statement_at};
+use exasm_core::parse::{is_asm_keyword, parse_statement_at, parse_toplevel_at};
 use exasm_core::stmt::AsmStmt;
 use std::collections::HashMap;
 
@@ -179,7 +179,8 @@ pub(crate) struct Body {
     pub is_inline: bool,
     pub has_asm: bool,
     /// The function's name occurs outside its own definition (gcc compiles an unused inline
-    /// function not at all, so reports nothing from its gimplification).
+    /// function not at all, so reports nothing from its gimplification). Known for inline and
+    /// static functions that hold asm.
     pub referenced: bool,
 }
 
@@ -315,7 +316,12 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                 }
                 Some(_) => false,
             };
-            match parse_statement_at(src, t.start) {
+            let parsed = if depth == 0 && !is_label {
+                parse_toplevel_at(src, t.start)
+            } else {
+                parse_statement_at(src, t.start)
+            };
+            match parsed {
                 Ok((stmt, diags)) => {
                     for d in diags {
                         s.diagnostics.push(Located {
@@ -426,7 +432,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
     let wanted: HashMap<&str, ()> = s
         .bodies
         .iter()
-        .filter(|b| b.has_asm && b.is_inline)
+        .filter(|b| b.has_asm && (b.is_inline || b.is_static))
         .filter_map(|b| Some((b.name.as_deref()?, ())))
         .collect();
     let mut uses: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -516,7 +522,8 @@ fn rewrite_token(
         "__float128" => ("double", Some(TypeOverride::Float128)),
         "__float80" => ("double", Some(TypeOverride::Float80)),
         "__auto_type" => ("int", Some(TypeOverride::AutoType)),
-        "__extension__" => ("", None),
+        // lang-c lacks GNU `__thread`; the variable is typed as any object with static storage.
+        "__extension__" | "__thread" => ("", None),
         "goto" if toks.get(i + 1).is_some_and(|n| text(*n) == "*") => ("", None),
         _ => return None,
     };

@@ -8,6 +8,8 @@ use crate::types::{
 };
 use lang_c::ast::*;
 use lang_c::span::Node;
+use exasm_core::diag::{Diagnostic, Span};
+use exasm_core::regs::PhysReg;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -76,6 +78,12 @@ pub(crate) struct Val {
     pub print: String,
     /// The expression with no-op conversions stripped, as gcc's STRIP_NOPS leaves it.
     pub stripped: Option<Box<Val>>,
+    /// A value gcc substitutes although the expression is no constant expression, and whether
+    /// it does so without optimizing too: a `const` object with static storage and a constant
+    /// initializer (also at -O0, for an operand that takes only constants), a local variable
+    /// initialized with a constant and never changed, a parameter every call passes the same
+    /// constant to (only when optimizing).
+    pub propagated: Option<(Const, bool)>,
 }
 
 impl Val {
@@ -94,6 +102,7 @@ impl Val {
             loc,
             print,
             stripped: None,
+            propagated: None,
         }
     }
 
@@ -130,6 +139,11 @@ struct Var {
     /// Static storage: the symbol.
     sym: Option<Sym>,
     file_scope: bool,
+    /// The constant initializer: gcc folds a `const` object with static storage at every
+    /// optimization level, an automatic variable only when optimizing.
+    init: Option<Const>,
+    /// For a parameter, its position.
+    param_index: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -154,6 +168,8 @@ pub(crate) struct SemaOut {
     pub operands: Vec<Option<SiteOperands>>,
     /// Per scanned body: the labels defined in it.
     pub labels_defined: HashMap<usize, HashSet<String>>,
+    /// Errors in declarations that gcc's front end reports ("invalid register name for 'x'").
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 pub(crate) struct Sema<'a> {
@@ -219,6 +235,7 @@ impl<'a> Sema<'a> {
             out: SemaOut {
                 operands: vec![None; scanned.sites.len()],
                 labels_defined: HashMap::new(),
+                diagnostics: Vec::new(),
             },
             anon: 0,
         }
@@ -289,6 +306,12 @@ impl<'a> Sema<'a> {
                 }
                 self.walk_initializer(&i.node);
             }
+            let init = match init.node.initializer.as_ref().map(|i| &i.node) {
+                Some(Initializer::Expression(e)) if !ty.is_volatile => {
+                    self.expr(e).ok().and_then(|v| convert(&v.konst, &ty.ty)).filter(|k| !matches!(k, Const::Addr(..)))
+                }
+                _ => None,
+            };
             let asm_label = self.asm_label_after(decl);
             if spec.typedef {
                 self.declare(name, Ordinary::Typedef(ty));
@@ -296,6 +319,14 @@ impl<'a> Sema<'a> {
             }
             let is_function = matches!(ty.ty, Type::Function { .. });
             let register = spec.register.then(|| asm_label.clone());
+            if let Some(Some(reg)) = &register {
+                let bare = reg.strip_prefix('%').unwrap_or(reg);
+                let number = bare.parse::<u32>().ok().and_then(PhysReg::from_gcc_number).is_some_and(|r| r.is_ok());
+                if exasm_core::clobber::register_name(bare).is_none() && !number {
+                    let at = decl.span.start;
+                    self.out.diagnostics.push(Diagnostic::error(Span::new(at, at), format!("invalid register name for '{name}'")));
+                }
+            }
             let static_storage =
                 !spec.register && (file_scope || spec.is_static || spec.is_extern || is_function);
             let sym = static_storage.then(|| {
@@ -336,6 +367,8 @@ impl<'a> Sema<'a> {
                 register,
                 sym,
                 file_scope,
+                init,
+                param_index: None,
             };
             self.declare(name, Ordinary::Var(Rc::new(var)));
         }
@@ -414,6 +447,8 @@ impl<'a> Sema<'a> {
                 register: None,
                 sym: Some(sym),
                 file_scope: true,
+                init: None,
+                param_index: None,
             })),
         );
         let body = &f.statement;
@@ -461,7 +496,7 @@ impl<'a> Sema<'a> {
             }
             return;
         };
-        for p in &func.node.parameters {
+        for (index, p) in func.node.parameters.iter().enumerate() {
             let Ok(spec) = self.specifiers(&p.node.specifiers) else {
                 continue;
             };
@@ -481,6 +516,8 @@ impl<'a> Sema<'a> {
                     register,
                     sym: None,
                     file_scope: false,
+                    init: None,
+                    param_index: Some(index),
                 })),
             );
         }
@@ -1343,6 +1380,15 @@ impl<'a> Sema<'a> {
                     }
                 };
                 val.object = v.sym.clone().map(|s| (s, Some(0)));
+                if v.ty.is_const && v.sym.is_some() {
+                    val.propagated = v.init.clone().map(|k| (k, true));
+                } else if v.sym.is_none() && v.register.is_none() {
+                    let known = match v.param_index {
+                        Some(k) => self.constant_argument(k),
+                        None => v.init.clone().filter(|_| !self.changed_in_body(name)),
+                    };
+                    val.propagated = known.map(|k| (k, false));
+                }
                 if let Some(reg) = &v.register {
                     val.addr_issue = Some(AddrIssue::Register {
                         name: name.to_string(),
@@ -1368,6 +1414,82 @@ impl<'a> Sema<'a> {
                 _ => Err(format!("'{name}' undeclared")),
             },
         }
+    }
+
+    /// Is the variable assigned, incremented, decremented or its address taken anywhere in the
+    /// function being analyzed (or written by an asm output)?
+    fn changed_in_body(&self, name: &str) -> bool {
+        let Some(b) = self.current_body.map(|b| &self.scanned.bodies[b]) else {
+            return true;
+        };
+        let body = &self.src[b.open..b.close];
+        let toks = crate::scan::tokenize(body);
+        let text = |k: usize| toks.get(k).map_or("", |t| t.text(body));
+        let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
+        (0..toks.len()).any(|k| {
+            if text(k) != name {
+                return false;
+            }
+            let before = k.checked_sub(1).map_or("", text);
+            let after = text(k + 1);
+            let compound = matches!(after, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") && text(k + 2) == "=" && follows(k + 2, "=");
+            let shift = matches!(after, "<" | ">") && text(k + 2) == after && text(k + 3) == "=";
+            // `int k = 5` is the declaration itself.
+            let declared = k >= 1 && toks[k - 1].kind == crate::scan::Kind::Ident && before != "return";
+            let assign = after == "=" && text(k + 2) != "=" && !declared;
+            let incdec = matches!(after, "+" | "-") && text(k + 2) == after && follows(k + 2, after);
+            let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
+            let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")"));
+            assign || compound || shift || incdec || pre || address
+        }) || self.scanned.sites.iter().any(|site| site.body == self.current_body && site.stmt.outputs.iter().any(|o| o.expr.value == name))
+    }
+
+    /// The constant every call of the function being analyzed passes as argument `index`,
+    /// when it is the same integer literal at every call.
+    fn constant_argument(&self, index: usize) -> Option<Const> {
+        let b = &self.scanned.bodies[self.current_body?];
+        let name = b.name.as_deref()?;
+        let toks = crate::scan::tokenize(self.src);
+        let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
+        let mut value: Option<Const> = None;
+        for k in 0..toks.len() {
+            let outside = toks[k].start < b.item_start || toks[k].start > b.close;
+            if text(k) != name || text(k + 1) != "(" || !outside {
+                continue;
+            }
+            // The arguments, split at top-level commas.
+            let (mut depth, mut args, mut start) = (0usize, Vec::new(), k + 2);
+            for j in k + 1..toks.len() {
+                match text(j) {
+                    "(" => depth += 1,
+                    ")" => {
+                        depth -= 1;
+                        if depth == 0 {
+                            args.push((start, j));
+                            break;
+                        }
+                    }
+                    "," if depth == 1 => {
+                        args.push((start, j));
+                        start = j + 1;
+                    }
+                    _ => {}
+                }
+            }
+            let (a, e) = *args.get(index)?;
+            let literal: String = (a..e).map(text).collect();
+            let (negative, digits) = match literal.strip_prefix('-') {
+                Some(d) => (true, d),
+                None => (false, literal.as_str()),
+            };
+            let (v, _) = parse_int_literal(digits)?;
+            let v = Const::Int(if negative { -v } else { v });
+            if value.as_ref().is_some_and(|x| *x != v) {
+                return None;
+            }
+            value = Some(v);
+        }
+        value
     }
 
     fn constant(&mut self, c: &Constant, span: lang_c::span::Span) -> R<Val> {

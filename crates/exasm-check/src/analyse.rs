@@ -42,21 +42,38 @@ struct RegState {
     changed_by: Option<usize>,
     /// The first instruction that wrote it.
     first_write: Option<usize>,
+    /// The bits `parts` describe are rotated left by this much (`rol $3, %rdi`): the value is a
+    /// permutation of the incoming one, back to it when the rotations add up to 64.
+    rot: u8,
 }
 
 impl RegState {
     fn incoming(r: PhysReg) -> RegState {
-        RegState { parts: vec![(r, full(r))], written: 0, stack: None, ptr: None, changed_by: None, first_write: None }
+        RegState { parts: vec![(r, full(r))], written: 0, stack: None, ptr: None, changed_by: None, first_write: None, rot: 0 }
     }
 
     /// Does it hold `r`'s incoming value in the bytes `need`?
     fn holds(&self, r: PhysReg, need: u64) -> bool {
-        self.parts.iter().any(|&(x, m)| x == r && m & need == need)
+        self.rot == 0 && self.parts.iter().any(|&(x, m)| x == r && m & need == need)
     }
 
     /// The incoming register whose value (or an address derived from it) this is.
     fn origin(&self) -> Option<PhysReg> {
+        if self.rot != 0 {
+            return None;
+        }
         self.parts.iter().find(|&&(_, m)| m & 0xff == 0xff).map(|&(x, _)| x).or(self.ptr)
+    }
+
+    /// Holds the same value as `other` in the bytes `mask` (both copies of the same incoming
+    /// bytes, unrotated).
+    fn same_value(&self, other: &RegState, mask: u64) -> bool {
+        let within = |s: &RegState| -> Option<Vec<(PhysReg, u64)>> {
+            let mut v: Vec<(PhysReg, u64)> = s.parts.iter().map(|&(x, m)| (x, m & mask)).filter(|p| p.1 != 0).collect();
+            v.sort();
+            (s.rot == 0 && v.iter().fold(0, |acc, p| acc | p.1) == mask).then_some(v)
+        };
+        within(self).is_some_and(|a| Some(a) == within(other))
     }
 
     /// Forgets the incoming bytes `mask` and records the write.
@@ -65,6 +82,11 @@ impl RegState {
             p.1 &= !mask;
         }
         self.parts.retain(|p| p.1 != 0);
+        if self.rot != 0 {
+            // Rotated bytes are no longer where `parts` says: none of them is known any more.
+            self.parts.clear();
+            self.rot = 0;
+        }
         if certain {
             self.written |= mask;
         }
@@ -77,6 +99,13 @@ impl RegState {
     /// Takes `src`'s value in the bytes `mask`, keeping the rest (a register-to-register move).
     fn copy_from(&mut self, src: &RegState, mask: u64, at: usize) {
         self.overwrite(mask, true, at);
+        if src.rot != 0 {
+            if mask & 0xff == 0xff {
+                self.parts = src.parts.clone();
+                self.rot = src.rot;
+            }
+            return;
+        }
         for &(x, m) in &src.parts {
             if m & mask == 0 {
                 continue;
@@ -458,7 +487,16 @@ impl<'a> Analysis<'a> {
             match sym {
                 // Data the template defines itself is addressed through its section.
                 Some(s) if s.starts_with('.') => {}
-                Some(s) if it.symbols.iter().any(|(x, out)| *x == s && (*out || !write)) => {}
+                Some(s) if it.symbols.iter().any(|x| x.name == s && (x.output || !write)) => {
+                    if let Some(op) = it.symbols.iter().find(|x| x.name == s && x.must_write) {
+                        if m.read {
+                            self.check_output_read(st, k, op.operand, &op.label);
+                        }
+                        if write {
+                            st.mem_written |= 1 << op.operand.min(63);
+                        }
+                    }
+                }
                 _ if it.memory => {}
                 sym => {
                     let name = sym.unwrap_or_else(|| "a %rip-relative address".into());
@@ -495,6 +533,9 @@ impl<'a> Analysis<'a> {
         }
         let origin = via.and_then(|r| st.reg(r).origin());
         if let Some(op) = origin.and_then(|o| it.mems.iter().find(|mo| mo.base == o)) {
+            if m.read && op.must_write {
+                self.check_output_read(st, k, op.operand, &op.label);
+            }
             if write {
                 st.mem_written |= 1 << op.operand.min(63);
                 if !op.output && !it.memory {
@@ -522,6 +563,20 @@ impl<'a> Analysis<'a> {
         };
         let msg = format!("{} memory through {through} with neither an m operand covering it nor a \"memory\" clobber", what(write));
         self.emit(kind(write), Severity::Error, msg, Some(k), None, via.map(|r| r.to_string()));
+    }
+
+    /// A read of `=m` output `operand` (`label`) that nothing wrote before on this path. gcc
+    /// treats the old value of an `=` output as dead and deletes the store that made it, a
+    /// `"memory"` clobber or not (gcc 12 -O2: `*p = 5; asm ("incl %0" : "=m" (*p) : : "memory")`
+    /// loses the store).
+    fn check_output_read(&mut self, st: &State, k: usize, operand: usize, label: &str) {
+        if st.mem_written & (1 << operand.min(63)) != 0 {
+            return;
+        }
+        let msg = format!(
+            "reads memory output {label} before writing it: with '=' gcc takes its old value as dead and may delete the store that set it, even with a \"memory\" clobber; make it \"+m\""
+        );
+        self.emit(kinds::MEMORY_OUTPUT_READ, Severity::Error, msg, Some(k), Some(operand), None);
     }
 
     /// Reads, memory accesses and flag reads of instruction `k`, then its register and flag
@@ -605,6 +660,29 @@ impl<'a> Analysis<'a> {
                 };
                 return Ok(Flow::Next);
             }
+            Mnemonic::Rol | Mnemonic::Ror if rotation(&instr).is_some() => {
+                // A rotation by a constant permutes the bits: not a use of the value, and undone
+                // by rotations adding up to 64 (Valgrind's client-request preamble).
+                let Some((r, by)) = rotation(&instr) else { return Ok(Flow::Next) };
+                let before = st.reg(r).clone();
+                self.generic(st, k, &regs, true);
+                *st.reg_mut(r) = RegState {
+                    rot: (before.rot + by) % 64,
+                    written: 0xff,
+                    stack: None,
+                    ptr: None,
+                    changed_by: Some(k),
+                    first_write: before.first_write.or(Some(k)),
+                    ..before
+                };
+                return Ok(Flow::Next);
+            }
+            Mnemonic::Cmpxchg8b | Mnemonic::Cmpxchg16b if self.atomic_load_idiom(st, k) => {
+                // The value stored on success is the value compared: the instruction loads the
+                // memory into rdx:rax whatever they held, so reading them is no use of them.
+                self.generic(st, k, &regs, true);
+                return Ok(Flow::Next);
+            }
             Mnemonic::Call if self.local_call(k) => {
                 self.push_slot(st, k, Some(Slot::Ret(insn.next)));
                 return Ok(Flow::Goto(instr.near_branch_target()));
@@ -657,6 +735,14 @@ impl<'a> Analysis<'a> {
             FlowControl::Exception => Flow::Stop,
             _ => Flow::Next,
         })
+    }
+
+    /// `cmpxchg8b`/`cmpxchg16b` whose replacement rcx:rbx is a copy of the expected rdx:rax
+    /// (`movq %rdx, %rcx; movq %rax, %rbx; lock cmpxchg16b m`): an atomic load.
+    fn atomic_load_idiom(&self, st: &State, k: usize) -> bool {
+        let Some((_, width)) = crate::decode::cmpxchg_accumulators(&self.insns[k].instr) else { return false };
+        let mask = low_bytes(width);
+        st.reg(PhysReg::RCX).same_value(st.reg(PhysReg::RDX), mask) && st.reg(PhysReg::RBX).same_value(st.reg(PhysReg::RAX), mask)
     }
 
     /// The System V calling convention: a call may change every call-clobbered register.
@@ -895,6 +981,20 @@ impl<'a> Analysis<'a> {
             let msg = format!("the direction flag may be set {at}; the ABI requires it clear: add `cld`");
             self.emit(kinds::DIRECTION_FLAG_SET, Severity::Error, msg, Some(k), None, None);
         }
+    }
+}
+
+/// A rotation of a 64-bit register by a constant: the register and the left rotation it makes
+/// (`rorq $7` is a left rotation by 57).
+fn rotation(instr: &iced_x86::Instruction) -> Option<(PhysReg, u8)> {
+    let reg = (instr.op_count() == 2 && instr.op0_kind() == OpKind::Register && instr.op1_kind() == OpKind::Immediate8).then(|| instr.op0_register())?;
+    let (r, mask) = family(reg)?;
+    (mask == 0xff && r.class() == RegClass::Gpr).then_some(())?;
+    let n = instr.immediate8() % 64;
+    match instr.mnemonic() {
+        Mnemonic::Rol => Some((r, n)),
+        Mnemonic::Ror => Some((r, (64 - n) % 64)),
+        _ => None,
     }
 }
 

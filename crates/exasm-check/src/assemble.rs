@@ -3,7 +3,8 @@
 //! The template is framed by marker symbols: one where it starts, one where it ends (the
 //! fall-through exit) and one per goto label (the `%l` exits), each exit followed by a `ud2` so
 //! that every marker has its own address. Relocations are kept by offset so that a reference to
-//! an external symbol can be named (its bytes hold a zero displacement).
+//! an external symbol can be named (its bytes hold a zero displacement). The whole is framed by
+//! `.cfi_startproc`/`.cfi_endproc` as a function body is, so CFI directives assemble.
 
 use crate::CheckError;
 use exasm_core::template::Dialect;
@@ -41,7 +42,8 @@ impl Snippet {
 
 /// The assembler source for a rendered template with `labels` goto labels.
 fn source(text: &str, labels: usize, dialect: Dialect) -> String {
-    let mut s = String::from("\t.text\n");
+    // Inside a function, as gcc emits it: CFI directives in the template need a `.cfi_startproc`.
+    let mut s = String::from("\t.text\n\t.cfi_startproc\n");
     if dialect == Dialect::Intel {
         s.push_str("\t.intel_syntax noprefix\n");
     }
@@ -53,24 +55,54 @@ fn source(text: &str, labels: usize, dialect: Dialect) -> String {
     for k in 0..labels {
         s.push_str(&format!("{}:\n\tud2\n", exit_label(k)));
     }
+    s.push_str("\t.cfi_endproc\n");
     s
+}
+
+/// An error `as` reported: the line of the template at fault (when the error is inside it)
+/// and the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AsError {
+    /// The template's line, as rendered.
+    pub line: Option<String>,
+    /// `as`'s message (`operand type mismatch for `movq'`).
+    pub message: String,
 }
 
 /// Assembles `text` (a rendered template) with `as --64` in a temporary directory.
 pub(crate) fn assemble(text: &str, labels: usize, dialect: Dialect) -> Result<Snippet, CheckError> {
+    let data = run_as(text, labels, dialect)?.map_err(|errors| CheckError::Assembler(errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")))?;
+    read_object(&data, labels)
+}
+
+/// Runs `as` on the framed template: `Ok(Ok(object))`, or `Ok(Err(..))` with what `as`
+/// rejected; the outer `Err` when `as` cannot be run at all.
+pub(crate) fn run_as(text: &str, labels: usize, dialect: Dialect) -> Result<Result<Vec<u8>, Vec<AsError>>, CheckError> {
     let dir = tempfile::tempdir().map_err(|e| CheckError::Assembler(format!("cannot create a temporary directory: {e}")))?;
     let src = dir.path().join("probe.s");
     let obj = dir.path().join("probe.o");
-    std::fs::write(&src, source(text, labels, dialect)).map_err(|e| CheckError::Assembler(format!("cannot write {}: {e}", src.display())))?;
+    let source = source(text, labels, dialect);
+    std::fs::write(&src, &source).map_err(|e| CheckError::Assembler(format!("cannot write {}: {e}", src.display())))?;
     let out = Command::new("as").arg("--64").arg("-o").arg(&obj).arg(&src).output().map_err(|e| CheckError::Assembler(format!("cannot run as: {e}")))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
+        let source_lines: Vec<&str> = source.lines().collect();
         // Lines read `probe.s:3: Error: message`.
-        let msgs: Vec<&str> = stderr.lines().filter(|l| !l.ends_with("Assembler messages:")).map(|l| l.splitn(3, ": ").last().unwrap_or(l)).collect();
-        return Err(CheckError::Assembler(msgs.join("; ")));
+        let errors = stderr
+            .lines()
+            .filter(|l| !l.ends_with("Assembler messages:"))
+            .map(|l| {
+                let mut parts = l.splitn(3, ": ");
+                let (at, message) = (parts.next().unwrap_or(""), parts.last().unwrap_or(l));
+                let number = at.rsplit(':').next().and_then(|n| n.parse::<usize>().ok());
+                let line = number.and_then(|n| source_lines.get(n.wrapping_sub(1))).map(|t| t.trim().to_string());
+                AsError { line, message: message.to_string() }
+            })
+            .collect();
+        return Ok(Err(errors));
     }
     let data = std::fs::read(&obj).map_err(|e| CheckError::Assembler(format!("cannot read the object: {e}")))?;
-    read_object(&data, labels)
+    Ok(Ok(data))
 }
 
 /// Extracts the template's bytes, exits and relocations from an object file.
@@ -142,6 +174,12 @@ mod tests {
     fn assembler_errors_are_reported() {
         let e = assemble("movl (%rax), (%rcx)", 0, Dialect::Att).unwrap_err();
         assert_eq!(e, CheckError::Assembler("operand size mismatch for `mov'".into()));
+    }
+
+    #[test]
+    fn cfi_directives_assemble_inside_the_frame() {
+        let s = assemble("movq %rbp, %r15\n\t.cfi_remember_state\n\t.cfi_def_cfa rbp, 0\n\tmovq %r15, %rbp\n\t.cfi_restore_state", 0, Dialect::Att).unwrap();
+        assert_eq!(s.code, vec![0x49, 0x89, 0xef, 0x4c, 0x89, 0xfd]);
     }
 
     #[test]

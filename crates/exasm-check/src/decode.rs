@@ -75,7 +75,8 @@ pub(crate) struct Insn {
     pub regs: Vec<RegUse>,
     /// Memory accesses (the implicit stack slot of push, pop, call and ret excluded).
     pub mems: Vec<MemUse>,
-    /// An x87 instruction (iced does not model the register stack).
+    /// An x87 instruction that uses the register stack (iced does not model it). The control
+    /// and status word instructions (`fnstcw`, `fldcw`, `fnstsw`, `fnclex`) do not count.
     pub x87: bool,
 }
 
@@ -117,6 +118,20 @@ pub(crate) fn family(reg: Register) -> Option<(PhysReg, u64)> {
     PhysReg::from_iced(reg).map(|r| (r, mask))
 }
 
+/// The accumulator families of a compare-and-exchange and the bytes of each it compares:
+/// `rax` for `cmpxchg`, `rdx` and `rax` for `cmpxchg8b` (4 bytes each) and `cmpxchg16b`.
+pub(crate) fn cmpxchg_accumulators(instr: &Instruction) -> Option<(Vec<PhysReg>, u64)> {
+    match instr.mnemonic() {
+        Mnemonic::Cmpxchg => {
+            let width = u64::from(instr.op1_register().size() as u32);
+            Some((vec![PhysReg::RAX], width))
+        }
+        Mnemonic::Cmpxchg8b => Some((vec![PhysReg::RDX, PhysReg::RAX], 4)),
+        Mnemonic::Cmpxchg16b => Some((vec![PhysReg::RDX, PhysReg::RAX], 8)),
+        _ => None,
+    }
+}
+
 /// Corrections to iced's effects where the checker needs to know more than which registers
 /// are touched.
 fn refine(instr: &Instruction, regs: &mut Vec<RegUse>) {
@@ -146,6 +161,22 @@ fn refine(instr: &Instruction, regs: &mut Vec<RegUse>) {
     // `bsf`/`bsr` leave the destination undefined for a zero source: written all the same.
     if matches!(m, Mnemonic::Bsf | Mnemonic::Bsr) {
         regs.iter_mut().filter(|u| u.how == Use::CondWrite).for_each(|u| u.how = Use::Write);
+    }
+    // `cmpxchg` loads the accumulator only when the comparison fails; when it succeeds the
+    // accumulator already equals the old memory value. Either way it ends up holding that value:
+    // a write. A 32-bit accumulator (`cmpxchgl`, `cmpxchg8b` in 64-bit mode) is zero-extended
+    // only when loaded, so its upper half stays a maybe-write.
+    if let Some((accumulators, width)) = cmpxchg_accumulators(instr) {
+        let low = crate::interface::low_bytes(width);
+        let mut upper = Vec::new();
+        for u in regs.iter_mut().filter(|u| u.how == Use::CondWrite && accumulators.contains(&u.reg)) {
+            u.how = Use::Write;
+            if u.mask & !low != 0 {
+                upper.push(RegUse { reg: u.reg, mask: u.mask & !low, how: Use::CondWrite });
+                u.mask &= low;
+            }
+        }
+        regs.extend(upper);
     }
     // Legacy scalar SSE reads and writes the low element only: a destination register keeps the
     // rest. `addsd` reads the destination's low element, `sqrtsd`, `cvtsi2sd` and
@@ -249,7 +280,7 @@ pub(crate) fn decode(snippet: &Snippet, labels: &[String], dialect: Dialect) -> 
             refine(&instr, &mut regs);
             let tls = |seg: Register| matches!(seg, Register::FS | Register::GS);
             let rip = instr.is_ip_rel_memory_operand();
-            let mems = if instr.is_stack_instruction() {
+            let mut mems: Vec<MemUse> = if instr.is_stack_instruction() {
                 // Only the explicit operand: the stack slot is the stack model's business.
                 let explicit = (0..instr.op_count()).any(|k| instr.op_kind(k) == OpKind::Memory);
                 let pop = instr.stack_pointer_increment() > 0;
@@ -287,9 +318,23 @@ pub(crate) fn decode(snippet: &Snippet, labels: &[String], dialect: Dialect) -> 
                     })
                     .collect()
             };
-            let x87 = instr.cpuid_features().iter().any(|f| {
+            let control_word = matches!(
+                instr.mnemonic(),
+                Mnemonic::Fnstcw | Mnemonic::Fstcw | Mnemonic::Fldcw | Mnemonic::Fnstsw | Mnemonic::Fstsw | Mnemonic::Fnclex | Mnemonic::Fclex | Mnemonic::Wait
+            );
+            let x87 = !control_word && instr.cpuid_features().iter().any(|f| {
                 matches!(f, CpuidFeature::FPU | CpuidFeature::FPU287 | CpuidFeature::FPU287XL_ONLY | CpuidFeature::FPU387 | CpuidFeature::FPU387SL_ONLY)
             });
+            // `lock addl $0, (%rsp)` (a full fence where mfence is missing): adding, or-ing or
+            // subtracting zero leaves the memory as it was.
+            let zero_update = matches!(instr.mnemonic(), Mnemonic::Add | Mnemonic::Or | Mnemonic::Sub | Mnemonic::Xor)
+                && instr.op0_kind() == OpKind::Memory
+                && instr.op_count() == 2
+                && matches!(instr.op1_kind(), OpKind::Immediate8 | OpKind::Immediate8to16 | OpKind::Immediate8to32 | OpKind::Immediate8to64 | OpKind::Immediate16 | OpKind::Immediate32 | OpKind::Immediate32to64)
+                && instr.immediate(1) == 0;
+            if zero_update {
+                mems.iter_mut().for_each(|m| m.write = false);
+            }
             Insn { ip: instr.ip(), next: instr.next_ip(), reloc: reloc_of(&instr), instr, text, regs, mems, x87 }
         })
         .collect()

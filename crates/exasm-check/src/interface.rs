@@ -40,6 +40,22 @@ pub(crate) struct MemOperand {
     pub must_write: bool,
 }
 
+/// A memory operand the template may name by symbol (`g(%rip)`), or by the name of the C
+/// object it is (`"m" (g_arr)`, with `g_arr+8(%rip)` in the template).
+#[derive(Clone, Debug)]
+pub(crate) struct SymbolMem {
+    /// The symbol.
+    pub name: String,
+    /// gcc's operand number.
+    pub operand: usize,
+    /// `%0` or `%[name]`.
+    pub label: String,
+    /// An output (`=m` or `+m`).
+    pub output: bool,
+    /// An `=m` output: its old value is not an input.
+    pub must_write: bool,
+}
+
 /// A flag output.
 #[derive(Clone, Debug)]
 pub(crate) struct FlagOutput {
@@ -80,9 +96,8 @@ pub(crate) struct Interface {
     pub inputs: Vec<RegOperand>,
     /// Memory operands.
     pub mems: Vec<MemOperand>,
-    /// Memory operands addressed by symbol (`g(%rip)`) or naming a C object (`"m" (g_arr)`):
-    /// the symbol or the object's name, and whether it is an output.
-    pub symbols: Vec<(String, bool)>,
+    /// Memory operands addressed by symbol (`g(%rip)`) or naming a C object (`"m" (g_arr)`).
+    pub symbols: Vec<SymbolMem>,
     /// Flag outputs.
     pub flags: Vec<FlagOutput>,
     /// Families whose incoming value the asm may use: inputs, memory bases, the stack pointer.
@@ -200,17 +215,14 @@ impl Interface {
             let label = operand_label(v, i);
             let f = fact(i);
             if let Location::Mem(m) = loc {
-                if let Some(sym) = &m.symbol {
-                    it.symbols.push((sym.clone(), o.is_output()));
-                }
-                if let Some(name) = object_name(v, i) {
-                    it.symbols.push((name, o.is_output()));
+                let access = o.constraint.as_ref().map(|c| c.access);
+                let must_write = access == Some(Access::Def) && !tied_to(i);
+                for name in m.symbol.iter().cloned().chain(object_name(v, i)) {
+                    it.symbols.push(SymbolMem { name, operand: i, label: label.clone(), output: o.is_output(), must_write });
                 }
                 if let Some(base) = m.base {
                     it.meaningful.insert(base);
                     if tie(i).is_none() {
-                        let access = o.constraint.as_ref().map(|c| c.access);
-                        let must_write = access == Some(Access::Def) && !tied_to(i);
                         it.mems.push(MemOperand { operand: i, label, base, output: o.is_output(), must_write });
                     }
                 }

@@ -16,7 +16,9 @@
 //!    `%l` exits) tracking, byte by byte, which register holds which incoming value, what the
 //!    stack holds, which flags are set and which memory is reached through which operand;
 //! 5. at every exit it compares with the declared interface (`interface`) and reports
-//!    [`Finding`]s, one [`kinds`] entry each.
+//!    [`Finding`]s, one [`kinds`] entry each;
+//! 6. `immediates` renders the statement again with each input that may be an immediate set to
+//!    the extreme constants its constraint and type admit, and reports those `as` rejects.
 //!
 //! ```
 //! use exasm_core::{facts::{OperandFacts, ValueKind}, parse::parse_statements, target::Target, validate::validate};
@@ -36,6 +38,7 @@
 mod analyse;
 mod assemble;
 mod decode;
+mod immediates;
 mod interface;
 
 use exasm_core::diag::Severity;
@@ -99,7 +102,17 @@ pub const KINDS: &[Kind] = &[
         severity: Severity::Error,
         summary: "memory is read with neither an m operand covering it nor a \"memory\" clobber",
     },
+    Kind {
+        name: kinds::MEMORY_OUTPUT_READ,
+        severity: Severity::Error,
+        summary: "an = memory output is read before the asm writes it: gcc may delete the store that set it",
+    },
     Kind { name: kinds::OUTPUT_NOT_WRITTEN, severity: Severity::Error, summary: "an = output is not (fully) written on some path (a warning on goto edges)" },
+    Kind {
+        name: kinds::IMMEDIATE_OUT_OF_RANGE,
+        severity: Severity::Warning,
+        summary: "an input's constraint admits a constant the instruction cannot encode: the build fails once a caller passes one",
+    },
     Kind { name: kinds::STACK_POINTER_MODIFIED, severity: Severity::Error, summary: "the stack pointer is not restored at an exit" },
     Kind { name: kinds::UNDECLARED_FLAGS_READ, severity: Severity::Error, summary: "a flag is read before the asm sets it: gcc passes no flags in" },
     Kind {
@@ -134,8 +147,12 @@ pub mod kinds {
     pub const UNDECLARED_MEMORY_WRITE: &str = "undeclared-memory-write";
     /// A memory read not covered by an m operand or `"memory"`.
     pub const UNDECLARED_MEMORY_READ: &str = "undeclared-memory-read";
+    /// An `=m` output read before it is written (`"=m" (x)` with `incl %0`).
+    pub const MEMORY_OUTPUT_READ: &str = "memory-output-read";
     /// An `=` output never (or only partly) written on some path.
     pub const OUTPUT_NOT_WRITTEN: &str = "output-not-written";
+    /// A constant the constraint admits that `as` rejects (`"Zq"` on a `movq`).
+    pub const IMMEDIATE_OUT_OF_RANGE: &str = "immediate-out-of-range";
     /// The stack pointer differs at an exit.
     pub const STACK_POINTER_MODIFIED: &str = "stack-pointer-modified";
     /// A flag read before the asm sets it.
@@ -287,5 +304,9 @@ pub fn check_statement(v: &Validated, facts: &[OperandFacts], target: &Target) -
     let snippet = assemble::assemble(&rendered.text, labels.len(), target.dialect)?;
     let insns = decode::decode(&snippet, &labels, target.dialect);
     let it = interface::Interface::new(v, &alloc, facts, target);
-    analyse::analyse(&insns, &snippet, &it, &labels)
+    let mut findings = analyse::analyse(&insns, &snippet, &it, &labels)?;
+    findings.extend(immediates::check(v, facts, target)?);
+    let order = |f: &Finding| KINDS.iter().position(|k| k.name == f.kind);
+    findings.sort_by_key(order);
+    Ok(findings)
 }

@@ -20,10 +20,11 @@
 //! the file-scope function definitions (their `ret` leaves the template) and `jmp %A0` (an
 //! indirect jump).
 //!
-//! Two warnings remain, both real: `feat_file_scope.c` reads a symbol by name with no m operand
-//! (harmless there: the asm defines it), and `feat_struct_operand.c` writes an `=r` output before
+//! Three warnings remain, all real: `feat_file_scope.c` reads a symbol by name with no m operand
+//! (harmless there: the asm defines it), `feat_struct_operand.c` writes an `=r` output before
 //! reading the second half of an `m` input, whose address gcc could put in the output's register
-//! were the input not a local.
+//! were the input not a local, and `feat_mem_global.c` gives `addq` an `"ri"` long, which admits
+//! constants `addq` cannot encode (harmless there: the long is a converted `int`).
 
 use exasm_check::{check_statement, CheckError, Finding};
 use exasm_core::diag::Severity;
@@ -115,21 +116,26 @@ fn check(s: &AsmStmt, target: &Target, regvars: &[(String, PhysReg)]) -> Result<
             })
             .collect::<Vec<_>>()
     });
-    let errors = |f: &Vec<Finding>| f.iter().filter(|f| f.severity == Severity::Error).count();
+    // Errors first, then warnings: a guess of the wrong type can admit constants the real type
+    // does not (an `int` where the program has an `unsigned char`).
+    let score = |f: &Vec<Finding>| {
+        let count = |s: Severity| f.iter().filter(|f| f.severity == s).count();
+        (count(Severity::Error), count(Severity::Warning))
+    };
     let mut best: Option<Vec<Finding>> = None;
     let mut last = None;
     let guesses = [false, true].into_iter().flat_map(|wide| uniform.clone().map(move |z| (z, wide))).chain(mixed.map(|z| (z, false)));
     for (tried, (sizes, wide)) in guesses.enumerate() {
-        if best.is_some() && tried >= 2 * SIZES.len() {
+        if best.is_some() && tried >= 2 * SIZES.len() + 64 {
             break;
         }
         match check_statement(&v, &facts_for(s, &sizes, wide, regvars), target) {
-            Ok(f) if best.as_ref().is_none_or(|b| errors(&f) < errors(b)) => best = Some(f),
+            Ok(f) if best.as_ref().is_none_or(|b| score(&f) < score(b)) => best = Some(f),
             Ok(_) => {}
             Err(e @ (CheckError::Assembler(_) | CheckError::Invalid(_))) => last = Some(e),
             Err(e) => return Err(e),
         }
-        if best.as_ref().is_some_and(|b| errors(b) == 0) {
+        if best.as_ref().is_some_and(|b| score(b) == (0, 0)) {
             break;
         }
     }
@@ -158,7 +164,10 @@ fn c_samples_have_no_error_findings() {
             match check(s, &target, &regvars) {
                 Ok(findings) => {
                     checked += 1;
-                    warnings += findings.iter().filter(|f| f.severity == Severity::Warning).count();
+                    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
+                        eprintln!("{name} #{k}: {f}");
+                        warnings += 1;
+                    }
                     for f in findings.iter().filter(|f| f.severity == Severity::Error) {
                         errors.push(format!("{name} #{k}: {}\n    {f}", s.to_c()));
                     }
@@ -174,6 +183,6 @@ fn c_samples_have_no_error_findings() {
     assert!(errors.is_empty(), "error findings on correct statements:\n{}", errors.join("\n"));
     let misguessed: Vec<_> = unanalysed.iter().filter(|(_, _, e)| !matches!(e, CheckError::Unsupported { .. })).collect();
     assert!(misguessed.is_empty(), "statements no guess could render: {misguessed:?}");
-    assert_eq!(warnings, 2);
+    assert_eq!(warnings, 3);
     assert!(checked > 200, "only {checked} statements checked");
 }

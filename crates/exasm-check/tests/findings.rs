@@ -201,10 +201,44 @@ fn writing_a_global_by_name_needs_memory_or_its_m_operand() {
 }
 
 #[test]
+fn adding_zero_to_the_stack_top_is_a_fence_not_a_write() {
+    // liburcu's cmm_mb() on x86 without mfence (i386, Xeon Phi).
+    clean(r#"asm volatile ("lock; addl $0,0(%%rsp)" : : : "memory")"#, &[]);
+    let f = only(r#"asm volatile ("lock; addl $1,0(%%rsp)" : : : "memory")"#, &[], kinds::UNDECLARED_MEMORY_WRITE);
+    assert!(f.message.contains("offset 0 from the incoming stack pointer"), "{}", f.message);
+}
+
+#[test]
 fn writing_the_callers_frame_is_an_undeclared_write() {
     let f = only(r#"asm ("movq $0, 8(%rsp)")"#, &[], kinds::UNDECLARED_MEMORY_WRITE);
     assert!(f.message.contains("offset 8 from the incoming stack pointer"), "{}", f.message);
     clean(r#"asm ("subq $16, %%rsp; movq $0, 8(%%rsp); addq $16, %%rsp" : : : "cc")"#, &[]);
+}
+
+// memory-output-read
+
+#[test]
+fn a_read_modify_write_of_an_eq_m_output_reads_it() {
+    // liburcu's uatomic_inc: gcc 12 -O2 deletes `*p = 5` before it, "memory" clobber or not.
+    let f = only(r#"asm volatile ("lock; incl %0" : "=m" (*p) : : "memory")"#, &[int(4)], kinds::MEMORY_OUTPUT_READ);
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.operand, Some(0));
+    assert_eq!(f.instruction.as_deref(), Some("lock incl (%rax)"));
+    assert!(f.message.contains("make it \"+m\""), "{}", f.message);
+    clean(r#"asm volatile ("lock; incl %0" : "+m" (*p) : : "memory")"#, &[int(4)]);
+}
+
+#[test]
+fn an_eq_m_output_read_after_the_asm_wrote_it_is_clean() {
+    clean(r#"asm ("movl $1, %0; addl $2, %0" : "=m" (x) : : "cc")"#, &[int(4)]);
+}
+
+#[test]
+fn an_eq_m_output_named_by_symbol_is_checked_too() {
+    let counter = OperandFacts { symbol_home: Some(("counter".into(), 0)), ..int(4) };
+    let f = only(r#"asm ("incl %0" : "=m" (counter) : : "cc")"#, std::slice::from_ref(&counter), kinds::MEMORY_OUTPUT_READ);
+    assert_eq!(f.instruction.as_deref(), Some("incl counter(%rip)"));
+    clean(r#"asm ("incl %0" : "+m" (counter) : : "cc")"#, &[counter]);
 }
 
 // output-not-written
@@ -251,6 +285,45 @@ fn an_output_missed_on_a_goto_edge_is_a_warning() {
 fn an_m_output_must_be_written() {
     only(r#"asm ("" : "=m" (x))"#, &[int(4)], kinds::OUTPUT_NOT_WRITTEN);
     clean(r#"asm ("movl $0, %0" : "=m" (x))"#, &[int(4)]);
+}
+
+#[test]
+fn cmpxchg_always_leaves_the_old_value_in_the_accumulator() {
+    // ck_pr_cas_64_2_value: rdx:rax are outputs and (untied) inputs; on success cmpxchg16b
+    // leaves them alone, and they already hold the memory's value.
+    let src = r#"asm volatile ("lock cmpxchg16b %0; setz %3" : "+m" (*t), "=a" (v0), "=d" (v1), "=q" (z) : "a" (c0), "d" (c1), "b" (s0), "c" (s1) : "memory", "cc")"#;
+    clean(src, &[int(8), int(8), int(8), int(1), int(8), int(8), int(8), int(8)]);
+    // A 32-bit compare-exchange zero-extends rax only when it fails: a long output is half-written.
+    let f = only(
+        r#"asm volatile ("lock cmpxchgl %2, %1" : "=a" (prev), "+m" (*p) : "r" (new), "a" (old) : "memory", "cc")"#,
+        &[int(8), int(4), int(4), int(8)],
+        kinds::OUTPUT_NOT_WRITTEN,
+    );
+    assert!(f.message.contains("4 of its bytes"), "{}", f.message);
+    clean(r#"asm volatile ("lock cmpxchgq %2, %1" : "=a" (prev), "+m" (*p) : "r" (new), "a" (old) : "memory", "cc")"#, &ints(4, 8));
+}
+
+// immediate-out-of-range
+
+#[test]
+fn a_zero_extended_32_bit_immediate_does_not_fit_a_64_bit_instruction() {
+    // Concurrency Kit's ck_pr_md_store_64 and ck_pr_add_64: "Z" admits 0x80000000..0xffffffff,
+    // which movq and addq sign-extend from 32 bits: `as` rejects them.
+    let f = only(r#"asm volatile ("movq %1, %0" : "=m" (*t) : "Zq" (v) : "memory")"#, &ints(2, 8), kinds::IMMEDIATE_OUT_OF_RANGE);
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.operand, Some(1));
+    assert!(f.message.starts_with("input %1 (\"Zq\") admits the constant 2147483648, and then `as` rejects the asm: operand type mismatch for `movq'"), "{}", f.message);
+    assert_eq!(f.instruction.as_deref(), Some("movq $2147483648, (%rax)"));
+    clean(r#"asm volatile ("movq %1, %0" : "=m" (*t) : "eq" (v) : "memory")"#, &ints(2, 8));
+}
+
+#[test]
+fn an_immediate_count_is_checked_at_the_width_of_its_type() {
+    let rotate = r#"asm ("roll %1, %0" : "+r" (x) : "ci" (count) : "cc")"#;
+    clean(rotate, &[int(4), int(1)]);
+    let f = only(rotate, &[int(4), int(4)], kinds::IMMEDIATE_OUT_OF_RANGE);
+    assert!(f.message.contains("admits the constant 65535"), "{}", f.message);
+    clean(r#"asm ("roll %1, %0" : "+r" (x) : "cI" (count) : "cc")"#, &[int(4), int(4)]);
 }
 
 // stack-pointer-modified
@@ -460,8 +533,50 @@ fn findings_serialise_with_stable_names() {
 fn every_kind_is_in_the_table_once() {
     let names: Vec<&str> = exasm_check::KINDS.iter().map(|k| k.name).collect();
     let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
-    assert_eq!(names.len(), 13);
+    assert_eq!(names.len(), 15);
     assert_eq!(unique.len(), names.len());
+}
+
+#[test]
+fn cmpxchg16b_comparing_with_its_own_replacement_is_an_atomic_load() {
+    // ck_pr_load_64_2: whatever rdx:rax held, they end up holding the memory's 16 bytes.
+    let load = |body: &str| format!(r#"asm volatile ("{body}lock cmpxchg16b %2" : "=a" (v0), "=d" (v1) : "m" (*t) : "rbx", "rcx", "memory", "cc")"#);
+    clean(&load("movq %%rdx, %%rcx; movq %%rax, %%rbx; "), &ints(3, 8));
+    // Without the copies the comparison reads whatever gcc left in rdx:rax.
+    let found = check(&load(""), &ints(3, 8));
+    let registers: Vec<_> = found.iter().map(|f| (f.kind, f.register.as_deref().unwrap_or(""))).collect();
+    assert_eq!(registers, [(kinds::UNDECLARED_REGISTER_READ, "rax"), (kinds::UNDECLARED_REGISTER_READ, "rdx")], "{found:#?}");
+}
+
+#[test]
+fn rotations_adding_up_to_64_restore_a_register() {
+    // Valgrind's client-request preamble: rdi is neither an input nor clobbered.
+    let preamble = "rolq $3, %%rdi; rolq $13, %%rdi; rolq $61, %%rdi; rolq $51, %%rdi";
+    let request = |rotations: &str| format!(r#"asm volatile ("{rotations}; xchgq %%rbx, %%rbx" : "=d" (r) : "a" (args), "0" (dflt) : "cc", "memory")"#);
+    clean(&request(preamble), &ints(3, 8));
+    clean(&request("rorq $7, %%rdi; rolq $7, %%rdi"), &ints(3, 8));
+    let f = only(&request("rolq $3, %%rdi; rolq $13, %%rdi"), &ints(3, 8), kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rdi"));
+    // A rotated value that is used is still the incoming value of rdi.
+    only(r#"asm ("rolq $3, %%rdi; movq %%rdi, %0; rorq $3, %%rdi" : "=r" (x) : : "cc")"#, &[int(8)], kinds::UNDECLARED_REGISTER_READ);
+}
+
+#[test]
+fn cfi_directives_are_assembled_and_checked() {
+    // Valgrind's CALL_FN_* prologue: rbp is saved in a clobbered r15 and restored.
+    let body = "movq %%rbp, %%r15; movq %0, %%rbp; .cfi_remember_state; .cfi_def_cfa rbp, 0";
+    clean(&format!(r#"asm volatile ("{body}; movq %%r15, %%rbp; .cfi_restore_state" : : "r" (cfa) : "r15")"#), &[ptr()]);
+    let f = only(&format!(r#"asm volatile ("{body}; .cfi_restore_state" : : "r" (cfa) : "r15")"#), &[ptr()], kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rbp"));
+}
+
+#[test]
+fn x87_control_word_instructions_are_analysed() {
+    // glibc's _FPU_GETCW and _FPU_SETCW.
+    clean(r#"asm volatile ("fnstcw %0" : "=m" (cw))"#, &[int(2)]);
+    clean(r#"asm volatile ("fldcw %0" : : "m" (cw))"#, &[int(2)]);
+    let f = only(r#"asm volatile ("fnstcw %0" : : "m" (cw))"#, &[int(2)], kinds::INPUT_MODIFIED);
+    assert_eq!(f.instruction.as_deref(), Some("fnstcw (%rax)"));
 }
 
 // What cannot be analysed says why.

@@ -16,6 +16,9 @@ pub enum Clobber {
     Memory,
     /// `fpsr`: the x87 status word.
     Fpsr,
+    /// `argp`, `frame`: gcc's internal argument and frame pointers, which it eliminates into
+    /// the stack or frame pointer. Accepted (and meaningless) when no frame pointer is kept.
+    Eliminable,
 }
 
 /// The result of looking up a clobber name.
@@ -45,18 +48,17 @@ pub fn lookup(name: &str, target: &Target) -> ClobberLookup {
         "memory" => return ClobberLookup::Ok(Clobber::Memory),
         "cc" | "flags" => return ClobberLookup::Ok(Clobber::Cc),
         "fpsr" => return ClobberLookup::Ok(Clobber::Fpsr),
-        "argp" | "frame" => return ClobberLookup::Error(format!("{bare} cannot be used in 'asm' here")),
+        "argp" | "frame" => return eliminable(bare, target),
         _ if !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit()) => {
             match bare.parse::<u32>().ok().and_then(PhysReg::from_gcc_number) {
                 Some(Ok(r)) => Some(r),
                 Some(Err("flags")) => return ClobberLookup::Ok(Clobber::Cc),
                 Some(Err("fpsr")) => return ClobberLookup::Ok(Clobber::Fpsr),
-                Some(Err(pseudo)) => return ClobberLookup::Error(format!("{pseudo} cannot be used in 'asm' here")),
+                Some(Err(pseudo)) => return eliminable(pseudo, target),
                 None => None,
             }
         }
-        // gcc knows no 8/16/32-bit names for r8..r15.
-        _ => PhysReg::from_name(bare).filter(|r| !r.is_extended_gpr() || bare == r.name(8)),
+        _ => register_name(bare),
     };
     let Some(reg) = reg else {
         return ClobberLookup::Error(format!("unknown register name '{name}' in 'asm'"));
@@ -74,6 +76,30 @@ pub fn lookup(name: &str, target: &Target) -> ClobberLookup {
         );
     }
     ClobberLookup::Ok(Clobber::Reg(reg))
+}
+
+/// A register name as gcc's `decode_reg_name` knows it (clobbers, register variables): every
+/// alias of the legacy registers, `r8`..`r15` (gcc has no `r8d`), vector, x87, MMX and mask
+/// names; `None` for anything else.
+///
+/// ```
+/// use exasm_core::clobber::register_name;
+/// use exasm_core::regs::PhysReg;
+/// assert_eq!(register_name("ebx"), Some(PhysReg::RBX));
+/// assert_eq!(register_name("r8d"), None);
+/// assert_eq!(register_name(""), None);
+/// ```
+pub fn register_name(name: &str) -> Option<PhysReg> {
+    PhysReg::from_name(name).filter(|r| !r.is_extended_gpr() || name == r.name(8))
+}
+
+/// `argp` and `frame` are refused only while a frame pointer is kept, as `rbp` is.
+fn eliminable(name: &str, target: &Target) -> ClobberLookup {
+    if target.frame_pointer {
+        ClobberLookup::Error(format!("{name} cannot be used in 'asm' here"))
+    } else {
+        ClobberLookup::Ok(Clobber::Eliminable)
+    }
 }
 
 #[cfg(test)]
@@ -103,8 +129,6 @@ mod tests {
         for name in ["r8d", "r8w", "r8b", "r15d", "rip", "eflags", "redzone", "dirflag", "st(0)", "st(8)", "xmm32", "fs", "76"] {
             assert_eq!(msg(name, &t), format!("unknown register name '{name}' in 'asm'"));
         }
-        assert_eq!(msg("argp", &t), "argp cannot be used in 'asm' here");
-        assert_eq!(msg("19", &t), "frame cannot be used in 'asm' here");
         assert_eq!(msg("xmm16", &t), "the register 'xmm16' cannot be clobbered in 'asm' for the current target");
         assert_eq!(msg("k0", &t), "the register 'k0' cannot be clobbered in 'asm' for the current target");
         assert_eq!(msg("spl", &t), "warning: listing the stack pointer register 'spl' in a clobber list is deprecated");
@@ -115,6 +139,9 @@ mod tests {
     fn target_changes_the_answer() {
         let fp = Target { frame_pointer: true, ..Target::default() };
         assert_eq!(msg("rbp", &fp), "bp cannot be used in 'asm' here");
+        assert_eq!(msg("argp", &fp), "argp cannot be used in 'asm' here");
+        assert_eq!(msg("19", &fp), "frame cannot be used in 'asm' here");
+        assert_eq!(msg("argp", &Target::default()), "ok Eliminable");
         let avx = Target { avx512: true, ..Target::default() };
         assert!(msg("zmm31", &avx).starts_with("ok"));
         assert!(msg("k7", &avx).starts_with("ok"));

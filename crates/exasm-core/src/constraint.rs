@@ -412,6 +412,9 @@ impl Constraint {
             return Err(ConstraintError::MatchingInOutput);
         }
         let access = if marker == '+' { Access::UseDef } else { Access::Def };
+        if access == Access::UseDef {
+            check_hidden_input(&rest)?;
+        }
         if let Some(cond) = rest.strip_prefix("@cc") {
             if rest.contains(',') {
                 return Err(ConstraintError::FlagAlternatives);
@@ -457,7 +460,8 @@ impl Constraint {
                     '%' => commutative = true,
                     '?' => alt.disparage += 1,
                     '!' => alt.disparage += 600,
-                    '*' | '#' | '^' | '$' => {}
+                    // `<` and `>` (auto-increment memory) never match anything on x86, alone or not.
+                    '*' | '#' | '^' | '$' | '<' | '>' => {}
                     '0'..='9' => {
                         let start = i - 1;
                         while i < chars.len() && chars[i].is_ascii_digit() {
@@ -504,6 +508,32 @@ impl Constraint {
     }
 }
 
+/// Characters an input constraint may hold besides letters and digits (`&`, which a `+`
+/// output may carry, is reported separately for written inputs).
+fn allowed_in_input(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "<>?!*#$^,%&[]".contains(c)
+}
+
+/// A `+` output becomes an output plus a hidden input, and gcc checks the hidden input's
+/// constraint as an input's: the whole constraint when it has one alternative, else the
+/// alternatives that allow no register (those that do become a matching digit).
+fn check_hidden_input(body: &str) -> Result<(), ConstraintError> {
+    let pieces: Vec<&str> = body.split(',').collect();
+    for piece in &pieces {
+        if pieces.len() > 1 {
+            let mut alt = Alternative::default();
+            piece.chars().filter(char::is_ascii_alphabetic).for_each(|c| letter(&mut alt, c));
+            if !alt.regs.is_empty() || piece.contains(['g', 'X', 'p']) {
+                continue;
+            }
+        }
+        if let Some(c) = piece.chars().find(|&c| !allowed_in_input(c)) {
+            return Err(ConstraintError::InvalidPunctuation(c));
+        }
+    }
+    Ok(())
+}
+
 /// Applies a one-letter constraint to an alternative. Unknown letters add nothing, which makes
 /// the operand impossible to place, as in gcc.
 fn letter(alt: &mut Alternative, c: char) {
@@ -531,7 +561,7 @@ fn letter(alt: &mut Alternative, c: char) {
     };
     alt.regs = alt.regs.union(regs);
     match c {
-        'm' | '<' | '>' => alt.mem.any = true,
+        'm' => alt.mem.any = true,
         'o' => alt.mem.offsettable = true,
         'V' => alt.mem.non_offsettable = true,
         'p' => alt.address = true,
@@ -555,7 +585,7 @@ fn letter(alt: &mut Alternative, c: char) {
 }
 
 /// Every single-letter constraint the decoder gives a meaning to, for documentation and tests.
-pub const KNOWN_LETTERS: &str = "rqRQlUabcdSDAftuyxvkmo<>VpinsEFIJKLMNOeZGCgX";
+pub const KNOWN_LETTERS: &str = "rqRQlUabcdSDAftuyxvkmoVpinsEFIJKLMNOeZGCgX";
 
 #[cfg(test)]
 mod tests {

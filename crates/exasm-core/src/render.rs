@@ -122,6 +122,9 @@ fn print_label(asm_label: &str, modifier: Option<char>, target: &Target) -> Prin
 /// Prints one operand with a modifier, as gcc's x86 `print_operand` does.
 fn print_operand(loc: &Location, f: &OperandFacts, modifier: Option<char>, target: &Target) -> Printed {
     let intel = target.dialect == Dialect::Intel;
+    if let Some(p) = modifier.and_then(|m| print_code(loc, f, m, target)) {
+        return p;
+    }
     match loc {
         Location::Reg { reg, width } => print_reg(*reg, *width, f, modifier, intel),
         Location::RegPair { lo, .. } => print_reg(*lo, 8, f, modifier, intel),
@@ -129,6 +132,106 @@ fn print_operand(loc: &Location, f: &OperandFacts, modifier: Option<char>, targe
         Location::Imm(c) => print_imm(c, modifier, target),
         Location::Flag { .. } => AsmError("invalid use of asm flag output".into()),
         Location::Label { name } => Text(name.clone()),
+    }
+}
+
+/// Codes whose meaning does not depend on the operand's kind, or that only check it: the
+/// condition, rounding and HLE codes, codes that print nothing, `s` (a shift count), `z`/`Z`
+/// (size suffixes), and `X` `d` `y` (the operand itself, with their small twists).
+fn print_code(loc: &Location, f: &OperandFacts, m: char, target: &Target) -> Option<Printed> {
+    let intel = target.dialect == Dialect::Intel;
+    let int = match loc {
+        Location::Imm(ConstValue::Int { value }) => Some(*value),
+        _ => None,
+    };
+    let with_comma = |text: &str| if intel { format!(", {text}") } else { format!("{text}, ") };
+    Some(match m {
+        'C' | 'D' | 'F' | 'Y' | 'f' => AsmError(format!("operand is not a condition code, invalid operand code '{m}'")),
+        'E' => AsmError("invalid constraints for operand".into()),
+        'G' | 'I' | 'J' | 'U' | 'e' | 'i' | 'j' | 'm' | 'o' | 'u' | 'v' => AsmError(format!("invalid operand code '{m}'")),
+        'M' | 'N' | 'O' => Text(String::new()),
+        // HLE prefixes, from bits 16 and 17 of an integer.
+        'K' => match int {
+            Some(v) if v & 0x1_0000 != 0 => Text("xacquire ".into()),
+            Some(v) if v & 0x2_0000 != 0 => Text("xrelease ".into()),
+            Some(_) => Text(String::new()),
+            None => AsmError("operand is not an integer, invalid operand code 'K'".into()),
+        },
+        // AVX-512 embedded rounding: 8..=11 are {rn,rd,ru,rz}-sae; `r` takes only 8 ({sae}).
+        'R' => match int {
+            Some(v @ 8..=11) => Text(with_comma(["{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}"][(v - 8) as usize])),
+            Some(_) => AsmError("operand is not a specific integer, invalid operand code 'R'".into()),
+            None => AsmError("operand is not an integer, invalid operand code 'R'".into()),
+        },
+        'r' => match int {
+            Some(8) => Text(with_comma("{sae}")),
+            _ => AsmError("operand is not a specific integer, invalid operand code 'r'".into()),
+        },
+        // A shift count: an integer followed by a comma, anything else nothing.
+        's' => match int {
+            Some(v) => Text(format!("{}, ", if intel { v.to_string() } else { format!("${v}") })),
+            None => Text(String::new()),
+        },
+        'z' | 'Z' => size_suffix(loc, f, m, intel),
+        'X' => match loc {
+            // Intel memory without its size.
+            Location::Mem(mem) if intel => print_mem(&MemRef { size: 0, ..mem.clone() }, &OperandFacts { kind: ValueKind::Aggregate, ..f.clone() }, None, target),
+            _ => print_operand(loc, f, None, target),
+        },
+        // AVX three-operand forms repeat an SSE register.
+        'd' => match loc {
+            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && (target.avx2 || target.avx512) => match print_operand(loc, f, None, target) {
+                Text(t) => Text(format!("{t}, {t}")),
+                other => other,
+            },
+            _ => print_operand(loc, f, None, target),
+        },
+        // `st(0)` spelled out.
+        'y' => match loc {
+            Location::Reg { reg, .. } if *reg == PhysReg::ST0 => Text(reg_text("st(0)", intel)),
+            _ => print_operand(loc, f, None, target),
+        },
+        _ => return None,
+    })
+}
+
+/// `%z` and `%Z`: the AT&T suffix of the operand's mode (`Z` spells x87 integer loads: `s` for
+/// 16 bits and no 8-bit form). `z` on a float warns and then behaves as `Z`.
+fn size_suffix(loc: &Location, f: &OperandFacts, m: char, intel: bool) -> Printed {
+    let mode_size = match loc {
+        Location::Reg { width, .. } if f.kind.is_integer() => Some(*width),
+        Location::RegPair { .. } => Some(16),
+        Location::Mem(mem) if f.kind.is_integer() || f.kind == ValueKind::Int128 => Some(mem.size),
+        Location::Imm(ConstValue::Symbol { .. }) => Some(8),
+        // An integer constant has no mode.
+        Location::Imm(_) => None,
+        _ if f.kind.is_integer() || f.kind == ValueKind::Int128 => Some(f.size),
+        _ => None,
+    };
+    let float = !matches!(loc, Location::Imm(_)) && f.kind.is_float();
+    if m == 'z' {
+        if let (Some(size), false) = (mode_size, float) {
+            return match size {
+                _ if intel => Text(String::new()),
+                1 | 2 | 4 | 8 => Text(suffix_letter(size).into()),
+                _ => AsmError("invalid operand size for operand code 'z'".into()),
+            };
+        }
+    }
+    let z = match (mode_size, float) {
+        _ if intel => Text(String::new()),
+        (Some(2), false) => Text("s".into()),
+        (Some(4), false) => Text("l".into()),
+        (Some(8), false) => Text("q".into()),
+        (Some(_), false) => AsmError(format!("invalid operand size for operand code '{m}'")),
+        // x87 registers take no suffix.
+        (_, true) if matches!(loc, Location::Reg { reg, .. } if reg.class() == RegClass::X87) => Text(String::new()),
+        (_, true) => Text(float_suffix(f).into()),
+        (None, false) => AsmError("invalid operand type used with operand code 'Z'".into()),
+    };
+    match (m, float, z) {
+        ('z', true, Text(t)) => Warn(t, "non-integer operand used with operand code 'z'".into()),
+        (_, _, z) => z,
     }
 }
 

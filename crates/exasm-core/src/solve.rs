@@ -93,15 +93,12 @@ pub struct Allocation {
     pub clobbers: RegSet,
 }
 
-/// Registers gcc never hands to an operand: the stack pointer, and the frame pointer when one is
-/// kept.
+/// Registers gcc never hands to an operand: the stack pointer, the frame pointer when one is
+/// kept, and the AVX-512 registers without AVX-512.
 pub fn unavailable(target: &Target) -> RegSet {
-    let mut s = RegSet::of(&[PhysReg::RSP]);
+    let mut s = RegSet::of(&[PhysReg::RSP]).union(absent(target));
     if target.frame_pointer {
         s.insert(PhysReg::RBP);
-    }
-    if !target.avx512 {
-        s = s.union(RegSet::range(PhysReg::xmm(16), 16)).union(crate::regs::classes::mask());
     }
     s
 }
@@ -179,7 +176,10 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
             }
         }
         let is_flag = v.operands[i].constraint.as_ref().is_some_and(|c| c.flag.is_some());
-        if is_flag && matches!(v.operands[i].role, Role::Output(_)) && !(f.kind.is_integer() && f.kind != ValueKind::Pointer) {
+        // The output needs a scalar integer mode: any integer, pointer or `__int128`, or a
+        // struct of 1, 2, 4, 8 or 16 bytes; not a float, a vector or an odd-sized struct.
+        let int_mode = f.kind.is_integer() || f.kind == ValueKind::Int128 || f.kind == ValueKind::Aggregate && matches!(f.size, 1 | 2 | 4 | 8 | 16);
+        if is_flag && matches!(v.operands[i].role, Role::Output(_)) && !int_mode {
             errors.push(Diagnostic::error(at, "invalid type for 'asm' flag output"));
         }
     }
@@ -189,26 +189,55 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
             errors.push(Diagnostic::error(at, "invalid hard register usage between output operands"));
         }
     }
+    let early_fixed = outputs.iter().filter(|(i, _)| v.operands[*i].constraint.as_ref().is_some_and(|c| c.is_early_clobber()));
+    for (_, r) in early_fixed {
+        let input_there = (0..all_facts.len()).any(|i| matches!(v.operands[i].role, Role::Input(_)) && all_facts[i].fixed_reg == Some(*r));
+        if input_there {
+            errors.push(Diagnostic::error(at, "invalid hard register usage between earlyclobber operand and input operand"));
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let free = crate::regs::classes::general()
+
+    // gcc's three verdicts, in its order. Before allocation each operand must match some letter
+    // of its constraint at all ("impossible constraint"); then some alternative must fit every
+    // operand's mode in its register classes ("inconsistent operand constraints"); then the
+    // registers left after clobbers and the other operands must suffice ("operand has
+    // impossible constraints").
+    let unmatched: Vec<usize> = (0..v.operands.len()).filter(|&i| !matches_some_letter(v, i, &all_facts[i], target)).collect();
+    if !unmatched.is_empty() {
+        let mut d = Vec::new();
+        for (i, o) in v.operands.iter().enumerate() {
+            let Some(c) = &o.constraint else { continue };
+            let alt0 = &c.alternatives[0];
+            if o.is_input() && !alt0.allows_reg() && !alt0.allows_mem() && alt0.tie.is_none() && c.flag.is_none() {
+                d.push(Diagnostic::warning(at, format!("'asm' operand {i} probably does not match constraints")));
+            }
+        }
+        d.push(Diagnostic::error(at, "impossible constraint in 'asm'"));
+        return Err(d);
+    }
+    let usable = crate::regs::classes::general()
         .union(crate::regs::classes::sse_all())
         .union(crate::regs::classes::x87())
         .union(crate::regs::classes::mmx())
         .union(crate::regs::classes::mask())
         .minus(unavailable(target))
-        .minus(reserved)
-        .minus(v.clobbers.regs);
+        .minus(reserved);
+    let free = usable.minus(v.clobbers.regs);
 
     let nalt = v.alternative_count();
     let mut best: Option<(u32, Allocation)> = None;
-    let mut placeable_somewhere = false;
+    let mut consistent = false;
     let commutative: Vec<usize> = v.operands.iter().enumerate().filter(|(_, o)| o.constraint.as_ref().is_some_and(|c| c.commutative)).map(|(i, _)| i).collect();
     for alt in 0..nalt {
         for swap in std::iter::once(None).chain(commutative.iter().map(|&i| Some(i))) {
+            if options_for(v, &all_facts, target, usable, alt, swap).is_none() {
+                continue;
+            }
+            consistent = true;
             let Some(options) = options_for(v, &all_facts, target, free, alt, swap) else { continue };
-            placeable_somewhere = true;
             let cost: u32 = v.operands.iter().filter_map(|o| o.constraint.as_ref()).filter_map(|c| c.alternatives.get(alt)).map(|a| a.disparage).sum();
             if best.as_ref().is_some_and(|(c, _)| *c <= cost) {
                 continue;
@@ -222,19 +251,37 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
     }
     match best {
         Some((_, a)) => Ok(a),
-        None if placeable_somewhere => Err(vec![Diagnostic::error(at, "'asm' operand has impossible constraints")]),
-        None => {
-            let mut d = Vec::new();
-            for (i, o) in v.operands.iter().enumerate() {
-                let Some(c) = &o.constraint else { continue };
-                let alt0 = &c.alternatives[0];
-                if o.is_input() && !alt0.allows_reg() && !alt0.allows_mem() && alt0.tie.is_none() && c.flag.is_none() {
-                    d.push(Diagnostic::warning(at, format!("'asm' operand {i} probably does not match constraints")));
-                }
-            }
-            d.push(Diagnostic::error(at, "impossible constraint in 'asm'"));
-            Err(d)
-        }
+        None if consistent => Err(vec![Diagnostic::error(at, "'asm' operand has impossible constraints")]),
+        None => Err(vec![Diagnostic::error(at, "inconsistent operand constraints in an 'asm'")]),
+    }
+}
+
+/// gcc's check before register allocation (`asm_operand_ok`): does some letter of any
+/// alternative accept the operand as it is — a register class the target has, memory, a
+/// matching immediate, a tie? Register modes, clobbers and register pressure are not looked at.
+fn matches_some_letter(v: &Validated, i: usize, f: &OperandFacts, target: &Target) -> bool {
+    let o = &v.operands[i];
+    let Some(c) = &o.constraint else { return true };
+    if c.flag.is_some() {
+        return true;
+    }
+    let existing = crate::regs::RegSet::of(&PhysReg::all().collect::<Vec<_>>()).minus(absent(target));
+    // A value of no machine mode (an odd-sized aggregate) is never a register operand.
+    let blk = f.kind == ValueKind::Aggregate && !matches!(f.size, 1 | 2 | 4 | 8 | 16);
+    c.alternatives.iter().enumerate().any(|(k, a)| {
+        let tied = a.tie.is_some() || o.ties.get(k).copied().flatten().is_some();
+        let reg = (!a.regs.intersect(existing).is_empty() || a.address) && !blk;
+        let imm = o.is_input() && in_mode(f).is_some_and(|k| imm_accepts(a, &k, target));
+        tied || a.any || a.empty || reg || a.allows_mem() || imm
+    })
+}
+
+/// Registers the target does not have at all (as opposed to registers it keeps for itself).
+fn absent(target: &Target) -> RegSet {
+    if target.avx512 {
+        RegSet::EMPTY
+    } else {
+        RegSet::range(PhysReg::xmm(16), 16).union(crate::regs::classes::mask())
     }
 }
 
@@ -291,9 +338,9 @@ fn options_for(v: &Validated, facts: &[OperandFacts], target: &Target, free: Reg
         }
         let mut opts = Vec::new();
         if o.is_input() {
-            if let Some(k) = &f.constant {
-                if imm_accepts(a, k, target) {
-                    opts.push(Placement::Imm(k.clone()));
+            if let Some(k) = in_mode(f) {
+                if imm_accepts(a, &k, target) {
+                    opts.push(Placement::Imm(k));
                 }
             }
         }
@@ -301,7 +348,7 @@ fn options_for(v: &Validated, facts: &[OperandFacts], target: &Target, free: Reg
         let regs = if a.address { regs.union(crate::regs::classes::index()) } else { regs };
         // An x87 input named in the clobbers is one the statement pops: allowed (gcc's reg-stack).
         let free = if o.is_input() { free.union(v.clobbers.regs.intersect(crate::regs::classes::x87())) } else { free };
-        if let Some((set, width, pair)) = fit_registers(regs.intersect(free), f, a.address) {
+        if let Some((set, width, pair)) = fit_registers(regs.intersect(free), f, a.address, target) {
             let set = match f.fixed_reg {
                 Some(r) if set.contains(r) => RegSet::of(&[r]),
                 _ => set,
@@ -319,6 +366,19 @@ fn options_for(v: &Validated, facts: &[OperandFacts], target: &Target, free: Reg
     Some(all)
 }
 
+/// The operand's constant as gcc holds it: an integer in the operand's mode, sign-extended, so
+/// `(unsigned char)0xff` is -1 (and does not match `L`) and prints `$-1`.
+fn in_mode(f: &OperandFacts) -> Option<ConstValue> {
+    match f.constant.clone()? {
+        ConstValue::Int { value } if matches!(f.size, 1 | 2 | 4 | 8) => {
+            let bits = f.size * 8;
+            let v = value as i64;
+            Some(ConstValue::Int { value: i128::from(v << (64 - bits) >> (64 - bits)) })
+        }
+        k => Some(k),
+    }
+}
+
 fn imm_accepts(a: &Alternative, k: &ConstValue, target: &Target) -> bool {
     if a.any {
         return true;
@@ -331,7 +391,9 @@ fn imm_accepts(a: &Alternative, k: &ConstValue, target: &Target) -> bool {
             _ => false,
         }),
         ConstValue::Float { value } => {
+            // `i` takes any constant, a floating one included.
             a.imm.contains(ImmKind::Float)
+                || a.imm.contains(ImmKind::I)
                 || (a.imm.contains(ImmKind::X87Const) && [0.0, 1.0].contains(value))
                 || (a.imm.contains(ImmKind::Zero) && *value == 0.0)
         }
@@ -339,17 +401,18 @@ fn imm_accepts(a: &Alternative, k: &ConstValue, target: &Target) -> bool {
 }
 
 /// The registers of `allowed` that can hold a value with these facts, and its print width.
-fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool) -> Option<(RegSet, u32, bool)> {
+fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Target) -> Option<(RegSet, u32, bool)> {
     let of_class = |class: RegClass| RegSet::of(&allowed.iter().filter(|r| r.class() == class).collect::<Vec<_>>());
     let gpr = of_class(RegClass::Gpr);
     if address {
         return (!gpr.is_empty()).then_some((gpr, 8, false));
     }
     let size = f.size;
-    if !gpr.is_empty() && f.kind != ValueKind::LongDouble && f.kind != ValueKind::Vector || (f.kind == ValueKind::Vector && size <= 8 && !gpr.is_empty()) {
+    if !gpr.is_empty() && f.kind != ValueKind::Vector || (f.kind == ValueKind::Vector && size <= 8 && !gpr.is_empty()) {
         match size {
-            1 | 2 | 4 | 8 => return Some((gpr, if f.kind == ValueKind::Bool { 1 } else { size }, false)),
-            16 if matches!(f.kind, ValueKind::Int128 | ValueKind::Aggregate) => {
+            1 | 2 | 4 | 8 if f.kind != ValueKind::LongDouble => return Some((gpr, if f.kind == ValueKind::Bool { 1 } else { size }, false)),
+            // gcc puts a 16-byte integer, struct or long double in two consecutive GPRs.
+            16 if matches!(f.kind, ValueKind::Int128 | ValueKind::Aggregate | ValueKind::LongDouble) => {
                 let lows = RegSet::of(&gpr.iter().filter(|&r| pair_high(r).is_some_and(|h| gpr.contains(h))).collect::<Vec<_>>());
                 if !lows.is_empty() {
                     return Some((lows, 8, true));
@@ -371,11 +434,25 @@ fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool) -> Option<(Re
     if !st.is_empty() && f.kind.is_float() {
         return Some((st, size, false));
     }
-    for class in [RegClass::Mmx, RegClass::Mask] {
-        let s = of_class(class);
-        if !s.is_empty() && size <= 8 {
-            return Some((s, size, false));
-        }
+    // MMX registers hold 32- and 64-bit integers, pointers, float and 8-byte vectors.
+    let mmx = of_class(RegClass::Mmx);
+    let mmx_mode = match f.kind {
+        ValueKind::Int | ValueKind::Pointer => matches!(size, 4 | 8),
+        ValueKind::Float => true,
+        ValueKind::Vector => size == 8,
+        _ => false,
+    };
+    if !mmx.is_empty() && mmx_mode {
+        return Some((mmx, size, false));
+    }
+    // Mask registers hold 8- and 16-bit integers, 32- and 64-bit ones only with AVX512BW.
+    let mask = of_class(RegClass::Mask);
+    let mask_mode = match f.kind {
+        ValueKind::Int | ValueKind::Bool | ValueKind::Pointer => matches!(size, 1 | 2) || matches!(size, 4 | 8) && target.avx512bw,
+        _ => false,
+    };
+    if !mask.is_empty() && mask_mode {
+        return Some((mask, size, false));
     }
     None
 }

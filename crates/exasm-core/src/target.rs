@@ -20,6 +20,10 @@ pub struct Target {
     pub pic: bool,
     /// AVX-512 registers exist (`-mavx512f`): `xmm16`..`xmm31` and `k0`..`k7`.
     pub avx512: bool,
+    /// AVX512BW is enabled (`-mavx512bw`, which implies `avx512`): mask registers hold 32- and
+    /// 64-bit values.
+    #[serde(default)]
+    pub avx512bw: bool,
     /// AVX2 is enabled (`%~` prints `i` instead of `f`).
     pub avx2: bool,
     /// The function keeps a frame pointer (gcc at `-O0`, or `-fno-omit-frame-pointer`): `rbp`
@@ -29,6 +33,6 @@ pub struct Target {
 
 impl Default for Target {
     fn default() -> Self {
-        Target { dialect: Dialect::Att, pie: true, pic: false, avx512: false, avx2: false, frame_pointer: false }
+        Target { dialect: Dialect::Att, pie: true, pic: false, avx512: false, avx512bw: false, avx2: false, frame_pointer: false }
     }
 }

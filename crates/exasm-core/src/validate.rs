@@ -182,21 +182,22 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
         return v;
     }
 
-    // Front end: names.
-    let mut seen: Vec<&str> = Vec::new();
-    let names = stmt
-        .outputs
+    // Front end: names. gcc compares each output with the later outputs, each input with the
+    // later inputs and the outputs, each label with the later labels and the inputs (not the
+    // outputs), and stops at the first duplicate.
+    let output_names: Vec<&str> = stmt.outputs.iter().filter_map(|o| o.name.as_ref().map(|n| n.value.as_str())).collect();
+    let input_names: Vec<&str> = stmt.inputs.iter().filter_map(|o| o.name.as_ref().map(|n| n.value.as_str())).collect();
+    let label_names: Vec<&str> = stmt.labels.iter().map(|l| l.value.as_str()).collect();
+    let duplicate = output_names
         .iter()
-        .chain(&stmt.inputs)
-        .filter_map(|o| o.name.as_ref().map(|n| n.value.as_str()))
-        .chain(stmt.labels.iter().map(|l| l.value.as_str()));
-    for name in names {
-        if seen.contains(&name) {
-            diag(Stage::FrontEnd, Severity::Error, format!("duplicate 'asm' operand name '{name}'"));
-        } else {
-            seen.push(name);
-        }
+        .enumerate()
+        .find(|(k, n)| output_names[k + 1..].contains(n))
+        .or_else(|| input_names.iter().enumerate().find(|(k, n)| input_names[k + 1..].contains(n) || output_names.contains(n)))
+        .or_else(|| label_names.iter().enumerate().find(|(k, n)| label_names[k + 1..].contains(n) || input_names.contains(n)));
+    if let Some((_, name)) = duplicate {
+        diag(Stage::FrontEnd, Severity::Error, format!("duplicate 'asm' operand name '{name}'"));
     }
+    let seen: Vec<&str> = output_names.iter().chain(&input_names).chain(&label_names).copied().collect();
     let nout = stmt.outputs.len();
     let nin = stmt.inputs.len();
     let known = |name: &str| seen.contains(&name);
@@ -316,8 +317,18 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
     } else if counts.windows(2).any(|w| w[0] != w[1]) {
         diag(Stage::Expansion, Severity::Error, "operand constraints for 'asm' differ in number of alternatives".into());
     }
+    // gcc reports only the last clobber that the target lacks.
+    let mut not_for_target = None;
+    for c in &stmt.clobbers {
+        if let ClobberLookup::Error(e) = clobber::lookup(&c.value, target) {
+            if e.ends_with("for the current target") {
+                not_for_target = Some(e);
+            }
+        }
+    }
     for c in &stmt.clobbers {
         let (found, message) = match clobber::lookup(&c.value, target) {
+            ClobberLookup::Error(e) if e.ends_with("for the current target") && not_for_target.as_ref() != Some(&e) => (None, None),
             ClobberLookup::Ok(found) => (Some(found), None),
             ClobberLookup::Warn(found, w) => (Some(found), Some((Severity::Warning, w))),
             ClobberLookup::Error(e) => (None, Some((Severity::Error, e))),
@@ -332,7 +343,7 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
             Some(Clobber::Memory) => v.clobbers.memory = true,
             Some(Clobber::Cc) => v.clobbers.cc = true,
             Some(Clobber::Fpsr) => v.clobbers.fpsr = true,
-            None => {}
+            Some(Clobber::Eliminable) | None => {}
         }
     }
 
@@ -362,7 +373,10 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
         if *modifier == Some('l') && !is_label {
             error("'%l' operand isn't a label");
         } else if op.constraint.as_ref().is_some_and(|c| c.flag.is_some()) {
-            error("invalid use of asm flag output");
+            // Only the first flag output is printed as a flags use; gcc cannot print the others
+            // at all.
+            let first_flag = v.operands.iter().position(|o| o.constraint.as_ref().is_some_and(|c| c.flag.is_some()));
+            error(if first_flag == Some(n) { "invalid use of asm flag output" } else { "invalid expression as operand" });
         }
     }
     output_errors.sort_by_key(|e| e.0);

@@ -1,0 +1,1427 @@
+//! The generator: random asm statements gcc accepts, each inside a self-checking C function
+//! that prints every output (and, for asm goto, the edge taken).
+//!
+//! Every statement is built so that its printed results do not depend on the register
+//! allocation, which exasm may choose differently from gcc:
+//!
+//! - an output is written before it is read, at its full width (a 32-bit write of a 64-bit
+//!   register output counts: it zero-extends);
+//! - an input is read at most at its own width (narrower through `b w k` on register-only
+//!   operands), and never written;
+//! - an `=` output written before the last read of another operand is early-clobber (`&`),
+//!   because gcc may give a plain output the register of an input;
+//! - every input has a distinct value, so gcc never merges two inputs into one register;
+//! - no instruction gets two memory operands or an immediate where it takes none, in any
+//!   alternative; immediates fit the instruction;
+//! - every flag consumer (`setcc`, `cmovcc`, `jcc`, flag outputs) comes right after a flag
+//!   definer whose flags are defined for that condition.
+//!
+//! A program is a function of (seed, index) alone, so any failure is reproducible with
+//! `exasm-difftest gen --seed S --index I`.
+
+use std::fmt::Write;
+
+/// splitmix64: small, fast, and reproducible everywhere.
+#[derive(Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// The generator of program `index` of `seed`.
+    pub fn for_program(seed: u64, index: u64) -> Rng {
+        let mut r = Rng(seed ^ 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(index.wrapping_add(1)));
+        r.next();
+        r
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn chance(&mut self, percent: u32) -> bool {
+        (self.next() % 100) < percent as u64
+    }
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % ((hi - lo) as u64 + 1)) as i64
+    }
+}
+
+/// A C integer type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ty {
+    pub size: u8,
+    pub signed: bool,
+    pub boolean: bool,
+    long_long: bool,
+}
+
+impl Ty {
+    fn int(size: u8, signed: bool) -> Ty {
+        Ty { size, signed, boolean: false, long_long: false }
+    }
+    fn random(rng: &mut Rng) -> Ty {
+        let size = *rng.pick(&[1u8, 2, 4, 4, 8, 8, 8]);
+        Ty { size, signed: rng.chance(50), boolean: false, long_long: size == 8 && rng.chance(30) }
+    }
+    pub fn c_name(self) -> &'static str {
+        if self.boolean {
+            return "_Bool";
+        }
+        match (self.size, self.signed, self.long_long) {
+            (1, true, _) => "signed char",
+            (1, false, _) => "unsigned char",
+            (2, true, _) => "short",
+            (2, false, _) => "unsigned short",
+            (4, true, _) => "int",
+            (4, false, _) => "unsigned int",
+            (8, true, false) => "long",
+            (8, false, false) => "unsigned long",
+            (8, true, true) => "long long",
+            _ => "unsigned long long",
+        }
+    }
+    /// `v` converted to this type, as a C literal of this type's value.
+    fn literal(self, v: i64) -> String {
+        let v = self.wrap(v);
+        match (self.size, self.signed) {
+            (8, false) => format!("{}ULL", v as u64),
+            (8, true) if v == i64::MIN => "(-9223372036854775807LL - 1)".into(),
+            (8, true) => format!("{v}LL"),
+            (4, false) => format!("{}u", v as u32),
+            (4, true) if v == i32::MIN as i64 => "(-2147483647 - 1)".into(),
+            _ => format!("{v}"),
+        }
+    }
+    /// `v` reduced to this type's range.
+    fn wrap(self, v: i64) -> i64 {
+        match (self.size, self.signed) {
+            (1, true) => v as i8 as i64,
+            (1, false) => v as u8 as i64,
+            (2, true) => v as i16 as i64,
+            (2, false) => v as u16 as i64,
+            (4, true) => v as i32 as i64,
+            (4, false) => v as u32 as i64,
+            _ => v,
+        }
+    }
+}
+
+/// A register class letter of one alternative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RegC {
+    /// `r`, `q`, `R`, `U`, `l`: any register of a class of at least 7.
+    Wide(char),
+    /// `Q`: a b c d (have a high byte).
+    HighQ,
+    /// `a b c d S D`.
+    Fixed(char),
+}
+
+impl RegC {
+    fn letter(self) -> char {
+        match self {
+            RegC::Wide(c) | RegC::Fixed(c) => c,
+            RegC::HighQ => 'Q',
+        }
+    }
+    /// A legacy register (no REX prefix needed), so it can meet `%ah`.
+    fn legacy(self) -> bool {
+        matches!(self, RegC::HighQ | RegC::Wide('R')) || matches!(self, RegC::Fixed(_))
+    }
+    fn has_high(self) -> bool {
+        matches!(self, RegC::HighQ | RegC::Fixed('a' | 'b' | 'c' | 'd'))
+    }
+}
+
+/// What one alternative of an operand's constraint allows.
+#[derive(Clone, Debug)]
+struct Alt {
+    reg: Option<RegC>,
+    mem: bool,
+    imm: Option<char>,
+}
+
+impl Alt {
+    fn text(&self) -> String {
+        let mut s = String::new();
+        if let Some(r) = self.reg {
+            s.push(r.letter());
+        }
+        if self.mem {
+            s.push('m');
+        }
+        if let Some(i) = self.imm {
+            s.push(i);
+        }
+        s
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    /// `=` output.
+    Out,
+    /// `+` output.
+    Plus,
+    /// `=@cc<cond>` output.
+    Flag(&'static str),
+    /// Input with its own location.
+    In,
+    /// Input tied to output `n` (by digit or by name).
+    Tied(usize),
+    /// The input after a `%` tied input: used once, by the commutative operation only (gcc
+    /// may swap the pair).
+    Partner,
+}
+
+#[derive(Clone, Debug)]
+struct Operand {
+    kind: Kind,
+    ty: Ty,
+    alts: Vec<Alt>,
+    name: Option<String>,
+    /// C expression (inputs) or lvalue (outputs).
+    expr: String,
+    /// Value of an input or the initial value of a `+` output.
+    value: i64,
+    /// The input is a constant expression (not an lvalue).
+    constant: bool,
+    /// Early clobber (decided after the template is built).
+    early: bool,
+    /// Commutative with the next operand (`%`).
+    commutative: bool,
+    /// Output fully defined at this point of template building.
+    defined: bool,
+}
+
+impl Operand {
+    fn is_output(&self) -> bool {
+        matches!(self.kind, Kind::Out | Kind::Plus | Kind::Flag(_))
+    }
+    fn reg_only(&self) -> bool {
+        self.alts.iter().all(|a| a.reg.is_some() && !a.mem && (a.imm.is_none() || !self.constant))
+    }
+    fn may_mem(&self) -> bool {
+        self.alts.iter().any(|a| a.mem)
+    }
+    /// Could be an immediate (a constant input whose letter accepts its value).
+    fn may_imm(&self) -> bool {
+        self.constant && self.alts.iter().any(|a| a.imm.is_some_and(|l| letter_accepts(l, self.value)))
+    }
+    fn legacy(&self) -> bool {
+        self.reg_only() && self.alts.iter().all(|a| a.reg.is_some_and(RegC::legacy))
+    }
+    fn has_high(&self) -> bool {
+        self.reg_only() && self.alts.iter().all(|a| a.reg.is_some_and(RegC::has_high))
+    }
+    fn fixed(&self) -> Option<char> {
+        match self.alts.first()?.reg? {
+            RegC::Fixed(c) => Some(c),
+            _ => None,
+        }
+    }
+    fn constraint(&self, index_of_tie: impl Fn(usize) -> String) -> String {
+        let mut s = String::new();
+        match &self.kind {
+            Kind::Out => s.push('='),
+            Kind::Plus => s.push('+'),
+            Kind::Flag(c) => return format!("=@cc{c}"),
+            _ => {}
+        }
+        if self.commutative {
+            s.push('%');
+        }
+        let alts: Vec<String> = self
+            .alts
+            .iter()
+            .map(|a| {
+                let body = match &self.kind {
+                    Kind::Tied(o) => index_of_tie(*o),
+                    _ => a.text(),
+                };
+                if self.early { format!("&{body}") } else { body }
+            })
+            .collect();
+        s.push_str(&alts.join(","));
+        s
+    }
+}
+
+fn letter_accepts(l: char, v: i64) -> bool {
+    match l {
+        'I' => (0..=31).contains(&v),
+        'J' => (0..=63).contains(&v),
+        'K' => (-128..=127).contains(&v),
+        'L' => matches!(v, 0xff | 0xffff | 0xffff_ffff),
+        'M' => (0..=3).contains(&v),
+        'N' => (0..=255).contains(&v),
+        'e' => (i32::MIN as i64..=i32::MAX as i64).contains(&v),
+        'Z' => (0..=u32::MAX as i64).contains(&v),
+        _ => true,
+    }
+}
+
+/// An immediate source at width `w` of an ALU instruction (sign-extended imm32 at 64 bits).
+fn alu_imm_fits(v: i64, w: u8) -> bool {
+    match w {
+        1 => (-128..=255).contains(&v),
+        2 => (-32768..=65535).contains(&v),
+        4 => (i32::MIN as i64..=u32::MAX as i64).contains(&v),
+        _ => (i32::MIN as i64..=i32::MAX as i64).contains(&v),
+    }
+}
+
+fn suffix(w: u8) -> char {
+    match w {
+        1 => 'b',
+        2 => 'w',
+        4 => 'l',
+        _ => 'q',
+    }
+}
+
+fn width_modifier(w: u8) -> char {
+    match w {
+        1 => 'b',
+        2 => 'w',
+        4 => 'k',
+        _ => 'q',
+    }
+}
+
+/// Scratch registers a template may use, once clobbered: (64, 32, 16, 8-bit names).
+const SCRATCH: [(&str, &str, &str, &str); 7] = [
+    ("r10", "r10d", "r10w", "r10b"),
+    ("r11", "r11d", "r11w", "r11b"),
+    ("r9", "r9d", "r9w", "r9b"),
+    ("rbx", "ebx", "bx", "bl"),
+    ("r12", "r12d", "r12w", "r12b"),
+    ("r15", "r15d", "r15w", "r15b"),
+    ("rsi", "esi", "si", "sil"),
+];
+
+fn scratch_name(i: usize, w: u8) -> &'static str {
+    let s = SCRATCH[i];
+    match w {
+        8 => s.0,
+        4 => s.1,
+        2 => s.2,
+        _ => s.3,
+    }
+}
+
+/// How much a flag definer defines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flags {
+    All,
+    CarryOnly,
+}
+
+const CONDS_ALL: [&str; 30] = [
+    "a", "ae", "b", "be", "c", "e", "z", "g", "ge", "l", "le", "o", "p", "s", "na", "nae", "nb", "nbe", "nc", "ne", "ng", "nge",
+    "nl", "nle", "no", "np", "ns", "nz", "ae", "e",
+];
+const CONDS_CARRY: [&str; 6] = ["c", "nc", "b", "ae", "nb", "nae"];
+
+/// One instruction: AT&T and Intel text (operand markers inside), operands read and written.
+struct Insn {
+    att: String,
+    intel: String,
+    reads: Vec<usize>,
+    writes: Vec<usize>,
+}
+
+/// An operand of an instruction.
+#[derive(Clone)]
+enum Src {
+    Op(usize),
+    Lit(i64),
+    Scratch(usize),
+}
+
+/// One generated program: the body of one case function and what it needs at file scope.
+pub struct Case {
+    /// File-scope declarations (globals the statement uses).
+    pub globals: String,
+    /// The function, `static void case_<id>(void) {...}`.
+    pub function: String,
+    /// Whether it must be built with `-masm=intel`.
+    pub intel: bool,
+    /// A one-line description for reports.
+    pub summary: String,
+}
+
+struct Builder<'r> {
+    rng: &'r mut Rng,
+    id: u64,
+    ops: Vec<Operand>,
+    insns: Vec<Insn>,
+    scratch_used: Vec<usize>,
+    scratch_ok: Vec<usize>,
+    /// Flags defined by the last instruction (and how), for consumers.
+    flags: Option<Flags>,
+    dual: bool,
+    intel: bool,
+    n_alt: usize,
+    labels: usize,
+    uses_unique: bool,
+    globals: String,
+    clobber_extra: Vec<&'static str>,
+}
+
+/// Marker of an operand reference in instruction text, resolved when numbering is final.
+fn mark(id: usize, modifier: Option<char>) -> String {
+    format!("\u{1}{id}{}\u{2}", modifier.map(String::from).unwrap_or_default())
+}
+
+fn label_mark(k: usize) -> String {
+    format!("\u{3}{k}\u{2}")
+}
+
+impl<'r> Builder<'r> {
+    /// The text of operand `id` used at width `w`, or None when that use is not allowed.
+    fn opnd(&mut self, id: usize, w: u8) -> Option<String> {
+        let o = &self.ops[id];
+        if o.ty.size == w {
+            let modifier = if o.reg_only() && self.rng.chance(25) { Some(width_modifier(w)) } else { None };
+            return Some(mark(id, modifier));
+        }
+        if o.ty.size > w && o.reg_only() {
+            return Some(mark(id, Some(width_modifier(w))));
+        }
+        None
+    }
+
+    fn src_text(&mut self, s: &Src, w: u8) -> Option<(String, String)> {
+        match s {
+            Src::Op(id) => {
+                let t = self.opnd(*id, w)?;
+                if self.ops[*id].may_imm() && self.ops[*id].alts.iter().all(|a| a.reg.is_none() && !a.mem) && self.rng.chance(30) {
+                    // An immediate-only operand, printed bare after `$` (AT&T) with %c.
+                    let c = mark(*id, Some('c'));
+                    return Some((format!("${c}"), c));
+                }
+                Some((t.clone(), t))
+            }
+            Src::Lit(v) => Some((format!("${v}"), format!("{v}"))),
+            Src::Scratch(i) => {
+                let n = scratch_name(*i, w);
+                Some((format!("%%{n}"), n.to_string()))
+            }
+        }
+    }
+
+    fn is_mem(&self, s: &Src, alt: usize) -> bool {
+        matches!(s, Src::Op(id) if self.ops[*id].alts[alt].mem)
+    }
+
+    /// No alternative puts both in memory.
+    fn no_mem_mem(&self, a: &Src, b: &Src) -> bool {
+        (0..self.n_alt).all(|k| !(self.is_mem(a, k) && self.is_mem(b, k)))
+    }
+
+    fn imm_ok(&self, s: &Src, w: u8, allow_imm: bool) -> bool {
+        match s {
+            Src::Lit(v) => allow_imm && alu_imm_fits(*v, w),
+            Src::Op(id) => {
+                let o = &self.ops[*id];
+                !o.may_imm() || (allow_imm && alu_imm_fits(o.value, w))
+            }
+            Src::Scratch(_) => true,
+        }
+    }
+
+    /// Sources readable at width `w`: inputs, defined outputs, literals, written scratch.
+    fn sources(&self, w: u8) -> Vec<Src> {
+        let mut v: Vec<Src> = Vec::new();
+        for (i, o) in self.ops.iter().enumerate() {
+            let readable = match o.kind {
+                Kind::In => true,
+                Kind::Out | Kind::Plus => o.defined,
+                _ => false,
+            };
+            if readable && (o.ty.size == w || (o.ty.size > w && o.reg_only())) {
+                v.push(Src::Op(i));
+            }
+        }
+        v
+    }
+
+    fn random_source(&mut self, w: u8, dst: &Src, allow_imm: bool, allow_mem: bool) -> Option<Src> {
+        let mut cands = self.sources(w);
+        if allow_imm {
+            let lit = match w {
+                1 => self.rng.range(-128, 127),
+                2 => self.rng.range(-1000, 30000),
+                _ => self.rng.range(-100_000, 2_000_000_000),
+            };
+            cands.push(Src::Lit(lit));
+        }
+        for _ in 0..8 {
+            if cands.is_empty() {
+                return None;
+            }
+            let s = cands[self.rng.below(cands.len())].clone();
+            if let (Src::Op(a), Src::Op(b)) = (&s, dst) {
+                if a == b {
+                    continue;
+                }
+            }
+            if !self.imm_ok(&s, w, allow_imm) || !self.no_mem_mem(&s, dst) {
+                continue;
+            }
+            if !allow_mem && (0..self.n_alt).any(|k| self.is_mem(&s, k)) {
+                continue;
+            }
+            return Some(s);
+        }
+        None
+    }
+
+    fn emit(&mut self, att: String, intel: String, reads: Vec<usize>, writes: Vec<usize>) {
+        self.insns.push(Insn { att, intel, reads, writes });
+    }
+
+    fn src_ids(s: &Src) -> Vec<usize> {
+        match s {
+            Src::Op(i) => vec![*i],
+            _ => vec![],
+        }
+    }
+
+    /// Writable outputs (defined, or any when `init`) at width `w` with a register-only need.
+    fn dests(&self, w: u8, need_reg: bool, init: bool) -> Vec<usize> {
+        (0..self.ops.len())
+            .filter(|&i| {
+                let o = &self.ops[i];
+                let writable = match o.kind {
+                    Kind::Out => init || o.defined,
+                    Kind::Plus => !init,
+                    _ => false,
+                };
+                writable && (!need_reg || o.reg_only()) && (o.ty.size == w || (o.ty.size > w && o.reg_only()))
+            })
+            .collect()
+    }
+
+    /// `mov` into an undefined `=` output: its full width.
+    fn init(&mut self, id: usize) -> bool {
+        let size = self.ops[id].ty.size;
+        let w = if size == 8 && self.ops[id].reg_only() && self.rng.chance(30) { 4 } else { size };
+        let dst = Src::Op(id);
+        // A fresh flag-free write: mov, lea or setcc + movzbl.
+        let choice = self.rng.below(10);
+        if choice == 0 && (w == 4 || w == 8) && self.ops[id].reg_only() {
+            if self.lea(id, w) {
+                self.ops[id].defined = true;
+                return true;
+            }
+        }
+        if choice == 1 && self.ops[id].reg_only() && size <= 4 {
+            if self.flag_definer() {
+                let cond = self.cond();
+                let d = mark(id, Some('b'));
+                let dk = mark(id, Some('k'));
+                if size == 1 {
+                    self.emit(format!("set{cond} {d}"), format!("set{cond} {d}"), vec![], vec![id]);
+                } else {
+                    self.emit(format!("set{cond} {d}\n\tmovzbl {d}, {dk}"), format!("set{cond} {d}\n\tmovzx {dk}, {d}"), vec![], vec![id]);
+                }
+                self.flags = None;
+                self.ops[id].defined = true;
+                return true;
+            }
+        }
+        let Some(src) = self.random_source(w, &dst, true, true) else { return false };
+        let Some((sa, si)) = self.src_text(&src, w) else { return false };
+        let Some(d) = (if w < size { Some(mark(id, Some('k'))) } else { self.opnd(id, w) }) else { return false };
+        let sx = suffix(w);
+        self.emit(format!("mov{sx} {sa}, {d}"), format!("mov {d}, {si}"), Self::src_ids(&src), vec![id]);
+        self.ops[id].defined = true;
+        true
+    }
+
+    fn lea(&mut self, id: usize, w: u8) -> bool {
+        // Base and index must be registers holding at least `w` meaningful bytes... at 32 bits
+        // only their low 32 bits matter.
+        let regs: Vec<usize> = (0..self.ops.len())
+            .filter(|&i| {
+                let o = &self.ops[i];
+                i != id && o.reg_only() && o.ty.size >= w && (matches!(o.kind, Kind::In) || (matches!(o.kind, Kind::Out | Kind::Plus) && o.defined))
+            })
+            .collect();
+        if regs.is_empty() {
+            return false;
+        }
+        let b = *self.rng.pick(&regs);
+        let x = *self.rng.pick(&regs);
+        let scale = *self.rng.pick(&[1, 2, 4, 8]);
+        let disp_op: Vec<usize> = (0..self.ops.len()).filter(|&i| self.ops[i].kind == Kind::In && self.ops[i].constant && self.ops[i].alts.iter().all(|a| a.reg.is_none() && !a.mem && a.imm.is_some()) && alu_imm_fits(self.ops[i].value, 8)).collect();
+        let disp = if !disp_op.is_empty() && self.rng.chance(50) { mark(*self.rng.pick(&disp_op), Some('c')) } else { self.rng.range(-64, 64).to_string() };
+        let mut reads = vec![b, x];
+        if let Some(i) = disp_op.iter().find(|i| disp.contains(&mark(**i, Some('c')))) {
+            reads.push(*i);
+        }
+        let (bq, xq) = (mark(b, Some('q')), mark(x, Some('q')));
+        let d = if w == 8 { mark(id, Some('q')) } else { mark(id, Some('k')) };
+        let sx = suffix(w);
+        self.emit(format!("lea{sx} {disp}({bq},{xq},{scale}), {d}"), format!("lea {d}, [{disp}+{bq}+{xq}*{scale}]"), reads, vec![id]);
+        true
+    }
+
+    fn cond(&mut self) -> &'static str {
+        match self.flags {
+            Some(Flags::CarryOnly) => *self.rng.pick(&CONDS_CARRY),
+            _ => *self.rng.pick(&CONDS_ALL),
+        }
+    }
+
+    /// A flag definer over any readable operands: cmp, test, or bt.
+    fn flag_definer(&mut self) -> bool {
+        for _ in 0..6 {
+            let w = *self.rng.pick(&[1u8, 2, 4, 8, 4, 8]);
+            // The compared operand: an input or defined output, never an immediate.
+            let b: Vec<Src> = self.sources(w).into_iter().filter(|s| matches!(s, Src::Op(i) if !self.ops[*i].may_imm())).collect();
+            if b.is_empty() {
+                continue;
+            }
+            let bs = b[self.rng.below(b.len())].clone();
+            let kind = self.rng.below(5);
+            if kind == 4 && w >= 2 {
+                // bt $imm, b: only CF.
+                let k = self.rng.range(0, (w as i64) * 8 - 1);
+                let Some((ba, bi)) = self.src_text(&bs, w) else { continue };
+                self.emit(format!("bt{} ${k}, {ba}", suffix(w)), format!("bt {bi}, {k}"), Self::src_ids(&bs), vec![]);
+                self.flags = Some(Flags::CarryOnly);
+                return true;
+            }
+            let Some(a) = self.random_source(w, &bs, true, true) else { continue };
+            let (Some((aa, ai)), Some((ba, bi))) = (self.src_text(&a, w), self.src_text(&bs, w)) else { continue };
+            let op = if kind == 3 { "test" } else { "cmp" };
+            let mut reads = Self::src_ids(&a);
+            reads.extend(Self::src_ids(&bs));
+            self.emit(format!("{op}{} {aa}, {ba}", suffix(w)), format!("{op} {bi}, {ai}"), reads, vec![]);
+            self.flags = Some(Flags::All);
+            return true;
+        }
+        false
+    }
+
+    /// One random instruction that modifies a defined output (or a scratch register).
+    fn random_op(&mut self) -> bool {
+        let w = *self.rng.pick(&[1u8, 2, 4, 8, 4, 8, 8]);
+        let k = self.rng.below(14);
+        match k {
+            0..=3 => {
+                // ALU: add sub and or xor, src -> dst.
+                let ds = self.dests(w, false, false);
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let dst = Src::Op(d);
+                let Some(src) = self.random_source(w, &dst, true, true) else { return false };
+                let op = *self.rng.pick(&["add", "sub", "and", "or", "xor"]);
+                let (Some((sa, si)), Some(dt)) = (self.src_text(&src, w), self.opnd(d, w)) else { return false };
+                let mut reads = Self::src_ids(&src);
+                reads.push(d);
+                self.emit(format!("{op}{} {sa}, {dt}", suffix(w)), format!("{op} {dt}, {si}"), reads, vec![d]);
+                self.flags = Some(Flags::All);
+                true
+            }
+            4 => {
+                // Unary.
+                let ds = self.dests(w, false, false);
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let op = *self.rng.pick(&["neg", "not", "inc", "dec"]);
+                let Some(dt) = self.opnd(d, w) else { return false };
+                self.emit(format!("{op}{} {dt}", suffix(w)), format!("{op} {dt}"), vec![d], vec![d]);
+                self.flags = None;
+                true
+            }
+            5 | 6 => {
+                // Shift or rotate by an immediate input, a literal, or %cl.
+                let ds = self.dests(w, false, false);
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let op = *self.rng.pick(&["shl", "shr", "sar", "rol", "ror"]);
+                let counts: Vec<usize> = (0..self.ops.len())
+                    .filter(|&i| {
+                        let o = &self.ops[i];
+                        o.kind == Kind::In && (o.fixed() == Some('c') && o.reg_only() || (o.constant && o.alts.iter().all(|a| a.reg.is_none() && !a.mem && a.imm.is_some()) && (0..=255).contains(&o.value)))
+                    })
+                    .collect();
+                let (ca, ci, reads) = if !counts.is_empty() && self.rng.chance(70) {
+                    let c = *self.rng.pick(&counts);
+                    if self.ops[c].fixed() == Some('c') {
+                        let m = mark(c, Some('b'));
+                        (m.clone(), m, vec![c, d])
+                    } else if self.rng.chance(50) {
+                        let m = mark(c, None);
+                        (m.clone(), m, vec![c, d])
+                    } else {
+                        let m = mark(c, Some('c'));
+                        (format!("${m}"), m, vec![c, d])
+                    }
+                } else {
+                    let n = self.rng.range(1, (w as i64) * 8 - 1);
+                    (format!("${n}"), n.to_string(), vec![d])
+                };
+                let Some(dt) = self.opnd(d, w) else { return false };
+                self.emit(format!("{op}{} {ca}, {dt}", suffix(w)), format!("{op} {dt}, {ci}"), reads, vec![d]);
+                self.flags = None;
+                true
+            }
+            7 => {
+                // imul src, reg.
+                if w == 1 {
+                    return false;
+                }
+                let ds = self.dests(w, true, false);
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let dst = Src::Op(d);
+                let Some(src) = self.random_source(w, &dst, false, true) else { return false };
+                let (Some((sa, si)), Some(dt)) = (self.src_text(&src, w), self.opnd(d, w)) else { return false };
+                let mut reads = Self::src_ids(&src);
+                reads.push(d);
+                self.emit(format!("imul{} {sa}, {dt}", suffix(w)), format!("imul {dt}, {si}"), reads, vec![d]);
+                self.flags = None;
+                true
+            }
+            8 => {
+                // cmovcc src, reg (after a flag definer).
+                if w == 1 {
+                    return false;
+                }
+                let ds = self.dests(w, true, false);
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let dst = Src::Op(d);
+                let Some(src) = self.random_source(w, &dst, false, true) else { return false };
+                if !self.flag_definer() {
+                    return false;
+                }
+                let cond = self.cond();
+                let (Some((sa, si)), Some(dt)) = (self.src_text(&src, w), self.opnd(d, w)) else { return false };
+                let mut reads = Self::src_ids(&src);
+                reads.push(d);
+                self.emit(format!("cmov{cond}{} {sa}, {dt}", suffix(w)), format!("cmov{cond} {dt}, {si}"), reads, vec![d]);
+                true
+            }
+            9 => {
+                // bswap, or xchg of two same-sized register outputs, or xchg %h/%b.
+                let choice = self.rng.below(3);
+                if choice == 0 && (w == 4 || w == 8) {
+                    let ds = self.dests(w, true, false);
+                    if ds.is_empty() {
+                        return false;
+                    }
+                    let d = *self.rng.pick(&ds);
+                    let dt = mark(d, Some(width_modifier(w)));
+                    self.emit(format!("bswap {dt}"), format!("bswap {dt}"), vec![d], vec![d]);
+                    return true;
+                }
+                if choice == 1 {
+                    let ds = self.dests(w, true, false);
+                    let same: Vec<usize> = ds.iter().copied().filter(|&i| self.ops[i].ty.size == w).collect();
+                    if same.len() < 2 {
+                        return false;
+                    }
+                    let a = same[0];
+                    let b = same[1];
+                    let (at, bt) = (mark(a, None), mark(b, None));
+                    self.emit(format!("xchg{} {at}, {bt}", suffix(w)), format!("xchg {bt}, {at}"), vec![a, b], vec![a, b]);
+                    return true;
+                }
+                // xchg %h0, %b0 on a Q output of at least 2 bytes.
+                let ds: Vec<usize> = self.dests(2, true, false).into_iter().filter(|&i| self.ops[i].has_high() && self.ops[i].ty.size >= 2).collect();
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let (h, b) = (mark(d, Some('h')), mark(d, Some('b')));
+                self.emit(format!("xchgb {h}, {b}"), format!("xchg {b}, {h}"), vec![d], vec![d]);
+                true
+            }
+            10 => {
+                // bts/btr/btc $k, dst then maybe a carry consumer.
+                if w == 1 {
+                    return false;
+                }
+                let ds = self.dests(w, false, false);
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let op = *self.rng.pick(&["bts", "btr", "btc"]);
+                let n = self.rng.range(0, w as i64 * 8 - 1);
+                let Some(dt) = self.opnd(d, w) else { return false };
+                self.emit(format!("{op}{} ${n}, {dt}", suffix(w)), format!("{op} {dt}, {n}"), vec![d], vec![d]);
+                self.flags = Some(Flags::CarryOnly);
+                true
+            }
+            11 => {
+                // movzx from the high byte of a Q operand into a legacy register output.
+                let srcs: Vec<usize> = (0..self.ops.len()).filter(|&i| self.ops[i].has_high() && self.ops[i].ty.size >= 2 && (self.ops[i].kind == Kind::In || (matches!(self.ops[i].kind, Kind::Out | Kind::Plus) && self.ops[i].defined))).collect();
+                let ds: Vec<usize> = (0..self.ops.len()).filter(|&i| matches!(self.ops[i].kind, Kind::Out) && self.ops[i].legacy() && self.ops[i].ty.size >= 4).collect();
+                if srcs.is_empty() || ds.is_empty() {
+                    return false;
+                }
+                let s = *self.rng.pick(&srcs);
+                let d = *self.rng.pick(&ds);
+                if s == d {
+                    return false;
+                }
+                let (h, k) = (mark(s, Some('h')), mark(d, Some('k')));
+                self.emit(format!("movzbl {h}, {k}"), format!("movzx {k}, {h}"), vec![s], vec![d]);
+                self.ops[d].defined = true;
+                true
+            }
+            12 => {
+                // A clobbered scratch register as a temporary: mov src, scratch; add scratch, dst.
+                if self.scratch_ok.is_empty() {
+                    return false;
+                }
+                let ds = self.dests(w, false, false);
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let sc = *self.rng.pick(&self.scratch_ok.clone());
+                let scr = Src::Scratch(sc);
+                let Some(src) = self.random_source(w, &scr, true, true) else { return false };
+                let (Some((sa, si)), Some((ra, ri)), Some(dt)) = (self.src_text(&src, w), self.src_text(&scr, w), self.opnd(d, w)) else { return false };
+                let sx = suffix(w);
+                self.emit(format!("mov{sx} {sa}, {ra}\n\txor{sx} {ra}, {dt}"), format!("mov {ri}, {si}\n\txor {dt}, {ri}"), [Self::src_ids(&src), vec![d]].concat(), vec![d]);
+                if !self.scratch_used.contains(&sc) {
+                    self.scratch_used.push(sc);
+                }
+                self.flags = Some(Flags::All);
+                true
+            }
+            _ => {
+                // %= local label: skip an increment when zero.
+                let ds = self.dests(w, false, false);
+                if ds.is_empty() {
+                    return false;
+                }
+                let d = *self.rng.pick(&ds);
+                let Some(dt) = self.opnd(d, w) else { return false };
+                let sx = suffix(w);
+                self.uses_unique = true;
+                self.emit(
+                    format!("cmp{sx} $0, {dt}\n\tjz .Lz%=\n\tinc{sx} {dt}\n.Lz%=:"),
+                    format!("cmp {dt}, 0\n\tjz .Lz%=\n\tinc {dt}\n.Lz%=:"),
+                    vec![d],
+                    vec![d],
+                );
+                self.flags = None;
+                true
+            }
+        }
+    }
+}
+
+fn class_alt(rng: &mut Rng, fixed_free: &mut Vec<char>, q_budget: &mut usize, allow_fixed: bool) -> RegC {
+    let r = rng.below(20);
+    if allow_fixed && r < 4 && !fixed_free.is_empty() {
+        let i = rng.below(fixed_free.len());
+        return RegC::Fixed(fixed_free.remove(i));
+    }
+    if r < 6 && *q_budget > 0 {
+        *q_budget -= 1;
+        return RegC::HighQ;
+    }
+    RegC::Wide(*rng.pick(&['r', 'r', 'r', 'q', 'R', 'U', 'l']))
+}
+
+fn imm_letter_value(rng: &mut Rng, ty: Ty) -> (char, i64) {
+    let l = *rng.pick(&['i', 'n', 'I', 'J', 'K', 'L', 'M', 'N', 'e', 'Z']);
+    let v = match l {
+        'I' => rng.range(0, 31),
+        'J' => rng.range(0, 63),
+        'K' => rng.range(-128, 127),
+        'L' => *rng.pick(&[0xff, 0xffff, 0xffff_ffff]),
+        'M' => rng.range(0, 3),
+        'N' => rng.range(0, 255),
+        'Z' => rng.range(0, u32::MAX as i64),
+        _ => rng.range(-70000, 70000),
+    };
+    // The C value must survive the type.
+    if ty.wrap(v) != v {
+        return ('n', ty.wrap(rng.range(-100, 100)));
+    }
+    (l, v)
+}
+
+fn random_value(rng: &mut Rng, ty: Ty) -> i64 {
+    let v = match rng.below(4) {
+        0 => rng.range(-10, 10),
+        1 => rng.range(-100_000, 100_000),
+        _ => rng.next() as i64,
+    };
+    ty.wrap(v)
+}
+
+/// One case: a random statement and its harness. `intel`: the program is built with `-masm=intel`.
+pub fn generate(seed: u64, index: u64) -> Case {
+    let mut rng = Rng::for_program(seed, index);
+    let intel = rng.chance(12);
+    match rng.below(20) {
+        0 | 1 => string_case(&mut rng, index, intel),
+        _ => alu_case(&mut rng, index, intel),
+    }
+}
+
+fn alu_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
+    let goto = rng.chance(20);
+    let n_alt = if rng.chance(80) { 1 } else { 2 + rng.below(2) };
+    let mut fixed_free: Vec<char> = vec!['a', 'b', 'c', 'd', 'S', 'D'];
+    let mut q_budget = 2usize;
+    let mut ops: Vec<Operand> = Vec::new();
+    let mut used_values: Vec<i64> = Vec::new();
+    let fresh = |rng: &mut Rng, ty: Ty, used: &mut Vec<i64>| loop {
+        let v = random_value(rng, ty);
+        if !used.contains(&v) {
+            used.push(v);
+            return v;
+        }
+    };
+    let n_out = if goto { rng.below(3) } else { 1 + rng.below(3) };
+    let n_flag = if !goto && n_alt == 1 && rng.chance(30) { 1 + rng.below(2) } else { 0 };
+    for _ in 0..n_out {
+        let ty = Ty::random(rng);
+        let plus = rng.chance(35);
+        let fixed_one = rng.chance(20);
+        let mut alts = Vec::new();
+        let fixed = if fixed_one { class_alt(rng, &mut fixed_free, &mut 0, true) } else { RegC::Wide('r') };
+        for _ in 0..n_alt {
+            let mem_ok = !goto;
+            let a = match rng.below(10) {
+                _ if matches!(fixed, RegC::Fixed(_)) => Alt { reg: Some(fixed), mem: false, imm: None },
+                0 | 1 if mem_ok => Alt { reg: None, mem: true, imm: None },
+                2 if mem_ok => Alt { reg: Some(RegC::Wide('r')), mem: true, imm: None },
+                _ => Alt { reg: Some(class_alt(rng, &mut Vec::new(), &mut q_budget, false)), mem: false, imm: None },
+            };
+            alts.push(a);
+        }
+        let value = if plus { fresh(rng, ty, &mut used_values) } else { 0 };
+        ops.push(Operand { kind: if plus { Kind::Plus } else { Kind::Out }, ty, alts, name: None, expr: String::new(), value, constant: false, early: false, commutative: false, defined: plus });
+    }
+    for _ in 0..n_flag {
+        let conds = CONDS_ALL;
+        let c = *rng.pick(&conds);
+        let ty = *rng.pick(&[Ty { size: 1, signed: false, boolean: true, long_long: false }, Ty::int(4, true), Ty::int(1, false), Ty::int(8, false)]);
+        ops.push(Operand { kind: Kind::Flag(c), ty, alts: vec![Alt { reg: None, mem: false, imm: None }], name: None, expr: String::new(), value: 0, constant: false, early: false, commutative: false, defined: false });
+    }
+    let n_out_all = ops.len();
+    let n_in = rng.below(5);
+    for _ in 0..n_in {
+        let ty = Ty::random(rng);
+        let r = rng.below(20);
+        let mut constant = false;
+        let mut alts = Vec::new();
+        let mut value;
+        if r < 4 {
+            // Immediate only.
+            let (l, v) = imm_letter_value(rng, ty);
+            value = v;
+            constant = true;
+            if used_values.contains(&value) {
+                continue;
+            }
+            used_values.push(value);
+            for _ in 0..n_alt {
+                alts.push(Alt { reg: None, mem: false, imm: Some(l) });
+            }
+        } else {
+            value = fresh(rng, ty, &mut used_values);
+            let fixed = if rng.chance(20) { class_alt(rng, &mut fixed_free, &mut 0, true) } else { RegC::Wide('r') };
+            let is_fixed = matches!(fixed, RegC::Fixed(_));
+            let mut any_mem_only = false;
+            for _ in 0..n_alt {
+                let a = match rng.below(10) {
+                    _ if is_fixed => Alt { reg: Some(fixed), mem: false, imm: None },
+                    0 | 1 => {
+                        any_mem_only = true;
+                        Alt { reg: None, mem: true, imm: None }
+                    }
+                    2 => Alt { reg: Some(RegC::Wide('r')), mem: true, imm: None },
+                    3 => Alt { reg: Some(RegC::Wide('r')), mem: true, imm: Some('i') },
+                    4 | 5 => {
+                        let (l, _) = imm_letter_value(rng, ty);
+                        Alt { reg: Some(class_alt(rng, &mut Vec::new(), &mut q_budget, false)), mem: false, imm: Some(l) }
+                    }
+                    _ => Alt { reg: Some(class_alt(rng, &mut Vec::new(), &mut q_budget, false)), mem: false, imm: None },
+                };
+                alts.push(a);
+            }
+            // A constant may go in an immediate or register alternative, never in memory alone.
+            if !any_mem_only && alts.iter().any(|a| a.imm.is_some()) && rng.chance(50) {
+                constant = true;
+                if rng.chance(60) {
+                    let l = alts.iter().find_map(|a| a.imm).unwrap_or('i');
+                    let (_, v) = imm_letter_value_for(rng, l, ty);
+                    if !used_values.contains(&v) {
+                        value = v;
+                        used_values.push(v);
+                    }
+                }
+            }
+        }
+        ops.push(Operand { kind: Kind::In, ty, alts, name: None, expr: String::new(), value, constant, early: false, commutative: false, defined: false });
+    }
+    // Ties: an input carrying the initial value of an `=` register output.
+    let outs: Vec<usize> = (0..n_out_all).filter(|&i| ops[i].kind == Kind::Out && ops[i].reg_only() && !goto).collect();
+    let mut tied_outs = Vec::new();
+    if !outs.is_empty() && rng.chance(30) {
+        let o = *rng.pick(&outs);
+        let ty = ops[o].ty;
+        let value = fresh(rng, ty, &mut used_values);
+        ops[o].defined = true;
+        tied_outs.push(o);
+        let commutative = rng.chance(40);
+        ops.push(Operand { kind: Kind::Tied(o), ty, alts: vec![Alt { reg: None, mem: false, imm: None }; n_alt], name: None, expr: String::new(), value, constant: false, early: false, commutative: false, defined: false });
+        if commutative && n_alt == 1 {
+            // `%`: the next input is added (a commutative op) into the output as its first
+            // use, so swapping the two gives the same result.
+            let t = ops.len() - 1;
+            let v2 = fresh(rng, ty, &mut used_values);
+            ops[t].commutative = true;
+            ops.push(Operand { kind: Kind::In, ty, alts: vec![Alt { reg: Some(RegC::Wide('r')), mem: rng.chance(30), imm: None }], name: None, expr: String::new(), value: v2, constant: false, early: false, commutative: false, defined: false });
+        }
+    }
+    // Q has four registers: keep fixed a b c d plus Q operands within three.
+    let abcd = ops.iter().filter(|o| matches!(o.fixed(), Some('a' | 'b' | 'c' | 'd'))).count();
+    let mut q_ops: Vec<usize> = (0..ops.len()).filter(|&i| ops[i].alts.iter().any(|a| a.reg == Some(RegC::HighQ))).collect();
+    while abcd + q_ops.len() > 3 {
+        let i = q_ops.pop().expect("non-empty");
+        for a in &mut ops[i].alts {
+            if a.reg == Some(RegC::HighQ) {
+                a.reg = Some(RegC::Wide('q'));
+            }
+        }
+    }
+    // Names for some operands.
+    for (i, o) in ops.iter_mut().enumerate() {
+        if rng.chance(30) {
+            o.name = Some(format!("n{i}"));
+        }
+    }
+    let mut clobber_extra = Vec::new();
+    if rng.chance(40) {
+        clobber_extra.push("cc");
+    }
+    if rng.chance(30) {
+        clobber_extra.push("memory");
+    }
+    let fixed_used: Vec<char> = ops.iter().filter_map(|o| o.fixed()).collect();
+    let scratch_ok: Vec<usize> = (0..SCRATCH.len())
+        .filter(|&i| match SCRATCH[i].0 {
+            "rbx" => !fixed_used.contains(&'b') && q_budget == 2,
+            "rsi" => !fixed_used.contains(&'S'),
+            _ => true,
+        })
+        .filter(|_| rng.chance(35))
+        .take(2)
+        .collect();
+    let dual = intel || rng.chance(15);
+    let labels = if goto { 1 + rng.below(3) } else { 0 };
+    let mut b = Builder { rng, id, ops, insns: Vec::new(), scratch_used: Vec::new(), scratch_ok, flags: None, dual, intel, n_alt, labels, uses_unique: false, globals: String::new(), clobber_extra };
+
+    // The template: initialize every `=` output, interleaved with random work.
+    let mut pending: Vec<usize> = (0..n_out_all).filter(|&i| b.ops[i].kind == Kind::Out && !b.ops[i].defined).collect();
+    // The `%` pair: its first use.
+    if let Some(t) = (0..b.ops.len()).find(|&i| b.ops[i].commutative) {
+        let Kind::Tied(o) = b.ops[t].kind else { unreachable!() };
+        let w = b.ops[o].ty.size;
+        let op = *b.rng.pick(&["add", "and", "or", "xor", "imul"]);
+        let op = if op == "imul" && w == 1 { "add" } else { op };
+        let (s, d) = (mark(t + 1, None), mark(o, None));
+        b.emit(format!("{op}{} {s}, {d}", suffix(w)), format!("{op} {d}, {s}"), vec![t + 1, o], vec![o]);
+        b.ops[t + 1].kind = Kind::Partner;
+    }
+    let n_ops = b.rng.below(6);
+    let mut guard = 0;
+    let mut jumps = 0;
+    while (!pending.is_empty() || guard < n_ops || (goto && jumps == 0)) && guard < 60 {
+        guard += 1;
+        if !pending.is_empty() && (b.rng.chance(60) || guard >= n_ops) {
+            let i = b.rng.below(pending.len());
+            if b.init(pending[i]) {
+                pending.remove(i);
+            }
+            continue;
+        }
+        if goto && pending.is_empty() && b.rng.chance(40) {
+            if b.flag_definer() {
+                let cond = b.cond();
+                let k = b.rng.below(b.labels);
+                let l = label_mark(k);
+                b.emit(format!("j{cond} {l}"), format!("j{cond} {l}"), vec![], vec![]);
+                jumps += 1;
+            }
+            continue;
+        }
+        b.random_op();
+    }
+    if !pending.is_empty() || (goto && jumps == 0) {
+        // Could not build it (nothing to read): fall back to a trivial statement.
+        return trivial_case(b.rng, id, intel);
+    }
+    if n_flag > 0 {
+        let mut ok = false;
+        for _ in 0..10 {
+            if b.flag_definer() {
+                ok = true;
+                break;
+            }
+        }
+        if !ok || b.flags != Some(Flags::All) {
+            // Flag outputs need a definer of every flag: compare the first output with itself
+            // or fall back.
+            let x = (0..b.ops.len()).find(|&i| matches!(b.ops[i].kind, Kind::In) && !b.ops[i].may_imm() || matches!(b.ops[i].kind, Kind::Out | Kind::Plus) && b.ops[i].defined);
+            let Some(x) = x else { return trivial_case(b.rng, id, intel) };
+            let w = b.ops[x].ty.size;
+            let t = mark(x, None);
+            b.emit(format!("cmp{} $0, {t}", suffix(w)), format!("cmp {t}, 0"), vec![x], vec![]);
+        }
+    }
+    finish(b, goto)
+}
+
+fn imm_letter_value_for(rng: &mut Rng, l: char, ty: Ty) -> (char, i64) {
+    for _ in 0..20 {
+        let (_, v) = imm_letter_value(rng, ty);
+        if letter_accepts(l, v) && ty.wrap(v) == v {
+            return (l, v);
+        }
+    }
+    (l, ty.wrap(1))
+}
+
+/// Numbers operands, decides early clobbers, and writes the C function.
+fn finish(mut b: Builder, goto: bool) -> Case {
+    let id = b.id;
+    // Early clobber: an `=` output (not tied) written before the last read of another operand.
+    let n = b.ops.len();
+    for o in 0..n {
+        if b.ops[o].kind != Kind::Out || b.ops.iter().any(|x| x.kind == Kind::Tied(o)) {
+            continue;
+        }
+        let first_write = b.insns.iter().position(|i| i.writes.contains(&o));
+        let Some(fw) = first_write else { continue };
+        let later_read = b.insns.iter().enumerate().skip(fw + 1).any(|(_, i)| i.reads.iter().chain(&i.writes).any(|&p| p != o && (matches!(b.ops[p].kind, Kind::In | Kind::Tied(_) | Kind::Partner) || b.ops[p].may_mem())));
+        if later_read || b.rng.chance(10) {
+            b.ops[o].early = true;
+        }
+    }
+    // gcc numbering: outputs (in order), inputs; `+` hidden inputs and labels come after.
+    let outputs: Vec<usize> = (0..n).filter(|&i| b.ops[i].is_output()).collect();
+    let inputs: Vec<usize> = (0..n).filter(|&i| !b.ops[i].is_output()).collect();
+    let order: Vec<usize> = outputs.iter().chain(&inputs).copied().collect();
+    let number = |id: usize| order.iter().position(|&x| x == id).expect("numbered");
+    let n_plus = outputs.iter().filter(|&&i| b.ops[i].kind == Kind::Plus).count();
+    let first_label = order.len() + n_plus;
+
+    // C names.
+    for (k, &i) in order.iter().enumerate() {
+        let o = &mut b.ops[i];
+        o.expr = if o.constant { String::new() } else { format!("v{k}") };
+    }
+    let template_lines: Vec<String> = b
+        .insns
+        .iter()
+        .map(|i| {
+            if b.dual {
+                format!("{{{}|{}}}", i.att.replace("\n\t", "\n\t"), i.intel)
+            } else {
+                i.att.clone()
+            }
+        })
+        .collect();
+    // A multi-line instruction inside {att|intel} must keep its lines paired: split it.
+    let mut lines = Vec::new();
+    for (k, i) in b.insns.iter().enumerate() {
+        if b.dual && i.att.contains('\n') {
+            let a: Vec<&str> = i.att.split('\n').map(|l| l.trim_start_matches('\t')).collect();
+            let t: Vec<&str> = i.intel.split('\n').map(|l| l.trim_start_matches('\t')).collect();
+            for (x, y) in a.iter().zip(&t) {
+                if x.ends_with(':') {
+                    lines.push(x.to_string());
+                } else {
+                    lines.push(format!("{{{x}|{y}}}"));
+                }
+            }
+        } else {
+            lines.push(template_lines[k].clone());
+        }
+    }
+    let mut tmpl = lines.join("\n\t");
+    // Resolve operand markers.
+    let mut out = String::new();
+    let mut chars = tmpl.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1}' || c == '\u{3}' {
+            let mut body = String::new();
+            for d in chars.by_ref() {
+                if d == '\u{2}' {
+                    break;
+                }
+                body.push(d);
+            }
+            let digits: String = body.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let modifier: String = body[digits.len()..].to_string();
+            let k: usize = digits.parse().expect("marker number");
+            if c == '\u{3}' {
+                if b.rng.chance(50) {
+                    let _ = write!(out, "%l[L{id}_{k}]");
+                } else {
+                    let _ = write!(out, "%l{}", first_label + k);
+                }
+            } else {
+                let num = number(k);
+                match &b.ops[k].name {
+                    Some(nm) if b.rng.chance(70) => {
+                        let _ = write!(out, "%{modifier}[{nm}]");
+                    }
+                    _ => {
+                        let _ = write!(out, "%{modifier}{num}");
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    tmpl = out;
+
+    // The C function.
+    let mut f = String::new();
+    let mut decl = String::new();
+    let mut after = String::new();
+    for (k, &i) in order.iter().enumerate() {
+        let global = b.ops[i].may_mem() && b.rng.chance(40);
+        let static_ok = b.rng.chance(50);
+        let o = &mut b.ops[i];
+        let t = o.ty.c_name();
+        match o.kind {
+            Kind::Flag(_) => {
+                let _ = writeln!(decl, "  {t} v{k};");
+                let _ = writeln!(after, "  printf(\"c{id} flag{k}=%d\\n\", (int)v{k});");
+            }
+            Kind::Out | Kind::Plus => {
+                let init = if o.kind == Kind::Plus { format!(" = {}", o.ty.literal(o.value)) } else { String::new() };
+                if global {
+                    o.expr = format!("g{id}_{k}");
+                    let st = if static_ok { "static " } else { "" };
+                    let _ = writeln!(b.globals, "{st}{t} g{id}_{k}{init};");
+                } else if o.kind == Kind::Plus {
+                    let _ = writeln!(decl, "  volatile {t} i{k}{init}; {t} v{k} = i{k};");
+                } else {
+                    let _ = writeln!(decl, "  {t} v{k};");
+                }
+                let _ = writeln!(after, "  printf(\"c{id} out{k}=%llx\\n\", (unsigned long long){});", o.expr);
+            }
+            Kind::In | Kind::Tied(_) | Kind::Partner => {
+                if o.constant {
+                    continue;
+                }
+                let lit = o.ty.literal(o.value);
+                if global {
+                    // Not static: gcc must not fold its value into a constant.
+                    o.expr = format!("g{id}_{k}");
+                    let _ = writeln!(b.globals, "{t} g{id}_{k} = {lit};");
+                } else {
+                    let _ = writeln!(decl, "  volatile {t} i{k} = {lit}; {t} v{k} = i{k};");
+                }
+            }
+        }
+    }
+    let expr_of = |i: usize, b: &Builder| -> String {
+        let o = &b.ops[i];
+        if o.constant {
+            // Sometimes a constant expression rather than a literal.
+            let lit = o.ty.literal(o.value);
+            if o.value > 4 && o.value < 1000 && (o.value % 3 == 0) {
+                format!("({} * 3)", o.value / 3)
+            } else {
+                lit
+            }
+        } else {
+            o.expr.clone()
+        }
+    };
+    let tie_text = |o: usize, b: &Builder| -> String {
+        match &b.ops[o].name {
+            Some(nm) if b.n_alt == 1 => format!("[{nm}]"),
+            _ => number(o).to_string(),
+        }
+    };
+    let mut outs_c = Vec::new();
+    for &i in &outputs {
+        let o = &b.ops[i];
+        let c = o.constraint(|_| String::new());
+        let name = o.name.as_ref().map(|n| format!("[{n}] ")).unwrap_or_default();
+        outs_c.push(format!("{name}\"{c}\"({})", o.expr));
+    }
+    let mut ins_c = Vec::new();
+    for &i in &inputs {
+        let o = &b.ops[i];
+        let c = o.constraint(|t| tie_text(t, &b));
+        let name = o.name.as_ref().map(|n| format!("[{n}] ")).unwrap_or_default();
+        ins_c.push(format!("{name}\"{c}\"({})", expr_of(i, &b)));
+    }
+    let mut clobbers: Vec<String> = b.scratch_used.iter().map(|&s| SCRATCH[s].0.to_string()).collect();
+    for c in &b.clobber_extra {
+        clobbers.push(c.to_string());
+    }
+    let clob: Vec<String> = clobbers.iter().map(|c| if b.rng.chance(20) && c.starts_with('r') { format!("\"%{c}\"") } else { format!("\"{c}\"") }).collect();
+    let kw = *b.rng.pick(&["asm", "__asm__", "__asm"]);
+    let vol = if goto { *b.rng.pick(&["", " volatile"]) } else { *b.rng.pick(&["", " volatile", " __volatile__"]) };
+    let goto_kw = if goto { " goto" } else { "" };
+    // Split the template over several literals now and then.
+    let lit = c_string(&tmpl);
+    let lit = if b.rng.chance(30) { lit.replace("\\n\\t", "\\n\\t\" \"") } else { lit };
+    let mut stmt = format!("  {kw}{vol}{goto_kw}(\"{lit}\"\n      : {}\n      : {}", outs_c.join(", "), ins_c.join(", "));
+    if !clob.is_empty() || goto {
+        let _ = write!(stmt, "\n      : {}", clob.join(", "));
+    }
+    if goto {
+        let ls: Vec<String> = (0..b.labels).map(|k| format!("L{id}_{k}")).collect();
+        let _ = write!(stmt, "\n      : {}", ls.join(", "));
+    }
+    stmt.push_str(");\n");
+    let _ = writeln!(f, "static void case_{id}(void) {{");
+    f.push_str(&decl);
+    f.push_str(&stmt);
+    if goto {
+        let _ = writeln!(f, "  printf(\"c{id} edge=fall\\n\");");
+        f.push_str(&after);
+        let _ = writeln!(f, "  return;");
+        for k in 0..b.labels {
+            let _ = writeln!(f, "L{id}_{k}:\n  printf(\"c{id} edge=L{k}\\n\");");
+            f.push_str(&after);
+            let _ = writeln!(f, "  return;");
+        }
+    } else {
+        f.push_str(&after);
+    }
+    f.push_str("}\n");
+    let summary = format!("{} ops, {} insns{}{}", b.ops.len(), b.insns.len(), if goto { ", goto" } else { "" }, if b.n_alt > 1 { ", alternatives" } else { "" });
+    let _ = b.uses_unique;
+    Case { globals: b.globals, function: f, intel: b.intel, summary }
+}
+
+fn c_string(s: &str) -> String {
+    let mut o = String::new();
+    for c in s.chars() {
+        match c {
+            '\n' => o.push_str("\\n"),
+            '\t' => o.push_str("\\t"),
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// The fallback when the random operands left nothing to compute.
+fn trivial_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
+    let v = rng.next() as i64;
+    let function = format!(
+        "static void case_{id}(void) {{\n  volatile long i1 = {v}LL; long v1 = i1; long v0;\n  __asm__(\"{{movq %1, %0|mov %0, %1}}\\n\\t{{addq $1, %0|add %0, 1}}\" : \"=r\"(v0) : \"r\"(v1));\n  printf(\"c{id} out0=%llx\\n\", (unsigned long long)v0);\n}}\n"
+    );
+    Case { globals: String::new(), function, intel, summary: "trivial".into() }
+}
+
+/// `rep movsb` / `rep stosb` / `rep stosl` / `repe cmpsb` with `+D +S +c` and `memory`.
+fn string_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
+    let n = rng.range(0, 40);
+    let off_d = rng.range(0, 8);
+    let off_s = rng.range(0, 8);
+    let seed = rng.next() as u8;
+    let kind = rng.below(4);
+    let mut f = String::new();
+    let _ = writeln!(f, "static void case_{id}(void) {{");
+    let _ = writeln!(f, "  unsigned char src[64], dst[64]; unsigned i;");
+    let _ = writeln!(f, "  for (i = 0; i < 64; i++) {{ src[i] = (unsigned char)(i * 7 + {seed}); dst[i] = (unsigned char)(i ^ 0x5a); }}");
+    let _ = writeln!(f, "  unsigned char *d = dst + {off_d}; const unsigned char *s = src + {off_s}; unsigned long n = {n};");
+    let wrap = |att: &str, intel_t: &str| if intel || rng_bool(seed) { format!("{{{att}|{intel_t}}}") } else { att.to_string() };
+    match kind {
+        0 => {
+            let t = wrap("rep movsb", "rep movsb");
+            let _ = writeln!(f, "  __asm__ volatile(\"{t}\" : \"+D\"(d), \"+S\"(s), \"+c\"(n) : : \"memory\");");
+        }
+        1 => {
+            let val = rng.next() as u8;
+            let t = wrap("rep stosb", "rep stosb");
+            let _ = writeln!(f, "  __asm__ volatile(\"{t}\" : \"+D\"(d), \"+c\"(n) : \"a\"((unsigned char){val}) : \"memory\");");
+        }
+        2 => {
+            let n4 = n / 4;
+            let val = rng.next() as u32;
+            let _ = writeln!(f, "  n = {n4};");
+            let t = wrap("rep stosl", "rep stosd");
+            let _ = writeln!(f, "  __asm__ volatile(\"{t}\" : \"+D\"(d), \"+c\"(n) : \"a\"({val}u) : \"memory\");");
+        }
+        _ => {
+            // Make the two buffers agree on a prefix, so repe stops somewhere inside.
+            let k = rng.range(0, 30);
+            let _ = writeln!(f, "  for (i = 0; i < {k}; i++) dst[{off_d} + i] = src[{off_s} + i];");
+            let cond = *rng.pick(&["z", "nz", "b", "a", "c"]);
+            let t = wrap("repe cmpsb", "repe cmpsb");
+            let _ = writeln!(f, "  int flag;");
+            let c = wrap("cmp %%rcx, %%rcx", "cmp rcx, rcx");
+            let _ = writeln!(f, "  __asm__(\"{c}\\n\\t{t}\" : \"+D\"(d), \"+S\"(s), \"+c\"(n), \"=@cc{cond}\"(flag) : \"m\"(*(const unsigned char (*)[64])src), \"m\"(*(const unsigned char (*)[64])dst));");
+            let _ = writeln!(f, "  printf(\"c{id} flag=%d\\n\", flag);");
+        }
+    }
+    let _ = writeln!(f, "  printf(\"c{id} d=%d s=%d n=%lu\\n\", (int)(d - dst), (int)(s - src), n);");
+    let _ = writeln!(f, "  printf(\"c{id} mem=\");\n  for (i = 0; i < 64; i++) printf(\"%02x\", dst[i]);\n  printf(\"\\n\");");
+    f.push_str("}\n");
+    Case { globals: String::new(), function: f, intel, summary: "string op".into() }
+}
+
+fn rng_bool(seed: u8) -> bool {
+    seed % 5 == 0
+}
+
+/// A whole program of these cases (each called through a volatile pointer, so none is
+/// inlined into `main`).
+pub fn program(cases: &[(u64, &Case)]) -> String {
+    let mut p = String::from("#include <stdio.h>\n#include <string.h>\n\n");
+    for (_, c) in cases {
+        p.push_str(&c.globals);
+    }
+    p.push('\n');
+    for (_, c) in cases {
+        p.push_str(&c.function);
+        p.push('\n');
+    }
+    p.push_str("typedef void (*case_fn)(void);\nstatic case_fn volatile cases[] = {\n");
+    for (id, _) in cases {
+        let _ = writeln!(p, "  case_{id},");
+    }
+    p.push_str("};\n\nint main(void) {\n  for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {\n    cases[i]();\n    fflush(stdout);\n  }\n  return 0;\n}\n");
+    p
+}
