@@ -477,7 +477,26 @@ impl RegSet {
 
     /// The families in table order.
     pub fn iter(self) -> impl Iterator<Item = PhysReg> {
-        PhysReg::all().filter(move |r| self.contains(*r))
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let r = PhysReg(bits.trailing_zeros() as u8);
+                bits &= bits - 1;
+                r
+            })
+        })
+    }
+
+    /// The families of one register file.
+    pub fn of_class(self, class: RegClass) -> RegSet {
+        let mask = match class {
+            RegClass::Gpr => RegSet::range(PhysReg::RAX, 16),
+            RegClass::Xmm => RegSet::range(PhysReg::XMM0, 32),
+            RegClass::X87 => RegSet::range(PhysReg::ST0, 8),
+            RegClass::Mmx => RegSet::range(PhysReg::MM0, 8),
+            RegClass::Mask => RegSet::range(PhysReg::K0, 8),
+        };
+        self.intersect(mask)
     }
 
     /// The first family in table order.
