@@ -21,6 +21,13 @@
 
 use std::fmt::Write;
 
+/// splitmix64's output function.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// splitmix64: small, fast, and reproducible everywhere.
 #[derive(Clone)]
 pub struct Rng(u64);
@@ -28,16 +35,13 @@ pub struct Rng(u64);
 impl Rng {
     /// The generator of program `index` of `seed`.
     pub fn for_program(seed: u64, index: u64) -> Rng {
-        let mut r = Rng(seed ^ 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(index.wrapping_add(1)));
-        r.next();
-        r
+        // Hash both, so the streams of neighbouring indices are unrelated (splitmix's state
+        // walks by a constant: a plain offset would make them shifted copies of each other).
+        Rng(mix(mix(seed) ^ index.wrapping_mul(0xd1b5_4a32_d192_ed03)))
     }
     pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        mix(self.0)
     }
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
@@ -98,6 +102,16 @@ impl Ty {
             (4, false) => format!("{}u", v as u32),
             (4, true) if v == i32::MIN as i64 => "(-2147483647 - 1)".into(),
             _ => format!("{v}"),
+        }
+    }
+    /// The value gcc sees for a constant `v` of this type: a CONST_INT is sign-extended from
+    /// its mode, so `(unsigned char)200` is -56 to the constraint letters and the printer.
+    fn sext(self, v: i64) -> i64 {
+        match self.size {
+            1 => v as i8 as i64,
+            2 => v as i16 as i64,
+            4 => v as i32 as i64,
+            _ => v,
         }
     }
     /// `v` reduced to this type's range.
@@ -826,10 +840,12 @@ impl<'r> Builder<'r> {
                 let d = *self.rng.pick(&ds);
                 let Some(dt) = self.opnd(d, w) else { return false };
                 let sx = suffix(w);
+                // One label per use: `%=` is the same number throughout the statement.
+                let l = format!(".Lz{}_%=", self.insns.len());
                 self.uses_unique = true;
                 self.emit(
-                    format!("cmp{sx} $0, {dt}\n\tjz .Lz%=\n\tinc{sx} {dt}\n.Lz%=:"),
-                    format!("cmp {dt}, 0\n\tjz .Lz%=\n\tinc {dt}\n.Lz%=:"),
+                    format!("cmp{sx} $0, {dt}\n\tjz {l}\n\tinc{sx} {dt}\n{l}:"),
+                    format!("cmp {dt}, 0\n\tjz {l}\n\tinc {dt}\n{l}:"),
                     vec![d],
                     vec![d],
                 );
@@ -865,11 +881,12 @@ fn imm_letter_value(rng: &mut Rng, ty: Ty) -> (char, i64) {
         'Z' => rng.range(0, u32::MAX as i64),
         _ => rng.range(-70000, 70000),
     };
-    // The C value must survive the type.
-    if ty.wrap(v) != v {
-        return ('n', ty.wrap(rng.range(-100, 100)));
+    // The C value must survive the type, and gcc's (sign-extended) view of it must still
+    // satisfy the letter.
+    if ty.wrap(v) != v || !letter_accepts(l, ty.sext(v)) {
+        return ('n', ty.sext(ty.wrap(rng.range(-100, 100))));
     }
-    (l, v)
+    (l, ty.sext(v))
 }
 
 fn random_value(rng: &mut Rng, ty: Ty) -> i64 {
@@ -987,6 +1004,7 @@ fn alu_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
                 }
             }
         }
+        let value = if constant { ty.sext(value) } else { value };
         ops.push(Operand { kind: Kind::In, ty, alts, name: None, expr: String::new(), value, constant, early: false, commutative: false, defined: false });
     }
     // Ties: an input carrying the initial value of an `=` register output.
@@ -1111,11 +1129,11 @@ fn alu_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
 fn imm_letter_value_for(rng: &mut Rng, l: char, ty: Ty) -> (char, i64) {
     for _ in 0..20 {
         let (_, v) = imm_letter_value(rng, ty);
-        if letter_accepts(l, v) && ty.wrap(v) == v {
+        if letter_accepts(l, v) && ty.sext(ty.wrap(v)) == v {
             return (l, v);
         }
     }
-    (l, ty.wrap(1))
+    (l, ty.sext(ty.wrap(1)))
 }
 
 /// Numbers operands, decides early clobbers, and writes the C function.
@@ -1261,8 +1279,12 @@ fn finish(mut b: Builder, goto: bool) -> Case {
         if o.constant {
             // Sometimes a constant expression rather than a literal.
             let lit = o.ty.literal(o.value);
+            // Cast: a literal alone is an int, and the operand's width follows the C type.
+            let t = o.ty.c_name();
             if o.value > 4 && o.value < 1000 && (o.value % 3 == 0) {
-                format!("({} * 3)", o.value / 3)
+                format!("({t})({} * 3)", o.value / 3)
+            } else if o.ty.size < 4 || o.value < 0 || b.ops.len() % 2 == 0 {
+                format!("({t}){lit}")
             } else {
                 lit
             }

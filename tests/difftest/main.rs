@@ -236,7 +236,12 @@ fn run(ctx: &Ctx) -> i32 {
                     t.done += 1;
                     match r {
                         Outcome::Ok => t.ok += 1,
-                        Outcome::GccRejected(m) => t.rejected.push((id, m)),
+                        Outcome::GccRejected(m) => {
+                            let case = &cases.iter().find(|c| c.0 == id).expect("case").1;
+                            let _ = std::fs::create_dir_all(&o.keep);
+                            let _ = std::fs::write(o.keep.join(format!("rejected_s{}_p{id}.c", o.seed)), program(&[(id, case)]));
+                            t.rejected.push((id, m))
+                        }
                         Outcome::NativeBad(m) => t.native_bad.push((id, m)),
                         Outcome::Mismatch(ms) => {
                             let case = &cases.iter().find(|c| c.0 == id).expect("case").1;
@@ -259,7 +264,8 @@ fn run(ctx: &Ctx) -> i32 {
     println!("exasm-difftest: seed {} programs {}..{}: {} checked, {} ok, {} mismatches, {} rejected by gcc (generator bugs), {} bad natively (generator bugs), {:.1}s",
         o.seed, o.start, o.start + o.count, t.done, t.ok, t.mismatches.len(), t.rejected.len(), t.native_bad.len(), started.elapsed().as_secs_f64());
     for (id, m) in &t.rejected {
-        println!("  gcc rejected program {id}: {}", clip(m, 3));
+        let why: Vec<&str> = m.lines().filter(|l| l.contains("rror")).collect();
+        println!("  gcc rejected program {id}: {}", why.join(" | "));
     }
     for (id, m) in &t.native_bad {
         println!("  native build bad, program {id}: {}", clip(m, 3));

@@ -9,3 +9,4 @@ pub mod cside;
 pub mod moves;
 pub mod rust;
 pub mod thunk;
+pub mod translate;
