@@ -2,17 +2,18 @@
 //!
 //! ```text
 //! exasm-difftest [--seed S] [--count N] [--start I] [--jobs J] [--bundle B] [--keep DIR]
-//!                [--variants lower,chibicc,rust]
+//!                [--variants lower,lower-O0,chibicc,rust]
 //! exasm-difftest gen --seed S --index I      # print program I of seed S
 //! ```
 //!
 //! Program `I` of seed `S` is one random asm statement in a self-checking C function (see
 //! `gen.rs`); it depends on `(S, I)` alone. For speed, up to `B` programs (default 25) of the
 //! same dialect share one translation unit, each called through a volatile function pointer.
-//! Each unit is built with `gcc -O2` (the oracle) and three ways through exasm:
+//! Each unit is built with `gcc -O2` (the oracle) and four ways through exasm:
 //!
-//! - `lower`: `exasm lower U.c -o l.c --asm l.s`, then `gcc -O2 l.c l.s`;
-//! - `chibicc`: `exasm cc --with chibicc`;
+//! - `lower`, `lower-O0`: `exasm lower U.c -O2 -o l.c --asm l.s`, then `gcc -O2` (`-O0`)
+//!   `l.c l.s`;
+//! - `chibicc`: `exasm cc --with chibicc -O2`;
 //! - `rust`: `exasm cc --backend rust -O2` (rustc compiles the thunks).
 //!
 //! Every program's printed lines are compared with gcc's. A unit that does not build or
@@ -41,6 +42,7 @@ const BUILD_LIMIT: Duration = Duration::from_secs(120);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Variant {
     Lower,
+    LowerO0,
     Chibicc,
     Rust,
 }
@@ -49,6 +51,7 @@ impl Variant {
     fn name(self) -> &'static str {
         match self {
             Variant::Lower => "lower+gcc",
+            Variant::LowerO0 => "lower+gcc-O0",
             Variant::Chibicc => "chibicc",
             Variant::Rust => "rust",
         }
@@ -125,6 +128,9 @@ fn main() {
     if std::env::var_os("EXASM_KEEP").is_some() {
         let kept = work.keep();
         eprintln!("work directory kept: {}", kept.display());
+    } else {
+        // process::exit runs no destructors: remove the work directory first.
+        drop(work);
     }
     std::process::exit(code);
 }
@@ -142,7 +148,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         jobs: 2,
         bundle: 25,
         keep: std::env::temp_dir().join("exasm-difftest-failures"),
-        variants: vec![Variant::Lower, Variant::Chibicc, Variant::Rust],
+        variants: vec![Variant::Lower, Variant::LowerO0, Variant::Chibicc, Variant::Rust],
         quiet: false,
     };
     let mut i = 0;
@@ -166,6 +172,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     .split(',')
                     .map(|v| match v {
                         "lower" => Ok(Variant::Lower),
+                        "lower-O0" => Ok(Variant::LowerO0),
                         "chibicc" => Ok(Variant::Chibicc),
                         "rust" => Ok(Variant::Rust),
                         _ => Err(format!("unknown variant {v}")),
@@ -294,6 +301,7 @@ fn save_failure(ctx: &Ctx, id: u64, case: &Case, v: Variant, detail: &str) {
     let _ = std::fs::create_dir_all(dir);
     let stem = format!("s{}_p{id}_{}", ctx.opts.seed, match v {
         Variant::Lower => "lower",
+        Variant::LowerO0 => "lower-O0",
         Variant::Chibicc => "chibicc",
         Variant::Rust => "rust",
     });
@@ -371,16 +379,18 @@ fn check_set(ctx: &Ctx, dir: &Path, set: &[&(u64, Case)], variants: &[Variant]) 
     for &v in variants {
         let exe = format!("prog-{}", v.name());
         let steps: Vec<Command> = match v {
-            Variant::Lower => {
+            Variant::Lower | Variant::LowerO0 => {
                 let mut l = Command::new(&ctx.exasm);
-                l.args(["lower", "u.c", "-o", "l.c", "--asm", "l.s"]).args(masm);
+                // -O2 as the oracle was built: gcc's rules change with it (rbp is free only
+                // when optimizing, constants propagate).
+                l.args(["lower", "u.c", "-O2", "-o", "l.c", "--asm", "l.s"]).args(masm);
                 let mut g = Command::new("gcc");
-                g.args(["-O2", "-w", "l.c", "l.s", "-o", &exe]);
+                g.args([if v == Variant::Lower { "-O2" } else { "-O0" }, "-w", "l.c", "l.s", "-o", &exe]);
                 vec![l, g]
             }
             Variant::Chibicc => {
                 let mut c = Command::new(&ctx.exasm);
-                c.args(["cc", "--with", "chibicc"]).arg(format!("-I{}", ctx.chibicc_include.display())).args(masm).args(["-o", &exe, "u.c"]);
+                c.args(["cc", "--with", "chibicc", "-O2"]).arg(format!("-I{}", ctx.chibicc_include.display())).args(masm).args(["-o", &exe, "u.c"]);
                 vec![c]
             }
             Variant::Rust => {
@@ -398,7 +408,7 @@ fn check_set(ctx: &Ctx, dir: &Path, set: &[&(u64, Case)], variants: &[Variant]) 
                 break;
             }
             // exasm must not print anything about a statement gcc accepts silently.
-            if k == 0 && v == Variant::Lower && !r.stderr.is_empty() {
+            if k == 0 && matches!(v, Variant::Lower | Variant::LowerO0) && !r.stderr.is_empty() {
                 failed = Some(format!("unexpected diagnostics from {line}:\n{}", String::from_utf8_lossy(&r.stderr)));
                 break;
             }

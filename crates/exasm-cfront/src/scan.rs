@@ -692,7 +692,8 @@ fn declarator_facts(
     }
     if name.is_none() {
         // `int (*f(void))(int) {`: the identifier before the innermost parameter list.
-        let o = open_of.get(&close_paren).copied();
+        // Unbalanced text can pair the parenthesis with one before the item: no name then.
+        let o = open_of.get(&close_paren).copied().filter(|&o| o >= first);
         name = o
             .and_then(|o| toks[first..o].iter().rev().find(|t| t.kind == Kind::Ident))
             .map(|t| t.text(src).to_string());

@@ -185,6 +185,9 @@ pub(crate) struct Sema<'a> {
     current_body: Option<usize>,
     out: SemaOut,
     anon: usize,
+    /// The unit's tokens and, per identifier, where it is followed by `(`: built once, on the
+    /// first call-site search (tokenizing per search made analysis quadratic).
+    calls: std::cell::OnceCell<(Vec<crate::scan::Tok>, HashMap<&'a str, Vec<usize>>)>,
 }
 
 type R<T> = Result<T, String>;
@@ -238,6 +241,7 @@ impl<'a> Sema<'a> {
                 diagnostics: Vec::new(),
             },
             anon: 0,
+            calls: std::cell::OnceCell::new(),
         }
     }
 
@@ -1449,10 +1453,20 @@ impl<'a> Sema<'a> {
     fn constant_argument(&self, index: usize) -> Option<Const> {
         let b = &self.scanned.bodies[self.current_body?];
         let name = b.name.as_deref()?;
-        let toks = crate::scan::tokenize(self.src);
+        let src: &'a str = self.src;
+        let (toks, calls) = self.calls.get_or_init(|| {
+            let toks = crate::scan::tokenize(src);
+            let mut calls: HashMap<&'a str, Vec<usize>> = HashMap::new();
+            for k in 0..toks.len().saturating_sub(1) {
+                if toks[k + 1].text(src) == "(" {
+                    calls.entry(toks[k].text(src)).or_default().push(k);
+                }
+            }
+            (toks, calls)
+        });
         let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
         let mut value: Option<Const> = None;
-        for k in 0..toks.len() {
+        for &k in calls.get(name).map(Vec::as_slice).unwrap_or(&[]) {
             let outside = toks[k].start < b.item_start || toks[k].start > b.close;
             if text(k) != name || text(k + 1) != "(" || !outside {
                 continue;
@@ -1681,6 +1695,8 @@ impl<'a> Sema<'a> {
                     v.konst = Some(Const::Addr(s.clone(), *off));
                 } else if let Some(Const::Addr(s, off)) = self.deref_source(&u.operand) {
                     v.konst = Some(Const::Addr(s, off));
+                } else if let Some(n) = self.constant_address(&u.operand) {
+                    v.konst = Some(Const::Int(n));
                 }
                 v
             }
@@ -1740,6 +1756,30 @@ impl<'a> Sema<'a> {
     }
 
     /// `&*p`, `&p[3]`: the address constant the operand is a dereference of.
+    /// The address of a member reached through a constant pointer, `&((struct s *)0)->m.n`:
+    /// gcc folds it to an integer (the classic `offsetof`).
+    fn constant_address(&mut self, e: &Node<Expression>) -> Option<i128> {
+        let Expression::Member(m) = &e.node else {
+            return None;
+        };
+        let name = &m.node.identifier.node.name;
+        let (base, obj_ty) = match m.node.operator.node {
+            MemberOperator::Indirect => {
+                let p = decay(&self.expr(&m.node.expression).ok()?);
+                let Some(Const::Int(n)) = p.konst else {
+                    return None;
+                };
+                (n, p.ty.ty.pointee()?.clone())
+            }
+            MemberOperator::Direct => {
+                let base = self.constant_address(&m.node.expression)?;
+                (base, self.expr(&m.node.expression).ok()?.ty)
+            }
+        };
+        let (_, off, width) = self.member_of(&obj_ty, name).ok()?;
+        width.is_none().then_some(base + off as i128)
+    }
+
     fn deref_source(&mut self, e: &Node<Expression>) -> Option<Const> {
         match &e.node {
             Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {

@@ -5,9 +5,11 @@
 //! one `.o` per `.c` keep working. Nothing goes through a shell.
 
 use crate::gccflags;
+use crate::lower_cmd::{same_file, HeldSignals};
 use crate::unit::{self, format_diagnostic};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Headers Debian's chibicc lacks, shipped inside exasm.
 const CHIBICC_HEADERS: [(&str, &str); 7] = [
@@ -162,15 +164,56 @@ fn family_of(compiler: &str) -> Family {
     }
 }
 
-/// Runs a command, returning its exit code (127 when it cannot start).
+/// Set by SIGINT, SIGTERM or SIGHUP: stop after the current step and clean up.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_interrupt(_: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Catches interrupts, so that the temporary directory is removed on the way out (the tools
+/// running at that moment get the terminal's SIGINT themselves and fail).
+fn catch_interrupts() {
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::signal(sig, on_interrupt as extern "C" fn(libc::c_int) as libc::sighandler_t);
+        }
+    }
+}
+
+/// Exit status after an interrupt (128 + SIGINT, as shells report it).
+const INTERRUPTED_STATUS: i32 = 130;
+
+/// Runs a command, returning its exit code (127 when it cannot start, 130 when exasm was
+/// interrupted meanwhile).
 fn run(cmd: &mut Command) -> i32 {
-    match cmd.status() {
+    let status = match cmd.status() {
         Ok(s) => s.code().unwrap_or(1),
         Err(e) => {
             eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
             127
         }
+    };
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        INTERRUPTED_STATUS
+    } else {
+        status
     }
+}
+
+/// Moves a finished file from the temporary directory to where the user asked, through a
+/// temporary beside the destination and a rename: the destination is whole or untouched.
+fn place(from: &Path, to: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    let _held = HeldSignals::new();
+    let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.exasm-{}.tmp", to.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, to));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: {e}", to.display())
+    })
 }
 
 /// `exasm cc`.
@@ -184,6 +227,20 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             return 2;
         }
     };
+    // gcc's rule: an output that is one of the inputs would destroy it.
+    if let Some(out) = &p.output {
+        let inputs = p.c_inputs.iter().map(PathBuf::as_path).chain(p.link_items.iter().filter_map(|i| match i {
+            LinkItem::Other(a) if !a.starts_with('-') => Some(Path::new(a.as_str())),
+            _ => None,
+        }));
+        for input in inputs {
+            if same_file(input, out) {
+                eprintln!("exasm: fatal error: input file '{}' is the same as output file", input.display());
+                return 1;
+            }
+        }
+    }
+    catch_interrupts();
     let tmp = match tempfile::Builder::new().prefix("exasm-cc").tempdir() {
         Ok(t) => t,
         Err(e) => {
@@ -273,9 +330,9 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             if status != 0 {
                 return code(status);
             }
-            let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s);
-            if let Err(e) = joined.and_then(|j| std::fs::write(&out, j)) {
-                eprintln!("exasm: error: {}: {e}", out.display());
+            let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s).and_then(|j| std::fs::write(&cs, j));
+            if let Err(e) = joined.map_err(|e| e.to_string()).and_then(|_| place(&cs, &out)) {
+                eprintln!("exasm: error: {e}");
                 return 2;
             }
             continue;
@@ -300,15 +357,18 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         if status != 0 {
             return code(status);
         }
-        let obj = match (p.mode, &p.output) {
-            (Mode::Compile, Some(o)) => o.clone(),
-            (Mode::Compile, None) => format!("{stem}.o").into(),
-            _ => tmp.path().join(format!("{n}-{stem}.o")),
-        };
+        let obj = tmp.path().join(format!("{n}-{stem}.o"));
         // One object per C file, as every build expects.
         let status = run(Command::new("ld").arg("-r").arg("-z").arg("noexecstack").arg(&c_obj).arg(&s_obj).arg("-o").arg(&obj));
         if status != 0 {
             return code(status);
+        }
+        if p.mode == Mode::Compile {
+            let dest: PathBuf = p.output.clone().unwrap_or_else(|| format!("{stem}.o").into());
+            if let Err(e) = place(&obj, &dest) {
+                eprintln!("exasm: error: {e}");
+                return 2;
+            }
         }
         objects.push(obj);
     }

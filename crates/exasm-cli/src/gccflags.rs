@@ -49,6 +49,10 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             "-masm=intel" => target.dialect = Dialect::Intel,
             s if s.starts_with("-masm=") => return Err(format!("unrecognized argument in option '{s}'")),
             "-mavx512f" => target.avx512 = true,
+            "-mavx512bw" => {
+                target.avx512 = true;
+                target.avx512bw = true;
+            }
             "-mno-avx512f" => target.avx512 = false,
             "-mavx2" => target.avx2 = true,
             "-mno-avx2" => target.avx2 = false,

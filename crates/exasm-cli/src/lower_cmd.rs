@@ -124,7 +124,8 @@ pub fn run_lower(args: &[String]) -> u8 {
     0
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+/// Do two paths name the same existing file?
+pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
@@ -132,8 +133,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Writes every file through a temporary in the same directory and renames them only when all
-/// were written: no half output is ever left behind.
+/// were written: no half output is ever left behind. Interrupting signals are held back while
+/// temporaries exist, so an interrupt cannot strand one either (it takes effect right after).
 pub fn write_all_or_nothing(files: &[(&PathBuf, &String)]) -> Result<(), String> {
+    let _held = HeldSignals::new();
     let mut temps = Vec::new();
     for (path, content) in files {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -219,5 +222,43 @@ pub fn run_explain(json: bool, args: &[String]) -> u8 {
         1
     } else {
         0
+    }
+}
+
+/// SIGINT, SIGTERM, SIGHUP and SIGQUIT blocked for the guard's lifetime; one that arrived
+/// meanwhile is delivered when the guard is dropped.
+pub struct HeldSignals {
+    old: libc::sigset_t,
+}
+
+impl HeldSignals {
+    pub fn new() -> HeldSignals {
+        // SAFETY: plain libc calls on sets owned here; sigprocmask only changes this thread's
+        // mask, and exasm writes its outputs from the main thread.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
+                libc::sigaddset(&mut set, sig);
+            }
+            libc::sigprocmask(libc::SIG_BLOCK, &set, &mut old);
+            HeldSignals { old }
+        }
+    }
+}
+
+impl Default for HeldSignals {
+    fn default() -> HeldSignals {
+        HeldSignals::new()
+    }
+}
+
+impl Drop for HeldSignals {
+    fn drop(&mut self) {
+        // SAFETY: restores the mask saved in `new`.
+        unsafe {
+            libc::sigprocmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut());
+        }
     }
 }

@@ -28,8 +28,12 @@ pub struct Explained<'a> {
     pub allocation: Option<Allocation>,
     /// Rendered template, when allocated.
     pub rendered: Option<String>,
-    /// Operand facts as lowering uses them (outputs then inputs).
+    /// Operand facts as lowering uses them (outputs then inputs): memory through pointers, and a
+    /// constant gcc propagates only where the operand must be an immediate.
     pub facts: Vec<OperandFacts>,
+    /// [`Explained::allocation`], when it was made from exactly these facts (so lowering can
+    /// start from it).
+    pub reusable: Option<Allocation>,
 }
 
 /// Decodes, allocates and renders every statement; returns them with every diagnostic gcc
@@ -51,15 +55,28 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<
         };
         let mut allocation = None;
         let mut rendered = None;
-        let facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(o.facts.clone())).collect();
+        let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(o.facts.clone())).collect();
+        let mut reusable = None;
         if !front_failed && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
             } else {
                 let constraints = site.stmt.outputs.iter().chain(&site.stmt.inputs).map(|o| o.constraint.value.as_str());
                 let gcc_facts: Vec<OperandFacts> = site.operands.iter().zip(&facts).zip(constraints).map(|((o, f), c)| gcc_view(o, f, c, target)).collect();
+                // The thunk takes what gcc would have propagated only when the statement cannot
+                // do without it (an operand that must be an immediate): elsewhere the runtime
+                // value is exact whatever the propagation heuristic says.
+                for ((f, g), o) in facts.iter_mut().zip(&gcc_facts).zip(site.stmt.outputs.iter().chain(&site.stmt.inputs)) {
+                    let only_constants = Constraint::decode_input(&o.constraint.value).is_ok_and(|c| c.alternatives.iter().all(|a| !a.allows_reg() && !a.allows_mem() && a.tie.is_none()));
+                    if f.constant.is_none() && g.constant.is_some() && only_constants {
+                        f.constant = g.constant.clone();
+                    }
+                }
                 match solve(&v, &gcc_facts, target, RegSet::EMPTY) {
                     Ok(a) => {
+                        if gcc_facts == facts {
+                            reusable = Some(a.clone());
+                        }
                         let r = render(&v, &a, &gcc_facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
                         reported.extend(r.diagnostics.iter().cloned());
                         if !r.has_errors() {
@@ -75,7 +92,7 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<
             reported.retain(|d| !d.is_error() || v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d));
         }
         diags.extend(reported.into_iter().map(at));
-        out.push(Explained { site, validated: v, allocation, rendered, facts });
+        out.push(Explained { site, validated: v, allocation, rendered, facts, reusable });
     }
     diags.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
     diags.dedup();
@@ -275,12 +292,12 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         let symbol = format!("__exasm_{id}_{n}");
         let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).map(|(o, info)| COperand { expr: o.expr.value.clone(), c_type: info.c_type.clone() }).collect();
-        let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.allocation.clone());
+        let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone());
         match result {
             Ok(th) => {
                 if with_rust {
                     let req = Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 };
-                    match rust_thunk_from(&req, e.allocation.clone()) {
+                    match rust_thunk_from(&req, e.reusable.clone()) {
                         Ok(r) => rust_fns.push(r),
                         Err(d) => failures.extend(d.into_iter().map(|d| Located { location: site.location.clone(), value: d })),
                     }

@@ -675,6 +675,24 @@ mod tests {
     }
 
     #[test]
+    fn plus_outputs_check_punctuation_as_inputs_do() {
+        let e = |t| Constraint::decode_output(t).unwrap_err().to_string();
+        assert_eq!(e("+r;"), "invalid punctuation ';' in constraint");
+        assert_eq!(e("+@ccz"), "invalid punctuation '@' in constraint");
+        assert_eq!(e("+r,m;"), "invalid punctuation ';' in constraint");
+        assert!(Constraint::decode_output("=r;").is_ok());
+        assert!(Constraint::decode_output("+&r<").is_ok());
+        assert!(Constraint::decode_output("+r,r;").is_ok());
+    }
+
+    #[test]
+    fn angle_brackets_are_accepted_and_allow_nothing() {
+        let c = Constraint::decode_input("<").unwrap();
+        assert!(!c.alternatives[0].allows_mem() && !c.alternatives[0].allows_reg());
+        assert!(Constraint::decode_input("m>").unwrap().alternatives[0].allows_mem());
+    }
+
+    #[test]
     fn every_flag_condition_decodes() {
         assert_eq!(FlagCond::all().count(), 28);
         for c in FlagCond::all() {

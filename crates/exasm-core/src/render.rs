@@ -127,6 +127,10 @@ fn print_operand(loc: &Location, f: &OperandFacts, modifier: Option<char>, targe
     }
     match loc {
         Location::Reg { reg, width } => print_reg(*reg, *width, f, modifier, intel),
+        // A long double in a GPR pair prints its first register, with gcc's warning.
+        Location::RegPair { lo, .. } if f.kind == ValueKind::LongDouble && modifier.is_none() => {
+            Warn(reg_text(&lo.name(8), intel), "unsupported size for integer register".into())
+        }
         Location::RegPair { lo, .. } => print_reg(*lo, 8, f, modifier, intel),
         Location::Mem(m) => print_mem(m, f, modifier, target),
         Location::Imm(c) => print_imm(c, modifier, target),

@@ -633,3 +633,68 @@ fn finish(v: &Validated, alt: usize, swap: Option<usize>, locations: Vec<Locatio
     }
     Allocation { alternative: alt, swapped: swap, locations, reads, writes, clobbers: v.clobbers.regs }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_statements;
+    use crate::validate::validate;
+
+    fn verdict(src: &str, facts: &[OperandFacts], target: &Target) -> Vec<String> {
+        let v = validate(&parse_statements(src).statements.remove(0), target);
+        match solve(&v, facts, target, RegSet::EMPTY) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.into_iter().filter(Diagnostic::is_error).map(|d| d.message).collect(),
+        }
+    }
+
+    fn int(size: u32) -> OperandFacts {
+        OperandFacts::lvalue(ValueKind::Int, size)
+    }
+
+    #[test]
+    fn no_matching_letter_is_an_impossible_constraint() {
+        let t = Target::default();
+        assert_eq!(verdict(r#"asm ("" :: "I" (x))"#, &[int(4)], &t), ["impossible constraint in 'asm'"]);
+        assert_eq!(verdict(r#"asm ("" :: "L" (x))"#, &[OperandFacts::int_constant(1, 0xff)], &t), ["impossible constraint in 'asm'"]);
+        assert_eq!(verdict(r#"asm ("" :: "L" (x))"#, &[OperandFacts::int_constant(4, 0xff)], &t), Vec::<String>::new());
+        assert_eq!(verdict(r#"asm ("" : "=k" (x))"#, &[int(2)], &t), ["impossible constraint in 'asm'"]);
+    }
+
+    #[test]
+    fn a_type_no_register_of_the_class_holds_is_inconsistent() {
+        let t = Target::default();
+        assert_eq!(verdict(r#"asm ("" : "+t" (x))"#, &[int(4)], &t), ["inconsistent operand constraints in an 'asm'"]);
+        assert_eq!(verdict(r#"asm ("" : "+y" (x))"#, &[int(1)], &t), ["inconsistent operand constraints in an 'asm'"]);
+        let avx512 = Target { avx512: true, ..t };
+        assert_eq!(verdict(r#"asm ("" : "=k" (x))"#, &[int(4)], &avx512), ["inconsistent operand constraints in an 'asm'"]);
+        assert_eq!(verdict(r#"asm ("" : "=k" (x))"#, &[int(4)], &Target { avx512bw: true, ..avx512 }), Vec::<String>::new());
+        assert_eq!(verdict(r#"asm ("" : "+r" (x))"#, &[OperandFacts::lvalue(ValueKind::LongDouble, 16)], &t), Vec::<String>::new());
+    }
+
+    #[test]
+    fn clobbers_and_pressure_make_the_operand_impossible() {
+        let t = Target::default();
+        assert_eq!(verdict(r#"asm ("" : "=c" (x) :: "ecx")"#, &[int(4)], &t), ["'asm' operand has impossible constraints"]);
+        assert_eq!(verdict(r#"asm ("" : "+t" (x) :: "st")"#, &[OperandFacts::lvalue(ValueKind::Double, 8)], &t), ["'asm' operand has impossible constraints"]);
+    }
+
+    #[test]
+    fn fixed_early_clobber_output_and_input_on_one_register() {
+        let rbx = OperandFacts { fixed_reg: Some(PhysReg::RBX), addressable: false, ..int(4) };
+        assert_eq!(
+            verdict(r#"asm ("" : "=&r" (x) : "r" (y))"#, &[rbx.clone(), rbx], &Target::default()),
+            ["invalid hard register usage between earlyclobber operand and input operand"]
+        );
+    }
+
+    #[test]
+    fn flag_outputs_take_any_scalar_integer_mode() {
+        let t = Target::default();
+        let flag = |f: OperandFacts| verdict(r#"asm ("" : "=@ccz" (x))"#, &[f], &t);
+        assert!(flag(OperandFacts::lvalue(ValueKind::Pointer, 8)).is_empty());
+        assert!(flag(OperandFacts::lvalue(ValueKind::Int128, 16)).is_empty());
+        assert!(flag(OperandFacts::lvalue(ValueKind::Aggregate, 4)).is_empty());
+        assert_eq!(flag(OperandFacts::lvalue(ValueKind::Double, 8)), ["invalid type for 'asm' flag output"]);
+    }
+}

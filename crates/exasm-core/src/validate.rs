@@ -423,6 +423,28 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_names_follow_gccs_comparisons() {
+        // An output may share its name with a label; `%l[out]` then finds the output.
+        assert_eq!(reported(r#"asm goto ("jz %l[out]" : [out] "+r" (x) ::: out)"#), vec!["error: invalid 'asm': '%l' operand isn't a label"]);
+        assert_eq!(reported(r#"asm goto ("" : : [out] "r" (x) :: out)"#), vec!["error: duplicate 'asm' operand name 'out'"]);
+        assert_eq!(reported(r#"asm ("" : [a] "=r" (x), [a] "=r" (y) : [b] "r" (z), [b] "r" (w))"#), vec!["error: duplicate 'asm' operand name 'a'"]);
+    }
+
+    #[test]
+    fn only_the_first_flag_output_is_a_flags_use() {
+        assert_eq!(reported(r#"asm ("%1" : "=@ccz" (a), "=@ccs" (b))"#), vec!["error: invalid 'asm': invalid expression as operand"]);
+        assert_eq!(reported(r#"asm ("%0" : "=@ccz" (a), "=@ccs" (b))"#), vec!["error: invalid 'asm': invalid use of asm flag output"]);
+    }
+
+    #[test]
+    fn only_the_last_clobber_the_target_lacks_is_reported() {
+        assert_eq!(
+            reported(r#"asm ("" ::: "k2", "foo", "k1", "bar")"#),
+            vec!["error: unknown register name 'foo' in 'asm'", "error: the register 'k1' cannot be clobbered in 'asm' for the current target", "error: unknown register name 'bar' in 'asm'"]
+        );
+    }
+
+    #[test]
     fn commutative_on_last_operand() {
         assert_eq!(reported(r#"asm ("" : "=r" (a) : "r" (b), "%r" (c))"#), vec!["error: '%' constraint used with last operand"]);
         assert!(reported(r#"asm ("" : "=r" (a) : "%r" (b), "r" (c))"#).is_empty());
