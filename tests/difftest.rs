@@ -1,4 +1,4 @@
-//! The random differential test in CI: `exasm-difftest` (see `difftest/main.rs`) on 40
+//! The random differential test in CI: `exasm-difftest` (see `difftest/main.rs`) on 100
 //! programs of two fixed seeds, every exasm variant (lower + gcc, chibicc, the Rust backend)
 //! against gcc. Any mismatch fails the test; its reproducers are kept in
 //! `$TMPDIR/exasm-difftest-ci/`.
@@ -12,7 +12,7 @@ use std::process::Command;
 fn random_programs_agree_with_gcc() {
     let exasm = exasm_binary().unwrap_or_else(|e| panic!("{e}"));
     let keep = std::env::temp_dir().join("exasm-difftest-ci");
-    for (seed, count) in [(20240501u64, 20u32), (7, 20)] {
+    for (seed, count) in [(20240501u64, 50u32), (7, 50)] {
         let out = Command::new(env!("CARGO_BIN_EXE_exasm-difftest"))
             .args(["--seed", &seed.to_string(), "--count", &count.to_string(), "--jobs", "2", "--quiet", "--keep"])
             .arg(&keep)

@@ -282,3 +282,41 @@ fn lower_interrupted_leaves_no_partial_output() {
     }
     assert!(interrupted > 0, "no run was interrupted ({completed} completed): the input is too small");
 }
+
+/// SIGINT to `exasm cc` mid-build (sent to exasm alone, as `kill -INT` does; a terminal would
+/// also interrupt the tool it runs): it stops after the running step, removes its temporary
+/// directory and exits 130, with no output file.
+#[test]
+fn cc_interrupted_removes_its_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    std::fs::write(dir.path().join("a.c"), VALID).unwrap();
+    let (mut interrupted, mut completed) = (0, 0);
+    for delay_ms in [50u64, 150, 300, 600] {
+        let mut child = Command::new(exasm())
+            .current_dir(dir.path())
+            .env("TMPDIR", &tmp)
+            .args(["cc", "--backend", "rust", "-O2", "-o", "prog", "a.c"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+        let status = child.wait().unwrap();
+        if status.success() {
+            completed += 1;
+            assert!(dir.path().join("prog").is_file());
+        } else {
+            interrupted += 1;
+            // 130 once exasm catches interrupts; killed by SIGINT if it came before that (at
+            // start-up, when there is nothing to clean up yet).
+            use std::os::unix::process::ExitStatusExt;
+            assert!(status.code() == Some(130) || status.signal() == Some(2), "exit status after SIGINT at {delay_ms} ms: {status}");
+            assert!(!dir.path().join("prog").exists(), "an interrupted build left its output");
+        }
+        assert!(listing(&tmp).is_empty(), "SIGINT at {delay_ms} ms left {:?} in TMPDIR", listing(&tmp));
+        let _ = std::fs::remove_file(dir.path().join("prog"));
+    }
+    assert!(interrupted > 0, "no build was interrupted ({completed} completed)");
+}

@@ -210,7 +210,8 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
         let mut d = Vec::new();
         for (i, o) in v.operands.iter().enumerate() {
             let Some(c) = &o.constraint else { continue };
-            let alt0 = &c.alternatives[0];
+            // Flag outputs have no alternatives.
+            let Some(alt0) = c.alternatives.first() else { continue };
             if o.is_input() && !alt0.allows_reg() && !alt0.allows_mem() && alt0.tie.is_none() && c.flag.is_none() {
                 d.push(Diagnostic::warning(at, format!("'asm' operand {i} probably does not match constraints")));
             }

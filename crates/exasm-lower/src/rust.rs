@@ -305,6 +305,17 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
             }
         }
     }
+    // After the closing swap a stand-in holds rbx/rbp's own value, not the input it brought: as
+    // a plain `in` operand rustc may give a `lateout` (a flag output, the goto index) the same
+    // register, and the closing xchg would then carry that result away into rbx.
+    for (_, s) in &swaps {
+        let prefix = format!("in(\"{}\") ", rust_reg(*s));
+        for o in operands.iter_mut() {
+            if let Some(arg) = o.strip_prefix(&prefix) {
+                *o = format!("inout(\"{}\") {arg} => _", rust_reg(*s));
+            }
+        }
+    }
     // Every register the template writes besides its outputs: the clobbers, the stand-ins of
     // rbx/rbp, and the whole x87 stack when it is used.
     let x87_used = !x87_in.is_empty() || !x87_out.is_empty() || a.clobbers.iter().any(|r| r.class() == RegClass::X87);
@@ -325,20 +336,22 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     if rendered.has_errors() {
         return Err(rendered.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; "));
     }
+    // rustc may give the flag bytes and the goto index (`lateout(reg...)`) or a pointer
+    // operand (`in(reg)`) rbx or rbp, which it saves itself: those are written or read only
+    // while rbx and rbp hold rustc's values, outside the swaps (xchg leaves the flags alone).
     let edge = |idx: Option<usize>| -> String {
-        let mut e = String::new();
+        let mut e = swap_lines();
         for (op, cond) in &flags {
             let _ = writeln!(e, "set{cond} {{f{op}}}");
         }
         if let Some(k) = idx {
             let _ = writeln!(e, "{}", if intel { format!("mov {{idx:e}}, {k}") } else { format!("movl ${k}, {{idx:e}}") });
         }
-        e.push_str(&swap_lines());
         e
     };
     let mut template = String::new();
-    template.push_str(&swap_lines());
     template.push_str(&prefix);
+    template.push_str(&swap_lines());
     template.push_str(&escape(&llvm_compatible(&rendered.text)));
     template.push('\n');
     if goto {
