@@ -89,6 +89,11 @@ fn drive(name: &str, target: fn(&[u8])) -> (usize, Vec<String>) {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
         .collect();
+    // The C front end's seeds also include every c-sample (not copied into fuzz/corpus).
+    if name == "cfront_explain" {
+        let samples = repo_root().join("c-samples");
+        corpus.extend(std::fs::read_dir(&samples).into_iter().flatten().flatten().filter(|e| e.path().extension().is_some_and(|x| x == "c")).filter_map(|e| std::fs::read(e.path()).ok()));
+    }
     corpus.sort();
     assert!(!corpus.is_empty(), "empty corpus {}", dir.display());
     let mut failures = Vec::new();
