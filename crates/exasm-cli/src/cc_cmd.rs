@@ -6,7 +6,7 @@
 
 use crate::gccflags;
 use crate::lower_cmd::{same_file, HeldSignals};
-use crate::unit::{self, format_diagnostic};
+use crate::unit;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -300,18 +300,10 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         };
         let name = input.to_string_lossy().into_owned();
         let analysis = exasm_cfront::analyze(&pre, &name);
-        let mut lowered = match unit::lower(&pre, &name, &analysis, &target, backend == "rust") {
+        let mut lowered = match unit::lower_and_report(&pre, &name, &analysis, &target, backend == "rust") {
             Ok(l) => l,
-            Err(diags) => {
-                for d in &diags {
-                    eprintln!("{}", format_diagnostic(d));
-                }
-                return 1;
-            }
+            Err(code) => return code,
         };
-        for w in &lowered.warnings {
-            eprintln!("{}", format_diagnostic(w));
-        }
         if family == Family::Chibicc {
             // chibicc applies line markers to tokens of macros defined before them and emits
             // negative `.loc` lines that `as` rejects: drop the markers.

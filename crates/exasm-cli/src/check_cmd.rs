@@ -1,6 +1,6 @@
 //! `exasm check`: each statement's declared interface against what its instructions do.
 
-use crate::lower_cmd::{front_end, split_args};
+use crate::lower_cmd::read_unit;
 use crate::unit;
 use exasm_check::{check_statement, CheckError};
 use exasm_core::diag::Severity;
@@ -8,18 +8,11 @@ use exasm_core::diag::Severity;
 /// `exasm check`; exit 0 with no error-level finding, 1 with some, 2 when a statement cannot
 /// be analysed (the reason is printed) or on usage errors.
 pub fn run_check(json: bool, args: &[String]) -> u8 {
-    let args = match split_args(args) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("exasm: error: {e}");
-            return 2;
-        }
-    };
-    let json = json || args.json;
-    let (_input, text, analysis, target) = match front_end(&args) {
+    let (args, _input, text, analysis, target) = match read_unit(args) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let json = json || args.json;
     let (explained, diags) = unit::explain(&text, &analysis, &target);
     if diags.iter().any(|d| d.value.is_error()) {
         for d in diags.iter().filter(|d| d.value.is_error()) {

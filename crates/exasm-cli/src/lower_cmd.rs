@@ -48,7 +48,7 @@ pub fn split_args(args: &[String]) -> Result<LowerArgs, String> {
 }
 
 /// Reads, preprocesses and analyzes the one input; exit status 2 on usage or I/O errors.
-pub fn front_end(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
+fn front_end(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
     let flags = gccflags::parse(&args.rest).map_err(|e| {
         eprintln!("exasm: error: {e}");
         2u8
@@ -70,31 +70,27 @@ pub fn front_end(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Anal
     Ok((input.clone(), text, analysis, flags.target))
 }
 
+/// exasm's own options split from the gcc flags, then the one input read, preprocessed and
+/// analyzed; exit status 2 on usage or I/O errors.
+pub fn read_unit(args: &[String]) -> Result<(LowerArgs, String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
+    let args = split_args(args).map_err(|e| {
+        eprintln!("exasm: error: {e}");
+        2u8
+    })?;
+    let (input, text, analysis, target) = front_end(&args)?;
+    Ok((args, input, text, analysis, target))
+}
+
 /// `exasm lower`.
 pub fn run_lower(args: &[String]) -> u8 {
-    let args = match split_args(args) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("exasm: error: {e}");
-            return 2;
-        }
-    };
-    let (input, text, analysis, target) = match front_end(&args) {
+    let (args, input, text, analysis, target) = match read_unit(args) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let lowered = match unit::lower(&text, &input, &analysis, &target, args.out_rs.is_some()) {
+    let lowered = match unit::lower_and_report(&text, &input, &analysis, &target, args.out_rs.is_some()) {
         Ok(l) => l,
-        Err(diags) => {
-            for d in &diags {
-                eprintln!("{}", format_diagnostic(d));
-            }
-            return 1;
-        }
+        Err(code) => return code,
     };
-    for w in &lowered.warnings {
-        eprintln!("{}", format_diagnostic(w));
-    }
     let out_s = args.out_s.clone().or_else(|| args.out_c.as_ref().map(|c| c.with_extension("thunks.s")));
     match (&args.out_c, &out_s) {
         (Some(c), Some(s)) => {
@@ -163,18 +159,11 @@ pub fn write_all_or_nothing(files: &[(&PathBuf, &String)]) -> Result<(), String>
 
 /// `exasm explain`.
 pub fn run_explain(json: bool, args: &[String]) -> u8 {
-    let args = match split_args(args) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("exasm: error: {e}");
-            return 2;
-        }
-    };
-    let json = json || args.json;
-    let (input, text, analysis, target) = match front_end(&args) {
+    let (args, input, text, analysis, target) = match read_unit(args) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let json = json || args.json;
     let (explained, diags) = unit::explain(&text, &analysis, &target);
     for d in &diags {
         eprintln!("{}", format_diagnostic(d));

@@ -397,6 +397,24 @@ impl Exports {
     }
 }
 
+/// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
+pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool) -> Result<Lowered, u8> {
+    match lower(text, file_name, analysis, target, with_rust) {
+        Ok(l) => {
+            for w in &l.warnings {
+                eprintln!("{}", format_diagnostic(w));
+            }
+            Ok(l)
+        }
+        Err(diags) => {
+            for d in &diags {
+                eprintln!("{}", format_diagnostic(d));
+            }
+            Err(1)
+        }
+    }
+}
+
 /// The original location of a diagnostic, for printing.
 pub fn format_diagnostic(d: &LocatedDiagnostic) -> String {
     let Location { file, line, col, .. } = &d.location;
