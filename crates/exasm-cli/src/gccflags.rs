@@ -92,5 +92,6 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
         }
     }
     target.frame_pointer = explicit_fp.unwrap_or(!optimize);
+    target.optimize = optimize;
     Ok(Flags { inputs, cpp_args, target })
 }

@@ -105,16 +105,10 @@ fn compiled(site: &AsmSite, target: &Target) -> bool {
     if site.function_is_static_inline {
         site.function_is_referenced
     } else if site.function_is_static {
-        site.function_is_referenced || !optimizing(target)
+        site.function_is_referenced || !target.optimize
     } else {
         true
     }
-}
-
-/// Does gcc optimize? The target tells only through the frame pointer, which gcc keeps exactly
-/// at `-O0` unless `-f[no-]omit-frame-pointer` says otherwise.
-fn optimizing(target: &Target) -> bool {
-    !target.frame_pointer
 }
 
 /// The facts as gcc sees them when it places the operand: an object with static storage is
@@ -125,7 +119,7 @@ fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str
     let mut f = f.clone();
     if let (None, Some(p)) = (&f.constant, &info.propagated) {
         let only_constants = Constraint::decode_input(constraint).is_ok_and(|c| c.alternatives.iter().all(|a| !a.allows_reg() && !a.allows_mem() && a.tie.is_none()));
-        if optimizing(target) || p.unoptimized && only_constants {
+        if target.optimize || p.unoptimized && only_constants {
             f.constant = Some(p.value.clone());
         }
     }

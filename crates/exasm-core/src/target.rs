@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// ```
 /// let t = exasm_core::target::Target::default();
-/// assert!(t.pie && !t.avx512);
+/// assert!(t.pie && !t.avx512 && t.optimize && !t.frame_pointer);
 /// ```
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
@@ -29,10 +29,18 @@ pub struct Target {
     /// The function keeps a frame pointer (gcc at `-O0`, or `-fno-omit-frame-pointer`): `rbp`
     /// cannot be clobbered or allocated.
     pub frame_pointer: bool,
+    /// gcc optimizes (any `-O` but `-O0`): static functions nobody uses are not compiled, and
+    /// values gcc can propagate become constant operands.
+    #[serde(default = "yes")]
+    pub optimize: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Target {
     fn default() -> Self {
-        Target { dialect: Dialect::Att, pie: true, pic: false, avx512: false, avx512bw: false, avx2: false, frame_pointer: false }
+        Target { dialect: Dialect::Att, pie: true, pic: false, avx512: false, avx512bw: false, avx2: false, frame_pointer: false, optimize: true }
     }
 }
