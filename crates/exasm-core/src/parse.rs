@@ -249,6 +249,16 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Does a string or character literal token (with any prefix) end with its closing quote? The
+/// lexer stops an unterminated literal at the end of its line, or after a backslash that
+/// escapes the last quote.
+fn terminated(token: &str, quote: char) -> bool {
+    let Some(open) = token.find(quote) else { return false };
+    let body = &token[open + 1..];
+    let Some(inner) = body.strip_suffix(quote) else { return false };
+    inner.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0
+}
+
 struct Parser<'a> {
     src: &'a str,
     lx: Lexer<'a>,
@@ -418,7 +428,7 @@ impl<'a> Parser<'a> {
                 Tok::Str => {
                     self.bump();
                     let raw = t.text(self.src);
-                    if !raw.ends_with('"') || raw.len() < 2 {
+                    if !terminated(raw, '"') {
                         self.diags.push(Diagnostic::error(t.span(), "missing terminating \" character"));
                         return Err(());
                     }
@@ -500,6 +510,13 @@ impl<'a> Parser<'a> {
                 self.diags.push(Diagnostic::error(open.span(), "expected ')' before end of input"));
                 return Err(());
             };
+            if matches!(t.kind, Tok::Str | Tok::PrefixedStr | Tok::Char) {
+                let quote = if t.kind == Tok::Char { '\'' } else { '"' };
+                if !terminated(t.text(self.src), quote) {
+                    self.diags.push(Diagnostic::error(t.span(), format!("missing terminating {quote} character")));
+                    return Err(());
+                }
+            }
             if t.kind == Tok::Punct {
                 match t.text(self.src) {
                     "(" => depth += 1,
@@ -690,6 +707,15 @@ mod tests {
         assert_eq!(s.outputs[0].expr.value, r#"a[f(1, ")")].b"#);
         assert_eq!(s.inputs[0].expr.value, "(long)(x + 1)");
         assert_eq!(s.inputs[0].name.as_ref().unwrap().value, "v");
+    }
+
+    #[test]
+    fn unterminated_literals_in_operands_are_gccs_lexer_errors() {
+        assert_eq!(errors("asm (\"\" :: \"r\" (x + \"abc))\n"), vec!["missing terminating \" character"]);
+        assert_eq!(errors("asm (\"\" :: \"r\" (x + 'a))\n"), vec!["missing terminating ' character"]);
+        assert_eq!(errors("asm (\"\" :: \"r\" (x + L\"a\\\"))\n"), vec!["missing terminating \" character"]);
+        assert_eq!(errors("asm (\"nop\\\")\n"), vec!["missing terminating \" character"]);
+        assert_eq!(one(r#"asm ("" :: "r" (x + "a\\" + '\''))"#).inputs[0].expr.value, r#"x + "a\\" + '\''"#);
     }
 
     #[test]
