@@ -3,9 +3,6 @@
  * that add up to 128 bits), the no-op `xchg` that names the request, and the function-wrapping
  * calls (CALL_FN_*), which move the stack and the frame pointer and restore them. */
 #include <stddef.h>
-/* exasm's C front end does not type __builtin_dwarf_cfa() yet (CALL_FN_* pass it as an "r"
- * operand when the compiler emits CFI directives); __builtin_frame_address(0) has its type. */
-#define __builtin_dwarf_cfa() __builtin_frame_address(0)
 #include <valgrind/memcheck.h>
 #include <valgrind/valgrind.h>
 

@@ -1637,12 +1637,24 @@ impl<'a> Sema<'a> {
                     | "__builtin_ctzll"
                     | "__builtin_popcountll"
                     | "__builtin_parity"
+                    | "__builtin_parityl"
+                    | "__builtin_parityll"
+                    | "__builtin_ffsl"
+                    | "__builtin_ffsll"
+                    | "__builtin_clrsb"
+                    | "__builtin_clrsbl"
+                    | "__builtin_clrsbll"
                     | "__builtin_types_compatible_p" => int(IntRank::Int, true),
+                    "__builtin_object_size" | "__builtin_strlen" => int(IntRank::Long, false),
                     "__builtin_bswap16" => int(IntRank::Short, false),
                     "__builtin_bswap32" => int(IntRank::Int, false),
                     "__builtin_bswap64" => int(IntRank::Long, false),
                     "__builtin_return_address"
                     | "__builtin_frame_address"
+                    | "__builtin_dwarf_cfa"
+                    | "__builtin_extract_return_addr"
+                    | "__builtin_frob_return_addr"
+                    | "__builtin_memmove"
                     | "__builtin_alloca"
                     | "__builtin_assume_aligned"
                     | "__builtin_memcpy"
