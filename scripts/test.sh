@@ -8,13 +8,14 @@ command -v gcc >/dev/null || need+=(gcc)
 command -v as >/dev/null || need+=(binutils)
 command -v chibicc >/dev/null || need+=(chibicc)
 command -v tcc >/dev/null || need+=(tcc)
-# Real headers with inline asm (tests/real_headers.rs, which skips a library whose header is
-# missing): one header per package.
+# Real headers with inline asm (tests/real_headers.rs and tests/real_programs.rs, which skip a
+# library whose header is missing): one header per package.
 want=()
 [ -e /usr/include/ck_pr.h ] || want+=(libck-dev)
 [ -e /usr/include/urcu.h ] || [ -e /usr/include/x86_64-linux-gnu/urcu.h ] || want+=(liburcu-dev)
 [ -e /usr/include/atomic_ops.h ] || want+=(libatomic-ops-dev)
 [ -e /usr/include/valgrind/valgrind.h ] || want+=(valgrind)
+[ -e /usr/include/xxhash.h ] || want+=(libxxhash-dev)
 if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]} ${want[*]}"
@@ -24,7 +25,7 @@ if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
     echo "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root" >&2
     exit 2
   else
-    echo "note: ${want[*]} not installed: tests/real_headers.rs skips their headers" >&2
+    echo "note: ${want[*]} not installed: tests/real_headers.rs and tests/real_programs.rs skip their headers" >&2
   fi
 fi
 

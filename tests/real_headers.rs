@@ -17,7 +17,7 @@
 //!
 //! Run: `cargo test -p exasm-tests --test real_headers -- --nocapture`.
 
-use exasm_tests::{exasm_binary, repo_root};
+use exasm_tests::{exasm_binary, repo_root, requirement};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -107,14 +107,6 @@ const EXPECTED: &[Expected] = &[
         notes: &[],
     },
 ];
-
-/// The header paths of the `exasm-requires` line (alternatives split at `|`) and the package.
-fn requirement(text: &str) -> Option<(Vec<String>, String)> {
-    let line = text.lines().take(5).find_map(|l| l.trim().strip_prefix("/* exasm-requires:"))?;
-    let body = line.trim_end_matches("*/").trim();
-    let (paths, package) = body.split_once(' ').unwrap_or((body, ""));
-    Some((paths.split('|').map(str::to_string).collect(), package.trim_matches(|c| c == '(' || c == ')' || c == ' ').to_string()))
-}
 
 /// The installed version of a Debian package, when dpkg knows it.
 fn installed_version(package: &str) -> Option<String> {

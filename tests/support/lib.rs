@@ -290,3 +290,11 @@ pub fn has_subcommand(exasm: &Path, sub: &str) -> bool {
 pub fn subcommand_missing(code: Option<i32>, stderr: &[u8]) -> bool {
     code == Some(2) && String::from_utf8_lossy(stderr).contains("unrecognized subcommand")
 }
+
+/// The header paths of the `exasm-requires` line (alternatives split at `|`) and the package.
+pub fn requirement(text: &str) -> Option<(Vec<String>, String)> {
+    let line = text.lines().take(5).find_map(|l| l.trim().strip_prefix("/* exasm-requires:"))?;
+    let body = line.trim_end_matches("*/").trim();
+    let (paths, package) = body.split_once(' ').unwrap_or((body, ""));
+    Some((paths.split('|').map(str::to_string).collect(), package.trim_matches(|c| c == '(' || c == ')' || c == ' ').to_string()))
+}
