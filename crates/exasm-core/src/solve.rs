@@ -132,16 +132,34 @@ fn pair_high(lo: PhysReg) -> Option<PhysReg> {
     }
 }
 
-/// How one operand may be placed in one alternative, in order of preference.
-#[derive(Clone, Debug)]
+/// How one operand may be placed in one alternative. `Choices` keeps gcc's order of preference:
+/// the immediate, then a register, then memory.
+#[derive(Clone, Copy, Debug)]
 enum Placement {
-    Imm(ConstValue),
-    /// A register from the set (or a pair when `pair`), printed at `width`.
-    Reg { set: RegSet, width: u32, pair: bool },
-    Mem,
+    Choices { imm: bool, reg: Option<RegChoice>, mem: bool },
     Same(usize),
     Flag(FlagCond),
-    Label(String),
+    Label,
+}
+
+/// A register from the set (or a pair when `pair`), printed at `width`.
+#[derive(Clone, Copy, Debug)]
+struct RegChoice {
+    set: RegSet,
+    width: u32,
+    pair: bool,
+}
+
+/// What the search gave an operand, turned into a [`Location`] once a full placement is found.
+#[derive(Clone, Copy, Debug)]
+enum Choice {
+    Imm,
+    Flag(FlagCond),
+    Label,
+    Reg(PhysReg, u32),
+    Pair(PhysReg, PhysReg),
+    SymbolHome,
+    Based(PhysReg),
 }
 
 /// Solves a validated statement.
@@ -166,32 +184,34 @@ enum Placement {
 /// ```
 pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: RegSet) -> Result<Allocation, Vec<Diagnostic>> {
     let at = v.stmt.keyword.span;
-    let all_facts = expand_facts(v, facts);
+    let n = v.operands.len();
+    let fact = |i: usize| fact_of(v, facts, i);
     let mut errors = Vec::new();
-    for (i, f) in all_facts.iter().enumerate() {
-        if let (Some(r), Role::Output(_) | Role::Input(_)) = (f.fixed_reg, v.operands[i].role) {
+    for (i, o) in v.operands.iter().enumerate() {
+        let f = fact(i);
+        if let (Some(r), Role::Output(_) | Role::Input(_)) = (f.fixed_reg, o.role) {
             if v.clobbers.regs.contains(r) {
                 let name = f.var_name.clone().unwrap_or_default();
                 errors.push(Diagnostic::error(at, format!("'asm' specifier for variable '{name}' conflicts with 'asm' clobber list")));
             }
         }
-        let is_flag = v.operands[i].constraint.as_ref().is_some_and(|c| c.flag.is_some());
+        let is_flag = o.constraint.as_ref().is_some_and(|c| c.flag.is_some());
         // The output needs a scalar integer mode: any integer, pointer or `__int128`, or a
         // struct of 1, 2, 4, 8 or 16 bytes; not a float, a vector or an odd-sized struct.
         let int_mode = f.kind.is_integer() || f.kind == ValueKind::Int128 || f.kind == ValueKind::Aggregate && matches!(f.size, 1 | 2 | 4 | 8 | 16);
-        if is_flag && matches!(v.operands[i].role, Role::Output(_)) && !int_mode {
+        if is_flag && matches!(o.role, Role::Output(_)) && !int_mode {
             errors.push(Diagnostic::error(at, "invalid type for 'asm' flag output"));
         }
     }
-    let outputs: Vec<_> = (0..all_facts.len()).filter(|&i| v.operands[i].is_output()).filter_map(|i| all_facts[i].fixed_reg.map(|r| (i, r))).collect();
-    for (k, (_, r)) in outputs.iter().enumerate() {
-        if outputs[..k].iter().any(|(_, r2)| r2 == r) {
+    let fixed_outputs = || (0..n).filter(|&i| v.operands[i].is_output()).filter_map(move |i| fact(i).fixed_reg.map(|r| (i, r)));
+    for (k, (_, r)) in fixed_outputs().enumerate() {
+        if fixed_outputs().take(k).any(|(_, r2)| r2 == r) {
             errors.push(Diagnostic::error(at, "invalid hard register usage between output operands"));
         }
     }
-    let early_fixed = outputs.iter().filter(|(i, _)| v.operands[*i].constraint.as_ref().is_some_and(|c| c.is_early_clobber()));
+    let early_fixed = fixed_outputs().filter(|(i, _)| v.operands[*i].constraint.as_ref().is_some_and(|c| c.is_early_clobber()));
     for (_, r) in early_fixed {
-        let input_there = (0..all_facts.len()).any(|i| matches!(v.operands[i].role, Role::Input(_)) && all_facts[i].fixed_reg == Some(*r));
+        let input_there = (0..n).any(|i| matches!(v.operands[i].role, Role::Input(_)) && fact(i).fixed_reg == Some(r));
         if input_there {
             errors.push(Diagnostic::error(at, "invalid hard register usage between earlyclobber operand and input operand"));
         }
@@ -205,8 +225,8 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
     // operand's mode in its register classes ("inconsistent operand constraints"); then the
     // registers left after clobbers and the other operands must suffice ("operand has
     // impossible constraints").
-    let unmatched: Vec<usize> = (0..v.operands.len()).filter(|&i| !matches_some_letter(v, i, &all_facts[i], target)).collect();
-    if !unmatched.is_empty() {
+    let existing = RegSet::range(PhysReg::RAX, PhysReg::COUNT as u8).minus(absent(target));
+    if !(0..n).all(|i| matches_some_letter(v, i, fact(i), existing, target)) {
         let mut d = Vec::new();
         for (i, o) in v.operands.iter().enumerate() {
             let Some(c) = &o.constraint else { continue };
@@ -228,22 +248,29 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
         .minus(reserved);
     let free = usable.minus(v.clobbers.regs);
 
+    let phases: Vec<(bool, bool)> = (0..n).map(|i| phases(v, i)).collect();
+    let mut options = Vec::with_capacity(n);
     let nalt = v.alternative_count();
     let mut best: Option<(u32, Allocation)> = None;
     let mut consistent = false;
-    let commutative: Vec<usize> = v.operands.iter().enumerate().filter(|(_, o)| o.constraint.as_ref().is_some_and(|c| c.commutative)).map(|(i, _)| i).collect();
+    let commutative = v.operands.iter().enumerate().filter(|(_, o)| o.constraint.as_ref().is_some_and(|c| c.commutative)).map(|(i, _)| i);
     for alt in 0..nalt {
-        for swap in std::iter::once(None).chain(commutative.iter().map(|&i| Some(i))) {
-            if options_for(v, &all_facts, target, usable, alt, swap).is_none() {
-                continue;
-            }
-            consistent = true;
-            let Some(options) = options_for(v, &all_facts, target, free, alt, swap) else { continue };
-            let cost: u32 = v.operands.iter().filter_map(|o| o.constraint.as_ref()).filter_map(|c| c.alternatives.get(alt)).map(|a| a.disparage).sum();
+        let cost: u32 = v.operands.iter().filter_map(|o| o.constraint.as_ref()).filter_map(|c| c.alternatives.get(alt)).map(|a| a.disparage).sum();
+        for swap in std::iter::once(None).chain(commutative.clone().map(Some)) {
+            // Once an allocation is found, the verdict no longer matters: only a cheaper
+            // alternative can replace it.
             if best.as_ref().is_some_and(|(c, _)| *c <= cost) {
                 continue;
             }
-            if let Some(locations) = search(v, &all_facts, &options, free) {
+            let Some((fits_usable, fits_free)) = options_for(v, facts, target, usable, free, alt, swap, &mut options) else { continue };
+            if !fits_usable {
+                continue;
+            }
+            consistent = true;
+            if !fits_free {
+                continue;
+            }
+            if let Some(locations) = search(v, facts, &options, &phases, free) {
                 let a = finish(v, alt, swap, locations);
                 best = Some((cost, a));
                 break;
@@ -258,21 +285,21 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
 }
 
 /// gcc's check before register allocation (`asm_operand_ok`): does some letter of any
-/// alternative accept the operand as it is — a register class the target has, memory, a
-/// matching immediate, a tie? Register modes, clobbers and register pressure are not looked at.
-fn matches_some_letter(v: &Validated, i: usize, f: &OperandFacts, target: &Target) -> bool {
+/// alternative accept the operand as it is — a register class the target has (`existing`),
+/// memory, a matching immediate, a tie? Register modes, clobbers and register pressure are not
+/// looked at.
+fn matches_some_letter(v: &Validated, i: usize, f: &OperandFacts, existing: RegSet, target: &Target) -> bool {
     let o = &v.operands[i];
     let Some(c) = &o.constraint else { return true };
     if c.flag.is_some() {
         return true;
     }
-    let existing = crate::regs::RegSet::of(&PhysReg::all().collect::<Vec<_>>()).minus(absent(target));
     // A value of no machine mode (an odd-sized aggregate) is never a register operand.
     let blk = f.kind == ValueKind::Aggregate && !matches!(f.size, 1 | 2 | 4 | 8 | 16);
     c.alternatives.iter().enumerate().any(|(k, a)| {
         let tied = a.tie.is_some() || o.ties.get(k).copied().flatten().is_some();
         let reg = (!a.regs.intersect(existing).is_empty() || a.address) && !blk;
-        let imm = o.is_input() && in_mode(f).is_some_and(|k| imm_accepts(a, &k, target));
+        let imm = o.is_input() && imm_fits(a, f, target);
         tied || a.any || a.empty || reg || a.allows_mem() || imm
     })
 }
@@ -288,18 +315,42 @@ fn absent(target: &Target) -> RegSet {
 
 /// Facts for every operand number: hidden inputs copy their output, labels get a placeholder.
 pub(crate) fn expand_facts(v: &Validated, facts: &[OperandFacts]) -> Vec<OperandFacts> {
+    (0..v.operands.len()).map(|i| fact_of(v, facts, i).clone()).collect()
+}
+
+/// What a label operand is known to be: no value.
+static LABEL_FACTS: OperandFacts = unknown_value(ValueKind::Pointer);
+
+/// What an operand the caller described nothing about is taken to be.
+static MISSING_FACTS: OperandFacts = unknown_value(ValueKind::Int);
+
+/// An 8-byte rvalue of a kind, nothing else known (as [`OperandFacts::rvalue`]).
+const fn unknown_value(kind: ValueKind) -> OperandFacts {
+    OperandFacts {
+        kind,
+        size: 8,
+        lvalue: false,
+        read_only: false,
+        bit_field: false,
+        addressable: false,
+        constant: None,
+        fixed_reg: None,
+        var_name: None,
+        symbol_home: None,
+        hint: None,
+    }
+}
+
+/// The facts of operand number `i`, as [`expand_facts`] gives them, without copying.
+pub(crate) fn fact_of<'a>(v: &Validated, facts: &'a [OperandFacts], i: usize) -> &'a OperandFacts {
     let written = v.stmt.outputs.len() + v.stmt.inputs.len();
-    v.operands
-        .iter()
-        .enumerate()
-        .map(|(i, o)| match o.role {
-            Role::HiddenInput(out) => facts.get(out).cloned(),
-            Role::Label(_) => Some(OperandFacts::label()),
-            _ if i < written => facts.get(i).cloned(),
-            _ => None,
-        })
-        .map(|f| f.unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8)))
-        .collect()
+    let f = match v.operands[i].role {
+        Role::HiddenInput(out) => facts.get(out),
+        Role::Label(_) => return &LABEL_FACTS,
+        _ if i < written => facts.get(i),
+        _ => None,
+    };
+    f.unwrap_or(&MISSING_FACTS)
 }
 
 /// The constraint alternative of operand `i`, with `%` swaps applied.
@@ -313,19 +364,32 @@ fn alt_of(v: &Validated, i: usize, alt: usize, swap: Option<usize>) -> Option<&A
     c.alternatives.get(alt).or_else(|| c.alternatives.last())
 }
 
-/// Placement options of every operand in one alternative, or `None` when some operand has none
-/// at all (gcc's "impossible constraint").
-fn options_for(v: &Validated, facts: &[OperandFacts], target: &Target, free: RegSet, alt: usize, swap: Option<usize>) -> Option<Vec<Vec<Placement>>> {
-    let mut all = Vec::with_capacity(v.operands.len());
+/// Placement options of every operand in one alternative, with registers from `free`, into
+/// `out`. Says whether every operand has some option with registers from `usable` and with
+/// registers from `free`; `None` when an operand has no constraint for the alternative at all.
+#[allow(clippy::too_many_arguments)]
+fn options_for(
+    v: &Validated,
+    facts: &[OperandFacts],
+    target: &Target,
+    usable: RegSet,
+    free: RegSet,
+    alt: usize,
+    swap: Option<usize>,
+    out: &mut Vec<Placement>,
+) -> Option<(bool, bool)> {
+    out.clear();
+    let mut fits_usable = true;
+    let mut fits_free = true;
     for (i, o) in v.operands.iter().enumerate() {
-        let f = &facts[i];
-        if let Role::Label(k) = o.role {
-            all.push(vec![Placement::Label(v.stmt.labels[k].value.clone())]);
+        let f = fact_of(v, facts, i);
+        if let Role::Label(_) = o.role {
+            out.push(Placement::Label);
             continue;
         }
         let c = o.constraint.as_ref()?;
         if let Some(cond) = c.flag {
-            all.push(vec![Placement::Flag(cond)]);
+            out.push(Placement::Flag(cond));
             continue;
         }
         let a = alt_of(v, i, alt, swap)?;
@@ -333,50 +397,56 @@ fn options_for(v: &Validated, facts: &[OperandFacts], target: &Target, free: Reg
             (Some(_), Some(crate::constraint::Tie::Number(n))) if o.is_input() => Some(*n as usize),
             _ => None,
         });
-        if let Some(out) = tie {
-            all.push(vec![Placement::Same(out)]);
+        if let Some(out_op) = tie {
+            out.push(Placement::Same(out_op));
             continue;
         }
-        let mut opts = Vec::new();
-        if o.is_input() {
-            if let Some(k) = in_mode(f) {
-                if imm_accepts(a, &k, target) {
-                    opts.push(Placement::Imm(k));
-                }
-            }
-        }
+        let imm = o.is_input() && imm_fits(a, f, target);
         let regs = if a.any || a.empty { crate::regs::classes::general().union(crate::regs::classes::sse()) } else { a.regs };
         let regs = if a.address { regs.union(crate::regs::classes::index()) } else { regs };
         // An x87 input named in the clobbers is one the statement pops: allowed (gcc's reg-stack).
-        let free = if o.is_input() { free.union(v.clobbers.regs.intersect(crate::regs::classes::x87())) } else { free };
-        if let Some((set, width, pair)) = fit_registers(regs.intersect(free), f, a.address, target) {
-            let set = match f.fixed_reg {
-                Some(r) if set.contains(r) => RegSet::of(&[r]),
-                _ => set,
-            };
-            opts.push(Placement::Reg { set, width, pair });
-        }
-        if a.allows_mem() && !a.address && (f.addressable || o.is_input() || f.symbol_home.is_some()) && f.fixed_reg.is_none() {
-            opts.push(Placement::Mem);
-        }
-        if opts.is_empty() {
-            return None;
-        }
-        all.push(opts);
+        let popped = if o.is_input() { v.clobbers.regs.intersect(crate::regs::classes::x87()) } else { RegSet::EMPTY };
+        let fit = |free: RegSet| {
+            fit_registers(regs.intersect(free.union(popped)), f, a.address, target).map(|(set, width, pair)| {
+                let set = match f.fixed_reg {
+                    Some(r) if set.contains(r) => RegSet::of(&[r]),
+                    _ => set,
+                };
+                RegChoice { set, width, pair }
+            })
+        };
+        let mem = a.allows_mem() && !a.address && (f.addressable || o.is_input() || f.symbol_home.is_some()) && f.fixed_reg.is_none();
+        let reg = fit(free);
+        fits_free &= imm || mem || reg.is_some();
+        fits_usable &= imm || mem || reg.is_some() || fit(usable).is_some();
+        out.push(Placement::Choices { imm, reg, mem });
     }
-    Some(all)
+    Some((fits_usable, fits_free))
 }
 
 /// The operand's constant as gcc holds it: an integer in the operand's mode, sign-extended, so
 /// `(unsigned char)0xff` is -1 (and does not match `L`) and prints `$-1`.
 fn in_mode(f: &OperandFacts) -> Option<ConstValue> {
     match f.constant.clone()? {
-        ConstValue::Int { value } if matches!(f.size, 1 | 2 | 4 | 8) => {
-            let bits = f.size * 8;
-            let v = value as i64;
-            Some(ConstValue::Int { value: i128::from(v << (64 - bits) >> (64 - bits)) })
-        }
+        ConstValue::Int { value } if matches!(f.size, 1 | 2 | 4 | 8) => Some(ConstValue::Int { value: sign_extend(value, f.size) }),
         k => Some(k),
+    }
+}
+
+/// An integer constant truncated to `size` bytes (1, 2, 4 or 8) and sign-extended.
+fn sign_extend(value: i128, size: u32) -> i128 {
+    let bits = size * 8;
+    let v = value as i64;
+    i128::from(v << (64 - bits) >> (64 - bits))
+}
+
+/// Is the operand a constant (in its mode, as [`in_mode`] gives it) that the alternative
+/// accepts as an immediate?
+fn imm_fits(a: &Alternative, f: &OperandFacts, target: &Target) -> bool {
+    match &f.constant {
+        None => false,
+        Some(ConstValue::Int { value }) if matches!(f.size, 1 | 2 | 4 | 8) => imm_accepts(a, &ConstValue::Int { value: sign_extend(*value, f.size) }, target),
+        Some(k) => imm_accepts(a, k, target),
     }
 }
 
@@ -403,8 +473,7 @@ fn imm_accepts(a: &Alternative, k: &ConstValue, target: &Target) -> bool {
 
 /// The registers of `allowed` that can hold a value with these facts, and its print width.
 fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Target) -> Option<(RegSet, u32, bool)> {
-    let of_class = |class: RegClass| RegSet::of(&allowed.iter().filter(|r| r.class() == class).collect::<Vec<_>>());
-    let gpr = of_class(RegClass::Gpr);
+    let gpr = allowed.of_class(RegClass::Gpr);
     if address {
         return (!gpr.is_empty()).then_some((gpr, 8, false));
     }
@@ -414,7 +483,7 @@ fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Targ
             1 | 2 | 4 | 8 if f.kind != ValueKind::LongDouble => return Some((gpr, if f.kind == ValueKind::Bool { 1 } else { size }, false)),
             // gcc puts a 16-byte integer, struct or long double in two consecutive GPRs.
             16 if matches!(f.kind, ValueKind::Int128 | ValueKind::Aggregate | ValueKind::LongDouble) => {
-                let lows = RegSet::of(&gpr.iter().filter(|&r| pair_high(r).is_some_and(|h| gpr.contains(h))).collect::<Vec<_>>());
+                let lows = gpr.iter().filter(|&r| pair_high(r).is_some_and(|h| gpr.contains(h))).fold(RegSet::EMPTY, RegSet::with);
                 if !lows.is_empty() {
                     return Some((lows, 8, true));
                 }
@@ -422,7 +491,7 @@ fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Targ
             _ => {}
         }
     }
-    let xmm = of_class(RegClass::Xmm);
+    let xmm = allowed.of_class(RegClass::Xmm);
     if !xmm.is_empty() && size <= 64 && f.kind != ValueKind::LongDouble && f.kind != ValueKind::Aggregate {
         let width = match size {
             33..=64 => 64,
@@ -431,12 +500,12 @@ fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Targ
         };
         return Some((xmm, width, false));
     }
-    let st = of_class(RegClass::X87);
+    let st = allowed.of_class(RegClass::X87);
     if !st.is_empty() && f.kind.is_float() {
         return Some((st, size, false));
     }
     // MMX registers hold 32- and 64-bit integers, pointers, float and 8-byte vectors.
-    let mmx = of_class(RegClass::Mmx);
+    let mmx = allowed.of_class(RegClass::Mmx);
     let mmx_mode = match f.kind {
         ValueKind::Int | ValueKind::Pointer => matches!(size, 4 | 8),
         ValueKind::Float => true,
@@ -447,7 +516,7 @@ fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Targ
         return Some((mmx, size, false));
     }
     // Mask registers hold 8- and 16-bit integers, 32- and 64-bit ones only with AVX512BW.
-    let mask = of_class(RegClass::Mask);
+    let mask = allowed.of_class(RegClass::Mask);
     let mask_mode = match f.kind {
         ValueKind::Int | ValueKind::Bool | ValueKind::Pointer => matches!(size, 1 | 2) || matches!(size, 4 | 8) && target.avx512bw,
         _ => false,
@@ -456,6 +525,17 @@ fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Targ
         return Some((mask, size, false));
     }
     None
+}
+
+/// Which phases operand `i` occupies if it gets a register: (input, output).
+fn phases(v: &Validated, i: usize) -> (bool, bool) {
+    let o = &v.operands[i];
+    if o.is_input() {
+        return (true, false);
+    }
+    let early = o.constraint.as_ref().is_some_and(|c| c.is_early_clobber() || c.access == Access::UseDef);
+    let tied = v.operands.iter().any(|x| x.is_input() && x.ties.contains(&Some(i)));
+    (early || tied, true)
 }
 
 /// Register occupancy during the search.
@@ -469,56 +549,58 @@ struct Busy {
 struct Search<'a> {
     v: &'a Validated,
     facts: &'a [OperandFacts],
-    options: &'a [Vec<Placement>],
+    options: &'a [Placement],
+    phases: &'a [(bool, bool)],
     order: Vec<usize>,
     /// Registers any operand may use.
     free: RegSet,
-    chosen: Vec<Option<Location>>,
+    chosen: Vec<Option<Choice>>,
     steps: u32,
 }
 
 /// Backtracking is bounded; a statement needing more is reported impossible.
 const MAX_STEPS: u32 = 200_000;
 
-fn search(v: &Validated, facts: &[OperandFacts], options: &[Vec<Placement>], free: RegSet) -> Option<Vec<Location>> {
+fn search(v: &Validated, facts: &[OperandFacts], options: &[Placement], phases: &[(bool, bool)], free: RegSet) -> Option<Vec<Location>> {
     // Most constrained first: fewest candidate registers, tied operands last (they follow).
-    let mut order: Vec<usize> = (0..options.len()).filter(|&i| !matches!(options[i][0], Placement::Same(_))).collect();
+    let mut order: Vec<usize> = (0..options.len()).filter(|&i| !matches!(options[i], Placement::Same(_))).collect();
     let freedom = |i: usize| -> usize {
-        options[i]
-            .iter()
-            .map(|o| match o {
-                Placement::Reg { set, .. } => set.len(),
-                Placement::Mem => 100,
-                _ => 0,
-            })
-            .max()
-            .unwrap_or(0)
+        match options[i] {
+            Placement::Choices { reg, mem, .. } => {
+                let reg = reg.map_or(0, |r| r.set.len());
+                if mem {
+                    reg.max(100)
+                } else {
+                    reg
+                }
+            }
+            _ => 0,
+        }
     };
     order.sort_by_key(|&i| freedom(i));
-    let mut s = Search { v, facts, options, order, free, chosen: vec![None; options.len()], steps: 0 };
-    if s.step(0, Busy::default()) {
-        // Tied inputs take their output's place.
-        for i in 0..options.len() {
-            if let Placement::Same(out) = options[i][0] {
-                s.chosen[i] = s.chosen[out].clone();
-            }
-        }
-        s.chosen.into_iter().collect()
-    } else {
-        None
+    let mut s = Search { v, facts, options, phases, order, free, chosen: vec![None; options.len()], steps: 0 };
+    if !s.step(0, Busy::default()) {
+        return None;
     }
+    let mut locations: Vec<Option<Location>> = s.chosen.iter().enumerate().map(|(i, c)| c.map(|c| s.location(i, c))).collect();
+    // Tied inputs take their output's place.
+    for i in 0..options.len() {
+        if let Placement::Same(out) = options[i] {
+            locations[i] = locations[out].clone();
+        }
+    }
+    locations.into_iter().collect()
 }
 
 impl<'a> Search<'a> {
-    /// Which phases operand `i` occupies if it gets a register.
-    fn phases(&self, i: usize) -> (bool, bool) {
-        let o = &self.v.operands[i];
-        if o.is_input() {
-            return (true, false);
-        }
-        let early = o.constraint.as_ref().is_some_and(|c| c.is_early_clobber() || c.access == Access::UseDef);
-        let tied = self.v.operands.iter().any(|x| x.is_input() && x.ties.contains(&Some(i)));
-        (early || tied, true)
+    fn fact(&self, i: usize) -> &'a OperandFacts {
+        fact_of(self.v, self.facts, i)
+    }
+
+    /// Tries `choice` for operand `i` and goes on with the next operand.
+    fn place(&mut self, k: usize, i: usize, choice: Choice, busy: Busy) -> bool {
+        self.chosen[i] = Some(choice);
+        self.step(k + 1, busy)
     }
 
     fn step(&mut self, k: usize, busy: Busy) -> bool {
@@ -527,65 +609,53 @@ impl<'a> Search<'a> {
             return false;
         }
         let Some(&i) = self.order.get(k) else { return true };
-        let (early, late) = self.phases(i);
-        let f = &self.facts[i];
-        for opt in &self.options[i] {
-            match opt {
-                Placement::Imm(c) => {
-                    self.chosen[i] = Some(Location::Imm(c.clone()));
-                    if self.step(k + 1, busy) {
-                        return true;
-                    }
+        let (early, late) = self.phases[i];
+        let f = self.fact(i);
+        match self.options[i] {
+            Placement::Flag(cond) => {
+                if self.place(k, i, Choice::Flag(cond), busy) {
+                    return true;
                 }
-                Placement::Flag(cond) => {
-                    self.chosen[i] = Some(Location::Flag { cond: *cond });
-                    if self.step(k + 1, busy) {
-                        return true;
-                    }
+            }
+            Placement::Label => {
+                if self.place(k, i, Choice::Label, busy) {
+                    return true;
                 }
-                Placement::Label(name) => {
-                    self.chosen[i] = Some(Location::Label { name: name.clone() });
-                    if self.step(k + 1, busy) {
-                        return true;
-                    }
+            }
+            Placement::Same(_) => unreachable!("tied operands are not searched"),
+            Placement::Choices { imm, reg, mem } => {
+                if imm && self.place(k, i, Choice::Imm, busy) {
+                    return true;
                 }
-                Placement::Same(_) => unreachable!("tied operands are not searched"),
-                Placement::Reg { set, width, pair } => {
-                    for r in candidates(*set, f.hint) {
-                        let regs = if *pair {
+                if let Some(RegChoice { set, width, pair }) = reg {
+                    for r in candidates(set, f.hint) {
+                        let (regs, choice) = if pair {
                             match pair_high(r) {
-                                Some(h) => RegSet::of(&[r, h]),
+                                Some(h) => (RegSet::of(&[r, h]), Choice::Pair(r, h)),
                                 None => continue,
                             }
                         } else {
-                            RegSet::of(&[r])
+                            (RegSet::of(&[r]), Choice::Reg(r, width))
                         };
                         if let Some(next) = occupy(busy, regs, early, late) {
-                            self.chosen[i] = Some(if *pair {
-                                Location::RegPair { lo: r, hi: pair_high(r).expect("checked") }
-                            } else {
-                                Location::Reg { reg: r, width: *width }
-                            });
-                            if self.step(k + 1, next) {
+                            if self.place(k, i, choice, next) {
                                 return true;
                             }
                         }
                     }
                 }
-                Placement::Mem => {
-                    if let Some((sym, off)) = &f.symbol_home {
-                        self.chosen[i] = Some(Location::Mem(MemRef { base: None, symbol: Some(sym.clone()), offset: *off, size: f.size }));
-                        if self.step(k + 1, busy) {
+                if mem {
+                    if f.symbol_home.is_some() {
+                        if self.place(k, i, Choice::SymbolHome, busy) {
                             return true;
                         }
-                        continue;
-                    }
-                    // The base register holds the address for the whole statement.
-                    for r in candidates(crate::regs::classes::index().intersect(self.free), f.hint) {
-                        if let Some(next) = occupy(busy, RegSet::of(&[r]), true, true) {
-                            self.chosen[i] = Some(Location::Mem(MemRef { base: Some(r), symbol: None, offset: 0, size: f.size }));
-                            if self.step(k + 1, next) {
-                                return true;
+                    } else {
+                        // The base register holds the address for the whole statement.
+                        for r in candidates(crate::regs::classes::index().intersect(self.free), f.hint) {
+                            if let Some(next) = occupy(busy, RegSet::of(&[r]), true, true) {
+                                if self.place(k, i, Choice::Based(r), next) {
+                                    return true;
+                                }
                             }
                         }
                     }
@@ -595,20 +665,35 @@ impl<'a> Search<'a> {
         self.chosen[i] = None;
         false
     }
-}
 
-/// Candidate registers in preference order: the hint, then call-clobbered GPRs, then the rest.
-fn candidates(set: RegSet, hint: Option<PhysReg>) -> Vec<PhysReg> {
-    let mut v = Vec::with_capacity(set.len());
-    if let Some(h) = hint.filter(|h| set.contains(*h)) {
-        v.push(h);
-    }
-    for r in GPR_ORDER.iter().copied().chain(set.iter()) {
-        if set.contains(r) && !v.contains(&r) {
-            v.push(r);
+    /// The location a choice stands for.
+    fn location(&self, i: usize, choice: Choice) -> Location {
+        let f = self.fact(i);
+        match choice {
+            Choice::Imm => Location::Imm(in_mode(f).expect("an immediate option has a constant")),
+            Choice::Flag(cond) => Location::Flag { cond },
+            Choice::Label => match self.v.operands[i].role {
+                Role::Label(k) => Location::Label { name: self.v.stmt.labels[k].value.clone() },
+                _ => unreachable!("only labels get a label choice"),
+            },
+            Choice::Reg(reg, width) => Location::Reg { reg, width },
+            Choice::Pair(lo, hi) => Location::RegPair { lo, hi },
+            Choice::SymbolHome => {
+                let (sym, off) = f.symbol_home.as_ref().expect("a symbol home");
+                Location::Mem(MemRef { base: None, symbol: Some(sym.clone()), offset: *off, size: f.size })
+            }
+            Choice::Based(r) => Location::Mem(MemRef { base: Some(r), symbol: None, offset: 0, size: f.size }),
         }
     }
-    v
+}
+
+/// Registers of `set` in preference order: the hint, then call-clobbered GPRs, then the rest in
+/// table order.
+fn candidates(set: RegSet, hint: Option<PhysReg>) -> impl Iterator<Item = PhysReg> {
+    let hint = hint.filter(|h| set.contains(*h));
+    let rest = hint.map_or(set, |h| set.without(h));
+    let ordered = GPR_ORDER.iter().copied().filter(move |r| rest.contains(*r));
+    hint.into_iter().chain(ordered).chain(rest.minus(crate::regs::classes::index()).iter())
 }
 
 fn occupy(busy: Busy, regs: RegSet, early: bool, late: bool) -> Option<Busy> {
