@@ -8,6 +8,7 @@
 
 use crate::regs::{classes, PhysReg, RegSet};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Whether the asm reads, writes or reads and writes the operand.
@@ -404,7 +405,7 @@ impl Constraint {
         if pos != 0 {
             warnings.push(ConstraintWarning::EqualsNotFirst(marker));
         }
-        let rest: String = text[..pos].chars().chain(text[pos + 1..].chars()).collect();
+        let rest: Cow<str> = if pos == 0 { Cow::Borrowed(&text[1..]) } else { Cow::Owned([&text[..pos], &text[pos + 1..]].concat()) };
         if rest.contains(['=', '+']) {
             return Err(ConstraintError::MisplacedEquals);
         }
@@ -443,18 +444,17 @@ impl Constraint {
 
     fn decode_body(text: &str, body: &str, access: Access, input: bool) -> Result<Constraint, ConstraintError> {
         let mut commutative = false;
-        let mut alternatives = Vec::new();
-        let pieces: Vec<&str> = body.split(',').collect();
-        if pieces.len() > MAX_ALTERNATIVES {
+        let count = body.bytes().filter(|&b| b == b',').count() + 1;
+        if count > MAX_ALTERNATIVES {
             return Err(ConstraintError::TooManyAlternatives);
         }
-        for piece in pieces {
+        let mut alternatives = Vec::with_capacity(count);
+        for piece in body.split(',') {
             let mut alt = Alternative { text: piece.to_string(), empty: piece.is_empty(), ..Alternative::default() };
-            let chars: Vec<char> = piece.chars().collect();
+            let digit_at = |i: usize| piece.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
             let mut i = 0;
-            while i < chars.len() {
-                let c = chars[i];
-                i += 1;
+            while let Some(c) = piece[i..].chars().next() {
+                i += c.len_utf8();
                 match c {
                     '&' => alt.early_clobber = true,
                     '%' => commutative = true,
@@ -464,17 +464,15 @@ impl Constraint {
                     '*' | '#' | '^' | '$' | '<' | '>' => {}
                     '0'..='9' => {
                         let start = i - 1;
-                        while i < chars.len() && chars[i].is_ascii_digit() {
+                        while digit_at(i) {
                             i += 1;
                         }
-                        let digits: String = chars[start..i].iter().collect();
-                        alt.tie = Some(Tie::Number(digits.parse().unwrap_or(u32::MAX)));
+                        alt.tie = Some(Tie::Number(piece[start..i].parse().unwrap_or(u32::MAX)));
                     }
                     '[' => {
-                        let close = chars[i..].iter().position(|&c| c == ']');
-                        let end = close.map_or(chars.len(), |p| i + p);
-                        alt.tie = Some(Tie::Name(chars[i..end].iter().collect()));
-                        i = (end + 1).min(chars.len());
+                        let end = piece[i..].find(']').map_or(piece.len(), |p| i + p);
+                        alt.tie = Some(Tie::Name(piece[i..end].to_string()));
+                        i = (end + 1).min(piece.len());
                     }
                     'g' => {
                         alt.regs = alt.regs.union(classes::general());
@@ -482,13 +480,13 @@ impl Constraint {
                         alt.imm.insert(ImmKind::I);
                     }
                     'X' => alt.any = true,
-                    c if UNSUPPORTED_PREFIXES.contains(&c) && i < chars.len() => {
-                        let two: String = [c, chars[i]].iter().collect();
-                        i += 1;
-                        match two.as_str() {
-                            "Yz" => alt.regs.insert(PhysReg::XMM0),
-                            "Yk" => alt.regs = alt.regs.union(classes::mask().without(PhysReg::K0)),
-                            _ => alt.unsupported.push(two),
+                    c if UNSUPPORTED_PREFIXES.contains(&c) && i < piece.len() => {
+                        let next = piece[i..].chars().next().expect("not at the end");
+                        i += next.len_utf8();
+                        match (c, next) {
+                            ('Y', 'z') => alt.regs.insert(PhysReg::XMM0),
+                            ('Y', 'k') => alt.regs = alt.regs.union(classes::mask().without(PhysReg::K0)),
+                            _ => alt.unsupported.push([c, next].iter().collect()),
                         }
                     }
                     c if c.is_ascii_alphabetic() => letter(&mut alt, c),
@@ -518,9 +516,9 @@ fn allowed_in_input(c: char) -> bool {
 /// constraint as an input's: the whole constraint when it has one alternative, else the
 /// alternatives that allow no register (those that do become a matching digit).
 fn check_hidden_input(body: &str) -> Result<(), ConstraintError> {
-    let pieces: Vec<&str> = body.split(',').collect();
-    for piece in &pieces {
-        if pieces.len() > 1 {
+    let several = body.contains(',');
+    for piece in body.split(',') {
+        if several {
             let mut alt = Alternative::default();
             piece.chars().filter(char::is_ascii_alphabetic).for_each(|c| letter(&mut alt, c));
             if !alt.regs.is_empty() || piece.contains(['g', 'X', 'p']) {

@@ -103,7 +103,9 @@ pub const PUNCT_CODES: &str = "*+&;~^!";
 /// assert!(matches!(&pieces[1], Piece::Operand { operand: OperandRef::Number(0), modifier: Some('k'), .. }));
 /// ```
 pub fn parse_template(template: &str, dialect: Dialect) -> (Vec<Piece>, Vec<TemplateError>) {
-    let mut p = TemplateParser { t: template.as_bytes(), pos: 0, pieces: Vec::new(), errors: Vec::new(), text: Vec::new() };
+    // Each `%` gives at most one placeholder and ends at most one text piece.
+    let percents = template.bytes().filter(|&b| b == b'%').count();
+    let mut p = TemplateParser { t: template.as_bytes(), pos: 0, pieces: Vec::with_capacity(2 * percents + 1), errors: Vec::new(), text: Vec::with_capacity(template.len()) };
     p.run(dialect.index());
     p.flush();
     (p.pieces, p.errors)
@@ -177,7 +179,10 @@ impl<'a> TemplateParser<'a> {
 
     fn flush(&mut self) {
         if !self.text.is_empty() {
-            let text = String::from_utf8_lossy(&self.text).into_owned();
+            let text = match std::str::from_utf8(&self.text) {
+                Ok(s) => s.to_owned(),
+                Err(_) => String::from_utf8_lossy(&self.text).into_owned(),
+            };
             self.text.clear();
             self.pieces.push(Piece::Text { text });
         }

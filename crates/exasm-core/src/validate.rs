@@ -172,7 +172,7 @@ pub fn gcc_reported(diags: &[StagedDiagnostic]) -> Vec<Diagnostic> {
 /// assert_eq!(v.operands[2].ties, vec![Some(0)]);
 /// ```
 pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
-    let mut v = Validated { stmt: stmt.clone(), operands: Vec::new(), clobbers: Clobbers::default(), pieces: Vec::new(), diagnostics: Vec::new() };
+    let mut v = Validated { stmt: stmt.clone(), operands: Vec::with_capacity(stmt.operand_count()), clobbers: Clobbers::default(), pieces: Vec::new(), diagnostics: Vec::new() };
     let at = stmt.keyword.span;
     let mut diag = |stage: Stage, severity: Severity, message: String| {
         v.diagnostics.push(StagedDiagnostic { stage, diagnostic: Diagnostic { severity, message, span: at } });
@@ -237,7 +237,7 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
                 if c.commutative && i + 1 == nin {
                     diag(Stage::FrontEnd, Severity::Error, "'%' constraint used with last operand".into());
                 }
-                let mut ties = Vec::new();
+                let mut ties = Vec::with_capacity(c.alternatives.len());
                 let mut ok = true;
                 for alt in &c.alternatives {
                     let tie = match &alt.tie {
@@ -311,23 +311,21 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
     if nout + nin + stmt.read_write_outputs() + stmt.labels.len() > MAX_OPERANDS {
         diag(Stage::Expansion, Severity::Error, format!("more than {MAX_OPERANDS} operands in 'asm'"));
     }
-    let counts: Vec<usize> = v.operands.iter().filter_map(|o| o.constraint.as_ref()).filter(|c| c.flag.is_none()).map(|c| c.alternatives.len()).collect();
-    if counts.iter().any(|&n| n > MAX_ALTERNATIVES) {
+    let mut counts = v.operands.iter().filter_map(|o| o.constraint.as_ref()).filter(|c| c.flag.is_none()).map(|c| c.alternatives.len());
+    let first = counts.clone().next();
+    if counts.clone().any(|n| n > MAX_ALTERNATIVES) {
         diag(Stage::Expansion, Severity::Error, "too many alternatives in 'asm'".into());
-    } else if counts.windows(2).any(|w| w[0] != w[1]) {
+    } else if counts.any(|n| Some(n) != first) {
         diag(Stage::Expansion, Severity::Error, "operand constraints for 'asm' differ in number of alternatives".into());
     }
     // gcc reports only the last clobber that the target lacks.
-    let mut not_for_target = None;
-    for c in &stmt.clobbers {
-        if let ClobberLookup::Error(e) = clobber::lookup(&c.value, target) {
-            if e.ends_with("for the current target") {
-                not_for_target = Some(e);
-            }
-        }
-    }
-    for c in &stmt.clobbers {
-        let (found, message) = match clobber::lookup(&c.value, target) {
+    let lookups: Vec<ClobberLookup> = stmt.clobbers.iter().map(|c| clobber::lookup(&c.value, target)).collect();
+    let not_for_target = lookups.iter().rev().find_map(|l| match l {
+        ClobberLookup::Error(e) if e.ends_with("for the current target") => Some(e.clone()),
+        _ => None,
+    });
+    for lookup in lookups {
+        let (found, message) = match lookup {
             ClobberLookup::Error(e) if e.ends_with("for the current target") && not_for_target.as_ref() != Some(&e) => (None, None),
             ClobberLookup::Ok(found) => (Some(found), None),
             ClobberLookup::Warn(found, w) => (Some(found), Some((Severity::Warning, w))),
