@@ -261,24 +261,41 @@ impl PhysReg {
     /// GPRs take 1, 2, 4 or 8; vector registers take 16 (`xmm`), 32 (`ymm`) or 64 (`zmm`); other
     /// classes ignore the width. Any other GPR width prints the 64-bit name.
     pub fn name(self, width: u32) -> String {
+        let mut s = String::new();
+        self.push_name(width, &mut s);
+        s
+    }
+
+    /// Appends [`PhysReg::name`] to `out`, without allocating.
+    ///
+    /// ```
+    /// use exasm_core::regs::PhysReg;
+    /// let mut s = String::from("%");
+    /// PhysReg::xmm(3).push_name(32, &mut s);
+    /// assert_eq!(s, "%ymm3");
+    /// ```
+    pub fn push_name(self, width: u32, out: &mut String) {
         let info = self.info();
         match info.class {
-            RegClass::Gpr => match width {
+            RegClass::Gpr => out.push_str(match width {
                 1 => info.names[3],
                 2 => info.names[2],
                 4 => info.names[1],
                 _ => info.names[0],
-            }
-            .to_string(),
+            }),
             RegClass::Xmm => {
-                let prefix = match width {
+                out.push_str(match width {
                     32 => "ymm",
                     64 => "zmm",
                     _ => "xmm",
-                };
-                format!("{prefix}{}", self.hw_number())
+                });
+                let n = self.hw_number();
+                if n >= 10 {
+                    out.push(char::from(b'0' + n / 10));
+                }
+                out.push(char::from(b'0' + n % 10));
             }
-            _ => info.names[0].to_string(),
+            _ => out.push_str(info.names[0]),
         }
     }
 

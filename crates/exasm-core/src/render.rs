@@ -7,10 +7,11 @@
 use crate::diag::Diagnostic;
 use crate::facts::{ConstValue, OperandFacts, SymbolKind, ValueKind};
 use crate::regs::{PhysReg, RegClass};
-use crate::solve::{expand_facts, Allocation, Location, MemRef};
+use crate::solve::{fact_of, Allocation, Location, MemRef};
 use crate::target::Target;
 use crate::template::{Dialect, OperandRef, Piece};
 use crate::validate::{Role, Validated};
+use std::fmt::Write;
 
 /// Caller-supplied naming for what only the embedding knows.
 pub struct RenderOptions<'a> {
@@ -36,10 +37,12 @@ impl Rendered {
     }
 }
 
-/// One operand printed, or why not.
+/// What printing one operand said besides the text it appended. On an error the caller drops
+/// whatever was appended.
 enum Printed {
-    Text(String),
-    Warn(String, String),
+    Done,
+    /// The text, with a warning.
+    Warn(String),
     /// An error printed with gcc's `invalid 'asm': ` prefix.
     AsmError(String),
     /// An error printed without the prefix.
@@ -48,7 +51,13 @@ enum Printed {
     WarnError(String, String),
 }
 
-use Printed::{AsmError, Error, Text, Warn, WarnError};
+use Printed::{AsmError, Done, Error, Warn, WarnError};
+
+/// Appends `s`: the operand printed as `s`.
+fn text(out: &mut String, s: &str) -> Printed {
+    out.push_str(s);
+    Done
+}
 
 /// Renders a validated statement under an allocation.
 ///
@@ -67,15 +76,14 @@ use Printed::{AsmError, Error, Text, Warn, WarnError};
 /// assert_eq!(r.text, "bswap %eax # 7");
 /// ```
 pub fn render(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target: &Target, opts: &RenderOptions) -> Rendered {
-    let facts = expand_facts(v, facts);
     let at = v.stmt.keyword.span;
-    let mut text = String::new();
+    let mut text = String::with_capacity(v.stmt.template.value.len() + 32);
     let mut diagnostics = Vec::new();
     let intel = target.dialect == Dialect::Intel;
     for piece in &v.pieces {
         match piece {
             Piece::Text { text: t } => text.push_str(t),
-            Piece::Unique => text.push_str(&opts.unique.to_string()),
+            Piece::Unique => write!(text, "{}", opts.unique).expect("writing to a String"),
             Piece::Punct { code } => match code {
                 '*' if !intel => text.push('*'),
                 '~' => text.push(if target.avx2 { 'i' } else { 'f' }),
@@ -85,20 +93,29 @@ pub fn render(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target:
             Piece::Operand { operand, modifier, .. } => {
                 let OperandRef::Number(n) = operand else { continue };
                 let n = *n as usize;
-                let (Some(loc), Some(f)) = (alloc.locations.get(n), facts.get(n)) else { continue };
+                let Some(loc) = alloc.locations.get(n) else { continue };
+                if n >= v.operands.len() {
+                    continue;
+                }
+                let f = fact_of(v, facts, n);
+                let start = text.len();
                 let printed = match (&v.operands[n].role, loc) {
-                    (Role::Label(k), _) => print_label(&(opts.label)(*k), *modifier, target),
-                    _ => print_operand(loc, f, *modifier, target),
+                    (Role::Label(k), _) => print_label(&(opts.label)(*k), *modifier, target, &mut text),
+                    _ => print_operand(loc, f, *modifier, target, &mut text),
                 };
                 match printed {
-                    Text(s) => text.push_str(&s),
-                    Warn(s, w) => {
-                        text.push_str(&s);
-                        diagnostics.push(Diagnostic::warning(at, w));
+                    Done => {}
+                    Warn(w) => diagnostics.push(Diagnostic::warning(at, w)),
+                    AsmError(e) => {
+                        text.truncate(start);
+                        diagnostics.push(Diagnostic::error(at, format!("invalid 'asm': {e}")));
                     }
-                    AsmError(e) => diagnostics.push(Diagnostic::error(at, format!("invalid 'asm': {e}"))),
-                    Error(e) => diagnostics.push(Diagnostic::error(at, e)),
+                    Error(e) => {
+                        text.truncate(start);
+                        diagnostics.push(Diagnostic::error(at, e));
+                    }
                     WarnError(w, e) => {
+                        text.truncate(start);
                         diagnostics.push(Diagnostic::warning(at, w));
                         diagnostics.push(Diagnostic::error(at, e));
                     }
@@ -109,91 +126,117 @@ pub fn render(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target:
     Rendered { text, diagnostics }
 }
 
-fn print_label(asm_label: &str, modifier: Option<char>, target: &Target) -> Printed {
+fn print_label(asm_label: &str, modifier: Option<char>, target: &Target, out: &mut String) -> Printed {
     match modifier {
-        Some('l') | Some('c') | Some('p') | Some('P') => Text(asm_label.to_string()),
+        Some('l') | Some('c') | Some('p') | Some('P') => text(out, asm_label),
         _ => {
-            let imm = if target.dialect == Dialect::Intel { format!("OFFSET FLAT:{asm_label}") } else { format!("${asm_label}") };
-            Warn(imm, "label operand printed without '%l': the assembler gets an immediate; write %l to jump to it".into())
+            out.push_str(if target.dialect == Dialect::Intel { "OFFSET FLAT:" } else { "$" });
+            out.push_str(asm_label);
+            Warn("label operand printed without '%l': the assembler gets an immediate; write %l to jump to it".into())
         }
     }
 }
 
 /// Prints one operand with a modifier, as gcc's x86 `print_operand` does.
-fn print_operand(loc: &Location, f: &OperandFacts, modifier: Option<char>, target: &Target) -> Printed {
+fn print_operand(loc: &Location, f: &OperandFacts, modifier: Option<char>, target: &Target, out: &mut String) -> Printed {
     let intel = target.dialect == Dialect::Intel;
-    if let Some(p) = modifier.and_then(|m| print_code(loc, f, m, target)) {
+    if let Some(p) = modifier.and_then(|m| print_code(loc, f, m, target, out)) {
         return p;
     }
     match loc {
-        Location::Reg { reg, width } => print_reg(*reg, *width, f, modifier, intel),
+        Location::Reg { reg, width } => print_reg(*reg, *width, f, modifier, intel, out),
         // A long double in a GPR pair prints its first register, with gcc's warning.
         Location::RegPair { lo, .. } if f.kind == ValueKind::LongDouble && modifier.is_none() => {
-            Warn(reg_text(&lo.name(8), intel), "unsupported size for integer register".into())
+            push_reg(out, *lo, 8, intel);
+            Warn("unsupported size for integer register".into())
         }
-        Location::RegPair { lo, .. } => print_reg(*lo, 8, f, modifier, intel),
-        Location::Mem(m) => print_mem(m, f, modifier, target),
-        Location::Imm(c) => print_imm(c, modifier, target),
+        Location::RegPair { lo, .. } => print_reg(*lo, 8, f, modifier, intel, out),
+        Location::Mem(m) => print_mem(m, f, modifier, target, out),
+        Location::Imm(c) => print_imm(c, modifier, target, out),
         Location::Flag { .. } => AsmError("invalid use of asm flag output".into()),
-        Location::Label { name } => Text(name.clone()),
+        Location::Label { name } => text(out, name),
     }
 }
 
 /// Codes whose meaning does not depend on the operand's kind, or that only check it: the
 /// condition, rounding and HLE codes, codes that print nothing, `s` (a shift count), `z`/`Z`
-/// (size suffixes), and `X` `d` `y` (the operand itself, with their small twists).
-fn print_code(loc: &Location, f: &OperandFacts, m: char, target: &Target) -> Option<Printed> {
+/// (size suffixes), and `X` `d` `y` (the operand itself, with their small twists). Appends
+/// nothing when it returns `None`.
+fn print_code(loc: &Location, f: &OperandFacts, m: char, target: &Target, out: &mut String) -> Option<Printed> {
     let intel = target.dialect == Dialect::Intel;
     let int = match loc {
         Location::Imm(ConstValue::Int { value }) => Some(*value),
         _ => None,
     };
-    let with_comma = |text: &str| if intel { format!(", {text}") } else { format!("{text}, ") };
+    let with_comma = |out: &mut String, text: &str| {
+        if intel {
+            out.push_str(", ");
+            out.push_str(text);
+        } else {
+            out.push_str(text);
+            out.push_str(", ");
+        }
+        Done
+    };
     Some(match m {
         'C' | 'D' | 'F' | 'Y' | 'f' => AsmError(format!("operand is not a condition code, invalid operand code '{m}'")),
         'E' => AsmError("invalid constraints for operand".into()),
         'G' | 'I' | 'J' | 'U' | 'e' | 'i' | 'j' | 'm' | 'o' | 'u' | 'v' => AsmError(format!("invalid operand code '{m}'")),
-        'M' | 'N' | 'O' => Text(String::new()),
+        'M' | 'N' | 'O' => Done,
         // HLE prefixes, from bits 16 and 17 of an integer.
         'K' => match int {
-            Some(v) if v & 0x1_0000 != 0 => Text("xacquire ".into()),
-            Some(v) if v & 0x2_0000 != 0 => Text("xrelease ".into()),
-            Some(_) => Text(String::new()),
+            Some(v) if v & 0x1_0000 != 0 => text(out, "xacquire "),
+            Some(v) if v & 0x2_0000 != 0 => text(out, "xrelease "),
+            Some(_) => Done,
             None => AsmError("operand is not an integer, invalid operand code 'K'".into()),
         },
         // AVX-512 embedded rounding: 8..=11 are {rn,rd,ru,rz}-sae; `r` takes only 8 ({sae}).
         'R' => match int {
-            Some(v @ 8..=11) => Text(with_comma(["{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}"][(v - 8) as usize])),
+            Some(v @ 8..=11) => with_comma(out, ["{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}"][(v - 8) as usize]),
             Some(_) => AsmError("operand is not a specific integer, invalid operand code 'R'".into()),
             None => AsmError("operand is not an integer, invalid operand code 'R'".into()),
         },
         'r' => match int {
-            Some(8) => Text(with_comma("{sae}")),
+            Some(8) => with_comma(out, "{sae}"),
             _ => AsmError("operand is not a specific integer, invalid operand code 'r'".into()),
         },
         // A shift count: an integer followed by a comma, anything else nothing.
         's' => match int {
-            Some(v) => Text(format!("{}, ", if intel { v.to_string() } else { format!("${v}") })),
-            None => Text(String::new()),
+            Some(v) => {
+                write!(out, "{}{v}, ", if intel { "" } else { "$" }).expect("writing to a String");
+                Done
+            }
+            None => Done,
         },
-        'z' | 'Z' => size_suffix(loc, f, m, intel),
+        'z' | 'Z' => size_suffix(loc, f, m, intel, out),
         'X' => match loc {
             // Intel memory without its size.
-            Location::Mem(mem) if intel => print_mem(&MemRef { size: 0, ..mem.clone() }, &OperandFacts { kind: ValueKind::Aggregate, ..f.clone() }, None, target),
-            _ => print_operand(loc, f, None, target),
+            Location::Mem(mem) if intel => print_mem(&MemRef { size: 0, ..mem.clone() }, &OperandFacts { kind: ValueKind::Aggregate, ..f.clone() }, None, target, out),
+            _ => print_operand(loc, f, None, target, out),
         },
         // AVX three-operand forms repeat an SSE register.
         'd' => match loc {
-            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && (target.avx2 || target.avx512) => match print_operand(loc, f, None, target) {
-                Text(t) => Text(format!("{t}, {t}")),
-                other => other,
-            },
-            _ => print_operand(loc, f, None, target),
+            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && (target.avx2 || target.avx512) => {
+                let start = out.len();
+                match print_operand(loc, f, None, target, out) {
+                    Done => {
+                        let t = out[start..].to_string();
+                        out.push_str(", ");
+                        out.push_str(&t);
+                        Done
+                    }
+                    other => other,
+                }
+            }
+            _ => print_operand(loc, f, None, target, out),
         },
         // `st(0)` spelled out.
         'y' => match loc {
-            Location::Reg { reg, .. } if *reg == PhysReg::ST0 => Text(reg_text("st(0)", intel)),
-            _ => print_operand(loc, f, None, target),
+            Location::Reg { reg, .. } if *reg == PhysReg::ST0 => {
+                push_reg_text(out, "st(0)", intel);
+                Done
+            }
+            _ => print_operand(loc, f, None, target, out),
         },
         _ => return None,
     })
@@ -201,7 +244,7 @@ fn print_code(loc: &Location, f: &OperandFacts, m: char, target: &Target) -> Opt
 
 /// `%z` and `%Z`: the AT&T suffix of the operand's mode (`Z` spells x87 integer loads: `s` for
 /// 16 bits and no 8-bit form). `z` on a float warns and then behaves as `Z`.
-fn size_suffix(loc: &Location, f: &OperandFacts, m: char, intel: bool) -> Printed {
+fn size_suffix(loc: &Location, f: &OperandFacts, m: char, intel: bool, out: &mut String) -> Printed {
     let mode_size = match loc {
         Location::Reg { width, .. } if f.kind.is_integer() => Some(*width),
         Location::RegPair { .. } => Some(16),
@@ -216,35 +259,47 @@ fn size_suffix(loc: &Location, f: &OperandFacts, m: char, intel: bool) -> Printe
     if m == 'z' {
         if let (Some(size), false) = (mode_size, float) {
             return match size {
-                _ if intel => Text(String::new()),
-                1 | 2 | 4 | 8 => Text(suffix_letter(size).into()),
+                _ if intel => Done,
+                1 | 2 | 4 | 8 => text(out, suffix_letter(size)),
                 _ => AsmError("invalid operand size for operand code 'z'".into()),
             };
         }
     }
-    let z = match (mode_size, float) {
-        _ if intel => Text(String::new()),
-        (Some(2), false) => Text("s".into()),
-        (Some(4), false) => Text("l".into()),
-        (Some(8), false) => Text("q".into()),
-        (Some(_), false) => AsmError(format!("invalid operand size for operand code '{m}'")),
+    let z: Result<&str, String> = match (mode_size, float) {
+        _ if intel => Ok(""),
+        (Some(2), false) => Ok("s"),
+        (Some(4), false) => Ok("l"),
+        (Some(8), false) => Ok("q"),
+        (Some(_), false) => Err(format!("invalid operand size for operand code '{m}'")),
         // x87 registers take no suffix.
-        (_, true) if matches!(loc, Location::Reg { reg, .. } if reg.class() == RegClass::X87) => Text(String::new()),
-        (_, true) => Text(float_suffix(f).into()),
-        (None, false) => AsmError("invalid operand type used with operand code 'Z'".into()),
+        (_, true) if matches!(loc, Location::Reg { reg, .. } if reg.class() == RegClass::X87) => Ok(""),
+        (_, true) => Ok(float_suffix(f)),
+        (None, false) => Err("invalid operand type used with operand code 'Z'".into()),
     };
     match (m, float, z) {
-        ('z', true, Text(t)) => Warn(t, "non-integer operand used with operand code 'z'".into()),
-        (_, _, z) => z,
+        ('z', true, Ok(t)) => {
+            out.push_str(t);
+            Warn("non-integer operand used with operand code 'z'".into())
+        }
+        (_, _, Ok(t)) => text(out, t),
+        (_, _, Err(e)) => AsmError(e),
     }
 }
 
-fn reg_text(name: &str, intel: bool) -> String {
-    if intel {
-        name.to_string()
-    } else {
-        format!("%{name}")
+/// Appends a register name as the dialect writes it (`%eax`, `eax`).
+fn push_reg_text(out: &mut String, name: &str, intel: bool) {
+    if !intel {
+        out.push('%');
     }
+    out.push_str(name);
+}
+
+/// Appends a register at a width as the dialect writes it.
+fn push_reg(out: &mut String, reg: PhysReg, width: u32, intel: bool) {
+    if !intel {
+        out.push('%');
+    }
+    reg.push_name(width, out);
 }
 
 fn suffix_letter(size: u32) -> &'static str {
@@ -265,7 +320,15 @@ fn float_suffix(f: &OperandFacts) -> &'static str {
     }
 }
 
-fn print_reg(reg: PhysReg, width: u32, f: &OperandFacts, modifier: Option<char>, intel: bool) -> Printed {
+/// `%z` on a floating operand: the x87 suffix (nothing in Intel syntax), with gcc's warning.
+fn float_z(f: &OperandFacts, intel: bool, out: &mut String) -> Printed {
+    if !intel {
+        out.push_str(float_suffix(f));
+    }
+    Warn("non-integer operand used with operand code 'z'".into())
+}
+
+fn print_reg(reg: PhysReg, width: u32, f: &OperandFacts, modifier: Option<char>, intel: bool, out: &mut String) -> Printed {
     let class = reg.class();
     let common = |m: char| -> Option<Printed> {
         Some(match m {
@@ -282,55 +345,86 @@ fn print_reg(reg: PhysReg, width: u32, f: &OperandFacts, modifier: Option<char>,
     }
     match class {
         RegClass::Gpr => {
-            let name = |w: u32| reg_text(&reg.name(w), intel);
+            let name = |out: &mut String, w: u32| {
+                push_reg(out, reg, w, intel);
+                Done
+            };
             match modifier {
-                None | Some('P') | Some('p') => Text(name(width)),
-                Some('b') => Text(name(1)),
-                Some('w') => Text(name(2)),
-                Some('k') => Text(name(4)),
-                Some('q') => Text(name(8)),
+                None | Some('P') | Some('p') => name(out, width),
+                Some('b') => name(out, 1),
+                Some('w') => name(out, 2),
+                Some('k') => name(out, 4),
+                Some('q') => name(out, 8),
                 Some('h') => match reg.high_name() {
-                    Some(h) => Text(reg_text(h, intel)),
+                    Some(h) => {
+                        push_reg_text(out, h, intel);
+                        Done
+                    }
                     None if reg.is_extended_gpr() => Error("extended registers have no high halves".into()),
-                    None => Text(name(2)),
+                    None => name(out, 2),
                 },
                 Some('x') if reg.is_extended_gpr() => {
                     WarnError("unsupported size for integer register".into(), "unsupported operand size for extended register".into())
                 }
-                Some('x') => Warn(name(8), "unsupported size for integer register".into()),
+                Some('x') => {
+                    name(out, 8);
+                    Warn("unsupported size for integer register".into())
+                }
                 Some('t') | Some('g') if reg.is_extended_gpr() => Error("unsupported operand size for extended register".into()),
-                Some('t') | Some('g') => Text(name(2)),
-                Some('V') => Text(reg.name(8)),
-                Some('z') if f.kind.is_float() => Warn(if intel { String::new() } else { float_suffix(f).into() }, "non-integer operand used with operand code 'z'".into()),
-                Some('z') => Text(if intel { String::new() } else { suffix_letter(width).into() }),
-                Some('a') if width >= 4 && f.kind.is_integer() => Text(if intel { format!("[{}]", reg.name(width)) } else { format!("({})", name(width)) }),
+                Some('t') | Some('g') => name(out, 2),
+                Some('V') => {
+                    reg.push_name(8, out);
+                    Done
+                }
+                Some('z') if f.kind.is_float() => float_z(f, intel, out),
+                Some('z') => text(out, if intel { "" } else { suffix_letter(width) }),
+                Some('a') if width >= 4 && f.kind.is_integer() => {
+                    out.push(if intel { '[' } else { '(' });
+                    push_reg(out, reg, width, intel);
+                    text(out, if intel { "]" } else { ")" })
+                }
                 Some('a') => AsmError("invalid constraints for operand".into()),
-                Some('A') => Text(if intel { reg.name(width) } else { format!("*{}", name(width)) }),
-                Some(m) => suffix_code(m, intel).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
+                Some('A') => {
+                    if !intel {
+                        out.push('*');
+                    }
+                    name(out, width)
+                }
+                Some(m) => suffix_code(m, intel, out).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
             }
         }
         _ => {
-            let default = if class == RegClass::Xmm { reg.name(width) } else { reg.name(8) };
-            let name = |w: Option<u32>| reg_text(&w.map_or_else(|| default.clone(), |w| reg.name(w)), intel);
+            // Vector registers print at their width, the others by their one name.
+            let default = if class == RegClass::Xmm { width } else { 8 };
+            let name = |out: &mut String, w: u32| {
+                push_reg(out, reg, w, intel);
+                Done
+            };
             match modifier {
-                Some('x') if class == RegClass::Xmm => Text(name(Some(16))),
-                Some('t') if class == RegClass::Xmm => Text(name(Some(32))),
-                Some('g') if class == RegClass::Xmm => Text(name(Some(64))),
-                None | Some('P' | 'p' | 'b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g') => Text(name(None)),
+                Some('x') if class == RegClass::Xmm => name(out, 16),
+                Some('t') if class == RegClass::Xmm => name(out, 32),
+                Some('g') if class == RegClass::Xmm => name(out, 64),
+                None | Some('P' | 'p' | 'b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g') => name(out, default),
                 Some('V') => Error("'V' modifier on non-integer register".into()),
-                Some('z') if class == RegClass::X87 => Warn(String::new(), "non-integer operand used with operand code 'z'".into()),
-                Some('z') if f.kind.is_float() => Warn(if intel { String::new() } else { float_suffix(f).into() }, "non-integer operand used with operand code 'z'".into()),
-                Some('z') => Text(if intel { String::new() } else { suffix_letter(f.size).into() }),
+                Some('z') if class == RegClass::X87 => Warn("non-integer operand used with operand code 'z'".into()),
+                Some('z') if f.kind.is_float() => float_z(f, intel, out),
+                Some('z') => text(out, if intel { "" } else { suffix_letter(f.size) }),
                 Some('a') => AsmError("invalid constraints for operand".into()),
-                Some('A') => Text(if intel { default.clone() } else { format!("*{}", name(None)) }),
-                Some(m) => suffix_code(m, intel).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
+                Some('A') => {
+                    if !intel {
+                        out.push('*');
+                    }
+                    name(out, default)
+                }
+                Some(m) => suffix_code(m, intel, out).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
             }
         }
     }
 }
 
-/// Codes that print an opcode suffix whatever the operand (`%L0` prints `l` in AT&T).
-fn suffix_code(m: char, intel: bool) -> Option<Printed> {
+/// Codes that print an opcode suffix whatever the operand (`%L0` prints `l` in AT&T). Appends
+/// nothing when it returns `None`.
+fn suffix_code(m: char, intel: bool, out: &mut String) -> Option<Printed> {
     let s = match m {
         'L' => "l",
         'W' => "w",
@@ -341,23 +435,32 @@ fn suffix_code(m: char, intel: bool) -> Option<Printed> {
         'T' => "t",
         _ => return None,
     };
-    Some(Text(if intel { String::new() } else { s.to_string() }))
+    Some(text(out, if intel { "" } else { s }))
 }
 
-/// `sym`, `sym+off` or, in position-independent code, `off+sym` (gcc's PIC printer puts the
-/// constant first).
-fn symbol_text(sym: &str, offset: i64, pic_order: bool) -> String {
+/// Appends `sym`, `sym+off` or, in position-independent code, `off+sym` (gcc's PIC printer puts
+/// the constant first).
+fn push_symbol(out: &mut String, sym: &str, offset: i64, pic_order: bool) {
     match offset {
-        0 => sym.to_string(),
-        o if pic_order => format!("{o}+{sym}"),
-        o if o > 0 => format!("{sym}+{o}"),
-        o => format!("{sym}{o}"),
+        0 => out.push_str(sym),
+        o if pic_order => write!(out, "{o}+{sym}").expect("writing to a String"),
+        o if o > 0 => write!(out, "{sym}+{o}").expect("writing to a String"),
+        o => write!(out, "{sym}{o}").expect("writing to a String"),
     }
 }
 
 /// gcc's generic constant printer (`%c`, `%n`): symbol first.
-fn generic_symbol_text(sym: &str, offset: i64) -> String {
-    symbol_text(sym, offset, false)
+fn push_generic_symbol(out: &mut String, sym: &str, offset: i64) {
+    push_symbol(out, sym, offset, false)
+}
+
+/// Appends `[rip]`, `[rip+8]` or `[rip-8]`: Intel's `%rip`-relative displacement.
+fn push_rip_offset(out: &mut String, offset: i64) {
+    match offset {
+        0 => out.push_str("[rip]"),
+        o if o > 0 => write!(out, "[rip+{o}]").expect("writing to a String"),
+        o => write!(out, "[rip{o}]").expect("writing to a String"),
+    }
 }
 
 fn ptr_prefix(size: u32, kind: ValueKind, modifier: Option<char>) -> &'static str {
@@ -386,96 +489,134 @@ fn ptr_prefix(size: u32, kind: ValueKind, modifier: Option<char>) -> &'static st
     }
 }
 
-fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Target) -> Printed {
+fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Target, out: &mut String) -> Printed {
     let intel = target.dialect == Dialect::Intel;
     let offset = m.offset + if modifier == Some('H') { 8 } else { 0 };
-    let address = |with_prefix: bool| -> String {
-        let prefix = if with_prefix { ptr_prefix(m.size, f.kind, modifier) } else { "" };
+    let address = |out: &mut String| {
+        let prefix = ptr_prefix(m.size, f.kind, modifier);
         match (&m.symbol, m.base, intel) {
-            (Some(sym), _, false) => format!("{}(%rip)", symbol_text(sym, offset, target.pie)),
-            (Some(sym), _, true) => match offset {
-                0 => format!("{prefix}{sym}[rip]"),
-                o if o > 0 => format!("{prefix}{sym}[rip+{o}]"),
-                o => format!("{prefix}{sym}[rip{o}]"),
-            },
+            (Some(sym), _, false) => {
+                push_symbol(out, sym, offset, target.pie);
+                out.push_str("(%rip)");
+            }
+            (Some(sym), _, true) => {
+                out.push_str(prefix);
+                out.push_str(sym);
+                push_rip_offset(out, offset);
+            }
             (None, Some(b), false) => match offset {
-                0 => format!("(%{b})"),
-                o => format!("{o}(%{b})"),
+                0 => write!(out, "(%{b})").expect("writing to a String"),
+                o => write!(out, "{o}(%{b})").expect("writing to a String"),
             },
             (None, Some(b), true) => match offset {
-                0 => format!("{prefix}[{b}]"),
-                o if o > 0 => format!("{prefix}[{b}+{o}]"),
-                o => format!("{prefix}[{b}{o}]"),
+                0 => write!(out, "{prefix}[{b}]").expect("writing to a String"),
+                o if o > 0 => write!(out, "{prefix}[{b}+{o}]").expect("writing to a String"),
+                o => write!(out, "{prefix}[{b}{o}]").expect("writing to a String"),
             },
-            (None, None, _) => format!("{offset}"),
+            (None, None, _) => write!(out, "{offset}").expect("writing to a String"),
         }
+        Done
     };
     match modifier {
-        None | Some('b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g' | 'V' | 'H') => Text(address(true)),
-        Some('z') if f.kind.is_float() => Warn(if intel { String::new() } else { float_suffix(f).into() }, "non-integer operand used with operand code 'z'".into()),
-        Some('z') => Text(if intel { String::new() } else { suffix_letter(m.size).into() }),
+        None | Some('b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g' | 'V' | 'H') => address(out),
+        Some('z') if f.kind.is_float() => float_z(f, intel, out),
+        Some('z') => text(out, if intel { "" } else { suffix_letter(m.size) }),
         Some('c') => AsmError("operand is not a condition code, invalid operand code 'c'".into()),
         Some('n') => AsmError("invalid expression as operand".into()),
         Some('a') => AsmError("invalid constraints for operand".into()),
-        Some('A') => Text(if intel { format!("[{}]", address(true)) } else { format!("*{}", address(true)) }),
+        Some('A') => {
+            out.push_str(if intel { "[" } else { "*" });
+            address(out);
+            text(out, if intel { "]" } else { "" })
+        }
         Some(code @ ('P' | 'p')) => match &m.symbol {
             Some(sym) => {
-                let prefix = if intel && code == 'p' { ptr_prefix(m.size, f.kind, None) } else { "" };
-                Text(format!("{prefix}{}", symbol_text(sym, offset, target.pie)))
+                if intel && code == 'p' {
+                    out.push_str(ptr_prefix(m.size, f.kind, None));
+                }
+                push_symbol(out, sym, offset, target.pie);
+                Done
             }
-            None => Text(address(true)),
+            None => address(out),
         },
-        Some(m) => suffix_code(m, intel).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
+        Some(m) => suffix_code(m, intel, out).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
     }
 }
 
-fn print_imm(c: &ConstValue, modifier: Option<char>, target: &Target) -> Printed {
+fn print_imm(c: &ConstValue, modifier: Option<char>, target: &Target, out: &mut String) -> Printed {
     let intel = target.dialect == Dialect::Intel;
+    let mut put = |args: std::fmt::Arguments| {
+        out.write_fmt(args).expect("writing to a String");
+        Done
+    };
     match c {
         ConstValue::Int { value } => {
             let v = *value;
             match modifier {
                 // `%c` prints constants that are valid addresses: 32-bit signed values.
                 Some('c') if i32::try_from(v).is_err() => AsmError("operand is not a condition code, invalid operand code 'c'".into()),
-                Some('c' | 'P' | 'p') => Text(v.to_string()),
-                Some('n') => Text((-v).to_string()),
-                Some('a') if i32::try_from(v).is_ok() => Text(if intel { format!("ds:{v}") } else { v.to_string() }),
+                Some('c' | 'P' | 'p') => put(format_args!("{v}")),
+                Some('n') => put(format_args!("{}", -v)),
+                Some('a') if i32::try_from(v).is_ok() => put(format_args!("{}{v}", if intel { "ds:" } else { "" })),
                 Some('a') => AsmError("invalid constraints for operand".into()),
-                Some('z') if intel => Text(String::new()),
+                Some('z') if intel => Done,
                 Some('z') => AsmError("invalid operand type used with operand code 'Z'".into()),
                 Some('H') => AsmError("operand is not an offsettable memory reference, invalid operand code 'H'".into()),
-                Some('A') => Text(if intel { format!("[{v}]") } else { format!("*${v}") }),
-                None | Some('b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g' | 'V') => Text(if intel { v.to_string() } else { format!("${v}") }),
-                Some(m) => suffix_code(m, intel).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
+                Some('A') if intel => put(format_args!("[{v}]")),
+                Some('A') => put(format_args!("*${v}")),
+                None | Some('b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g' | 'V') => put(format_args!("{}{v}", if intel { "" } else { "$" })),
+                Some(m) => suffix_code(m, intel, out).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
             }
         }
         ConstValue::Symbol { name, offset, kind, local } => {
-            let sym = symbol_text(name, *offset, target.pie);
-            let imm = if intel { format!("OFFSET FLAT:{sym}") } else { format!("${sym}") };
+            let imm = |out: &mut String| {
+                out.push_str(if intel { "OFFSET FLAT:" } else { "$" });
+                push_symbol(out, name, *offset, target.pie);
+            };
             match modifier {
-                Some('c') => Text(generic_symbol_text(name, *offset)),
-                Some('n') => Text(format!("-{}", generic_symbol_text(name, *offset))),
-                Some('P') if *kind == SymbolKind::Function && !local && target.pie => Text(format!("{sym}@PLT")),
-                Some('P' | 'p') => Text(sym),
-                Some('a') => Text(if intel {
-                    match offset {
-                        0 => format!("{name}[rip]"),
-                        o if *o > 0 => format!("{name}[rip+{o}]"),
-                        o => format!("{name}[rip{o}]"),
-                    }
-                } else {
-                    format!("{sym}(%rip)")
-                }),
-                Some('z') => Text(if intel { String::new() } else { "q".into() }),
+                Some('c') => {
+                    push_generic_symbol(out, name, *offset);
+                    Done
+                }
+                Some('n') => {
+                    out.push('-');
+                    push_generic_symbol(out, name, *offset);
+                    Done
+                }
+                Some('P') if *kind == SymbolKind::Function && !local && target.pie => {
+                    push_symbol(out, name, *offset, target.pie);
+                    text(out, "@PLT")
+                }
+                Some('P' | 'p') => {
+                    push_symbol(out, name, *offset, target.pie);
+                    Done
+                }
+                Some('a') if intel => {
+                    out.push_str(name);
+                    push_rip_offset(out, *offset);
+                    Done
+                }
+                Some('a') => {
+                    push_symbol(out, name, *offset, target.pie);
+                    text(out, "(%rip)")
+                }
+                Some('z') => text(out, if intel { "" } else { "q" }),
                 Some('H') => AsmError("operand is not an offsettable memory reference, invalid operand code 'H'".into()),
-                Some('A') => Text(if intel { format!("[{imm}]") } else { format!("*{imm}") }),
-                None | Some('b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g' | 'V') => Text(imm),
-                Some(m) => suffix_code(m, intel).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
+                Some('A') => {
+                    out.push_str(if intel { "[" } else { "*" });
+                    imm(out);
+                    text(out, if intel { "]" } else { "" })
+                }
+                None | Some('b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g' | 'V') => {
+                    imm(out);
+                    Done
+                }
+                Some(m) => suffix_code(m, intel, out).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
             }
         }
         ConstValue::Float { value } => {
             let bits = value.to_bits();
-            Text(if intel { format!("0x{bits:x}") } else { format!("$0x{bits:x}") })
+            put(format_args!("{}0x{bits:x}", if intel { "" } else { "$" }))
         }
     }
 }
