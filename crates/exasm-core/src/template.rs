@@ -246,7 +246,14 @@ impl<'a> TemplateParser<'a> {
                 }
                 b'}' if in_alternative => in_alternative = false,
                 b'%' => self.percent(),
-                _ => self.text.push(c),
+                _ => {
+                    // Copy the run of plain text up to the next byte that may mean something.
+                    let start = self.pos - 1;
+                    while self.pos < self.t.len() && !matches!(self.t[self.pos], b'{' | b'|' | b'}' | b'%') {
+                        self.pos += 1;
+                    }
+                    self.text.extend_from_slice(&self.t[start..self.pos]);
+                }
             }
         }
     }
