@@ -290,7 +290,7 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
         v.operands.push(DecodedOperand { role: Role::Input(i), name: o.name.as_ref().map(|n| n.value.clone()), constraint, ties, span: o.expr.span });
     }
     for i in 0..nout {
-        if let Some(c) = v.operands[i].constraint.clone().filter(|c| c.access == crate::constraint::Access::UseDef) {
+        if let Some(c) = v.operands[i].constraint.as_ref().filter(|c| c.access == crate::constraint::Access::UseDef).cloned() {
             let ties = vec![Some(i); c.alternatives.len().max(1)];
             let span = v.operands[i].span;
             v.operands.push(DecodedOperand { role: Role::HiddenInput(i), name: None, constraint: Some(c), ties, span });
