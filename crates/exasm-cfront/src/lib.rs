@@ -384,6 +384,22 @@ fn parse_with_recovery(
     let config = lang_c::driver::Config::with_gcc();
     let mut text = scanned.text.clone();
     let mut skipped = Vec::new();
+    // lang-c backtracks exponentially over chains of `+` and `-` (`++ ++ ++ ...`: seconds at 20
+    // operators, hours at 40); such chains are never real C, so their regions are blanked
+    // before lang-c sees them.
+    for offset in operator_chains(&text) {
+        let Some(region) = recovery_region(scanned, &text, offset) else { continue };
+        let mut bytes = text.into_bytes();
+        scan::blank(&mut bytes, region.0, region.1);
+        text = String::from_utf8_lossy(&bytes).into_owned();
+        skipped.push(Located {
+            location: map.locate(offset),
+            value: format!(
+                "a chain of '+' and '-' operators lang-c cannot parse in reasonable time; {} bytes skipped",
+                region.1 - region.0
+            ),
+        });
+    }
     for _ in 0..64 {
         match lang_c::driver::parse_preprocessed(&config, text.clone()) {
             Ok(p) => return (Some(p.unit), skipped),
@@ -405,6 +421,39 @@ fn parse_with_recovery(
         }
     }
     (None, skipped)
+}
+
+/// Where runs of 6 or more `+`/`-` characters (whitespace allowed between them) start,
+/// outside string and character literals. The longest in valid C is `a++ + ++b`, 5.
+fn operator_chains(text: &str) -> Vec<usize> {
+    const LONGEST_VALID: usize = 5;
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'+' | b'-' => {
+                let start = i;
+                let mut count = 0;
+                while i < b.len() && (matches!(b[i], b'+' | b'-') || b[i].is_ascii_whitespace()) {
+                    count += usize::from(matches!(b[i], b'+' | b'-'));
+                    i += 1;
+                }
+                if count > LONGEST_VALID {
+                    found.push(start);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    found
 }
 
 fn recovery_region(scanned: &scan::Scanned, text: &str, offset: usize) -> Option<(usize, usize)> {

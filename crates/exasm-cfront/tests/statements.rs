@@ -166,3 +166,24 @@ fn every_byte_offset_survives_the_rewrite() {
         }
     }
 }
+
+/// lang-c backtracks exponentially over chains of `+`/`-` operators (found by the
+/// cfront_explain fuzz target: 31 `+` took minutes). Such a chain is skipped before lang-c sees
+/// it, and the other statements of the function are still typed.
+#[test]
+fn operator_chains_do_not_hang_lang_c() {
+    let chain = "++ ".repeat(40);
+    let text = format!("int f(void) {{\n  long u = 1;\n  u = {chain}u;\n  asm(\"incq %0\" : \"+r\" (u));\n  return u;\n}}\n");
+    let start = std::time::Instant::now();
+    let a = exasm_cfront::analyze(&text, "chain.c");
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    assert_eq!(a.skipped.len(), 1, "{:?}", a.skipped);
+    assert_eq!(a.skipped[0].location.line, 3);
+    assert_eq!(a.statements.len(), 1);
+    assert!(a.statements[0].untyped.is_none(), "{:?}", a.statements[0].untyped);
+    assert_eq!(a.statements[0].operands[0].facts.kind, ValueKind::Int);
+    assert_eq!(a.statements[0].operands[0].facts.size, 8);
+    // `a++ + ++b` (5 operators) is valid C and is not skipped.
+    let valid = "int g(int a, int b) {\n  int r = a++ + ++b;\n  asm(\"\" : \"+r\" (r));\n  return r;\n}\n";
+    assert!(exasm_cfront::analyze(valid, "valid.c").skipped.is_empty());
+}

@@ -360,7 +360,8 @@ fn alt_of(v: &Validated, i: usize, alt: usize, swap: Option<usize>) -> Option<&A
         Some(s) if i == s + 1 => s,
         _ => i,
     };
-    let c = v.operands[j].constraint.as_ref()?;
+    // A `%` on the last operand has no partner (validation reports it); no swap then.
+    let c = v.operands.get(j).unwrap_or(&v.operands[i]).constraint.as_ref()?;
     c.alternatives.get(alt).or_else(|| c.alternatives.last())
 }
 
@@ -763,6 +764,17 @@ mod tests {
         let t = Target::default();
         assert_eq!(verdict(r#"asm ("" : "=c" (x) :: "ecx")"#, &[int(4)], &t), ["'asm' operand has impossible constraints"]);
         assert_eq!(verdict(r#"asm ("" : "+t" (x) :: "st")"#, &[OperandFacts::lvalue(ValueKind::Double, 8)], &t), ["'asm' operand has impossible constraints"]);
+    }
+
+    #[test]
+    fn commutative_last_operand_does_not_panic_the_solver() {
+        let t = Target::default();
+        for src in [r#"asm ("" :: "%r" (x))"#, r#"asm ("" : "=r" (y) : "r" (x), "%rm" (z))"#, r#"asm ("" : "=%r" (y))"#] {
+            let v = validate(&parse_statements(src).statements.remove(0), &t);
+            assert!(v.has_errors(), "{src}");
+            let facts = vec![int(4); v.stmt.outputs.len() + v.stmt.inputs.len()];
+            let _ = solve(&v, &facts, &t, RegSet::EMPTY);
+        }
     }
 
     #[test]
