@@ -204,12 +204,18 @@ fn run(cmd: &mut Command) -> i32 {
 
 /// Moves a finished file from the temporary directory to where the user asked, through a
 /// temporary beside the destination and a rename: the destination is whole or untouched.
+/// The file keeps its permissions (an executable stays executable). A destination that exists
+/// and is not a regular file (`/dev/null`, a pipe) is written to, never replaced.
 fn place(from: &Path, to: &Path) -> Result<(), String> {
     let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    let permissions = std::fs::metadata(from).map_err(|e| format!("{}: {e}", from.display()))?.permissions();
     let _held = HeldSignals::new();
+    if std::fs::metadata(to).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(to, bytes).map_err(|e| format!("{}: {e}", to.display()));
+    }
     let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{}.exasm-{}.tmp", to.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
-    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, to));
+    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::set_permissions(&tmp, permissions)).and_then(|_| std::fs::rename(&tmp, to));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("{}: {e}", to.display())
@@ -383,10 +389,21 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         // chibicc's objects carry no .note.GNU-stack; say the stack is not executable.
         cmd.arg("-Wl,-z,noexecstack");
     }
-    if let Some(o) = &p.output {
-        cmd.arg("-o").arg(o);
+    // The linker writes into the temporary directory; the result is placed only once it is
+    // complete and exasm was not interrupted meanwhile (the linker does not see a `kill -INT`
+    // sent to exasm alone, and would finish writing the output).
+    let linked = tmp.path().join("linked.out");
+    cmd.arg("-o").arg(&linked);
+    let status = run(&mut cmd);
+    if status != 0 {
+        return code(status);
     }
-    code(run(&mut cmd))
+    let dest = p.output.clone().unwrap_or_else(|| "a.out".into());
+    if let Err(e) = place(&linked, &dest) {
+        eprintln!("exasm: error: {e}");
+        return 2;
+    }
+    0
 }
 
 /// `# 12 "file.h" 2`: a preprocessor line marker.
