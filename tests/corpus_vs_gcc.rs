@@ -3,7 +3,7 @@
 //! against the -O level), exasm must accept exactly what gcc accepts and reject with
 //! the errors gcc gives. gcc runs in the test; the files' `expect:` lines are documentation.
 
-use exasm_tests::message_of;
+use exasm_tests::{message_of, parallel_each};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,32 +57,21 @@ fn explain_accepts_and_rejects_what_gcc_does() {
     if let Ok(only) = std::env::var("EXASM_CORPUS") {
         files.retain(|f| f.to_string_lossy().contains(&only));
     }
-    let next = Mutex::new(0usize);
     let results = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..2 {
-            s.spawn(|| loop {
-                let i = {
-                    let mut n = next.lock().unwrap();
-                    *n += 1;
-                    *n - 1
-                };
-                let Some(file) = files.get(i) else { break };
-                let src = std::fs::read_to_string(file).unwrap();
-                // Files whose verdict depends on optimization also run with the frame pointer
-                // set against the -O level, which must not decide it.
-                let optdep = file.parent().is_some_and(|d| d.ends_with("optdep"));
-                let opts: &[&str] = if optdep { &["-O0", "-O2", "-O0 -fomit-frame-pointer", "-O2 -fno-omit-frame-pointer"] } else { &["-O0", "-O2"] };
-                for &opt in opts {
-                    let mut flags = flags_of(&src);
-                    flags.extend(opt.split(' ').map(String::from));
-                    let want = gcc(file, &flags);
-                    let got = explain(file, &flags);
-                    let agree = want.accepted == got.accepted && want.errors == got.errors;
-                    let rel = file.strip_prefix(&root).unwrap_or(file).display().to_string();
-                    results.lock().unwrap().push((rel, opt, agree, want.errors, got.errors, want.accepted, got.accepted));
-                }
-            });
+    parallel_each(&files, 2, |file| {
+        let src = std::fs::read_to_string(file).unwrap();
+        // Files whose verdict depends on optimization also run with the frame pointer
+        // set against the -O level, which must not decide it.
+        let optdep = file.parent().is_some_and(|d| d.ends_with("optdep"));
+        let opts: &[&str] = if optdep { &["-O0", "-O2", "-O0 -fomit-frame-pointer", "-O2 -fno-omit-frame-pointer"] } else { &["-O0", "-O2"] };
+        for &opt in opts {
+            let mut flags = flags_of(&src);
+            flags.extend(opt.split(' ').map(String::from));
+            let want = gcc(file, &flags);
+            let got = explain(file, &flags);
+            let agree = want.accepted == got.accepted && want.errors == got.errors;
+            let rel = file.strip_prefix(&root).unwrap_or(file).display().to_string();
+            results.lock().unwrap().push((rel, opt, agree, want.errors, got.errors, want.accepted, got.accepted));
         }
     });
     let results = results.into_inner().unwrap();

@@ -20,7 +20,7 @@
 //!
 //! Run: `cargo test -p exasm-tests --test real_programs -- --nocapture`.
 
-use exasm_tests::{command_line, exasm_binary, repo_root, requirement, run_limited, Ran};
+use exasm_tests::{command_line, exasm_binary, parallel_each, repo_root, requirement, run_limited, Ran};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -90,76 +90,65 @@ fn real_programs_print_what_gcc_builds_print() {
     let exasm = exasm_binary().unwrap_or_else(|e| panic!("{e}"));
     let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
     let (have_valgrind, have_chibicc) = (have("valgrind"), Command::new("chibicc").arg("-E").arg("/dev/null").output().is_ok_and(|o| o.status.success()));
-    let next = Mutex::new(0usize);
     let lines = Mutex::new(Vec::new());
     let failures = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..2 {
-            s.spawn(|| loop {
-                let i = {
-                    let mut n = next.lock().unwrap();
-                    *n += 1;
-                    *n - 1
-                };
-                let Some(path) = paths.get(i) else { break };
-                let p = Program::load(path);
-                let text = std::fs::read_to_string(path).unwrap();
-                let (headers, package) = requirement(&text).unwrap_or_else(|| panic!("{}: no /* exasm-requires: ... */ line", p.name));
-                if !headers.iter().any(|h| Path::new(h).exists()) {
-                    lines.lock().unwrap().push(format!("{}: skipped: {} is not installed (apt-get install {package})", p.name, headers.join(" or ")));
-                    continue;
-                }
-                if p.valgrind && !have_valgrind {
-                    lines.lock().unwrap().push(format!("{}: skipped: valgrind is not installed", p.name));
-                    continue;
-                }
-                let scratch = tempfile::tempdir().expect("temporary directory");
-                let mut gcc = Command::new("gcc");
-                gcc.arg("-O2");
-                let native = match build_and_run(gcc, &p, scratch.path(), "native") {
-                    Ok(r) => r,
-                    Err(e) => {
-                        failures.lock().unwrap().push(format!("{}: the native build fails: {e}", p.name));
-                        continue;
-                    }
-                };
-                let mut row = vec![format!("native {}", native.exit)];
-                for (name, args) in builds() {
-                    if name == "chibicc" {
-                        if let Some(why) = &p.skip_chibicc {
-                            row.push(format!("{name} skipped ({why})"));
-                            continue;
-                        }
-                        if !have_chibicc {
-                            row.push(format!("{name} skipped (chibicc is not installed)"));
-                            continue;
-                        }
-                    }
-                    let mut cmd = Command::new(&exasm);
-                    cmd.args(&args);
-                    match build_and_run(cmd, &p, scratch.path(), name) {
-                        Ok(r) if r.exit == native.exit && r.stdout == native.stdout => row.push(format!("{name} same")),
-                        Ok(r) => {
-                            row.push(format!("{name} DIFFERS"));
-                            failures.lock().unwrap().push(format!(
-                                "{} {name}: {} (native {})\n--- native stdout\n{}--- {name} stdout\n{}--- {name} stderr\n{}",
-                                p.name,
-                                r.exit,
-                                native.exit,
-                                String::from_utf8_lossy(&native.stdout),
-                                String::from_utf8_lossy(&r.stdout),
-                                String::from_utf8_lossy(&r.stderr)
-                            ));
-                        }
-                        Err(e) => {
-                            row.push(format!("{name} FAILS"));
-                            failures.lock().unwrap().push(format!("{} {name}: {e}", p.name));
-                        }
-                    }
-                }
-                lines.lock().unwrap().push(format!("{}: {}", p.name, row.join(", ")));
-            });
+    parallel_each(&paths, 2, |path| {
+        let p = Program::load(path);
+        let text = std::fs::read_to_string(path).unwrap();
+        let (headers, package) = requirement(&text).unwrap_or_else(|| panic!("{}: no /* exasm-requires: ... */ line", p.name));
+        if !headers.iter().any(|h| Path::new(h).exists()) {
+            lines.lock().unwrap().push(format!("{}: skipped: {} is not installed (apt-get install {package})", p.name, headers.join(" or ")));
+            return;
         }
+        if p.valgrind && !have_valgrind {
+            lines.lock().unwrap().push(format!("{}: skipped: valgrind is not installed", p.name));
+            return;
+        }
+        let scratch = tempfile::tempdir().expect("temporary directory");
+        let mut gcc = Command::new("gcc");
+        gcc.arg("-O2");
+        let native = match build_and_run(gcc, &p, scratch.path(), "native") {
+            Ok(r) => r,
+            Err(e) => {
+                failures.lock().unwrap().push(format!("{}: the native build fails: {e}", p.name));
+                return;
+            }
+        };
+        let mut row = vec![format!("native {}", native.exit)];
+        for (name, args) in builds() {
+            if name == "chibicc" {
+                if let Some(why) = &p.skip_chibicc {
+                    row.push(format!("{name} skipped ({why})"));
+                    continue;
+                }
+                if !have_chibicc {
+                    row.push(format!("{name} skipped (chibicc is not installed)"));
+                    continue;
+                }
+            }
+            let mut cmd = Command::new(&exasm);
+            cmd.args(&args);
+            match build_and_run(cmd, &p, scratch.path(), name) {
+                Ok(r) if r.exit == native.exit && r.stdout == native.stdout => row.push(format!("{name} same")),
+                Ok(r) => {
+                    row.push(format!("{name} DIFFERS"));
+                    failures.lock().unwrap().push(format!(
+                        "{} {name}: {} (native {})\n--- native stdout\n{}--- {name} stdout\n{}--- {name} stderr\n{}",
+                        p.name,
+                        r.exit,
+                        native.exit,
+                        String::from_utf8_lossy(&native.stdout),
+                        String::from_utf8_lossy(&r.stdout),
+                        String::from_utf8_lossy(&r.stderr)
+                    ));
+                }
+                Err(e) => {
+                    row.push(format!("{name} FAILS"));
+                    failures.lock().unwrap().push(format!("{} {name}: {e}", p.name));
+                }
+            }
+        }
+        lines.lock().unwrap().push(format!("{}: {}", p.name, row.join(", ")));
     });
     let mut lines = lines.into_inner().unwrap();
     lines.sort();

@@ -298,3 +298,17 @@ pub fn requirement(text: &str) -> Option<(Vec<String>, String)> {
     let (paths, package) = body.split_once(' ').unwrap_or((body, ""));
     Some((paths.split('|').map(str::to_string).collect(), package.trim_matches(|c| c == '(' || c == ')' || c == ' ').to_string()))
 }
+
+/// Calls `f` on every item, `workers` items at a time, each worker taking the next item left.
+pub fn parallel_each<T: Sync>(items: &[T], workers: usize, f: impl Fn(&T) + Sync) {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                while let Some(item) = items.get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) {
+                    f(item);
+                }
+            });
+        }
+    });
+}
