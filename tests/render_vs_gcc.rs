@@ -2,7 +2,7 @@
 //! gcc cannot choose freely (fixed registers, register variables, globals, immediates,
 //! symbols), in both dialects and with and without PIE. gcc runs in the test; nothing is pasted.
 
-use exasm_core::facts::{OperandFacts, SymbolKind, ValueKind};
+use exasm_core::facts::{OperandFacts, SymbolKind, TlsModel, ValueKind};
 use exasm_core::parse::parse_statements;
 use exasm_core::regs::{PhysReg, RegSet};
 use exasm_core::render::{render, RenderOptions};
@@ -14,6 +14,7 @@ use exasm_tests::{app_blocks, gcc_s, message_of};
 
 const GLOBALS: &str = "long src; int gi; char gc; short gsh; long gl; long double gld; int ga[10];
 struct S { int a; long b; } gs; double gd; float gf;
+__thread long tl[4]; extern __thread int tie[4];
 static void lf(void) {}
 void (*keep_lf)(void) = lf;
 ";
@@ -39,6 +40,12 @@ fn regvar(kind: ValueKind, size: u32, reg: &str) -> OperandFacts {
 
 fn global(kind: ValueKind, size: u32, sym: &str, off: i64) -> OperandFacts {
     OperandFacts { symbol_home: Some((sym.into(), off)), ..OperandFacts::lvalue(kind, size) }
+}
+
+/// A thread-local object gcc reaches in `model` (one use per function, so gcc does not keep
+/// the thread-pointer offset in a register across uses).
+fn thread_local(kind: ValueKind, size: u32, sym: &str, off: i64, model: TlsModel) -> OperandFacts {
+    OperandFacts { tls: Some(model), ..global(kind, size, sym, off) }
 }
 
 fn register_cases() -> Vec<Case> {
@@ -89,6 +96,11 @@ fn memory_cases() -> Vec<Case> {
         Case { name: "m_gsb", decl: "", constraint: "m", expr: "gs.b", facts: global(ValueKind::Int, 8, "gs", 8) },
         Case { name: "m_gd", decl: "", constraint: "m", expr: "gd", facts: global(ValueKind::Double, 8, "gd", 0) },
         Case { name: "m_gf", decl: "", constraint: "m", expr: "gf", facts: global(ValueKind::Float, 4, "gf", 0) },
+        Case { name: "m_deref", decl: "long *x = (long *)src;", constraint: "m", expr: "*x", facts: var(ValueKind::Int, 8) },
+        Case { name: "m_tl0", decl: "", constraint: "m", expr: "tl[0]", facts: thread_local(ValueKind::Int, 8, "tl", 0, TlsModel::LocalExec) },
+        Case { name: "m_tl2", decl: "", constraint: "m", expr: "tl[2]", facts: thread_local(ValueKind::Int, 8, "tl", 16, TlsModel::LocalExec) },
+        Case { name: "m_tie0", decl: "", constraint: "m", expr: "tie[0]", facts: thread_local(ValueKind::Int, 4, "tie", 0, TlsModel::InitialExec) },
+        Case { name: "m_tie3", decl: "", constraint: "m", expr: "tie[3]", facts: thread_local(ValueKind::Int, 4, "tie", 12, TlsModel::InitialExec) },
     ]
 }
 

@@ -42,6 +42,7 @@ use exasm_core::regs::PhysReg;
 use exasm_core::stmt::AsmStmt;
 pub use linemap::{LineMap, Located, Location};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 use std::process::Command;
@@ -220,6 +221,12 @@ pub struct GlobalRef {
     pub linkage: Linkage,
     /// A `static` variable declared inside a function.
     pub block_scope: bool,
+    /// A thread-local object (`__thread`, `_Thread_local`).
+    #[serde(default)]
+    pub thread_local: bool,
+    /// The unit defines the object (anywhere in it), rather than only declaring it `extern`.
+    #[serde(default)]
+    pub defined: bool,
 }
 
 /// Linkage of a symbol.
@@ -306,7 +313,8 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
                 if body.is_some_and(|b| !b.is_inline || b.referenced) {
                     gimplify.extend(d.gimplify.into_iter().map(locate));
                 }
-                (operand_infos(&raw.stmt, &vals, text), None)
+                let defined = sema_out.as_ref().map(|s| &s.defined);
+                (operand_infos(&raw.stmt, &vals, text, defined), None)
             }
             Some(Err(why)) => (Vec::new(), Some(why)),
             None if raw.stmt.outputs.is_empty() && raw.stmt.inputs.is_empty() => (Vec::new(), None),
@@ -496,7 +504,12 @@ fn recovery_region(scanned: &scan::Scanned, text: &str, offset: usize) -> Option
         .then_some((s, e))
 }
 
-fn operand_infos(stmt: &AsmStmt, vals: &[sema::Val], text: &str) -> Vec<OperandInfo> {
+fn operand_infos(
+    stmt: &AsmStmt,
+    vals: &[sema::Val],
+    text: &str,
+    defined: Option<&HashSet<String>>,
+) -> Vec<OperandInfo> {
     let no = stmt.outputs.len();
     stmt.outputs
         .iter()
@@ -514,7 +527,11 @@ fn operand_infos(stmt: &AsmStmt, vals: &[sema::Val], text: &str) -> Vec<OperandI
             } else {
                 sema::decay_array(v)
             };
-            operand_info(&v, decl.expr.span.text(text))
+            let mut info = operand_info(&v, decl.expr.span.text(text));
+            if let Some(g) = &mut info.is_global_object {
+                g.defined = defined.is_some_and(|d| d.contains(&g.symbol));
+            }
+            info
         })
         .collect()
 }
@@ -566,6 +583,7 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
             .and_then(|r| PhysReg::from_name(r.trim_start_matches('%'))),
         var_name,
         symbol_home: None,
+        tls: None,
         hint: None,
     };
     OperandInfo {
@@ -583,6 +601,8 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
                 Linkage::External
             },
             block_scope: s.block_scope,
+            thread_local: s.thread_local,
+            defined: false,
         }),
         propagated: v.propagated.as_ref().map(|(k, unoptimized)| Propagated {
             value: const_value(k),

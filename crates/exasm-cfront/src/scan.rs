@@ -195,6 +195,8 @@ pub(crate) struct Scanned {
     /// Top-level items (declarations and function definitions), in order.
     pub items: Vec<Span>,
     pub overrides: HashMap<usize, TypeOverride>,
+    /// Offsets of the blanked `__thread` keywords.
+    pub thread_locals: Vec<usize>,
     /// Offsets of identifiers that were `&&label`.
     pub label_addresses: Vec<usize>,
     pub diagnostics: Vec<Located<Diagnostic>>,
@@ -213,6 +215,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
         bodies: Vec::new(),
         items: Vec::new(),
         overrides: HashMap::new(),
+        thread_locals: Vec::new(),
         label_addresses: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -522,8 +525,12 @@ fn rewrite_token(
         "__float128" => ("double", Some(TypeOverride::Float128)),
         "__float80" => ("double", Some(TypeOverride::Float80)),
         "__auto_type" => ("int", Some(TypeOverride::AutoType)),
-        // lang-c lacks GNU `__thread`; the variable is typed as any object with static storage.
-        "__extension__" | "__thread" => ("", None),
+        // lang-c lacks GNU `__thread`: blanked, its offset kept for the declaration.
+        "__thread" => {
+            s.thread_locals.push(t.start);
+            ("", None)
+        }
+        "__extension__" => ("", None),
         "goto" if toks.get(i + 1).is_some_and(|n| text(*n) == "*") => ("", None),
         _ => return None,
     };

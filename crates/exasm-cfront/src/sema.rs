@@ -20,6 +20,8 @@ pub(crate) struct Sym {
     pub function: bool,
     pub local: bool,
     pub block_scope: bool,
+    /// `__thread` or `_Thread_local`: its address is no link-time constant.
+    pub thread_local: bool,
 }
 
 /// A constant value.
@@ -170,6 +172,8 @@ pub(crate) struct SemaOut {
     pub labels_defined: HashMap<usize, HashSet<String>>,
     /// Errors in declarations that gcc's front end reports ("invalid register name for 'x'").
     pub diagnostics: Vec<Diagnostic>,
+    /// Symbols of the objects the unit defines (not only declares `extern`).
+    pub defined: HashSet<String>,
 }
 
 pub(crate) struct Sema<'a> {
@@ -236,6 +240,7 @@ impl<'a> Sema<'a> {
             label_addresses: scanned.label_addresses.iter().copied().collect(),
             current_body: None,
             out: SemaOut {
+                defined: HashSet::new(),
                 operands: vec![None; scanned.sites.len()],
                 labels_defined: HashMap::new(),
                 diagnostics: Vec::new(),
@@ -310,6 +315,7 @@ impl<'a> Sema<'a> {
                 }
                 self.walk_initializer(&i.node);
             }
+            let has_initializer = init.node.initializer.is_some();
             let init = match init.node.initializer.as_ref().map(|i| &i.node) {
                 Some(Initializer::Expression(e)) if !ty.is_volatile => {
                     self.expr(e).ok().and_then(|v| convert(&v.konst, &ty.ty)).filter(|k| !matches!(k, Const::Addr(..)))
@@ -356,8 +362,14 @@ impl<'a> Sema<'a> {
                     function: is_function,
                     local,
                     block_scope: !file_scope && !spec.is_extern && !is_function,
+                    thread_local: spec.thread_local,
                 }
             });
+            if let Some(sym) = &sym {
+                if !is_function && (!spec.is_extern || has_initializer) {
+                    self.out.defined.insert(sym.name.clone());
+                }
+            }
             // A later declaration may complete an array's size; keep the known one.
             if let (Type::Array(_, None), Some(Ordinary::Var(prev))) = (&ty.ty, self.lookup(&name))
             {
@@ -442,6 +454,7 @@ impl<'a> Sema<'a> {
             function: true,
             local,
             block_scope: false,
+            thread_local: false,
         };
         self.declare(
             name.clone(),
@@ -541,6 +554,7 @@ impl<'a> Sema<'a> {
                     StorageClassSpecifier::Extern => spec.is_extern = true,
                     StorageClassSpecifier::Static => spec.is_static = true,
                     StorageClassSpecifier::Register => spec.register = true,
+                    StorageClassSpecifier::ThreadLocal => spec.thread_local = true,
                     _ => {}
                 },
                 DeclarationSpecifier::TypeSpecifier(t) => ts.push(t),
@@ -553,6 +567,20 @@ impl<'a> Sema<'a> {
                 }
                 DeclarationSpecifier::Function(_) | DeclarationSpecifier::Alignment(_) => {}
             }
+        }
+        if let (Some(first), Some(last)) = (specs.first(), specs.last()) {
+            // The blanked `__thread` is whitespace now: look through the whitespace around the
+            // specifiers.
+            let b = self.scanned.text.as_bytes();
+            let mut lo = first.span.start.min(b.len());
+            while lo > 0 && b[lo - 1].is_ascii_whitespace() {
+                lo -= 1;
+            }
+            let mut hi = last.span.end.min(b.len());
+            while hi < b.len() && b[hi].is_ascii_whitespace() {
+                hi += 1;
+            }
+            spec.thread_local |= self.scanned.thread_locals.iter().any(|p| (lo..hi).contains(p));
         }
         spec.auto_type = ts
             .iter()
@@ -1703,7 +1731,7 @@ impl<'a> Sema<'a> {
                 let mut v = Val::rvalue(Type::Pointer(Box::new(x.ty.clone())), loc, text);
                 if let Type::Function { .. } = x.ty.ty {
                     v.konst = self.decay(&x).konst;
-                } else if let Some((s, Some(off))) = &x.object {
+                } else if let Some((s, Some(off))) = x.object.as_ref().filter(|(s, _)| !s.thread_local) {
                     v.konst = Some(Const::Addr(s.clone(), *off));
                 } else if let Some(Const::Addr(s, off)) = self.deref_source(&u.operand) {
                     v.konst = Some(Const::Addr(s, off));
@@ -2041,7 +2069,7 @@ pub(crate) fn decay(v: &Val) -> Val {
     match &v.ty.ty {
         Type::Array(..) | Type::Function { .. } => {
             r.ty = QualType::new(v.ty.ty.decay());
-            if let Some((sym, Some(off))) = &v.object {
+            if let Some((sym, Some(off))) = v.object.as_ref().filter(|(s, _)| !s.thread_local) {
                 r.konst = Some(Const::Addr(sym.clone(), *off));
             }
         }
@@ -2068,6 +2096,8 @@ struct Spec {
     is_static: bool,
     register: bool,
     auto_type: bool,
+    /// `_Thread_local`, or GNU `__thread` (blanked by the scan, which kept its offset).
+    thread_local: bool,
 }
 
 impl Default for QualType {

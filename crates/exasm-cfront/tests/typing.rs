@@ -408,6 +408,8 @@ fn global_objects_carry_symbol_offset_and_linkage() {
             offset,
             linkage,
             block_scope: false,
+            thread_local: false,
+            defined: true,
         })
     };
     assert_eq!(g(0), r("garr", Some(8), Linkage::External));
@@ -434,4 +436,48 @@ fn global_objects_carry_symbol_offset_and_linkage() {
             local: false
         })
     );
+}
+
+#[test]
+fn thread_local_objects_are_marked_and_their_addresses_are_not_constants() {
+    let src = "extern __thread int late;\n\
+extern __thread long elsewhere[4];\n\
+__thread long tl[4];\n\
+static __thread int st;\n\
+_Thread_local int c11;\n\
+int plain;\n\
+int main(void) {\n\
+  static __thread int bs;\n\
+  __asm__ volatile (\"\" : : \"m\" (late), \"m\" (elsewhere[3]), \"m\" (tl[2]), \"m\" (st), \"m\" (c11), \"m\" (bs), \"m\" (plain));\n\
+  __asm__ volatile (\"\" : : \"g\" (&tl[1]), \"g\" (&plain), \"g\" (tl), \"g\" (&c11));\n\
+  return 0;\n\
+}\n\
+__thread int late = 1;\n";
+    let sites = main_sites(src);
+    let g = |k: usize| sites[0].operands[k].is_global_object.clone().expect("a global object");
+    let tls: Vec<(bool, bool, Option<i64>)> = (0..7).map(|k| (g(k).thread_local, g(k).defined, g(k).offset)).collect();
+    assert_eq!(
+        tls,
+        [
+            (true, true, Some(0)),
+            (true, false, Some(24)),
+            (true, true, Some(16)),
+            (true, true, Some(0)),
+            (true, true, Some(0)),
+            (true, true, Some(0)),
+            (false, true, Some(0)),
+        ]
+    );
+    assert_eq!(g(3).linkage, Linkage::Internal);
+    assert!(g(5).block_scope);
+    // gcc: the address of a thread-local object is no link-time constant ("impossible
+    // constraint" for "i"); an ordinary global's is.
+    let c = |k: usize| sites[1].operands[k].facts.constant.clone();
+    assert_eq!(c(0), None);
+    assert_eq!(
+        c(1),
+        Some(ConstValue::Symbol { name: "plain".into(), offset: 0, kind: SymbolKind::Data, local: false })
+    );
+    assert_eq!(c(2), None);
+    assert_eq!(c(3), None);
 }

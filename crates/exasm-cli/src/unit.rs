@@ -1,10 +1,10 @@
 //! One translation unit through the whole pipeline: front end, validation, allocation, and
 //! lowering to asm-free C plus thunk assembly.
 
-use exasm_cfront::{AsmSite, Analysis, Located, Location};
+use exasm_cfront::{AsmSite, Analysis, Linkage, Located, Location};
 use exasm_core::constraint::Constraint;
 use exasm_core::diag::Diagnostic;
-use exasm_core::facts::{ConstValue, OperandFacts};
+use exasm_core::facts::{ConstValue, OperandFacts, TlsModel};
 use exasm_core::regs::RegSet;
 use exasm_core::render::{render, RenderOptions};
 use exasm_core::solve::{solve, Allocation};
@@ -126,9 +126,28 @@ fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str
     if let Some(g) = &info.is_global_object {
         if let (Some(offset), None) = (g.offset, f.fixed_reg) {
             f.symbol_home = Some((g.symbol.clone(), offset));
+            if g.thread_local {
+                f.tls = tls_model(g, target);
+                if f.tls.is_none() {
+                    f.symbol_home = None;
+                }
+            }
         }
     }
     f
+}
+
+/// gcc's default TLS access model for an object: an executable (PIE or not) reaches its own
+/// objects at a link-time offset from `%fs` and another module's through a GOT entry; shared
+/// code (`-fPIC`) calls `__tls_get_addr`, and the operand is an ordinary base register.
+fn tls_model(g: &exasm_cfront::GlobalRef, target: &Target) -> Option<TlsModel> {
+    if target.pic {
+        None
+    } else if g.linkage == Linkage::Internal || g.defined {
+        Some(TlsModel::LocalExec)
+    } else {
+        Some(TlsModel::InitialExec)
+    }
 }
 
 /// The lowered translation unit.

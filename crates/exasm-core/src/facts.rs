@@ -50,6 +50,19 @@ pub enum SymbolKind {
     Function,
 }
 
+/// How gcc reaches a thread-local object (`__thread`, `_Thread_local`) from the asm: the TLS
+/// access model it picks for the object, which decides how a memory operand prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TlsModel {
+    /// Local exec: an executable's own object, at a link-time offset from the thread pointer
+    /// (`%fs:tv@tpoff`, `%fs:16+arr@tpoff`). The operand needs no register.
+    LocalExec,
+    /// Initial exec: another module's object, whose thread-pointer offset a register holds
+    /// (`%fs:(%rax)`, `%fs:16(%rax)`).
+    InitialExec,
+}
+
 /// A constant operand value known at translation time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
@@ -111,6 +124,11 @@ pub struct OperandFacts {
     /// A memory home addressable by symbol from where the asm is emitted (`g+8`): memory
     /// operands then print as `g+8(%rip)` instead of using a base register.
     pub symbol_home: Option<(String, i64)>,
+    /// The symbol home is a thread-local object, reached as gcc reaches it in this access
+    /// model. `None` for ordinary objects; under `-fPIC` gcc reaches thread-local objects
+    /// through `__tls_get_addr`, an ordinary base register, so give no symbol home there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsModel>,
     /// A register the value arrives in (or should leave in), when the constraint allows it:
     /// the solver tries it first. Used by thunks to avoid moves.
     pub hint: Option<PhysReg>,
@@ -130,6 +148,7 @@ impl OperandFacts {
             fixed_reg: None,
             var_name: None,
             symbol_home: None,
+            tls: None,
             hint: None,
         }
     }

@@ -492,15 +492,27 @@ fn ptr_prefix(size: u32, kind: ValueKind, modifier: Option<char>) -> &'static st
 fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Target, out: &mut String) -> Printed {
     let intel = target.dialect == Dialect::Intel;
     let offset = m.offset + if modifier == Some('H') { 8 } else { 0 };
-    let address = |out: &mut String| {
-        let prefix = ptr_prefix(m.size, f.kind, modifier);
+    // `sized`: Intel's `PTR` prefix; `segment`: a thread-local object's `%fs:` (which `%P` and
+    // `%p` drop, as gcc's address printer does).
+    let address = |out: &mut String, sized: bool, segment: bool| {
+        if intel && sized {
+            out.push_str(ptr_prefix(m.size, f.kind, modifier));
+        }
+        if segment && m.tls.is_some() {
+            out.push_str(if intel { "fs:" } else { "%fs:" });
+        }
         match (&m.symbol, m.base, intel) {
+            (Some(sym), _, _) if m.tls.is_some() => {
+                let mut reloc = String::with_capacity(sym.len() + 6);
+                reloc.push_str(sym);
+                reloc.push_str("@tpoff");
+                push_symbol(out, &reloc, offset, target.pie);
+            }
             (Some(sym), _, false) => {
                 push_symbol(out, sym, offset, target.pie);
                 out.push_str("(%rip)");
             }
             (Some(sym), _, true) => {
-                out.push_str(prefix);
                 out.push_str(sym);
                 push_rip_offset(out, offset);
             }
@@ -508,17 +520,19 @@ fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Targ
                 0 => write!(out, "(%{b})").expect("writing to a String"),
                 o => write!(out, "{o}(%{b})").expect("writing to a String"),
             },
+            // gcc's PIC address printer puts the displacement before the brackets.
             (None, Some(b), true) => match offset {
-                0 => write!(out, "{prefix}[{b}]").expect("writing to a String"),
-                o if o > 0 => write!(out, "{prefix}[{b}+{o}]").expect("writing to a String"),
-                o => write!(out, "{prefix}[{b}{o}]").expect("writing to a String"),
+                0 => write!(out, "[{b}]").expect("writing to a String"),
+                o if target.pie => write!(out, "{o}[{b}]").expect("writing to a String"),
+                o if o > 0 => write!(out, "[{b}+{o}]").expect("writing to a String"),
+                o => write!(out, "[{b}{o}]").expect("writing to a String"),
             },
             (None, None, _) => write!(out, "{offset}").expect("writing to a String"),
         }
         Done
     };
     match modifier {
-        None | Some('b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g' | 'V' | 'H') => address(out),
+        None | Some('b' | 'h' | 'w' | 'k' | 'q' | 'x' | 't' | 'g' | 'V' | 'H') => address(out, true, true),
         Some('z') if f.kind.is_float() => float_z(f, intel, out),
         Some('z') => text(out, if intel { "" } else { suffix_letter(m.size) }),
         Some('c') => AsmError("operand is not a condition code, invalid operand code 'c'".into()),
@@ -526,18 +540,18 @@ fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Targ
         Some('a') => AsmError("invalid constraints for operand".into()),
         Some('A') => {
             out.push_str(if intel { "[" } else { "*" });
-            address(out);
+            address(out, true, true);
             text(out, if intel { "]" } else { "" })
         }
         Some(code @ ('P' | 'p')) => match &m.symbol {
-            Some(sym) => {
+            Some(sym) if m.tls.is_none() => {
                 if intel && code == 'p' {
                     out.push_str(ptr_prefix(m.size, f.kind, None));
                 }
                 push_symbol(out, sym, offset, target.pie);
                 Done
             }
-            None => address(out),
+            _ => address(out, code == 'p', false),
         },
         Some(m) => suffix_code(m, intel, out).unwrap_or_else(|| AsmError(format!("invalid operand code '{m}'"))),
     }

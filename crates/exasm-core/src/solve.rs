@@ -10,7 +10,7 @@
 
 use crate::constraint::{Access, Alternative, FlagCond, ImmKind};
 use crate::diag::Diagnostic;
-use crate::facts::{ConstValue, OperandFacts, SymbolKind, ValueKind};
+use crate::facts::{ConstValue, OperandFacts, SymbolKind, TlsModel, ValueKind};
 use crate::regs::{PhysReg, RegClass, RegSet};
 use crate::target::Target;
 use crate::validate::{Role, Validated};
@@ -28,6 +28,10 @@ pub struct MemRef {
     pub offset: i64,
     /// Size of the object in bytes (Intel prints `DWORD PTR` from it).
     pub size: u32,
+    /// A thread-local object: printed with the `%fs` segment, and a local-exec symbol as
+    /// `sym@tpoff` instead of `%rip`-relative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsModel>,
 }
 
 /// Where an operand lives while the asm runs.
@@ -337,6 +341,7 @@ const fn unknown_value(kind: ValueKind) -> OperandFacts {
         fixed_reg: None,
         var_name: None,
         symbol_home: None,
+        tls: None,
         hint: None,
     }
 }
@@ -646,7 +651,9 @@ impl<'a> Search<'a> {
                     }
                 }
                 if mem {
-                    if f.symbol_home.is_some() {
+                    // An initial-exec thread-local object needs a register for its offset from
+                    // the thread pointer, as any object reached through a pointer does.
+                    if f.symbol_home.is_some() && f.tls != Some(TlsModel::InitialExec) {
                         if self.place(k, i, Choice::SymbolHome, busy) {
                             return true;
                         }
@@ -681,9 +688,12 @@ impl<'a> Search<'a> {
             Choice::Pair(lo, hi) => Location::RegPair { lo, hi },
             Choice::SymbolHome => {
                 let (sym, off) = f.symbol_home.as_ref().expect("a symbol home");
-                Location::Mem(MemRef { base: None, symbol: Some(sym.clone()), offset: *off, size: f.size })
+                Location::Mem(MemRef { base: None, symbol: Some(sym.clone()), offset: *off, size: f.size, tls: f.tls })
             }
-            Choice::Based(r) => Location::Mem(MemRef { base: Some(r), symbol: None, offset: 0, size: f.size }),
+            Choice::Based(r) => match (&f.symbol_home, f.tls) {
+                (Some((_, off)), Some(TlsModel::InitialExec)) => Location::Mem(MemRef { base: Some(r), symbol: None, offset: *off, size: f.size, tls: f.tls }),
+                _ => Location::Mem(MemRef { base: Some(r), symbol: None, offset: 0, size: f.size, tls: None }),
+            },
         }
     }
 }
