@@ -66,6 +66,7 @@ enum Mode {
     Compile,
     Assemble,
     Preprocess,
+    SyntaxOnly,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -88,51 +89,189 @@ fn accepts(family: Family, flag: &str) -> bool {
     }
 }
 
+/// An input file and the language `-x` gave it (`None`: by its suffix, as gcc decides).
+struct Input {
+    /// The path; `-` is standard input.
+    path: PathBuf,
+    lang: Option<String>,
+}
+
+impl Input {
+    /// C that exasm lowers: `-x c`, `-x cpp-output`, or a `.c` or `.i` file.
+    fn is_c(&self) -> bool {
+        match self.lang.as_deref() {
+            Some(l) => l == "c" || l == "cpp-output",
+            None => matches!(self.path.extension().and_then(|e| e.to_str()), Some("c" | "i")),
+        }
+    }
+
+    /// The base name without directory and suffix: gcc's default output name stem.
+    fn stem(&self) -> String {
+        if self.path.as_os_str() == "-" {
+            return "-".into();
+        }
+        self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("out").to_string()
+    }
+}
+
+/// Dependency output (`-M`, `-MM`, `-MD`, `-MMD` and their companions).
+#[derive(Default)]
+struct Deps {
+    /// `-MD` or `-MMD`: dependencies written beside compiling.
+    beside: Option<String>,
+    /// `-M` or `-MM`: dependencies instead of compiling (implies `-E`).
+    instead: Option<String>,
+    /// `-MF FILE`.
+    file: Option<String>,
+    /// `-MT T` / `-MQ T`, in order, as flag pairs.
+    targets: Vec<String>,
+    /// `-MP`, `-MG`.
+    other: Vec<String>,
+}
+
+impl Deps {
+    /// The flags as the user gave them, for a command gcc's own driver runs.
+    fn as_given(&self) -> Vec<String> {
+        let mut a: Vec<String> = self.beside.iter().chain(&self.instead).cloned().collect();
+        if let Some(f) = &self.file {
+            a.push("-MF".into());
+            a.push(f.clone());
+        }
+        a.extend(self.targets.iter().chain(&self.other).cloned());
+        a
+    }
+
+    /// The flags for preprocessing one C input on its own (`CC -E`), so that the file and its
+    /// rule are those gcc's driver would write for the whole compilation: the file is `-MF`,
+    /// else the output with its suffix replaced by `.d`, else the input's stem `.d`; the target
+    /// is `-MT`/`-MQ`, else the output (not under `-E`), else the stem `.o`, quoted as gcc
+    /// quotes its default target. No dependencies at all for output to `/dev/null`.
+    fn for_input(&self, input: &Input, output: Option<&Path>, mode: Mode) -> Vec<String> {
+        let Some(flag) = &self.beside else { return Vec::new() };
+        let file = match (&self.file, output) {
+            (Some(f), _) => PathBuf::from(f),
+            (None, Some(o)) if o == Path::new("/dev/null") => return Vec::new(),
+            (None, Some(o)) => o.with_extension("d"),
+            (None, None) => PathBuf::from(format!("{}.d", input.stem())),
+        };
+        let mut a = vec![flag.clone(), "-MF".into(), file.to_string_lossy().into_owned()];
+        if self.targets.is_empty() {
+            let target = match output {
+                Some(o) if mode != Mode::Preprocess => o.to_string_lossy().into_owned(),
+                _ => format!("{}.o", input.stem()),
+            };
+            a.push("-MQ".into());
+            a.push(target);
+        }
+        a.extend(self.targets.iter().chain(&self.other).cloned());
+        a
+    }
+}
+
 struct Parsed {
     mode: Mode,
     output: Option<PathBuf>,
-    c_inputs: Vec<PathBuf>,
+    inputs: Vec<Input>,
     /// Inputs and flags for the final link, in order (objects, archives, `-l`, `-L`, ...).
     link_items: Vec<LinkItem>,
-    /// Flags for compiling C (everything but inputs, `-o` and mode flags).
+    /// Flags for compiling C (everything but inputs, `-o`, `-x`, mode and dependency flags).
     flags: Vec<String>,
+    deps: Deps,
 }
 
 enum LinkItem {
-    CInput(usize),
+    Input(usize),
     Other(String),
 }
 
+/// Expands `@file` arguments as gcc does: the file's words (whitespace-separated; single and
+/// double quotes and backslashes escape), recursively; an `@name` that is no readable file
+/// stays as it is.
+fn expand_response_files(args: &[String], depth: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in args {
+        let text = a.strip_prefix('@').filter(|_| depth < 16).and_then(|f| std::fs::read_to_string(f).ok());
+        let Some(text) = text else {
+            out.push(a.clone());
+            continue;
+        };
+        let mut words = Vec::new();
+        let mut word: Option<String> = None;
+        let mut quote: Option<char> = None;
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            match (c, quote) {
+                ('\\', _) => word.get_or_insert_with(String::new).extend(chars.next()),
+                (q, None) if q == '\'' || q == '"' => {
+                    quote = Some(q);
+                    word.get_or_insert_with(String::new);
+                }
+                (q, Some(open)) if q == open => quote = None,
+                (w, None) if w.is_whitespace() => words.extend(word.take()),
+                (c, _) => word.get_or_insert_with(String::new).push(c),
+            }
+        }
+        words.extend(word);
+        out.extend(expand_response_files(&words, depth + 1));
+    }
+    out
+}
+
 fn parse(args: &[String]) -> Result<Parsed, String> {
-    let mut p = Parsed { mode: Mode::Link, output: None, c_inputs: Vec::new(), link_items: Vec::new(), flags: Vec::new() };
+    let mut p = Parsed { mode: Mode::Link, output: None, inputs: Vec::new(), link_items: Vec::new(), flags: Vec::new(), deps: Deps::default() };
+    let mut lang: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
         i += 1;
+        let mut value = |name: &str| -> Result<String, String> {
+            let v = args.get(i).cloned().ok_or_else(|| format!("missing argument to '{name}'"))?;
+            i += 1;
+            Ok(v)
+        };
         match a.as_str() {
             "-c" => p.mode = Mode::Compile,
             "-S" => p.mode = Mode::Assemble,
             "-E" => p.mode = Mode::Preprocess,
-            "-o" => {
-                p.output = Some(args.get(i).ok_or("missing filename after '-o'")?.into());
-                i += 1;
-            }
+            "-fsyntax-only" => p.mode = Mode::SyntaxOnly,
+            "-o" => p.output = Some(value("-o").map_err(|_| "missing filename after '-o'".to_string())?.into()),
             s if s.starts_with("-o") && s.len() > 2 => p.output = Some(s[2..].into()),
-            "-I" | "-D" | "-U" | "-include" | "-isystem" | "-iquote" | "-idirafter" | "-x" | "-MF" | "-MT" | "-MQ" | "-L" | "-Xlinker" => {
-                let v = args.get(i).ok_or_else(|| format!("missing argument to '{a}'"))?;
-                i += 1;
-                if matches!(a.as_str(), "-L" | "-Xlinker") {
-                    p.link_items.push(LinkItem::Other(format!("{a}{}", if a == "-L" { v.clone() } else { String::new() })));
-                    if a == "-Xlinker" {
-                        p.link_items.push(LinkItem::Other(v.clone()));
-                    }
+            "-x" => {
+                let l = value("-x")?;
+                lang = (l != "none").then_some(l);
+            }
+            s if s.starts_with("-x") && s.len() > 2 => lang = (&s[2..] != "none").then(|| s[2..].to_string()),
+            "-MD" | "-MMD" => p.deps.beside = Some(a.clone()),
+            "-M" | "-MM" => p.deps.instead = Some(a.clone()),
+            "-MF" => p.deps.file = Some(value("-MF")?),
+            "-MT" | "-MQ" => {
+                let v = value(a)?;
+                p.deps.targets.push(a.clone());
+                p.deps.targets.push(v);
+            }
+            "-MP" | "-MG" => p.deps.other.push(a.clone()),
+            s if s.starts_with("-MF") || s.starts_with("-MT") || s.starts_with("-MQ") => {
+                let (flag, v) = s.split_at(3);
+                if flag == "-MF" {
+                    p.deps.file = Some(v.to_string());
                 } else {
+                    p.deps.targets.push(flag.to_string());
+                    p.deps.targets.push(v.to_string());
+                }
+            }
+            "-I" | "-D" | "-U" | "-include" | "-imacros" | "-isystem" | "-iquote" | "-idirafter" | "-L" | "-Xlinker" => {
+                let v = value(a)?;
+                match a.as_str() {
+                    "-L" => p.link_items.push(LinkItem::Other(format!("-L{v}"))),
+                    "-Xlinker" => {
+                        p.link_items.push(LinkItem::Other(a.clone()));
+                        p.link_items.push(LinkItem::Other(v));
+                    }
                     // chibicc wants `-Idir` in one argument.
-                    if matches!(a.as_str(), "-I" | "-D" | "-U") {
-                        p.flags.push(format!("{a}{v}"));
-                    } else {
+                    "-I" | "-D" | "-U" => p.flags.push(format!("{a}{v}")),
+                    _ => {
                         p.flags.push(a.clone());
-                        p.flags.push(v.clone());
+                        p.flags.push(v);
                     }
                 }
             }
@@ -143,12 +282,14 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                 }
             }
             s if s.starts_with('-') && s != "-" => p.flags.push(a.clone()),
-            s if s.ends_with(".c") => {
-                p.link_items.push(LinkItem::CInput(p.c_inputs.len()));
-                p.c_inputs.push(a.into());
+            _ => {
+                p.link_items.push(LinkItem::Input(p.inputs.len()));
+                p.inputs.push(Input { path: a.into(), lang: lang.clone() });
             }
-            _ => p.link_items.push(LinkItem::Other(a.clone())),
         }
+    }
+    if p.deps.instead.is_some() {
+        p.mode = Mode::Preprocess;
     }
     Ok(p)
 }
@@ -222,29 +363,212 @@ fn place(from: &Path, to: &Path) -> Result<(), String> {
     })
 }
 
+/// Appends an input to a command, under the language `-x` gave it (reset after it).
+fn push_input(cmd: &mut Command, input: &Input) {
+    match &input.lang {
+        Some(l) => cmd.arg("-x").arg(l).arg(&input.path).arg("-x").arg("none"),
+        None => cmd.arg(&input.path),
+    };
+}
+
+/// What every C input's compilation shares.
+struct Job<'a> {
+    p: &'a Parsed,
+    compiler: &'a str,
+    family: Family,
+    backend: &'a str,
+    target: exasm_core::target::Target,
+    /// Flags for the compiler's own invocations.
+    flags: Vec<String>,
+    /// The preprocessor (the compiler, or gcc configured as chibicc) and its arguments.
+    cpp: String,
+    cpp_args: Vec<String>,
+    /// exasm's headers for chibicc, which must not appear in dependency files.
+    chibicc_include: Option<PathBuf>,
+    tmp: &'a Path,
+}
+
+/// Preprocesses, lowers and compiles the C input `n`: its object (for the link), or `None`
+/// when nothing is to be linked (`-S`, `-fsyntax-only`). `Err` holds the exit status.
+fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> {
+    let p = job.p;
+    let fail = |e: String, status: u8| {
+        eprintln!("exasm: error: {e}");
+        status
+    };
+    let stem = input.stem();
+    let from_stdin = input.path.as_os_str() == "-";
+    let source = if from_stdin {
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut text).map_err(|e| fail(format!("standard input: {e}"), 2))?;
+        let path = job.tmp.join(format!("{n}-stdin.c"));
+        std::fs::write(&path, text).map_err(|e| fail(e.to_string(), 2))?;
+        path
+    } else {
+        input.path.clone()
+    };
+    let mut cpp_args = job.cpp_args.clone();
+    cpp_args.extend(p.deps.for_input(input, p.output.as_deref(), p.mode));
+    if let Some(l) = &input.lang {
+        cpp_args.push("-x".into());
+        cpp_args.push(l.clone());
+    }
+    let mut pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(|e| fail(e.to_string(), 1))?;
+    if let Some(inc) = &job.chibicc_include {
+        if let Some(file) = p.deps.for_input(input, p.output.as_deref(), p.mode).get(2) {
+            scrub_dependencies(Path::new(file), inc).map_err(|e| fail(format!("{file}: {e}"), 2))?;
+        }
+    }
+    let name = if from_stdin {
+        // gcc names standard input `<stdin>` in its diagnostics.
+        pre = pre.replace(&format!("\"{}\"", source.display()), "\"<stdin>\"");
+        "<stdin>".to_string()
+    } else {
+        input.path.to_string_lossy().into_owned()
+    };
+    let analysis = exasm_cfront::analyze(&pre, &name);
+    let mut lowered = unit::lower_and_report(&pre, &name, &analysis, &job.target, job.backend == "rust")?;
+    if job.family == Family::Chibicc {
+        // chibicc applies line markers to tokens of macros defined before them and emits
+        // negative `.loc` lines that `as` rejects: drop the markers.
+        lowered.c = lowered.c.lines().map(|l| if is_line_marker(l) { "" } else { l }).collect::<Vec<_>>().join("\n");
+    }
+    let file_stem = if from_stdin { "stdin".to_string() } else { stem.clone() };
+    let c = job.tmp.join(format!("{n}-{file_stem}.c"));
+    let s = job.tmp.join(format!("{n}-{file_stem}.thunks.s"));
+    std::fs::write(&c, &lowered.c).and_then(|_| std::fs::write(&s, &lowered.s)).map_err(|e| fail(e.to_string(), 2))?;
+    let compile = |flag: &str, out: Option<&Path>| {
+        let mut cmd = Command::new(job.compiler);
+        cmd.arg(flag).args(&job.flags).arg(&c);
+        if let Some(o) = out {
+            cmd.arg("-o").arg(o);
+        }
+        match run(&mut cmd) {
+            0 => Ok(()),
+            status => Err(code(status)),
+        }
+    };
+    match p.mode {
+        Mode::SyntaxOnly => return compile("-fsyntax-only", None).map(|_| None),
+        Mode::Assemble => {
+            let out = p.output.clone().unwrap_or_else(|| format!("{stem}.s").into());
+            let cs = job.tmp.join(format!("{n}-{file_stem}.s"));
+            compile("-S", Some(&cs))?;
+            let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s).and_then(|j| std::fs::write(&cs, j));
+            joined.map_err(|e| e.to_string()).and_then(|_| place(&cs, &out)).map_err(|e| fail(e, 2))?;
+            return Ok(None);
+        }
+        Mode::Link | Mode::Compile | Mode::Preprocess => {}
+    }
+    let c_obj = job.tmp.join(format!("{n}-{file_stem}.c.o"));
+    let s_obj = job.tmp.join(format!("{n}-{file_stem}.thunks.o"));
+    compile("-c", Some(&c_obj))?;
+    let status = if job.backend == "rust" {
+        // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
+        let rs = job.tmp.join(format!("{n}-{file_stem}.thunks.rs"));
+        std::fs::write(&rs, lowered.rs.as_deref().unwrap_or_default()).map_err(|e| fail(e.to_string(), 2))?;
+        run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
+    } else {
+        run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
+    };
+    if status != 0 {
+        return Err(code(status));
+    }
+    let obj = job.tmp.join(format!("{n}-{file_stem}.o"));
+    // One object per C file, as every build expects.
+    let status = run(Command::new("ld").arg("-r").arg("-z").arg("noexecstack").arg(&c_obj).arg(&s_obj).arg("-o").arg(&obj));
+    if status != 0 {
+        return Err(code(status));
+    }
+    if p.mode == Mode::Compile {
+        let dest: PathBuf = p.output.clone().unwrap_or_else(|| format!("{stem}.o").into());
+        place(&obj, &dest).map_err(|e| fail(e, 2))?;
+    }
+    Ok(Some(obj))
+}
+
+/// Removes exasm's temporary chibicc headers from a dependency file (`-MD`): make would
+/// otherwise look for them after they are gone. Paths in the file are separated by
+/// unescaped whitespace and line continuations.
+fn scrub_dependencies(file: &Path, dir: &Path) -> std::io::Result<()> {
+    let Ok(text) = std::fs::read_to_string(file) else { return Ok(()) };
+    let prefix = dir.to_string_lossy().into_owned();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        // `-MP` adds a phony rule per header: drop the rule of a removed header.
+        if line.starts_with(&prefix) && line.trim_end().ends_with(':') {
+            continue;
+        }
+        let mut kept = Vec::new();
+        let mut word = String::new();
+        let mut chars = line.trim_end_matches('\n').chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\\' && chars.peek().is_some_and(|n| *n == ' ') {
+                word.push(c);
+                word.extend(chars.next());
+            } else if c == ' ' {
+                kept.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+            } else {
+                word.push(c);
+            }
+        }
+        kept.extend((!word.is_empty()).then_some(word));
+        kept.retain(|w| !w.starts_with(&prefix));
+        if kept.is_empty() || kept == ["\\"] {
+            continue;
+        }
+        out.push_str(if line.starts_with(' ') { " " } else { "" });
+        out.push_str(&kept.join(" "));
+        out.push('\n');
+    }
+    // A rule whose last line was removed must not end in a continuation.
+    let out = out.replace("\\\n\n", "\n\n");
+    let out = out.strip_suffix("\\\n").map(|o| format!("{}\n", o.trim_end())).unwrap_or(out);
+    std::fs::write(file, out)
+}
+
+/// Is the input assembly (`.s`, `.S`, `.sx`, `-x assembler[-with-cpp]`)?
+fn is_assembly(input: &Input) -> bool {
+    match input.lang.as_deref() {
+        Some(l) => l.starts_with("assembler"),
+        None => matches!(input.path.extension().and_then(|e| e.to_str()), Some("s" | "S" | "sx")),
+    }
+}
+
+/// Is the input compiled (rather than handed to the linker as it is)?
+fn is_compiled(input: &Input) -> bool {
+    input.is_c() || input.lang.is_some() || matches!(input.path.extension().and_then(|e| e.to_str()), Some("s" | "S" | "sx" | "cc" | "cpp" | "cxx" | "C" | "m" | "h"))
+}
+
 /// `exasm cc`.
 pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let compiler = with.or_else(|| std::env::var("EXASM_CC").ok()).unwrap_or_else(|| "cc".to_string());
     let family = family_of(&compiler);
-    let p = match parse(args) {
+    let args = expand_response_files(args, 0);
+    let p = match parse(&args) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("exasm: error: {e}");
             return 2;
         }
     };
+    // Nothing to compile or link (`--version`, `-dumpmachine`, `-print-prog-name=ld`, `-v`,
+    // or a mistake): the compiler answers, as it does without exasm.
+    if p.inputs.is_empty() {
+        return code(run(Command::new(&compiler).args(&args)));
+    }
     // gcc's rule: an output that is one of the inputs would destroy it.
     if let Some(out) = &p.output {
-        let inputs = p.c_inputs.iter().map(PathBuf::as_path).chain(p.link_items.iter().filter_map(|i| match i {
-            LinkItem::Other(a) if !a.starts_with('-') => Some(Path::new(a.as_str())),
-            _ => None,
-        }));
-        for input in inputs {
-            if same_file(input, out) {
-                eprintln!("exasm: fatal error: input file '{}' is the same as output file", input.display());
+        for input in p.inputs.iter().filter(|i| i.path.as_os_str() != "-") {
+            if same_file(&input.path, out) {
+                eprintln!("exasm: fatal error: input file '{}' is the same as output file", input.path.display());
                 return 1;
             }
         }
+    }
+    if p.output.is_some() && p.mode != Mode::Link && p.inputs.iter().filter(|i| is_compiled(i)).count() > 1 {
+        eprintln!("exasm: fatal error: cannot specify '-o' with '-c', '-S' or '-E' with multiple files");
+        return 1;
     }
     catch_interrupts();
     let tmp = match tempfile::Builder::new().prefix("exasm-cc").tempdir() {
@@ -255,6 +579,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         }
     };
     let mut flags: Vec<String> = p.flags.iter().filter(|f| accepts(family, f)).cloned().collect();
+    let mut chibicc_include = None;
     if family == Family::Chibicc {
         let inc = tmp.path().join("include");
         let written = std::fs::create_dir_all(&inc).and_then(|_| CHIBICC_HEADERS.iter().try_for_each(|(n, t)| std::fs::write(inc.join(n), t)));
@@ -262,7 +587,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             eprintln!("exasm: error: cannot write chibicc's headers: {e}");
             return 2;
         }
-        flags.push(format!("-I{}", inc.display()));
+        chibicc_include = Some(inc);
     }
     let target = match gccflags::parse(&p.flags) {
         Ok(f) => f.target,
@@ -273,102 +598,64 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     };
     if p.mode == Mode::Preprocess {
         let mut cmd = Command::new(&compiler);
-        cmd.arg("-E").args(&flags).args(&p.c_inputs);
+        cmd.arg("-E").args(&flags).args(chibicc_include.iter().map(|i| format!("-I{}", i.display()))).args(p.deps.as_given());
+        for input in &p.inputs {
+            push_input(&mut cmd, input);
+        }
         if let Some(o) = &p.output {
             cmd.arg("-o").arg(o);
         }
         return code(run(&mut cmd));
     }
-    if p.output.is_some() && p.c_inputs.len() > 1 && p.mode != Mode::Link {
-        eprintln!("exasm: error: cannot specify '-o' with '-c' or '-S' with multiple files");
-        return 2;
-    }
-    let mut objects: Vec<PathBuf> = Vec::new();
-    let (cpp, cpp_args) = if family == Family::Chibicc {
-        match chibicc_cpp_args(&compiler, tmp.path()) {
-            Ok(extra) => ("gcc".to_string(), flags.iter().cloned().chain(extra).collect()),
+    let (cpp, cpp_args) = match &chibicc_include {
+        Some(inc) => match chibicc_cpp_args(&compiler, tmp.path()) {
+            Ok(extra) => ("gcc".to_string(), flags.iter().cloned().chain(["-isystem".to_string(), inc.display().to_string()]).chain(extra).collect()),
             Err(e) => {
                 eprintln!("exasm: error: {e}");
                 return 2;
             }
-        }
-    } else {
-        (compiler.clone(), flags.clone())
+        },
+        None => (compiler.clone(), flags.clone()),
     };
-    for (n, input) in p.c_inputs.iter().enumerate() {
-        let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("out");
-        let pre = match exasm_cfront::preprocess(input, &exasm_cfront::Options { cc: Some(cpp.clone()), cpp_args: cpp_args.clone() }) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("exasm: error: {e}");
-                return 1;
-            }
-        };
-        let name = input.to_string_lossy().into_owned();
-        let analysis = exasm_cfront::analyze(&pre, &name);
-        let mut lowered = match unit::lower_and_report(&pre, &name, &analysis, &target, backend == "rust") {
-            Ok(l) => l,
-            Err(code) => return code,
-        };
-        if family == Family::Chibicc {
-            // chibicc applies line markers to tokens of macros defined before them and emits
-            // negative `.loc` lines that `as` rejects: drop the markers.
-            lowered.c = lowered.c.lines().map(|l| if is_line_marker(l) { "" } else { l }).collect::<Vec<_>>().join("\n");
-        }
-        let c = tmp.path().join(format!("{n}-{stem}.c"));
-        let s = tmp.path().join(format!("{n}-{stem}.thunks.s"));
-        if let Err(e) = std::fs::write(&c, &lowered.c).and_then(|_| std::fs::write(&s, &lowered.s)) {
-            eprintln!("exasm: error: {e}");
-            return 2;
-        }
-        if p.mode == Mode::Assemble {
-            let out = p.output.clone().unwrap_or_else(|| format!("{stem}.s").into());
-            let cs = tmp.path().join(format!("{n}-{stem}.s"));
-            let status = run(Command::new(&compiler).arg("-S").args(&flags).arg(&c).arg("-o").arg(&cs));
-            if status != 0 {
-                return code(status);
-            }
-            let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s).and_then(|j| std::fs::write(&cs, j));
-            if let Err(e) = joined.map_err(|e| e.to_string()).and_then(|_| place(&cs, &out)) {
-                eprintln!("exasm: error: {e}");
-                return 2;
+    if family == Family::Chibicc {
+        // The lowered C is preprocessed; chibicc's own invocations (assembly inputs) may still
+        // include its headers.
+        flags.extend(chibicc_include.iter().map(|i| format!("-I{}", i.display())));
+    }
+    let job = Job { p: &p, compiler: &compiler, family, backend, target, flags, cpp, cpp_args, chibicc_include: chibicc_include.clone(), tmp: tmp.path() };
+    let mut objects: Vec<Option<PathBuf>> = Vec::new();
+    for (n, input) in p.inputs.iter().enumerate() {
+        if input.is_c() {
+            match compile_c(&job, n, input) {
+                Ok(obj) => objects.push(obj),
+                Err(status) => return status,
             }
             continue;
         }
-        let c_obj = tmp.path().join(format!("{n}-{stem}.c.o"));
-        let s_obj = tmp.path().join(format!("{n}-{stem}.thunks.o"));
-        let status = run(Command::new(&compiler).arg("-c").args(&flags).arg(&c).arg("-o").arg(&c_obj));
+        // chibicc assembles no `.S` (and tcc's assembler is its own): gcc assembles for them.
+        let by_gcc = family != Family::Gcc && is_assembly(input);
+        if p.mode == Mode::Link && !by_gcc {
+            objects.push(None);
+            continue;
+        }
+        // Not C (assembly, an object): the compiler takes it as it does without exasm.
+        let mut cmd = Command::new(if by_gcc { "gcc" } else { compiler.as_str() });
+        cmd.arg(match p.mode {
+            Mode::Compile | Mode::Link => "-c",
+            Mode::Assemble => "-S",
+            _ => "-fsyntax-only",
+        });
+        cmd.args(&job.flags).args(p.deps.as_given());
+        push_input(&mut cmd, input);
+        let out = if p.mode == Mode::Link { Some(tmp.path().join(format!("{n}-{}.o", input.stem()))) } else { p.output.clone() };
+        if let Some(o) = &out {
+            cmd.arg("-o").arg(o);
+        }
+        let status = run(&mut cmd);
         if status != 0 {
             return code(status);
         }
-        let status = if backend == "rust" {
-            // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
-            let rs = tmp.path().join(format!("{n}-{stem}.thunks.rs"));
-            if let Err(e) = std::fs::write(&rs, lowered.rs.as_deref().unwrap_or_default()) {
-                eprintln!("exasm: error: {e}");
-                return 2;
-            }
-            run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
-        } else {
-            run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
-        };
-        if status != 0 {
-            return code(status);
-        }
-        let obj = tmp.path().join(format!("{n}-{stem}.o"));
-        // One object per C file, as every build expects.
-        let status = run(Command::new("ld").arg("-r").arg("-z").arg("noexecstack").arg(&c_obj).arg(&s_obj).arg("-o").arg(&obj));
-        if status != 0 {
-            return code(status);
-        }
-        if p.mode == Mode::Compile {
-            let dest: PathBuf = p.output.clone().unwrap_or_else(|| format!("{stem}.o").into());
-            if let Err(e) = place(&obj, &dest) {
-                eprintln!("exasm: error: {e}");
-                return 2;
-            }
-        }
-        objects.push(obj);
+        objects.push(out.filter(|_| p.mode == Mode::Link));
     }
     if p.mode != Mode::Link {
         return 0;
@@ -376,10 +663,13 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let mut cmd = Command::new(&compiler);
     for item in &p.link_items {
         match item {
-            LinkItem::CInput(k) => {
-                cmd.arg(&objects[*k]);
-            }
-            LinkItem::Other(a) if accepts(family, a) || !a.starts_with('-') => {
+            LinkItem::Input(k) => match &objects[*k] {
+                Some(obj) => {
+                    cmd.arg(obj);
+                }
+                None => push_input(&mut cmd, &p.inputs[*k]),
+            },
+            LinkItem::Other(a) if accepts(family, a) => {
                 cmd.arg(a);
             }
             LinkItem::Other(_) => {}

@@ -1,0 +1,209 @@
+//! `exasm cc` as a build system sees it, against gcc's own driver: dependency files (`-MD`,
+//! `-MMD`, `-MF`, `-MT`, `-MQ`, `-MP`, `-M`, `-MM`) name the same files and hold the same
+//! rules, queries without inputs (`--version`, `-dumpmachine`) reach the compiler, standard
+//! input and `-x c` compile, assembly inputs build with chibicc too, `@file` arguments expand,
+//! and diagnostics name the file as gcc does.
+//!
+//! Each case runs gcc and `exasm cc --with gcc` with the same arguments in two fresh copies of
+//! one small source tree and compares the exit status, the names of every file written, and
+//! the text of every dependency file.
+
+use exasm_tests::exasm_binary;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn exasm() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| exasm_binary().expect("the exasm binary builds")).clone()
+}
+
+fn has(tool: &str) -> bool {
+    Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+}
+
+/// A source tree: `src/a.c` includes a local header and a system one and holds an asm
+/// statement; `src/b.c` is plain; the build runs in `w/`.
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::create_dir_all(dir.path().join("w/sub")).unwrap();
+    std::fs::write(src.join("h.h"), "#define STEP 1\n").unwrap();
+    std::fs::write(
+        src.join("a.c"),
+        "#include \"h.h\"\n#include <stddef.h>\nint main(void) { size_t x = 41; __asm__ (\"add %1, %0\" : \"+r\" (x) : \"i\" (STEP)); return (int)x; }\n",
+    )
+    .unwrap();
+    std::fs::write(src.join("b.c"), "int b(void) { return 0; }\n").unwrap();
+    dir
+}
+
+/// Every file under `dir`, relative, sorted; with the text of dependency files.
+fn written(dir: &Path) -> Vec<(String, Option<String>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Option<String>)>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+                continue;
+            }
+            let name = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let text = (name.ends_with(".d") || name.ends_with(".txt")).then(|| std::fs::read_to_string(&path).unwrap());
+            out.push((name, text));
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn build(compiler: &[&str], args: &[&str]) -> (Option<i32>, Vec<(String, Option<String>)>, Output) {
+    let t = tree();
+    let w = t.path().join("w");
+    let out = Command::new(compiler[0]).args(&compiler[1..]).args(args).current_dir(&w).env("LC_ALL", "C").output().expect("runs");
+    (out.status.code(), written(&w), out)
+}
+
+fn exasm_cc(with: &str) -> Vec<String> {
+    vec![exasm().to_string_lossy().into_owned(), "cc".into(), "--with".into(), with.into()]
+}
+
+#[test]
+fn dependency_files_and_outputs_are_gccs() {
+    let cases: &[&[&str]] = &[
+        &["-MD", "-c", "../src/a.c", "-o", "sub/x.o"],
+        &["-MMD", "-c", "../src/a.c"],
+        &["-MMD", "-c", "../src/a.c", "-o", "/dev/null"],
+        &["-MMD", "-MP", "-MF", "deps.d", "-MT", "t$x", "-c", "../src/a.c", "-o", "y.o"],
+        &["-MD", "-MP", "-MQ", "q$r", "-MT", "plain", "-c", "../src/a.c", "-o", "z.o"],
+        &["-MMD", "-c", "../src/a.c", "../src/b.c"],
+        &["-MMD", "-MF", "one.d", "-c", "../src/a.c", "../src/b.c"],
+        &["-MMD", "../src/a.c", "../src/b.c", "-o", "prog"],
+        &["-MMD", "../src/a.c"],
+        &["-MMD", "-S", "../src/a.c", "-o", "x.s"],
+        &["-MMD", "-S", "../src/a.c"],
+        &["-MD", "-E", "../src/a.c", "-o", "pre.txt"],
+        &["-MMD", "-fsyntax-only", "../src/a.c"],
+        &["-MMD", "-c", "-x", "c", "../src/h.h", "-o", "h.o"],
+        &["-MM", "-MF", "m.d", "../src/a.c"],
+        &["-MM", "-MT", "foo", "../src/a.c", "-o", "mm.txt"],
+        &["-MFjoined.d", "-MD", "-MTjoined", "-c", "../src/a.c"],
+        &["-c", "../src/a.c", "../src/b.c", "-o", "x.o"],
+        &["-c", "../src/a.c", "-o", "../src/a.c"],
+    ];
+    let mut differ = Vec::new();
+    for args in cases {
+        let (gs, gw, _) = build(&["gcc"], args);
+        let (xs, xw, xo) = build(&exasm_cc("gcc").iter().map(String::as_str).collect::<Vec<_>>(), args);
+        if (gs, &gw) != (xs, &xw) {
+            differ.push(format!("{args:?}:\n  gcc   {gs:?} {gw:?}\n  exasm {xs:?} {xw:?}\n  {}", String::from_utf8_lossy(&xo.stderr)));
+        }
+    }
+    assert!(differ.is_empty(), "{} of {} cases differ from gcc:\n{}", differ.len(), cases.len(), differ.join("\n"));
+}
+
+#[test]
+fn chibicc_dependency_files_name_only_files_that_stay() {
+    if !has("chibicc") {
+        eprintln!("chibicc is not installed: skipped (scripts/test.sh installs it)");
+        return;
+    }
+    // -MMD: user headers only, exactly gcc's rule.
+    let args: &[&str] = &["-MMD", "-c", "../src/a.c", "-o", "a.o"];
+    let (gs, gw, _) = build(&["gcc"], args);
+    let (xs, xw, xo) = build(&exasm_cc("chibicc").iter().map(String::as_str).collect::<Vec<_>>(), args);
+    assert_eq!((xs, &xw), (gs, &gw), "{}", String::from_utf8_lossy(&xo.stderr));
+    // -MD -MP: every header listed still exists after exasm has finished.
+    let (xs, xw, xo) = build(&exasm_cc("chibicc").iter().map(String::as_str).collect::<Vec<_>>(), &["-MD", "-MP", "-c", "../src/a.c"]);
+    assert_eq!(xs, Some(0), "{}", String::from_utf8_lossy(&xo.stderr));
+    let deps = xw.iter().find(|(n, _)| n == "a.d").and_then(|(_, t)| t.clone()).expect("a.d written");
+    assert!(deps.starts_with("a.o: ../src/a.c"), "{deps}");
+    assert!(!deps.contains("exasm-cc"), "temporary headers listed:\n{deps}");
+    assert!(!deps.contains("\\\n\n") && !deps.trim_end().ends_with('\\'), "a rule ends in a continuation:\n{deps}");
+    let words: Vec<&str> = deps.split_whitespace().filter(|w| *w != "\\").map(|w| w.trim_end_matches(':')).collect();
+    assert!(words.iter().any(|w| w.ends_with("/stdio.h") || w.ends_with("stddef.h") || w.ends_with("h.h")));
+    for w in words.iter().skip(1) {
+        let path = if w.starts_with('/') { PathBuf::from(w) } else { Path::new("/nonexistent/w").join(w) };
+        assert!(w.starts_with("../src/") || path.exists(), "{w} listed but does not exist:\n{deps}");
+    }
+}
+
+#[test]
+fn queries_without_inputs_are_the_compilers() {
+    for args in [&["--version"][..], &["-dumpmachine"], &["-dumpversion"], &["-print-prog-name=ld"], &["-print-file-name=libc.so"]] {
+        let gcc = Command::new("gcc").args(args).output().expect("gcc runs");
+        let ours = Command::new(exasm()).args(["cc", "--with", "gcc"]).args(args).output().expect("exasm runs");
+        assert_eq!((ours.status.code(), &ours.stdout), (gcc.status.code(), &gcc.stdout), "{args:?}: {}", String::from_utf8_lossy(&ours.stderr));
+    }
+}
+
+/// Runs a command with `input` on its standard input.
+fn with_stdin(cmd: &mut Command, input: &str) -> Output {
+    use std::io::Write;
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starts");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn standard_input_and_x_c_compile_and_name_the_file_as_gcc_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let program = "#include <stdio.h>\nint main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); printf(\"%d\\n\", x); return 0; }\n";
+    let out = with_stdin(Command::new(exasm()).args(["cc", "--with", "gcc", "-x", "c", "-", "-o", "from_stdin"]).current_dir(d), program);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(Command::new(d.join("from_stdin")).output().unwrap().stdout, b"2\n");
+    // -c from standard input writes gcc's `-.o`.
+    let out = with_stdin(Command::new(exasm()).args(["cc", "--with", "gcc", "-c", "-x", "c", "-"]).current_dir(d), program);
+    assert!(out.status.success() && d.join("-.o").exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    // `-x c` on a file whose suffix is not `.c`.
+    std::fs::write(d.join("prog.txt"), program).unwrap();
+    let out = Command::new(exasm()).args(["cc", "--with", "gcc", "-x", "c", "prog.txt", "-o", "from_txt"]).current_dir(d).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(Command::new(d.join("from_txt")).output().unwrap().stdout, b"2\n");
+    // An error in standard input: gcc's location and message.
+    let bad = "int f(int y) { int x; __asm__ (\"mov %1, %0\" : \"=r\" (x) : \"i\" (y)); return x; }\n";
+    let gcc = with_stdin(Command::new("gcc").args(["-O2", "-c", "-x", "c", "-", "-o", "/dev/null"]).env("LC_ALL", "C"), bad);
+    let ours = with_stdin(Command::new(exasm()).args(["cc", "--with", "gcc", "-O2", "-c", "-x", "c", "-", "-o", "/dev/null"]).env("LC_ALL", "C"), bad);
+    let error = |o: &Output| String::from_utf8_lossy(&o.stderr).lines().find(|l| l.contains(": error: ")).map(|l| l.replace(['‘', '’'], "'"));
+    assert_eq!(ours.status.code(), Some(1));
+    assert_eq!(error(&ours), error(&gcc));
+    assert!(error(&gcc).is_some_and(|e| e.starts_with("<stdin>:1:")), "{:?}", error(&gcc));
+}
+
+#[test]
+fn assembly_inputs_build_with_every_compiler() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("f.S"), "#define VALUE 7\n\t.globl foo\nfoo:\tmovl $VALUE, %eax\n\tret\n\t.section .note.GNU-stack,\"\",@progbits\n").unwrap();
+    std::fs::write(d.join("m.c"), "int foo(void);\nint main(void) { int x = foo(); __asm__ (\"addl $1, %0\" : \"+r\" (x)); return x; }\n").unwrap();
+    let mut compilers = vec!["gcc"];
+    compilers.extend(["chibicc", "tcc"].into_iter().filter(|c| has(c)));
+    for c in compilers {
+        let obj = d.join(format!("f-{c}.o"));
+        let out = Command::new(exasm()).args(["cc", "--with", c, "-c", "f.S", "-o"]).arg(&obj).current_dir(d).output().unwrap();
+        assert!(out.status.success() && obj.exists(), "{c} -c f.S: {}", String::from_utf8_lossy(&out.stderr));
+        let prog = d.join(format!("prog-{c}"));
+        let out = Command::new(exasm()).args(["cc", "--with", c, "m.c", "f.S", "-o"]).arg(&prog).current_dir(d).output().unwrap();
+        assert!(out.status.success(), "{c} m.c f.S: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(Command::new(&prog).status().unwrap().code(), Some(8), "{c}");
+    }
+}
+
+#[test]
+fn response_files_expand_as_gccs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("p.c"), "#include <stdio.h>\nint main(void) { int x = N; __asm__ (\"incl %0\" : \"+r\" (x)); puts(MSG); printf(\"%d\\n\", x); return 0; }\n").unwrap();
+    std::fs::write(d.join("more.rsp"), "'-DMSG=\"two words\"'\n").unwrap();
+    std::fs::write(d.join("args.rsp"), "-O2 \"-DN=4\" @more.rsp p.c -o prog\n").unwrap();
+    let gcc = Command::new("gcc").arg("@args.rsp").current_dir(d).output().unwrap();
+    assert!(gcc.status.success(), "{}", String::from_utf8_lossy(&gcc.stderr));
+    let expected = Command::new(d.join("prog")).output().unwrap().stdout;
+    assert_eq!(expected, b"two words\n5\n");
+    std::fs::remove_file(d.join("prog")).unwrap();
+    let ours = Command::new(exasm()).args(["cc", "--with", "gcc", "@args.rsp"]).current_dir(d).output().unwrap();
+    assert!(ours.status.success(), "{}", String::from_utf8_lossy(&ours.stderr));
+    assert_eq!(Command::new(d.join("prog")).output().unwrap().stdout, expected);
+}
