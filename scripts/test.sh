@@ -8,6 +8,7 @@ command -v gcc >/dev/null || need+=(gcc)
 command -v as >/dev/null || need+=(binutils)
 command -v chibicc >/dev/null || need+=(chibicc)
 command -v tcc >/dev/null || need+=(tcc)
+command -v make >/dev/null || need+=(make)
 # Real headers with inline asm (tests/real_headers.rs and tests/real_programs.rs, which skip a
 # library whose header is missing): one header per package.
 want=()

@@ -174,7 +174,12 @@ struct Parsed {
     inputs: Vec<Input>,
     /// Inputs and flags for the final link, in order (objects, archives, `-l`, `-L`, ...).
     link_items: Vec<LinkItem>,
-    /// Flags for compiling C (everything but inputs, `-o`, `-x`, mode and dependency flags).
+    /// Preprocessor flags (`-I`, `-D`, `-U`, `-include`, `-isystem`, `-Wp,...`, ...), in order:
+    /// for preprocessing, never for compiling the lowered C, which is preprocessed already
+    /// (`-include` would include its header a second time).
+    cpp_flags: Vec<String>,
+    /// Flags for compiling C (everything but inputs, `-o`, `-x`, mode, preprocessor and
+    /// dependency flags).
     flags: Vec<String>,
     deps: Deps,
 }
@@ -218,7 +223,7 @@ fn expand_response_files(args: &[String], depth: usize) -> Vec<String> {
 }
 
 fn parse(args: &[String]) -> Result<Parsed, String> {
-    let mut p = Parsed { mode: Mode::Link, output: None, inputs: Vec::new(), link_items: Vec::new(), flags: Vec::new(), deps: Deps::default() };
+    let mut p = Parsed { mode: Mode::Link, output: None, inputs: Vec::new(), link_items: Vec::new(), cpp_flags: Vec::new(), flags: Vec::new(), deps: Deps::default() };
     let mut lang: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
@@ -259,7 +264,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     p.deps.targets.push(v.to_string());
                 }
             }
-            "-I" | "-D" | "-U" | "-include" | "-imacros" | "-isystem" | "-iquote" | "-idirafter" | "-L" | "-Xlinker" => {
+            "-I" | "-D" | "-U" | "-include" | "-imacros" | "-isystem" | "-iquote" | "-idirafter" | "-Xpreprocessor" | "-L" | "-Xlinker" => {
                 let v = value(a)?;
                 match a.as_str() {
                     "-L" => p.link_items.push(LinkItem::Other(format!("-L{v}"))),
@@ -268,10 +273,10 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                         p.link_items.push(LinkItem::Other(v));
                     }
                     // chibicc wants `-Idir` in one argument.
-                    "-I" | "-D" | "-U" => p.flags.push(format!("{a}{v}")),
+                    "-I" | "-D" | "-U" => p.cpp_flags.push(format!("{a}{v}")),
                     _ => {
-                        p.flags.push(a.clone());
-                        p.flags.push(v);
+                        p.cpp_flags.push(a.clone());
+                        p.cpp_flags.push(v);
                     }
                 }
             }
@@ -281,6 +286,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     p.flags.push(a.clone());
                 }
             }
+            s if ["-I", "-D", "-U", "-Wp,", "-isystem", "-iquote", "-idirafter"].iter().any(|f| s.starts_with(f)) || s == "-nostdinc" => p.cpp_flags.push(a.clone()),
             s if s.starts_with('-') && s != "-" => p.flags.push(a.clone()),
             _ => {
                 p.link_items.push(LinkItem::Input(p.inputs.len()));
@@ -378,8 +384,10 @@ struct Job<'a> {
     family: Family,
     backend: &'a str,
     target: exasm_core::target::Target,
-    /// Flags for the compiler's own invocations.
+    /// Flags for compiling the lowered C.
     flags: Vec<String>,
+    /// Flags for the compiler's invocations on inputs that are not C.
+    native_flags: Vec<String>,
     /// The preprocessor (the compiler, or gcc configured as chibicc) and its arguments.
     cpp: String,
     cpp_args: Vec<String>,
@@ -578,7 +586,9 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             return 2;
         }
     };
-    let mut flags: Vec<String> = p.flags.iter().filter(|f| accepts(family, f)).cloned().collect();
+    let flags: Vec<String> = p.flags.iter().filter(|f| accepts(family, f)).cloned().collect();
+    // For the compiler's own invocations (preprocessing, inputs that are not C).
+    let mut native_flags: Vec<String> = p.cpp_flags.iter().filter(|f| accepts(family, f)).chain(&flags).cloned().collect();
     let mut chibicc_include = None;
     if family == Family::Chibicc {
         let inc = tmp.path().join("include");
@@ -598,7 +608,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     };
     if p.mode == Mode::Preprocess {
         let mut cmd = Command::new(&compiler);
-        cmd.arg("-E").args(&flags).args(chibicc_include.iter().map(|i| format!("-I{}", i.display()))).args(p.deps.as_given());
+        cmd.arg("-E").args(&native_flags).args(chibicc_include.iter().map(|i| format!("-I{}", i.display()))).args(p.deps.as_given());
         for input in &p.inputs {
             push_input(&mut cmd, input);
         }
@@ -609,20 +619,17 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     }
     let (cpp, cpp_args) = match &chibicc_include {
         Some(inc) => match chibicc_cpp_args(&compiler, tmp.path()) {
-            Ok(extra) => ("gcc".to_string(), flags.iter().cloned().chain(["-isystem".to_string(), inc.display().to_string()]).chain(extra).collect()),
+            Ok(extra) => ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).cloned().chain(["-isystem".to_string(), inc.display().to_string()]).chain(extra).collect()),
             Err(e) => {
                 eprintln!("exasm: error: {e}");
                 return 2;
             }
         },
-        None => (compiler.clone(), flags.clone()),
+        None => (compiler.clone(), native_flags.clone()),
     };
-    if family == Family::Chibicc {
-        // The lowered C is preprocessed; chibicc's own invocations (assembly inputs) may still
-        // include its headers.
-        flags.extend(chibicc_include.iter().map(|i| format!("-I{}", i.display())));
-    }
-    let job = Job { p: &p, compiler: &compiler, family, backend, target, flags, cpp, cpp_args, chibicc_include: chibicc_include.clone(), tmp: tmp.path() };
+    // chibicc's own invocations (assembly inputs) may include its headers.
+    native_flags.extend(chibicc_include.iter().map(|i| format!("-I{}", i.display())));
+    let job = Job { p: &p, compiler: &compiler, family, backend, target, flags, native_flags, cpp, cpp_args, chibicc_include: chibicc_include.clone(), tmp: tmp.path() };
     let mut objects: Vec<Option<PathBuf>> = Vec::new();
     for (n, input) in p.inputs.iter().enumerate() {
         if input.is_c() {
@@ -645,7 +652,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             Mode::Assemble => "-S",
             _ => "-fsyntax-only",
         });
-        cmd.args(&job.flags).args(p.deps.as_given());
+        cmd.args(&job.native_flags).args(p.deps.as_given());
         push_input(&mut cmd, input);
         let out = if p.mode == Mode::Link { Some(tmp.path().join(format!("{n}-{}.o", input.stem()))) } else { p.output.clone() };
         if let Some(o) = &out {
