@@ -262,3 +262,31 @@ fn make_rebuilds_what_a_header_change_reaches() {
         assert!(deps.starts_with("counter.o: counter.c") && deps.contains(" config.h") && !deps.contains("exasm-cc"), "{c}: {deps}");
     }
 }
+
+/// Builds that compile with `-Wall -Wextra -Werror` keep compiling: the lowered C adds no
+/// warning gcc does not give on the original (an asm output that is never read is no "variable
+/// set but not used"). Every c-sample, compiled by gcc and through `exasm cc --with gcc`.
+#[test]
+fn lowered_c_adds_no_warning_to_a_werror_build() {
+    let samples = exasm_tests::Sample::all_in(&exasm_tests::repo_root().join("c-samples")).expect("c-samples");
+    let failures = std::sync::Mutex::new(Vec::new());
+    exasm_tests::parallel_each(&samples, 2, |s| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut flags = vec!["-O2", "-Wall", "-Wextra", "-Werror", "-c", "-o"];
+        let obj = dir.path().join("x.o").to_string_lossy().into_owned();
+        flags.push(&obj);
+        if s.needs("intel") {
+            flags.push("-masm=intel");
+        }
+        let path = s.path.to_string_lossy().into_owned();
+        flags.push(&path);
+        let gcc = Command::new("gcc").args(&flags).env("LC_ALL", "C").output().unwrap();
+        let ours = Command::new(exasm()).args(["cc", "--with", "gcc"]).args(&flags).env("LC_ALL", "C").output().unwrap();
+        if ours.status.code() != gcc.status.code() {
+            let errors = |o: &Output| String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("error")).collect::<Vec<_>>().join("\n");
+            failures.lock().unwrap().push(format!("{}: gcc {:?}, exasm {:?}\n{}", s.name, gcc.status.code(), ours.status.code(), errors(&ours)));
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{} of {} samples:\n{}", failures.len(), samples.len(), failures.join("\n"));
+}
