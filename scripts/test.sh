@@ -17,6 +17,8 @@ want=()
 [ -e /usr/include/atomic_ops.h ] || want+=(libatomic-ops-dev)
 [ -e /usr/include/valgrind/valgrind.h ] || want+=(valgrind)
 [ -e /usr/include/xxhash.h ] || want+=(libxxhash-dev)
+# An autotools project built through exasm cc (tests/cc_driver.rs, which skips it without them).
+command -v autoreconf >/dev/null || want+=(autoconf automake)
 if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]} ${want[*]}"
@@ -26,7 +28,7 @@ if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
     echo "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root" >&2
     exit 2
   else
-    echo "note: ${want[*]} not installed: tests/real_headers.rs and tests/real_programs.rs skip their headers" >&2
+    echo "note: ${want[*]} not installed: tests/real_headers.rs, tests/real_programs.rs and tests/cc_driver.rs skip what needs them" >&2
   fi
 fi
 

@@ -290,3 +290,62 @@ fn lowered_c_adds_no_warning_to_a_werror_build() {
     let failures = failures.into_inner().unwrap();
     assert!(failures.is_empty(), "{} of {} samples:\n{}", failures.len(), samples.len(), failures.join("\n"));
 }
+
+/// chibicc compiles the lowered C without line markers (it mishandles them), and would name
+/// the temporary file and its line: exasm puts the original file and line back, and keeps the
+/// caret under the quoted source.
+#[test]
+fn chibicc_messages_name_the_original_file_and_line() {
+    if !has("chibicc") {
+        eprintln!("chibicc is not installed: skipped (scripts/test.sh installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <stdio.h>\nint main(void) {\n  int x = 1;\n  __asm__ (\"incl %0\" : \"+r\" (x));\n  printf(\"%d\\n\", x)\n  return 0;\n}\n";
+    std::fs::write(dir.path().join("err.c"), src).unwrap();
+    let out = Command::new(exasm()).args(["cc", "--with", "chibicc", "-c", "err.c"]).current_dir(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.first().copied(), Some("err.c:6:   return 0;"), "{stderr}");
+    let caret = lines.get(1).and_then(|l| l.find('^'));
+    assert_eq!(caret, lines[0].find("return"), "{stderr}");
+}
+
+/// An autotools project (`tests/projects/autotools`): configure probes the compiler as real
+/// projects do, make builds with automake's dependency tracking, `make check` runs the test;
+/// the program prints what the same project built by gcc prints.
+#[test]
+fn autotools_project_configures_builds_and_checks() {
+    if !has("autoreconf") || !has("make") {
+        eprintln!("autoconf, automake or make is not installed: skipped (scripts/test.sh installs them)");
+        return;
+    }
+    let project = exasm_tests::repo_root().join("tests/projects/autotools");
+    let build = |cc: &str| -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for e in std::fs::read_dir(&project).unwrap().flatten() {
+            std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
+        }
+        let step = |program: &str, args: &[&str]| {
+            let out = Command::new(program).args(args).current_dir(d).env("LC_ALL", "C").output().expect("runs");
+            let log = std::fs::read_to_string(d.join("config.log")).unwrap_or_default();
+            assert!(out.status.success(), "{cc}: {program} {args:?} failed:\n{}{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr), &log[log.len().saturating_sub(3000)..]);
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        step("autoreconf", &["-i"]);
+        step("./configure", &[&format!("CC={cc}")]);
+        step("make", &[]);
+        let check = step("make", &["check"]);
+        assert!(check.contains("# PASS:  1") && check.contains("# FAIL:  0"), "{cc}: make check:\n{check}");
+        step("./demo", &[])
+    };
+    let expected = build("gcc");
+    assert_eq!(expected, "3 44332211 8\n");
+    let mut compilers = vec!["gcc"];
+    compilers.extend(["chibicc"].into_iter().filter(|c| has(c)));
+    for c in compilers {
+        assert_eq!(build(&format!("{} cc --with {c}", exasm().display())), expected, "{c}");
+    }
+}

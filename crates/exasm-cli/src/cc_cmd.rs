@@ -436,10 +436,13 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     };
     let analysis = exasm_cfront::analyze(&pre, &name);
     let mut lowered = unit::lower_and_report(&pre, &name, &analysis, &job.target, job.backend == "rust")?;
-    if job.family == Family::Chibicc {
-        // chibicc applies line markers to tokens of macros defined before them and emits
-        // negative `.loc` lines that `as` rejects: drop the markers.
-        lowered.c = lowered.c.lines().map(|l| if is_line_marker(l) { "" } else { l }).collect::<Vec<_>>().join("\n");
+    // chibicc applies line markers to tokens of macros defined before them and emits negative
+    // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
+    // dropped (each for an empty line), and kept here to put the original file and line back
+    // into chibicc's messages.
+    let markers = (job.family == Family::Chibicc).then(|| std::mem::take(&mut lowered.c));
+    if let Some(marked) = &markers {
+        lowered.c = marked.lines().map(|l| if is_line_marker(l) { "" } else { l }).collect::<Vec<_>>().join("\n");
     }
     let file_stem = if from_stdin { "stdin".to_string() } else { stem.clone() };
     let c = job.tmp.join(format!("{n}-{file_stem}.c"));
@@ -451,7 +454,11 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         if let Some(o) = out {
             cmd.arg("-o").arg(o);
         }
-        match run(&mut cmd) {
+        let status = match &markers {
+            Some(marked) => run_relocating_messages(&mut cmd, &c, marked),
+            None => run(&mut cmd),
+        };
+        match status {
             0 => Ok(()),
             status => Err(code(status)),
         }
@@ -701,6 +708,71 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         return 2;
     }
     0
+}
+
+/// Runs a compiler whose messages name lines of `compiled` (the lowered C without its line
+/// markers) and prints them with the original file and line instead, from the markers of
+/// `marked` (the same text with them): `/tmp/.../0-a.c:812:` becomes `a.c:5:`.
+fn run_relocating_messages(cmd: &mut Command, compiled: &Path, marked: &str) -> i32 {
+    let out = match cmd.stdin(std::process::Stdio::null()).output() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
+            return 127;
+        }
+    };
+    let origin = origins(marked);
+    let prefix = format!("{}:", compiled.display());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut text = String::with_capacity(stderr.len());
+    // chibicc underlines the source line it quotes after the location: the caret line moves
+    // left by as much as the location shrank.
+    let mut shift = 0;
+    for line in stderr.split_inclusive('\n') {
+        let relocated = line.strip_prefix(&prefix).and_then(|rest| {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let n: usize = rest[..digits].parse().ok()?;
+            let (file, orig) = origin.get(n.checked_sub(1)?)?.as_ref()?;
+            Some(format!("{file}:{orig}{}", &rest[digits..]))
+        });
+        match relocated {
+            Some(r) => {
+                shift = line.len().saturating_sub(r.len());
+                text.push_str(&r);
+            }
+            None => {
+                let spaces = line.bytes().take_while(|b| *b == b' ').count();
+                text.push_str(&line[spaces.min(std::mem::take(&mut shift))..]);
+            }
+        }
+    }
+    eprint!("{text}");
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return INTERRUPTED_STATUS;
+    }
+    out.status.code().unwrap_or(1)
+}
+
+/// For each line of preprocessed text, the file and line it came from, by its line markers.
+fn origins(marked: &str) -> Vec<Option<(String, usize)>> {
+    let mut at: Option<(String, usize)> = None;
+    let mut out = Vec::new();
+    for line in marked.lines() {
+        if is_line_marker(line) {
+            out.push(None);
+            let rest = &line[2..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let file = rest[digits..].trim_start().strip_prefix('"').and_then(|f| f.rfind('"').map(|e| f[..e].to_string()));
+            at = rest[..digits].parse().ok().zip(file).map(|(n, f)| (f, n));
+            continue;
+        }
+        out.push(at.clone());
+        if let Some((_, n)) = &mut at {
+            *n += 1;
+        }
+    }
+    out
 }
 
 /// `# 12 "file.h" 2`: a preprocessor line marker.
