@@ -17,8 +17,10 @@ want=()
 [ -e /usr/include/atomic_ops.h ] || want+=(libatomic-ops-dev)
 [ -e /usr/include/valgrind/valgrind.h ] || want+=(valgrind)
 [ -e /usr/include/xxhash.h ] || want+=(libxxhash-dev)
-# An autotools project built through exasm cc (tests/cc_driver.rs, which skips it without them).
+# A project built through exasm cc with autotools and CMake (tests/cc_driver.rs, which skips a
+# build system that is missing).
 command -v autoreconf >/dev/null || want+=(autoconf automake)
+command -v cmake >/dev/null || want+=(cmake)
 if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]} ${want[*]}"

@@ -312,40 +312,88 @@ fn chibicc_messages_name_the_original_file_and_line() {
     assert_eq!(caret, lines[0].find("return"), "{stderr}");
 }
 
-/// An autotools project (`tests/projects/autotools`): configure probes the compiler as real
-/// projects do, make builds with automake's dependency tracking, `make check` runs the test;
-/// the program prints what the same project built by gcc prints.
+/// Copies `tests/projects/demo` into a fresh directory.
+fn demo_project() -> tempfile::TempDir {
+    let project = exasm_tests::repo_root().join("tests/projects/demo");
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(&project).unwrap().flatten() {
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+/// Runs one build step in `dir`; its standard output.
+fn step(dir: &Path, what: &str, program: &str, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = Command::new(program).args(args).envs(env.iter().copied()).current_dir(dir).env("LC_ALL", "C").output().expect("runs");
+    let log = ["config.log", "CMakeFiles/CMakeError.log"].iter().map(|l| std::fs::read_to_string(dir.join(l)).unwrap_or_default()).collect::<String>();
+    assert!(out.status.success(), "{what}: {program} {args:?} failed:\n{}{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr), &log[log.len().saturating_sub(3000)..]);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The compilers exasm drives in the project builds: gcc, and chibicc when installed.
+fn project_compilers() -> Vec<&'static str> {
+    let mut compilers = vec!["gcc"];
+    compilers.extend(["chibicc"].into_iter().filter(|c| has(c)));
+    compilers
+}
+
+/// `tests/projects/demo` with autotools: configure probes the compiler as real projects do,
+/// make builds with automake's dependency tracking, `make check` runs the test; the program
+/// prints what the same project built by gcc prints.
 #[test]
 fn autotools_project_configures_builds_and_checks() {
     if !has("autoreconf") || !has("make") {
         eprintln!("autoconf, automake or make is not installed: skipped (scripts/test.sh installs them)");
         return;
     }
-    let project = exasm_tests::repo_root().join("tests/projects/autotools");
     let build = |cc: &str| -> String {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = demo_project();
         let d = dir.path();
-        for e in std::fs::read_dir(&project).unwrap().flatten() {
-            std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
-        }
-        let step = |program: &str, args: &[&str]| {
-            let out = Command::new(program).args(args).current_dir(d).env("LC_ALL", "C").output().expect("runs");
-            let log = std::fs::read_to_string(d.join("config.log")).unwrap_or_default();
-            assert!(out.status.success(), "{cc}: {program} {args:?} failed:\n{}{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr), &log[log.len().saturating_sub(3000)..]);
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        };
-        step("autoreconf", &["-i"]);
-        step("./configure", &[&format!("CC={cc}")]);
-        step("make", &[]);
-        let check = step("make", &["check"]);
+        step(d, cc, "autoreconf", &["-i"], &[]);
+        step(d, cc, "./configure", &[&format!("CC={cc}")], &[]);
+        step(d, cc, "make", &[], &[]);
+        let check = step(d, cc, "make", &["check"], &[]);
         assert!(check.contains("# PASS:  1") && check.contains("# FAIL:  0"), "{cc}: make check:\n{check}");
-        step("./demo", &[])
+        step(d, cc, "./demo", &[], &[])
     };
     let expected = build("gcc");
     assert_eq!(expected, "3 44332211 8\n");
-    let mut compilers = vec!["gcc"];
-    compilers.extend(["chibicc"].into_iter().filter(|c| has(c)));
-    for c in compilers {
+    for c in project_compilers() {
         assert_eq!(build(&format!("{} cc --with {c}", exasm().display())), expected, "{c}");
+    }
+}
+
+/// `tests/projects/demo` with CMake, whose `CC` is a path without arguments: exasm linked as
+/// `exasm-cc-COMPILER`. Built, tested with ctest, then rebuilt after a header change.
+#[test]
+fn cmake_project_builds_through_an_exasm_cc_link() {
+    if !has("cmake") || !has("make") {
+        eprintln!("cmake or make is not installed: skipped (scripts/test.sh installs them)");
+        return;
+    }
+    let build = |cc: &str| -> (String, String) {
+        let dir = demo_project();
+        let d = dir.path();
+        let b = d.join("build");
+        std::fs::create_dir(&b).unwrap();
+        step(&b, cc, "cmake", &[".."], &[("CC", cc)]);
+        step(&b, cc, "make", &[], &[]);
+        let tests = step(&b, cc, "ctest", &[], &[]);
+        assert!(tests.contains("100% tests passed"), "{cc}: ctest:\n{tests}");
+        let first = step(&b, cc, "./demo", &[], &[]);
+        // The header change must reach the program: the dependency files name the header.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let header = std::fs::read_to_string(d.join("ops.h")).unwrap().replace("return x;", "return x + 1;");
+        std::fs::write(d.join("ops.h"), header).unwrap();
+        step(&b, cc, "make", &[], &[]);
+        (first, step(&b, cc, "./demo", &[], &[]))
+    };
+    let expected = build("gcc");
+    assert_eq!(expected, ("3 44332211 8\n".to_string(), "3 44332212 8\n".to_string()));
+    let links = tempfile::tempdir().unwrap();
+    for c in project_compilers() {
+        let link = links.path().join(format!("exasm-cc-{c}"));
+        std::os::unix::fs::symlink(exasm(), &link).unwrap();
+        assert_eq!(build(&link.to_string_lossy()), expected, "{c}");
     }
 }

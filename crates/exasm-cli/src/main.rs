@@ -76,12 +76,36 @@ enum Command {
     },
 }
 
+/// Invoked through a link named `exasm-cc` or `exasm-cc-COMPILER`, exasm is `exasm cc` with
+/// every argument the compiler's (`--version` included), for build systems that take a
+/// compiler path and nothing else (CMake's `CC`): the compiler is COMPILER, else `$EXASM_CC`,
+/// else `cc`; `$EXASM_BACKEND` chooses `gas` (default) or `rust`.
+fn as_compiler() -> Option<u8> {
+    let mut args = std::env::args_os();
+    let name = args.next().map(|a| std::path::Path::new(&a).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())?;
+    let with = match name.strip_prefix("exasm-cc") {
+        Some("") => None,
+        Some(rest) => Some(rest.strip_prefix('-').filter(|c| !c.is_empty())?.to_string()),
+        None => return None,
+    };
+    let backend = std::env::var("EXASM_BACKEND").unwrap_or_else(|_| "gas".into());
+    if backend != "gas" && backend != "rust" {
+        eprintln!("exasm: error: EXASM_BACKEND must be gas or rust, not '{backend}'");
+        return Some(2);
+    }
+    let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
+    Some(cc_cmd::run_cc(with, &backend, &args))
+}
+
 fn main() -> ExitCode {
     // Behave like a Unix filter: a closed pipe (`exasm lower x.c | head`) ends the process
     // quietly instead of panicking in println!.
     // SAFETY: restoring the default action of SIGPIPE before any thread starts.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    if let Some(code) = as_compiler() {
+        return ExitCode::from(code);
     }
     let cli = Cli::parse();
     let code = match cli.command {

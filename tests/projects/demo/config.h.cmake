@@ -1,0 +1,1 @@
+#define SIZEOF_LONG @SIZEOF_LONG@
