@@ -40,8 +40,11 @@ fn tree() -> tempfile::TempDir {
     dir
 }
 
+/// Files written by a build: each path, relative, with its text when it is a dependency file.
+type Written = Vec<(String, Option<String>)>;
+
 /// Every file under `dir`, relative, sorted; with the text of dependency files.
-fn written(dir: &Path) -> Vec<(String, Option<String>)> {
+fn written(dir: &Path) -> Written {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Option<String>)>) {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
             let path = e.path();
@@ -60,7 +63,7 @@ fn written(dir: &Path) -> Vec<(String, Option<String>)> {
     out
 }
 
-fn build(compiler: &[&str], args: &[&str]) -> (Option<i32>, Vec<(String, Option<String>)>, Output) {
+fn build(compiler: &[&str], args: &[&str]) -> (Option<i32>, Written, Output) {
     let t = tree();
     let w = t.path().join("w");
     let out = Command::new(compiler[0]).args(&compiler[1..]).args(args).current_dir(&w).env("LC_ALL", "C").output().expect("runs");

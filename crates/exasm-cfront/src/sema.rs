@@ -191,8 +191,11 @@ pub(crate) struct Sema<'a> {
     anon: usize,
     /// The unit's tokens and, per identifier, where it is followed by `(`: built once, on the
     /// first call-site search (tokenizing per search made analysis quadratic).
-    calls: std::cell::OnceCell<(Vec<crate::scan::Tok>, HashMap<&'a str, Vec<usize>>)>,
+    calls: std::cell::OnceCell<CallSites<'a>>,
 }
+
+/// The unit's tokens, and per identifier the indices where it is followed by `(`.
+type CallSites<'a> = (Vec<crate::scan::Tok>, HashMap<&'a str, Vec<usize>>);
 
 type R<T> = Result<T, String>;
 

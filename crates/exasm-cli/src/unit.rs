@@ -342,7 +342,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         rewritten.extend_from_slice(&c[at..start]);
         rewritten.extend_from_slice(with.as_bytes());
-        rewritten.extend(std::iter::repeat(b'\n').take(c[start..end].iter().filter(|&&b| b == b'\n').count()));
+        rewritten.extend(std::iter::repeat_n(b'\n', c[start..end].iter().filter(|&&b| b == b'\n').count()));
         at = end;
     }
     rewritten.extend_from_slice(&c[at..]);

@@ -162,11 +162,8 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                 }
                 self.pos = (self.pos + 2).min(self.src.len());
-            } else if b == b'/' && self.peek_byte(1) == b'/' {
-                while self.pos < self.src.len() && self.peek_byte(0) != b'\n' {
-                    self.pos += 1;
-                }
-            } else if b == b'#' && self.at_line_start() {
+            } else if (b == b'/' && self.peek_byte(1) == b'/') || (b == b'#' && self.at_line_start()) {
+                // A line comment or a preprocessor line: skipped to its end.
                 while self.pos < self.src.len() && self.peek_byte(0) != b'\n' {
                     self.pos += 1;
                 }

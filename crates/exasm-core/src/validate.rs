@@ -154,7 +154,7 @@ pub fn gcc_reported(diags: &[StagedDiagnostic]) -> Vec<Diagnostic> {
     diags
         .iter()
         .filter(|d| match failing {
-            Some(stage) => d.stage < stage || (d.stage == stage),
+            Some(stage) => d.stage <= stage,
             None => true,
         })
         .map(|d| d.diagnostic.clone())

@@ -170,7 +170,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
             }
         }
     }
-    x87_in.sort_by(|x, y| y.0.cmp(&x.0));
+    x87_in.sort_by_key(|x| std::cmp::Reverse(x.0));
     x87_out.sort();
 
     for (k, p) in params.iter().enumerate() {

@@ -467,7 +467,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
 
     // Return registers written straight after the template when nothing else needs them.
     let flag_ptr_capture = params.iter().any(|p| matches!(p.role, ParamRole::OutPtr { op } if matches!(a.locations[op], Location::Flag { .. })));
-    let direct = |r: PhysReg| !out_regs.contains(r) && !(flag_ptr_capture && r == scratch);
+    let direct = |r: PhysReg| !(out_regs.contains(r) || flag_ptr_capture && r == scratch);
     let index_reg = slots.iter().find(|s| s.role == SlotRole::GotoIndex).map(|s| s.reg).filter(|r| direct(*r));
     let flag_regs: Vec<(usize, PhysReg)> = slots
         .iter()
@@ -593,7 +593,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
             }
         }
     }
-    x87_inputs.sort_by(|x, y| y.0.cmp(&x.0));
+    x87_inputs.sort_by_key(|x| std::cmp::Reverse(x.0));
     if x87_inputs.iter().enumerate().any(|(i, (n, _))| *n as usize != x87_inputs.len() - 1 - i) {
         return Err("x87 inputs that are not contiguous from st(0)".into());
     }
@@ -612,7 +612,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     let busy: RegSet = RegSet::of(&moves.iter().map(|m| m.dst).collect::<Vec<_>>());
     for (op, o) in v.operands.iter().enumerate() {
         if let (true, Location::Reg { reg, .. }) = (o.is_input(), &a.locations[op]) {
-            if is_vec_reg(*reg) && facts(op).size > 8 && tied_to(v, a, op).map_or(true, |t| t == op) {
+            if is_vec_reg(*reg) && facts(op).size > 8 && tied_to(v, a, op).is_none_or(|t| t == op) {
                 let loc = ptr_location(op).ok_or("vector input without its pointer")?;
                 let via = SCRATCH.iter().copied().find(|r| !busy.contains(*r) && !a.locations.iter().any(|l| l.regs().contains(*r))).ok_or("no register left to load a vector input")?;
                 insn(&mut out, &mut glue, format!("movq {loc}, %{via}"));

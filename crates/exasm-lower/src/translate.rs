@@ -77,7 +77,7 @@ pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: 
         let loc = &alloc.locations[op];
         let alt = o.constraint.as_ref().and_then(|c| c.alternatives.get(alloc.alternative));
         let w = written(op);
-        let f = w.map(|w| facts[w].clone()).unwrap_or_else(|| OperandFacts::label());
+        let f = w.map(|w| facts[w].clone()).unwrap_or_else(OperandFacts::label);
         let expr = w.map(|w| ops[w].expr.clone()).unwrap_or_default();
         let class = |reg: PhysReg| -> Result<String, Vec<Diagnostic>> {
             let allowed = alt.map_or(exasm_core::regs::RegSet::EMPTY, |a| a.regs);
@@ -163,7 +163,7 @@ pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: 
                 let n = *n as usize;
                 let Some(loc) = alloc.locations.get(n) else { continue };
                 let ph = placeholder[n];
-                let f = written(n).map(|w| facts[w].clone()).unwrap_or_else(|| OperandFacts::label());
+                let f = written(n).map(|w| facts[w].clone()).unwrap_or_else(OperandFacts::label);
                 let text = match (loc, modifier) {
                     (Location::Label { .. }, _) => format!("{{{ph}}}"),
                     (Location::Reg { reg, .. }, m) if reg.class() == RegClass::Xmm => match (m, explicit[ph]) {
