@@ -164,6 +164,11 @@ fn standard_input_and_x_c_compile_and_name_the_file_as_gcc_does() {
     // -c from standard input writes gcc's `-.o`.
     let out = with_stdin(Command::new(exasm()).args(["cc", "--with", "gcc", "-c", "-x", "c", "-"]).current_dir(d), program);
     assert!(out.status.success() && d.join("-.o").exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    // `-o -` is standard output.
+    std::fs::write(d.join("prog.c"), program).unwrap();
+    let out = Command::new(exasm()).args(["cc", "--with", "gcc", "-S", "-o", "-", "prog.c"]).current_dir(d).output().unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("main:"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!d.join("-").exists());
     // `-x c` on a file whose suffix is not `.c`.
     std::fs::write(d.join("prog.txt"), program).unwrap();
     let out = Command::new(exasm()).args(["cc", "--with", "gcc", "-x", "c", "prog.txt", "-o", "from_txt"]).current_dir(d).output().unwrap();
@@ -364,6 +369,8 @@ fn autotools_project_configures_builds_and_checks() {
     for c in project_compilers() {
         assert_eq!(build(&format!("{} cc --with {c}", exasm().display())), expected, "{c}");
     }
+    // The Rust backend: the thunks compiled by rustc.
+    assert_eq!(build(&format!("{} cc --with gcc --backend rust", exasm().display())), expected, "--backend rust");
 }
 
 /// `tests/projects/demo` with CMake, whose `CC` is a path without arguments: exasm linked as

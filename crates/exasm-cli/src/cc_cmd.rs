@@ -470,7 +470,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             let cs = job.tmp.join(format!("{n}-{file_stem}.s"));
             compile("-S", Some(&cs))?;
             let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s).and_then(|j| std::fs::write(&cs, j));
-            joined.map_err(|e| e.to_string()).and_then(|_| place(&cs, &out)).map_err(|e| fail(e, 2))?;
+            joined.map_err(|e| e.to_string()).and_then(|_| place_output(&cs, &out)).map_err(|e| fail(e, 2))?;
             return Ok(None);
         }
         Mode::Link | Mode::Compile | Mode::Preprocess => {}
@@ -497,7 +497,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     }
     if p.mode == Mode::Compile {
         let dest: PathBuf = p.output.clone().unwrap_or_else(|| format!("{stem}.o").into());
-        place(&obj, &dest).map_err(|e| fail(e, 2))?;
+        place_output(&obj, &dest).map_err(|e| fail(e, 2))?;
     }
     Ok(Some(obj))
 }
@@ -553,6 +553,15 @@ fn is_assembly(input: &Input) -> bool {
 /// Is the input compiled (rather than handed to the linker as it is)?
 fn is_compiled(input: &Input) -> bool {
     input.is_c() || input.lang.is_some() || matches!(input.path.extension().and_then(|e| e.to_str()), Some("s" | "S" | "sx" | "cc" | "cpp" | "cxx" | "C" | "m" | "h"))
+}
+
+/// Places a compilation's output; `-o -` is standard output, as with gcc.
+fn place_output(from: &Path, to: &Path) -> Result<(), String> {
+    if to != Path::new("-") {
+        return place(from, to);
+    }
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| format!("standard output: {e}"))
 }
 
 /// `exasm cc`.
