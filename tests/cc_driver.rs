@@ -407,3 +407,26 @@ fn cmake_project_builds_through_an_exasm_cc_link() {
         assert_eq!(build(&link.to_string_lossy()), expected, "{c}");
     }
 }
+
+/// chibicc's line table, for C compiled without line markers, would count lines of the
+/// temporary file: exasm relocates it, so debuggers and addr2line see the original lines.
+#[test]
+fn chibicc_line_table_names_the_original_lines() {
+    if !has("chibicc") || !has("objdump") {
+        eprintln!("chibicc or objdump is not installed: skipped (scripts/test.sh installs them)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <stdio.h>\nint f(int x) {\n  int y = x + 1;\n  __asm__ (\"incl %0\" : \"+r\" (y));\n  return y * 2;\n}\nint main(void) { printf(\"%d\\n\", f(1)); return 0; }\n";
+    std::fs::write(dir.path().join("dl.c"), src).unwrap();
+    let out = Command::new(exasm()).args(["cc", "--with", "chibicc", "-g", "-c", "dl.c"]).current_dir(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = Command::new("objdump").args(["--dwarf=decodedline", "dl.o"]).current_dir(dir.path()).output().unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    let mut lines: Vec<u32> = table.lines().filter_map(|l| l.strip_prefix("dl.c")).filter_map(|l| l.split_whitespace().next()?.parse().ok()).collect();
+    lines.sort();
+    lines.dedup();
+    // chibicc marks each statement: lines 3, 4 and 5 of f, and main's line 7.
+    assert_eq!(lines, [3, 4, 5, 7], "{table}");
+    assert!(!table.contains("exasm-cc"), "{table}");
+}

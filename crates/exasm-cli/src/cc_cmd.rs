@@ -469,6 +469,9 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             let out = p.output.clone().unwrap_or_else(|| format!("{stem}.s").into());
             let cs = job.tmp.join(format!("{n}-{file_stem}.s"));
             compile("-S", Some(&cs))?;
+            if let Some(marked) = &markers {
+                relocate_line_table(&cs, marked).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+            }
             let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s).and_then(|j| std::fs::write(&cs, j));
             joined.map_err(|e| e.to_string()).and_then(|_| place_output(&cs, &out)).map_err(|e| fail(e, 2))?;
             return Ok(None);
@@ -477,7 +480,19 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     }
     let c_obj = job.tmp.join(format!("{n}-{file_stem}.c.o"));
     let s_obj = job.tmp.join(format!("{n}-{file_stem}.thunks.o"));
-    compile("-c", Some(&c_obj))?;
+    match &markers {
+        // chibicc's line table names the temporary file: assembled after relocating it.
+        Some(marked) => {
+            let cs = job.tmp.join(format!("{n}-{file_stem}.c.s"));
+            compile("-S", Some(&cs))?;
+            relocate_line_table(&cs, marked).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+            match run(Command::new("as").arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
+                0 => {}
+                status => return Err(code(status)),
+            }
+        }
+        None => compile("-c", Some(&c_obj))?,
+    }
     let status = if job.backend == "rust" {
         // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
         let rs = job.tmp.join(format!("{n}-{file_stem}.thunks.rs"));
@@ -761,6 +776,46 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, marked: &str) -> 
         return INTERRUPTED_STATUS;
     }
     out.status.code().unwrap_or(1)
+}
+
+/// Rewrites the line table of chibicc's assembly for the lowered C (compiled without line
+/// markers, so its `.loc` lines count lines of the temporary file) to the original files and
+/// lines, from the markers of `marked`: `.file` directives for the original files, and each
+/// `.loc F N` to the file and line that line N came from (dropped where none is known).
+fn relocate_line_table(asm: &Path, marked: &str) -> std::io::Result<()> {
+    let text = std::fs::read_to_string(asm)?;
+    let origin = origins(marked);
+    let mut files: Vec<&str> = Vec::new();
+    let mut body = String::with_capacity(text.len());
+    for line in text.lines() {
+        let directive = line.trim_start();
+        if directive.starts_with(".file ") {
+            continue;
+        }
+        if let Some(args) = directive.strip_prefix(".loc ") {
+            let mut words = args.split_whitespace();
+            let number = words.nth(1).and_then(|n| n.parse::<usize>().ok());
+            let Some((file, orig)) = number.and_then(|n| origin.get(n.checked_sub(1)?)).and_then(Option::as_ref) else { continue };
+            let k = match files.iter().position(|f| f == file) {
+                Some(k) => k,
+                None => {
+                    files.push(file);
+                    files.len() - 1
+                }
+            };
+            let rest: Vec<&str> = words.collect();
+            let _ = std::fmt::Write::write_fmt(&mut body, format_args!("  .loc {} {orig}{}{}\n", k + 1, if rest.is_empty() { "" } else { " " }, rest.join(" ")));
+            continue;
+        }
+        body.push_str(line);
+        body.push('\n');
+    }
+    let mut out = String::with_capacity(body.len() + files.len() * 32);
+    for (k, f) in files.iter().enumerate() {
+        let _ = std::fmt::Write::write_fmt(&mut out, format_args!("  .file {} \"{f}\"\n", k + 1));
+    }
+    out.push_str(&body);
+    std::fs::write(asm, out)
 }
 
 /// For each line of preprocessed text, the file and line it came from, by its line markers.
