@@ -164,8 +164,14 @@ fn standard_input_and_x_c_compile_and_name_the_file_as_gcc_does() {
     // -c from standard input writes gcc's `-.o`.
     let out = with_stdin(Command::new(exasm()).args(["cc", "--with", "gcc", "-c", "-x", "c", "-"]).current_dir(d), program);
     assert!(out.status.success() && d.join("-.o").exists(), "{}", String::from_utf8_lossy(&out.stderr));
-    // `-o -` is standard output.
+    // -flto: the object keeps its thunks through the link-time optimizer.
     std::fs::write(d.join("prog.c"), program).unwrap();
+    let out = Command::new(exasm()).args(["cc", "--with", "gcc", "-flto", "-O2", "-c", "prog.c", "-o", "lto.o"]).current_dir(d).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(exasm()).args(["cc", "--with", "gcc", "-flto", "-O2", "lto.o", "-o", "lto"]).current_dir(d).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(Command::new(d.join("lto")).output().unwrap().stdout, b"2\n");
+    // `-o -` is standard output.
     let out = Command::new(exasm()).args(["cc", "--with", "gcc", "-S", "-o", "-", "prog.c"]).current_dir(d).output().unwrap();
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("main:"), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!d.join("-").exists());

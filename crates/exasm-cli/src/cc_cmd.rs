@@ -451,6 +451,12 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let compile = |flag: &str, out: Option<&Path>| {
         let mut cmd = Command::new(job.compiler);
         cmd.arg(flag).args(&job.flags).arg(&c);
+        // A link-time-optimized object carries no code of its own, and `ld -r` would keep the
+        // thunks beside bytecode the linker plugin then replaces: the lowered C is compiled
+        // to machine code (the rest of the program still links with -flto).
+        if job.flags.iter().any(|f| f.starts_with("-flto") && f != "-flto=none") {
+            cmd.arg("-fno-lto");
+        }
         if let Some(o) = out {
             cmd.arg("-o").arg(o);
         }
