@@ -436,3 +436,18 @@ fn chibicc_line_table_names_the_original_lines() {
     assert_eq!(lines, [3, 4, 5, 7], "{table}");
     assert!(!table.contains("exasm-cc"), "{table}");
 }
+
+/// exasm's registers, thunks and calling convention are x86-64's: a 32-bit target is refused
+/// with a message, not lowered into objects the linker cannot combine.
+#[test]
+fn a_32_bit_target_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x; }\n").unwrap();
+    for args in [&["cc", "--with", "gcc", "-m32", "-c", "a.c"][..], &["explain", "a.c", "-mx32"], &["lower", "a.c", "-m32"]] {
+        let out = Command::new(exasm()).args(args).current_dir(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("x86-64"), "{args:?}: {stderr}");
+        assert!(!dir.path().join("a.o").exists());
+    }
+}

@@ -48,6 +48,7 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             "-masm=att" => target.dialect = Dialect::Att,
             "-masm=intel" => target.dialect = Dialect::Intel,
             s if s.starts_with("-masm=") => return Err(format!("unrecognized argument in option '{s}'")),
+            "-m32" | "-mx32" | "-m16" => return Err(format!("exasm handles x86-64 asm only (-m64), not '{a}'")),
             "-mavx512f" => target.avx512 = true,
             "-mavx512bw" => {
                 target.avx512 = true;
