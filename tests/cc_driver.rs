@@ -451,3 +451,32 @@ fn a_32_bit_target_is_refused() {
         assert!(!dir.path().join("a.o").exists());
     }
 }
+
+/// The `<cpuid.h>` exasm gives chibicc (which has none): every mask and signature it defines
+/// has the value of gcc's header, and its functions answer as gcc's do (the sample
+/// `c-samples/feat_cpuid_h.c`, run by samples_vs_gcc, compares their behaviour).
+#[test]
+fn shipped_cpuid_h_masks_are_gccs() {
+    let ours = exasm_tests::repo_root().join("crates/exasm-cli/include/chibicc/cpuid.h");
+    let text = std::fs::read_to_string(&ours).unwrap();
+    let names: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("#define ")).map(|l| l.split_whitespace().next().unwrap()).filter(|n| n.starts_with("bit_") || n.starts_with("signature_")).collect();
+    assert!(names.len() > 100, "{} masks", names.len());
+    let mut program = String::from("#include <stdio.h>\n#include HEADER\nint main(void) {\n");
+    for n in &names {
+        program.push_str(&format!("#ifdef {n}\n  printf(\"{n} %u\\n\", (unsigned) {n});\n#else\n  printf(\"{n} undefined\\n\");\n#endif\n"));
+    }
+    program.push_str("  return 0;\n}\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("masks.c"), program).unwrap();
+    let run = |header: &str| -> String {
+        let exe = dir.path().join("masks");
+        let out = Command::new("gcc").arg(format!("-DHEADER={header}")).arg("masks.c").arg("-o").arg(&exe).current_dir(dir.path()).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&Command::new(&exe).output().unwrap().stdout).into_owned()
+    };
+    let gcc = run("<cpuid.h>");
+    let exasm = run(&format!("\"{}\"", ours.display()));
+    let differ: Vec<String> = gcc.lines().zip(exasm.lines()).filter(|(g, e)| g != e).map(|(g, e)| format!("gcc `{g}`, exasm `{e}`")).collect();
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+    assert_eq!(gcc.lines().count(), names.len());
+}

@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Headers Debian's chibicc lacks, shipped inside exasm.
-const CHIBICC_HEADERS: [(&str, &str); 7] = [
+/// Headers Debian's chibicc lacks, shipped inside exasm: the standard ones, and gcc's
+/// `<cpuid.h>` (written for exasm, which lowers its asm).
+const CHIBICC_HEADERS: [(&str, &str); 8] = [
+    ("cpuid.h", include_str!("../include/chibicc/cpuid.h")),
     ("float.h", include_str!("../include/chibicc/float.h")),
     ("iso646.h", include_str!("../include/chibicc/iso646.h")),
     ("stdalign.h", include_str!("../include/chibicc/stdalign.h")),
