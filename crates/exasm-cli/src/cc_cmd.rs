@@ -417,15 +417,17 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     } else {
         input.path.clone()
     };
+    let dep_args = p.deps.for_input(input, p.output.as_deref(), p.mode);
     let mut cpp_args = job.cpp_args.clone();
-    cpp_args.extend(p.deps.for_input(input, p.output.as_deref(), p.mode));
+    cpp_args.extend(dep_args.iter().cloned());
     if let Some(l) = &input.lang {
         cpp_args.push("-x".into());
         cpp_args.push(l.clone());
     }
     let mut pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(|e| fail(e.to_string(), 1))?;
     if let Some(inc) = &job.chibicc_include {
-        if let Some(file) = p.deps.for_input(input, p.output.as_deref(), p.mode).get(2) {
+        // `for_input` gives the flag, `-MF` and the file first.
+        if let Some(file) = dep_args.get(2) {
             scrub_dependencies(Path::new(file), inc).map_err(|e| fail(format!("{file}: {e}"), 2))?;
         }
     }
@@ -440,8 +442,8 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let mut lowered = unit::lower_and_report(&pre, &name, &analysis, &job.target, job.backend == "rust")?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
-    // dropped (each for an empty line), and kept here to put the original file and line back
-    // into chibicc's messages.
+    // dropped (each for an empty line), and kept here to put the original files and lines back
+    // into chibicc's messages and line table.
     let markers = (job.family == Family::Chibicc).then(|| std::mem::take(&mut lowered.c));
     if let Some(marked) = &markers {
         lowered.c = marked.lines().map(|l| if is_line_marker(l) { "" } else { l }).collect::<Vec<_>>().join("\n");
