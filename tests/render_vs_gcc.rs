@@ -64,7 +64,10 @@ fn register_cases() -> Vec<Case> {
             v.push(Case { name: leak(format!("{letter}_{tname}")), decl, constraint: letter, expr: "x", facts: var(kind, size) });
         }
     }
-    let regvars: [(&str, &str, ValueKind, u32, &str); 9] = [
+    let regvars: [(&str, &str, ValueKind, u32, &str); 12] = [
+        ("rax_int128", "register unsigned __int128 x asm(\"rax\") = src;", ValueKind::Int128, 16, "rax"),
+        ("r8_int128", "register unsigned __int128 x asm(\"r8\") = src;", ValueKind::Int128, 16, "r8"),
+        ("rsi_ldouble", "register long double x asm(\"rsi\") = src;", ValueKind::LongDouble, 16, "rsi"),
         ("r12_long", "register long x asm(\"r12\") = 1;", ValueKind::Int, 8, "r12"),
         ("r9_int", "register int x asm(\"r9\") = 1;", ValueKind::Int, 4, "r9"),
         ("r10_short", "register short x asm(\"r10\") = 1;", ValueKind::Int, 2, "r10"),

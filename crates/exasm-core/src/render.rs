@@ -145,10 +145,18 @@ fn print_operand(loc: &Location, f: &OperandFacts, modifier: Option<char>, targe
     }
     match loc {
         Location::Reg { reg, width } => print_reg(*reg, *width, f, modifier, intel, out),
-        // A long double in a GPR pair prints its first register, with gcc's warning.
-        Location::RegPair { lo, .. } if f.kind == ValueKind::LongDouble && modifier.is_none() => {
+        // A 16-byte value in a GPR pair prints its first register, with gcc's warning (and its
+        // error when that register is r8-r15), with `%P`, `%p` and `%A` too.
+        Location::RegPair { lo, .. } if matches!(modifier, None | Some('P' | 'p' | 'A')) => {
+            if modifier == Some('A') && !intel {
+                out.push('*');
+            }
             push_reg(out, *lo, 8, intel);
-            Warn("unsupported size for integer register".into())
+            if lo.is_extended_gpr() {
+                WarnError("unsupported size for integer register".into(), "unsupported operand size for extended register".into())
+            } else {
+                Warn("unsupported size for integer register".into())
+            }
         }
         Location::RegPair { lo, .. } => print_reg(*lo, 8, f, modifier, intel, out),
         Location::Mem(m) => print_mem(m, f, modifier, target, out),
