@@ -1,4 +1,4 @@
-/* exasm-sample: 128-bit values: "=A" (rdx:rax) with unsigned __int128, %H on a 16-byte memory operand, mulq into =a/=d composed in C */
+/* exasm-sample: 128-bit values: "=A" (rdx:rax) with unsigned __int128, %H on a 16-byte memory operand, mulq into =a/=d composed in C, two 16-byte "r" pairs */
 /* exasm-needs: int128 */
 #include <stdio.h>
 #include <stdint.h>
@@ -62,6 +62,15 @@ int main(void)
         uint64_t q, r;
         asm ("divq %2" : "=a" (q), "=d" (r) : "rm" (0x100000000UL), "A" (n) : "cc");
         printf("divq: q=%#lx r=%#lx\n", q, r);
+    }
+
+    /* two __int128 values in "r" register pairs, halves read with %q (the thunk receives the
+       second pair's high half before its low half) */
+    {
+        u128 x = ((u128)7 << 64) | 11, y = ((u128)13 << 64) | 17;
+        uint64_t lo;
+        asm ("movq %q1, %0\n\taddq %q2, %0" : "=&r" (lo) : "r" (x), "r" (y) : "cc");
+        printf("pairs: %lu\n", lo);
     }
     return 0;
 }

@@ -108,6 +108,8 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
     };
     let mut args = Vec::new();
     let mut after = String::new();
+    // 16-byte values already evaluated into `__exasm_wN`.
+    let mut wide: Vec<usize> = Vec::new();
     for (k, p) in params.iter().enumerate() {
         match p {
             CParam::Value { op, part, sse } => {
@@ -115,8 +117,13 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 let ty = c_type(*op);
                 let val = value_of(*op);
                 let arg = if f.kind == ValueKind::Int128 || (f.size == 16 && !sse) {
-                    if *part == 0 {
+                    // Parameters follow the registers the values arrive in, so the high half
+                    // may come first: the value is evaluated at its first half, whichever.
+                    if !wide.contains(op) {
+                        wide.push(*op);
                         let _ = writeln!(body, "  unsigned __int128 __exasm_w{op} = (unsigned __int128){val};");
+                    }
+                    if *part == 0 {
                         format!("(unsigned long long)__exasm_w{op}")
                     } else {
                         format!("(unsigned long long)(__exasm_w{op} >> 64)")
