@@ -371,6 +371,8 @@ pub struct Case {
     pub function: String,
     /// Whether it must be built with `-masm=intel`.
     pub intel: bool,
+    /// Uses `unsigned __int128`, which chibicc lacks: not built with chibicc.
+    pub int128: bool,
     /// A one-line description for reports.
     pub summary: String,
 }
@@ -896,6 +898,13 @@ fn random_value(rng: &mut Rng, ty: Ty) -> i64 {
 
 /// One case: a random statement and its harness. `intel`: the program is built with `-masm=intel`.
 pub fn generate(seed: u64, index: u64) -> Case {
+    // One program in ten is a 16-byte case, chosen by a stream of its own, so every other
+    // program of a seed is what it was before these cases existed.
+    let mut side = Rng::for_program(seed ^ 0x1616_1616_1616_1616, index);
+    if side.chance(10) {
+        let intel = side.chance(12);
+        return wide_case(&mut side, index, intel);
+    }
     let mut rng = Rng::for_program(seed, index);
     let intel = rng.chance(12);
     match rng.below(20) {
@@ -1357,7 +1366,7 @@ fn finish(mut b: Builder, goto: bool) -> Case {
     }
     f.push_str("}\n");
     let summary = format!("{} ops, {} insns{}{}", b.ops.len(), b.insns.len(), if goto { ", goto" } else { "" }, if b.n_alt > 1 { ", alternatives" } else { "" });
-    Case { globals: b.globals, function: f, intel: b.intel, summary }
+    Case { globals: b.globals, function: f, intel: b.intel, int128: false, summary }
 }
 
 fn c_string(s: &str) -> String {
@@ -1380,7 +1389,7 @@ fn trivial_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
     let function = format!(
         "static void case_{id}(void) {{\n  volatile long i1 = {v}LL; long v1 = i1; long v0;\n  __asm__(\"{{movq %1, %0|mov %0, %1}}\\n\\t{{addq $1, %0|add %0, 1}}\" : \"=r\"(v0) : \"r\"(v1));\n  printf(\"c{id} out0=%llx\\n\", (unsigned long long)v0);\n}}\n"
     );
-    Case { globals: String::new(), function, intel, summary: "trivial".into() }
+    Case { globals: String::new(), function, intel, int128: false, summary: "trivial".into() }
 }
 
 /// `rep movsb` / `rep stosb` / `rep stosl` / `repe cmpsb` with `+D +S +c` and `memory`.
@@ -1430,7 +1439,65 @@ fn string_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
     let _ = writeln!(f, "  printf(\"c{id} d=%d s=%d n=%lu\\n\", (int)(d - dst), (int)(s - src), n);");
     let _ = writeln!(f, "  printf(\"c{id} mem=\");\n  for (i = 0; i < 64; i++) printf(\"%02x\", dst[i]);\n  printf(\"\\n\");");
     f.push_str("}\n");
-    Case { globals: String::new(), function: f, intel, summary: "string op".into() }
+    Case { globals: String::new(), function: f, intel, int128: false, summary: "string op".into() }
+}
+
+/// 16-byte (`unsigned __int128`) operands: register pairs (`r`, `A`), memory (`m`, its high
+/// half through `%H`), either (`rm`), read through `%q` (a pair prints its low register), an
+/// `=&r` sum and a `+A` value updated with a carry into `%rdx`.
+fn wide_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
+    let n = 1 + rng.below(3);
+    let mut f = String::new();
+    let _ = writeln!(f, "static void case_{id}(void) {{");
+    let mut constraints = Vec::new();
+    let mut fixed_a = rng.chance(30);
+    let update_a = fixed_a && rng.chance(50);
+    for k in 0..n {
+        let (hi, lo) = (rng.next(), rng.next());
+        let _ = writeln!(f, "  volatile unsigned __int128 s{k} = ((unsigned __int128){hi}ULL << 64) | {lo}ULL; unsigned __int128 w{k} = s{k};");
+        let c = if fixed_a && !update_a {
+            fixed_a = false;
+            "A"
+        } else {
+            *rng.pick(&["r", "m", "rm", "r", "m"])
+        };
+        constraints.push(c);
+    }
+    // Operand 0 is the sum; with update_a, operand 1 is a `+A` value and the inputs follow.
+    let first = if update_a { 2 } else { 1 };
+    let mut att = Vec::new();
+    let mut intel_t = Vec::new();
+    for (k, c) in constraints.iter().enumerate() {
+        let op = first + k;
+        let (a, i) = if k == 0 { ("movq", "mov") } else { (*rng.pick(&["addq", "xorq", "subq"]), "") };
+        let i = if k == 0 { i.to_string() } else { a.trim_end_matches('q').to_string() };
+        att.push(format!("{a} %q{op}, %0"));
+        intel_t.push(format!("{i} %0, %q{op}"));
+        if *c == "m" && rng.chance(60) {
+            att.push(format!("addq %H{op}, %0"));
+            intel_t.push(format!("add %0, %H{op}"));
+        }
+    }
+    if update_a {
+        att.push("addq %0, %%rax\\n\\tadcq $0, %%rdx".into());
+        intel_t.push("add rax, %0\\n\\tadc rdx, 0".into());
+    }
+    let template = if intel { intel_t.join("\\n\\t") } else { att.join("\\n\\t") };
+    let _ = writeln!(f, "  unsigned long long sum;");
+    let mut outputs = vec!["\"=&r\"(sum)".to_string()];
+    if update_a {
+        let (hi, lo) = (rng.next(), rng.next());
+        let _ = writeln!(f, "  volatile unsigned __int128 sa = ((unsigned __int128){hi}ULL << 64) | {lo}ULL; unsigned __int128 acc = sa;");
+        outputs.push("\"+A\"(acc)".into());
+    }
+    let inputs: Vec<String> = constraints.iter().enumerate().map(|(k, c)| format!("\"{c}\"(w{k})")).collect();
+    let _ = writeln!(f, "  __asm__(\"{template}\" : {} : {} : \"cc\");", outputs.join(", "), inputs.join(", "));
+    let _ = writeln!(f, "  printf(\"c{id} sum=%llx\\n\", sum);");
+    if update_a {
+        let _ = writeln!(f, "  printf(\"c{id} acc=%llx:%llx\\n\", (unsigned long long)(acc >> 64), (unsigned long long)acc);");
+    }
+    f.push_str("}\n");
+    Case { globals: String::new(), function: f, intel, int128: true, summary: format!("16-byte operands {constraints:?}{}", if update_a { " +A" } else { "" }) }
 }
 
 /// A whole program of these cases (each called through a volatile pointer, so none is
