@@ -480,3 +480,24 @@ fn shipped_cpuid_h_masks_are_gccs() {
     assert!(differ.is_empty(), "{}", differ.join("\n"));
     assert_eq!(gcc.lines().count(), names.len());
 }
+
+/// `exasm cc --with chibicc -E` preprocesses as exasm does for chibicc (chibicc's own `-E`
+/// keeps only the first of adjacent string literals, which loses asm templates), quietly, and
+/// `-M` names no temporary header.
+#[test]
+fn chibicc_preprocessing_keeps_adjacent_strings() {
+    if !has("chibicc") {
+        eprintln!("chibicc is not installed: skipped (scripts/test.sh installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("e.c"), "#include <stddef.h>\n#define T \"a\" \"b\"\nint main(void) { __asm__ (\"nop\" \"\\n\\t\" \"nop\"); return sizeof T + sizeof(size_t); }\n").unwrap();
+    let out = Command::new(exasm()).args(["cc", "--with", "chibicc", "-E", "e.c"]).current_dir(dir.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains(r#"__asm__ ("nop" "\n\t" "nop"); return sizeof "a" "b""#), "{text}");
+    let out = Command::new(exasm()).args(["cc", "--with", "chibicc", "-M", "-MF", "e.d", "e.c"]).current_dir(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let deps = std::fs::read_to_string(dir.path().join("e.d")).unwrap();
+    assert!(deps.starts_with("e.o: e.c") && !deps.contains("exasm-cc"), "{deps}");
+}

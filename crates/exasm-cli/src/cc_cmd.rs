@@ -51,7 +51,10 @@ fn chibicc_cpp_args(compiler: &str, tmp: &Path) -> Result<Vec<String>, String> {
         let Some(rest) = line.trim().strip_prefix('"') else { continue };
         let Some((name, value)) = rest.split_once('"') else { continue };
         let value = value.trim().trim_end_matches(';').trim();
-        if value != name {
+        // gcc keeps `__STDC_UTF_16__` and `__STDC_UTF_32__` (as 1) under `-undef`: defining
+        // them again only warns.
+        let kept_by_gcc = matches!(name, "__STDC_UTF_16__" | "__STDC_UTF_32__") && value == "1";
+        if value != name && !kept_by_gcc {
             args.push(format!("-D{name}={value}"));
         }
     }
@@ -647,17 +650,6 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             return 2;
         }
     };
-    if p.mode == Mode::Preprocess {
-        let mut cmd = Command::new(&compiler);
-        cmd.arg("-E").args(&native_flags).args(chibicc_include.iter().map(|i| format!("-I{}", i.display()))).args(p.deps.as_given());
-        for input in &p.inputs {
-            push_input(&mut cmd, input);
-        }
-        if let Some(o) = &p.output {
-            cmd.arg("-o").arg(o);
-        }
-        return code(run(&mut cmd));
-    }
     let (cpp, cpp_args) = match &chibicc_include {
         Some(inc) => match chibicc_cpp_args(&compiler, tmp.path()) {
             Ok(extra) => ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).cloned().chain(["-isystem".to_string(), inc.display().to_string()]).chain(extra).collect()),
@@ -668,6 +660,29 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         },
         None => (compiler.clone(), native_flags.clone()),
     };
+    if p.mode == Mode::Preprocess {
+        // The preprocessor exasm uses (for chibicc, whose own `-E` loses all but the first of
+        // adjacent string literals, gcc's configured as chibicc).
+        let mut cmd = Command::new(&cpp);
+        cmd.arg("-E").args(&cpp_args).args(p.deps.as_given());
+        for input in &p.inputs {
+            push_input(&mut cmd, input);
+        }
+        if let Some(o) = &p.output {
+            cmd.arg("-o").arg(o);
+        }
+        let status = run(&mut cmd);
+        // exasm's temporary chibicc headers leave the dependency file (`-MF`, or the output of
+        // `-M`/`-MM`; on standard output they stay).
+        let deps_file = p.deps.file.as_ref().map(PathBuf::from).or_else(|| p.output.clone().filter(|_| p.deps.instead.is_some()));
+        if let (Some(inc), Some(file), 0) = (&chibicc_include, deps_file, status) {
+            if let Err(e) = scrub_dependencies(&file, inc) {
+                eprintln!("exasm: error: {}: {e}", file.display());
+                return 2;
+            }
+        }
+        return code(status);
+    }
     // chibicc's own invocations (assembly inputs) may include its headers.
     native_flags.extend(chibicc_include.iter().map(|i| format!("-I{}", i.display())));
     let job = Job { p: &p, compiler: &compiler, family, backend, target, flags, native_flags, cpp, cpp_args, chibicc_include: chibicc_include.clone(), tmp: tmp.path() };
