@@ -501,3 +501,22 @@ fn chibicc_preprocessing_keeps_adjacent_strings() {
     let deps = std::fs::read_to_string(dir.path().join("e.d")).unwrap();
     assert!(deps.starts_with("e.o: e.c") && !deps.contains("exasm-cc"), "{deps}");
 }
+
+/// `-save-temps` keeps what exasm made of the input: the lowered C (`a.i`) and the thunks
+/// (`a.thunks.s`), in the working directory, or beside the output with `=obj`.
+#[test]
+fn save_temps_keeps_the_lowered_c_and_the_thunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("out")).unwrap();
+    std::fs::write(d.join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x; }\n").unwrap();
+    for (flag, kept) in [("-save-temps", ""), ("-save-temps=obj", "out/")] {
+        let out = Command::new(exasm()).args(["cc", "--with", "gcc", flag, "-c", "a.c", "-o", "out/a.o"]).current_dir(d).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let c = std::fs::read_to_string(d.join(format!("{kept}a.i"))).expect("a.i kept");
+        let s = std::fs::read_to_string(d.join(format!("{kept}a.thunks.s"))).expect("a.thunks.s kept");
+        assert!(!c.contains("__asm__") && c.contains("__exasm_"), "{c}");
+        assert!(s.contains("incl %eax"), "{s}");
+        assert!(d.join("out/a.o").exists());
+    }
+}

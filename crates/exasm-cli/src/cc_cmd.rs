@@ -187,6 +187,9 @@ struct Parsed {
     /// dependency flags).
     flags: Vec<String>,
     deps: Deps,
+    /// `-save-temps`: the directory to keep the lowered C and the thunks in (empty: the
+    /// output's).
+    save_temps: Option<PathBuf>,
 }
 
 enum LinkItem {
@@ -228,7 +231,7 @@ fn expand_response_files(args: &[String], depth: usize) -> Vec<String> {
 }
 
 fn parse(args: &[String]) -> Result<Parsed, String> {
-    let mut p = Parsed { mode: Mode::Link, output: None, inputs: Vec::new(), link_items: Vec::new(), cpp_flags: Vec::new(), flags: Vec::new(), deps: Deps::default() };
+    let mut p = Parsed { mode: Mode::Link, output: None, inputs: Vec::new(), link_items: Vec::new(), cpp_flags: Vec::new(), flags: Vec::new(), deps: Deps::default(), save_temps: None };
     let mut lang: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
@@ -244,6 +247,8 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "-S" => p.mode = Mode::Assemble,
             "-E" => p.mode = Mode::Preprocess,
             "-fsyntax-only" => p.mode = Mode::SyntaxOnly,
+            "-save-temps" | "-save-temps=cwd" => p.save_temps = Some(PathBuf::from(".")),
+            "-save-temps=obj" => p.save_temps = Some(PathBuf::new()),
             "-o" => p.output = Some(value("-o").map_err(|_| "missing filename after '-o'".to_string())?.into()),
             s if s.starts_with("-o") && s.len() > 2 => p.output = Some(s[2..].into()),
             "-x" => {
@@ -455,6 +460,13 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let c = job.tmp.join(format!("{n}-{file_stem}.c"));
     let s = job.tmp.join(format!("{n}-{file_stem}.thunks.s"));
     std::fs::write(&c, &lowered.c).and_then(|_| std::fs::write(&s, &lowered.s)).map_err(|e| fail(e.to_string(), 2))?;
+    if let Some(dir) = &p.save_temps {
+        // What exasm made of the input, beside gcc's own names: `a.i` (the lowered C, which
+        // the compiler compiles) and `a.thunks.s` (the thunks).
+        let dir = if dir.as_os_str().is_empty() { p.output.as_deref().and_then(Path::parent).unwrap_or(Path::new(".")) } else { dir.as_path() };
+        let kept = place(&c, &dir.join(format!("{file_stem}.i"))).and_then(|_| place(&s, &dir.join(format!("{file_stem}.thunks.s"))));
+        kept.map_err(|e| fail(e, 2))?;
+    }
     let compile = |flag: &str, out: Option<&Path>| {
         let mut cmd = Command::new(job.compiler);
         cmd.arg(flag).args(&job.flags).arg(&c);
