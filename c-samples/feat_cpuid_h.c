@@ -4,7 +4,7 @@
 
 int main(void)
 {
-    unsigned int a, b, c, d, sig, a2, b2, c2, d2;
+    unsigned int a = 0, b = 0, c = 0, d = 0, sig, a2, b2, c2, d2;
     int info[4];
     unsigned int max = __get_cpuid_max(0, &sig);
     unsigned int ext = __get_cpuid_max(0x80000000, 0);

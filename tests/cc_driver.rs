@@ -296,7 +296,9 @@ fn lowered_c_adds_no_warning_to_a_werror_build() {
         flags.push(&path);
         let gcc = Command::new("gcc").args(&flags).env("LC_ALL", "C").output().unwrap();
         let ours = Command::new(exasm()).args(["cc", "--with", "gcc"]).args(&flags).env("LC_ALL", "C").output().unwrap();
-        if ours.status.code() != gcc.status.code() {
+        // exasm may warn less (gcc's flow warnings see the asm, not the call that replaces it),
+        // never more.
+        if gcc.status.success() && !ours.status.success() {
             let errors = |o: &Output| String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains("error")).collect::<Vec<_>>().join("\n");
             failures.lock().unwrap().push(format!("{}: gcc {:?}, exasm {:?}\n{}", s.name, gcc.status.code(), ours.status.code(), errors(&ours)));
         }
