@@ -522,3 +522,16 @@ fn save_temps_keeps_the_lowered_c_and_the_thunks() {
         assert!(d.join("out/a.o").exists());
     }
 }
+
+/// A compiler that cannot be run is a usage error (exit 2), whatever the step.
+#[test]
+fn a_missing_compiler_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.c"), "int main(void) { return 0; }\n").unwrap();
+    for args in [&["-c", "a.c"][..], &["--version"], &["a.c", "-o", "a"]] {
+        let out = Command::new(exasm()).args(["cc", "--with", "no-such-compiler-exasm"]).args(args).current_dir(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("no-such-compiler-exasm"), "{args:?}: {stderr}");
+    }
+}

@@ -342,14 +342,17 @@ fn catch_interrupts() {
 /// Exit status after an interrupt (128 + SIGINT, as shells report it).
 const INTERRUPTED_STATUS: i32 = 130;
 
-/// Runs a command, returning its exit code (127 when it cannot start, 130 when exasm was
+/// Exit status when a tool cannot be started (exasm's usage and I/O errors).
+const CANNOT_RUN_STATUS: i32 = 2;
+
+/// Runs a command, returning its exit code (2 when it cannot start, 130 when exasm was
 /// interrupted meanwhile).
 fn run(cmd: &mut Command) -> i32 {
     let status = match cmd.status() {
         Ok(s) => s.code().unwrap_or(1),
         Err(e) => {
             eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
-            127
+            CANNOT_RUN_STATUS
         }
     };
     if INTERRUPTED.load(Ordering::SeqCst) {
@@ -432,7 +435,12 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         cpp_args.push("-x".into());
         cpp_args.push(l.clone());
     }
-    let mut pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(|e| fail(e.to_string(), 1))?;
+    let mut pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(|e| {
+        // A missing preprocessor is a usage error; its complaints about the input are the
+        // input's.
+        let status = if matches!(e, exasm_cfront::FrontError::Spawn { .. }) { 2 } else { 1 };
+        fail(e.to_string(), status)
+    })?;
     if let Some(inc) = &job.chibicc_include {
         // `for_input` gives the flag, `-MF` and the file first.
         if let Some(file) = dep_args.get(2) {
@@ -779,7 +787,7 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, marked: &str) -> 
         Ok(o) => o,
         Err(e) => {
             eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
-            return 127;
+            return CANNOT_RUN_STATUS;
         }
     };
     let origin = origins(marked);
