@@ -535,3 +535,32 @@ fn a_missing_compiler_is_a_usage_error() {
         assert!(stderr.contains("no-such-compiler-exasm"), "{args:?}: {stderr}");
     }
 }
+
+/// `-fsyntax-only`: gcc stops after its front end, so it reports the statement errors of
+/// parsing ("output operand constraint lacks '='", "undefined named operand") and none of
+/// gimplification or expansion ("memory input 0 is not directly addressable", "impossible
+/// constraint in 'asm'"); exasm reports the same, with every compiler.
+#[test]
+fn syntax_only_reports_what_gccs_front_end_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let later = "int f(int x)\n{\n  __asm__ (\"\" : : \"m\" (x + 1));\n  return x;\n}\nint g(int y)\n{\n  int z;\n  __asm__ (\"mov %1, %0\" : \"=r\" (z) : \"i\" (y));\n  return z;\n}\n";
+    let front = format!("{later}int h(int y)\n{{\n  __asm__ (\"\" : \"r\" (y));\n  return y;\n}}\nint k(int y)\n{{\n  __asm__ (\"%[q]\" : : \"r\" (y));\n  return y;\n}}\n");
+    std::fs::write(d.join("later.c"), later).unwrap();
+    std::fs::write(d.join("front.c"), front).unwrap();
+    let errors = |o: &Output| -> Vec<String> {
+        let mut e: Vec<String> = String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains(": error: ")).map(|l| l.replace(['‘', '’'], "'")).collect();
+        e.sort();
+        e
+    };
+    let mut compilers = vec!["gcc"];
+    compilers.extend(["chibicc", "tcc"].into_iter().filter(|c| has(c)));
+    for file in ["later.c", "front.c"] {
+        let gcc = Command::new("gcc").args(["-fsyntax-only", file]).current_dir(d).env("LC_ALL", "C").output().unwrap();
+        for c in &compilers {
+            let ours = Command::new(exasm()).args(["cc", "--with", c, "-fsyntax-only", file]).current_dir(d).env("LC_ALL", "C").output().unwrap();
+            assert_eq!(ours.status.code(), gcc.status.code(), "{c} {file}: {}", String::from_utf8_lossy(&ours.stderr));
+            assert_eq!(errors(&ours), errors(&gcc), "{c} {file}");
+        }
+    }
+}

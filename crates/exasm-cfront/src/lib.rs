@@ -133,6 +133,9 @@ pub struct Analysis {
     /// statement is parsed, undefined asm goto labels at the end of each function, then the
     /// memory-input errors of every function gcc compiles (at -O0: all but unused inline ones).
     pub diagnostics: Vec<Located<Diagnostic>>,
+    /// How many of [`Analysis::diagnostics`] come first from gcc's front end (the rest are
+    /// gimplification's): what `gcc -fsyntax-only` reports.
+    pub front_end_diagnostics: usize,
     /// Regions lang-c could not parse even after rewriting; they were blanked, and asm
     /// statements inside them are reported without operand types.
     pub skipped: Vec<Located<String>>,
@@ -363,6 +366,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     }
     front.sort_by_key(|(k, _)| *k);
     let mut diagnostics: Vec<Located<Diagnostic>> = front.into_iter().map(|(_, d)| d).collect();
+    let front_end_diagnostics = diagnostics.len();
     diagnostics.extend(gimplify);
     let asm_labels = scanned
         .labels
@@ -378,6 +382,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         statements,
         asm_labels,
         diagnostics,
+        front_end_diagnostics,
         skipped,
         line_map,
     }

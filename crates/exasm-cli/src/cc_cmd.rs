@@ -455,7 +455,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         input.path.to_string_lossy().into_owned()
     };
     let analysis = exasm_cfront::analyze(&pre, &name);
-    let mut lowered = unit::lower_and_report(&pre, &name, &analysis, &job.target, job.backend == "rust")?;
+    let mut lowered = unit::lower_and_report(&pre, &name, &analysis, &job.target, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
     // dropped (each for an empty line), and kept here to put the original files and lines back
@@ -497,6 +497,8 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         }
     };
     match p.mode {
+        // chibicc and tcc take no -fsyntax-only: they compile to nothing instead.
+        Mode::SyntaxOnly if job.family != Family::Gcc => return compile("-c", Some(Path::new("/dev/null"))).map(|_| None),
         Mode::SyntaxOnly => return compile("-fsyntax-only", None).map(|_| None),
         Mode::Assemble => {
             let out = p.output.clone().unwrap_or_else(|| format!("{stem}.s").into());

@@ -13,7 +13,7 @@ pub fn run_check(json: bool, args: &[String]) -> u8 {
         Err(code) => return code,
     };
     let json = json || args.json;
-    let (explained, diags) = unit::explain(&text, &analysis, &target);
+    let (explained, diags) = unit::explain(&text, &analysis, &target, false);
     if diags.iter().any(|d| d.value.is_error()) {
         for d in diags.iter().filter(|d| d.value.is_error()) {
             eprintln!("{}", unit::format_diagnostic(d));

@@ -87,7 +87,7 @@ pub fn run_lower(args: &[String]) -> u8 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let lowered = match unit::lower_and_report(&text, &input, &analysis, &target, args.out_rs.is_some()) {
+    let lowered = match unit::lower_and_report(&text, &input, &analysis, &target, args.out_rs.is_some(), false) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -164,7 +164,7 @@ pub fn run_explain(json: bool, args: &[String]) -> u8 {
         Err(code) => return code,
     };
     let json = json || args.json;
-    let (explained, diags) = unit::explain(&text, &analysis, &target);
+    let (explained, diags) = unit::explain(&text, &analysis, &target, false);
     for d in &diags {
         eprintln!("{}", format_diagnostic(d));
     }

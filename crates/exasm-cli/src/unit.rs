@@ -38,9 +38,11 @@ pub struct Explained<'a> {
 
 /// Decodes, allocates and renders every statement; returns them with every diagnostic gcc
 /// would print (C-level, then per statement), in source order.
-pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
+pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_only: bool) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
     let exported = Exports::find(text, analysis, target, "");
-    let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics.clone();
+    // `gcc -fsyntax-only` stops after the front end: no gimplification, no expansion.
+    let reported_by_gcc = if syntax_only { analysis.front_end_diagnostics } else { analysis.diagnostics.len() };
+    let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics[..reported_by_gcc].to_vec();
     let validated: Vec<Validated> = analysis.statements.iter().map(|site| validate(&site.stmt, target)).collect();
     // After any front-end error gcc expands no function at all: later stages report nothing,
     // in any statement.
@@ -48,7 +50,7 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<
     let mut out = Vec::new();
     for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
-        let mut reported: Vec<Diagnostic> = if front_failed {
+        let mut reported: Vec<Diagnostic> = if front_failed || syntax_only {
             v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect()
         } else {
             gcc_reported(&v.diagnostics)
@@ -57,7 +59,7 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target) -> (Vec<
         let mut rendered = None;
         let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(o.facts.clone())).collect();
         let mut reusable = None;
-        if !front_failed && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
+        if !front_failed && !syntax_only && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
             } else {
@@ -248,8 +250,8 @@ fn is_asm_symbol(s: &str) -> bool {
 
 /// Lowers a preprocessed translation unit. Errors are every diagnostic gcc would print plus
 /// what exasm cannot lower.
-pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
-    let (explained, diags) = explain(text, analysis, target);
+pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
+    let (explained, diags) = explain(text, analysis, target, syntax_only);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.value.is_error());
     if !errors.is_empty() {
         return Err(errors);
@@ -316,10 +318,13 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 s.push_str(&th.asm);
                 edits.push((span.start as usize, span.end as usize, th.c_call.replace('\n', " ")));
             }
-            Err(d) if site.function_is_static_inline || site.function_is_static => {
+            // Under -fsyntax-only nothing runs: the compiler checks the C around a trap.
+            Err(d) if syntax_only || site.function_is_static_inline || site.function_is_static => {
                 // Possibly never used: keep the C valid, trap if it ever runs.
                 let why = d.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ");
-                warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in a function that may be unused: lowered to a trap)")) });
+                if !syntax_only {
+                    warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in a function that may be unused: lowered to a trap)")) });
+                }
                 let _ = writeln!(decls, "extern void {symbol}(void);");
                 let _ = writeln!(s, "\t.text\n\t.globl {symbol}\n\t.hidden {symbol}\n\t.type {symbol}, @function\n{symbol}:\n\tud2\n\t.size {symbol}, .-{symbol}");
                 edits.push((span.start as usize, span.end as usize, format!("{symbol}();")));
@@ -411,8 +416,8 @@ impl Exports {
 }
 
 /// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
-pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool) -> Result<Lowered, u8> {
-    match lower(text, file_name, analysis, target, with_rust) {
+pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
+    match lower(text, file_name, analysis, target, with_rust, syntax_only) {
         Ok(l) => {
             for w in &l.warnings {
                 eprintln!("{}", format_diagnostic(w));
