@@ -561,6 +561,10 @@ fn syntax_only_reports_what_gccs_front_end_reports() {
             let ours = Command::new(exasm()).args(["cc", "--with", c, "-fsyntax-only", file]).current_dir(d).env("LC_ALL", "C").output().unwrap();
             assert_eq!(ours.status.code(), gcc.status.code(), "{c} {file}: {}", String::from_utf8_lossy(&ours.stderr));
             assert_eq!(errors(&ours), errors(&gcc), "{c} {file}");
+            // The compilers without the flag compile to a file of exasm's: tcc unlinks its
+            // output first, and as root would have replaced /dev/null with a file.
+            use std::os::unix::fs::FileTypeExt;
+            assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "{c} replaced /dev/null");
         }
     }
 }

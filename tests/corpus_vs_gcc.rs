@@ -34,7 +34,7 @@ struct Verdict {
 }
 
 fn gcc(file: &Path, flags: &[String]) -> Verdict {
-    let out = Command::new("gcc").args(flags).arg("-c").arg(file).arg("-o").arg("/dev/null").env("LC_ALL", "C").output().expect("gcc runs");
+    let out = Command::new("gcc").args(flags).arg("-c").arg(file).arg("-o").arg("/dev/null").env("LC_ALL", "C").output().unwrap_or_else(|e| panic!("gcc {flags:?} {}: {e}", file.display()));
     let stderr = String::from_utf8_lossy(&out.stderr);
     Verdict { accepted: out.status.success(), errors: errors(&stderr) }
 }

@@ -497,8 +497,10 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         }
     };
     match p.mode {
-        // chibicc and tcc take no -fsyntax-only: they compile to nothing instead.
-        Mode::SyntaxOnly if job.family != Family::Gcc => return compile("-c", Some(Path::new("/dev/null"))).map(|_| None),
+        // chibicc and tcc take no -fsyntax-only: they compile into the temporary directory
+        // instead (never to /dev/null: tcc unlinks its output first, and as root would replace
+        // the device with a file).
+        Mode::SyntaxOnly if job.family != Family::Gcc => return compile("-c", Some(&job.tmp.join(format!("{n}-{file_stem}.syntax.o")))).map(|_| None),
         Mode::SyntaxOnly => return compile("-fsyntax-only", None).map(|_| None),
         Mode::Assemble => {
             let out = p.output.clone().unwrap_or_else(|| format!("{stem}.s").into());
