@@ -21,6 +21,15 @@ fn has(tool: &str) -> bool {
     Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
 }
 
+/// Some of `tools` is not installed: the test says so and is skipped.
+fn missing(tools: &[&str]) -> bool {
+    let absent: Vec<&str> = tools.iter().copied().filter(|t| !has(t)).collect();
+    if !absent.is_empty() {
+        eprintln!("{} not installed: skipped (scripts/test.sh installs it)", absent.join(", "));
+    }
+    !absent.is_empty()
+}
+
 /// A source tree: `src/a.c` includes a local header and a system one and holds an asm
 /// statement; `src/b.c` is plain; the build runs in `w/`.
 fn tree() -> tempfile::TempDir {
@@ -112,8 +121,7 @@ fn dependency_files_and_outputs_are_gccs() {
 
 #[test]
 fn chibicc_dependency_files_name_only_files_that_stay() {
-    if !has("chibicc") {
-        eprintln!("chibicc is not installed: skipped (scripts/test.sh installs it)");
+    if missing(&["chibicc"]) {
         return;
     }
     // -MMD: user headers only, exactly gcc's rule.
@@ -231,8 +239,7 @@ fn response_files_expand_as_gccs() {
 /// rebuild exactly the objects that include it, and the program must see the change.
 #[test]
 fn make_rebuilds_what_a_header_change_reaches() {
-    if !has("make") {
-        eprintln!("make is not installed: skipped (scripts/test.sh installs it)");
+    if missing(&["make"]) {
         return;
     }
     let files: &[(&str, &str)] = &[
@@ -312,8 +319,7 @@ fn lowered_c_adds_no_warning_to_a_werror_build() {
 /// caret under the quoted source.
 #[test]
 fn chibicc_messages_name_the_original_file_and_line() {
-    if !has("chibicc") {
-        eprintln!("chibicc is not installed: skipped (scripts/test.sh installs it)");
+    if missing(&["chibicc"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -358,8 +364,7 @@ fn project_compilers() -> Vec<&'static str> {
 /// prints what the same project built by gcc prints.
 #[test]
 fn autotools_project_configures_builds_and_checks() {
-    if !has("autoreconf") || !has("make") {
-        eprintln!("autoconf, automake or make is not installed: skipped (scripts/test.sh installs them)");
+    if missing(&["autoreconf", "make"]) {
         return;
     }
     let build = |cc: &str| -> String {
@@ -385,8 +390,7 @@ fn autotools_project_configures_builds_and_checks() {
 /// `exasm-cc-COMPILER`. Built, tested with ctest, then rebuilt after a header change.
 #[test]
 fn cmake_project_builds_through_an_exasm_cc_link() {
-    if !has("cmake") || !has("make") {
-        eprintln!("cmake or make is not installed: skipped (scripts/test.sh installs them)");
+    if missing(&["cmake", "make"]) {
         return;
     }
     let build = |cc: &str| -> (String, String) {
@@ -420,8 +424,7 @@ fn cmake_project_builds_through_an_exasm_cc_link() {
 /// temporary file: exasm relocates it, so debuggers and addr2line see the original lines.
 #[test]
 fn chibicc_line_table_names_the_original_lines() {
-    if !has("chibicc") || !has("objdump") {
-        eprintln!("chibicc or objdump is not installed: skipped (scripts/test.sh installs them)");
+    if missing(&["chibicc", "objdump"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -488,8 +491,7 @@ fn shipped_cpuid_h_masks_are_gccs() {
 /// `-M` names no temporary header.
 #[test]
 fn chibicc_preprocessing_keeps_adjacent_strings() {
-    if !has("chibicc") {
-        eprintln!("chibicc is not installed: skipped (scripts/test.sh installs it)");
+    if missing(&["chibicc"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -195,6 +195,17 @@ impl LineMap {
         }
     }
 
+    /// Where line `line` (1-based) of the preprocessed text came from; `None` for a line
+    /// marker itself, or past the end.
+    pub fn locate_line(&self, line: usize) -> Option<Location> {
+        let ix = line.checked_sub(1)?;
+        let start = *self.line_starts.get(ix)?;
+        if parse_marker(self.line_text(ix)).is_some() {
+            return None;
+        }
+        Some(self.locate(start))
+    }
+
     /// The original location of the start of `span`.
     pub fn locate_span(&self, span: Span) -> Location {
         self.locate(span.start as usize)

@@ -458,11 +458,11 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let mut lowered = unit::lower_and_report(&pre, &name, &analysis, &job.target, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
-    // dropped (each for an empty line), and kept here to put the original files and lines back
-    // into chibicc's messages and line table.
-    let markers = (job.family == Family::Chibicc).then(|| std::mem::take(&mut lowered.c));
-    if let Some(marked) = &markers {
-        lowered.c = marked.lines().map(|l| if is_line_marker(l) { "" } else { l }).collect::<Vec<_>>().join("\n");
+    // dropped (each for an empty line), and read first to put the original files and lines
+    // back into chibicc's messages and line table.
+    let markers = (job.family == Family::Chibicc).then(|| exasm_cfront::LineMap::new(&lowered.c));
+    if markers.is_some() {
+        lowered.c = lowered.c.lines().map(|l| if is_line_marker(l) { "" } else { l }).collect::<Vec<_>>().join("\n");
     }
     let file_stem = if from_stdin { "stdin".to_string() } else { stem.clone() };
     let c = job.tmp.join(format!("{n}-{file_stem}.c"));
@@ -488,7 +488,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             cmd.arg("-o").arg(o);
         }
         let status = match &markers {
-            Some(marked) => run_relocating_messages(&mut cmd, &c, marked),
+            Some(origin) => run_relocating_messages(&mut cmd, &c, origin),
             None => run(&mut cmd),
         };
         match status {
@@ -506,8 +506,8 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             let out = p.output.clone().unwrap_or_else(|| format!("{stem}.s").into());
             let cs = job.tmp.join(format!("{n}-{file_stem}.s"));
             compile("-S", Some(&cs))?;
-            if let Some(marked) = &markers {
-                relocate_line_table(&cs, marked).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+            if let Some(origin) = &markers {
+                relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
             }
             let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s).and_then(|j| std::fs::write(&cs, j));
             joined.map_err(|e| e.to_string()).and_then(|_| place_output(&cs, &out)).map_err(|e| fail(e, 2))?;
@@ -519,10 +519,10 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let s_obj = job.tmp.join(format!("{n}-{file_stem}.thunks.o"));
     match &markers {
         // chibicc's line table names the temporary file: assembled after relocating it.
-        Some(marked) => {
+        Some(origin) => {
             let cs = job.tmp.join(format!("{n}-{file_stem}.c.s"));
             compile("-S", Some(&cs))?;
-            relocate_line_table(&cs, marked).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+            relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
             match run(Command::new("as").arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
                 0 => {}
                 status => return Err(code(status)),
@@ -784,9 +784,9 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
 }
 
 /// Runs a compiler whose messages name lines of `compiled` (the lowered C without its line
-/// markers) and prints them with the original file and line instead, from the markers of
-/// `marked` (the same text with them): `/tmp/.../0-a.c:812:` becomes `a.c:5:`.
-fn run_relocating_messages(cmd: &mut Command, compiled: &Path, marked: &str) -> i32 {
+/// markers) and prints them with the original file and line instead, from `origin` (the map of
+/// the same text with them): `/tmp/.../0-a.c:812:` becomes `a.c:5:`.
+fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cfront::LineMap) -> i32 {
     let out = match cmd.stdin(std::process::Stdio::null()).output() {
         Ok(o) => o,
         Err(e) => {
@@ -794,7 +794,6 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, marked: &str) -> 
             return CANNOT_RUN_STATUS;
         }
     };
-    let origin = origins(marked);
     let prefix = format!("{}:", compiled.display());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let mut text = String::with_capacity(stderr.len());
@@ -805,8 +804,8 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, marked: &str) -> 
         let relocated = line.strip_prefix(&prefix).and_then(|rest| {
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             let n: usize = rest[..digits].parse().ok()?;
-            let (file, orig) = origin.get(n.checked_sub(1)?)?.as_ref()?;
-            Some(format!("{file}:{orig}{}", &rest[digits..]))
+            let at = origin.locate_line(n)?;
+            Some(format!("{}:{}{}", at.file, at.line, &rest[digits..]))
         });
         match relocated {
             Some(r) => {
@@ -829,12 +828,11 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, marked: &str) -> 
 
 /// Rewrites the line table of chibicc's assembly for the lowered C (compiled without line
 /// markers, so its `.loc` lines count lines of the temporary file) to the original files and
-/// lines, from the markers of `marked`: `.file` directives for the original files, and each
-/// `.loc F N` to the file and line that line N came from (dropped where none is known).
-fn relocate_line_table(asm: &Path, marked: &str) -> std::io::Result<()> {
+/// lines, from `origin`: `.file` directives for the original files, and each `.loc F N` to
+/// the file and line that line N came from (dropped where none is known).
+fn relocate_line_table(asm: &Path, origin: &exasm_cfront::LineMap) -> std::io::Result<()> {
     let text = std::fs::read_to_string(asm)?;
-    let origin = origins(marked);
-    let mut files: Vec<&str> = Vec::new();
+    let mut files: Vec<String> = Vec::new();
     let mut body = String::with_capacity(text.len());
     for line in text.lines() {
         let directive = line.trim_start();
@@ -844,11 +842,12 @@ fn relocate_line_table(asm: &Path, marked: &str) -> std::io::Result<()> {
         if let Some(args) = directive.strip_prefix(".loc ") {
             let mut words = args.split_whitespace();
             let number = words.nth(1).and_then(|n| n.parse::<usize>().ok());
-            let Some((file, orig)) = number.and_then(|n| origin.get(n.checked_sub(1)?)).and_then(Option::as_ref) else { continue };
-            let k = match files.iter().position(|f| f == file) {
+            let Some(at) = number.and_then(|n| origin.locate_line(n)) else { continue };
+            let orig = at.line;
+            let k = match files.iter().position(|f| *f == at.file) {
                 Some(k) => k,
                 None => {
-                    files.push(file);
+                    files.push(at.file);
                     files.len() - 1
                 }
             };
@@ -861,31 +860,11 @@ fn relocate_line_table(asm: &Path, marked: &str) -> std::io::Result<()> {
     }
     let mut out = String::with_capacity(body.len() + files.len() * 32);
     for (k, f) in files.iter().enumerate() {
-        let _ = std::fmt::Write::write_fmt(&mut out, format_args!("  .file {} \"{f}\"\n", k + 1));
+        let quoted = f.replace('\\', "\\\\").replace('"', "\\\"");
+        let _ = std::fmt::Write::write_fmt(&mut out, format_args!("  .file {} \"{quoted}\"\n", k + 1));
     }
     out.push_str(&body);
     std::fs::write(asm, out)
-}
-
-/// For each line of preprocessed text, the file and line it came from, by its line markers.
-fn origins(marked: &str) -> Vec<Option<(String, usize)>> {
-    let mut at: Option<(String, usize)> = None;
-    let mut out = Vec::new();
-    for line in marked.lines() {
-        if is_line_marker(line) {
-            out.push(None);
-            let rest = &line[2..];
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            let file = rest[digits..].trim_start().strip_prefix('"').and_then(|f| f.rfind('"').map(|e| f[..e].to_string()));
-            at = rest[..digits].parse().ok().zip(file).map(|(n, f)| (f, n));
-            continue;
-        }
-        out.push(at.clone());
-        if let Some((_, n)) = &mut at {
-            *n += 1;
-        }
-    }
-    out
 }
 
 /// `# 12 "file.h" 2`: a preprocessor line marker.
