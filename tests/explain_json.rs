@@ -46,12 +46,9 @@ fn statements_in(asm: &str) -> Vec<String> {
         match line.trim() {
             "#APP" => inside = true,
             "#NO_APP" => inside = false,
-            l if inside && l.starts_with("# ") && l.contains('"') => {
-                // `# 9 "file" 1` opens a statement, `# 0 "" 2` closes it.
-                if l.ends_with(" 1") {
-                    out.push(Vec::new());
-                }
-            }
+            // `# 9 "file" 1` opens a statement; `# 0 "" 2` closes it.
+            l if inside && l.starts_with("# ") && l.contains('"') && l.ends_with(" 1") => out.push(Vec::new()),
+            l if inside && l.starts_with("# ") && l.contains('"') => {}
             _ if inside => out.last_mut().expect("a marker opens each statement").push(line.strip_prefix('\t').unwrap_or(line)),
             _ => {}
         }

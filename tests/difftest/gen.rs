@@ -1469,8 +1469,8 @@ fn wide_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
     let mut intel_t = Vec::new();
     for (k, c) in constraints.iter().enumerate() {
         let op = first + k;
-        let (a, i) = if k == 0 { ("movq", "mov") } else { (*rng.pick(&["addq", "xorq", "subq"]), "") };
-        let i = if k == 0 { i.to_string() } else { a.trim_end_matches('q').to_string() };
+        let a = if k == 0 { "movq" } else { *rng.pick(&["addq", "xorq", "subq"]) };
+        let i = a.trim_end_matches('q');
         att.push(format!("{a} %q{op}, %0"));
         intel_t.push(format!("{i} %0, %q{op}"));
         if *c == "m" && rng.chance(60) {
