@@ -37,7 +37,7 @@ mod sema;
 mod types;
 
 use exasm_core::diag::{Diagnostic, Span};
-use exasm_core::facts::{ConstValue, OperandFacts, SymbolKind};
+use exasm_core::facts::{ConstValue, MemHome, OperandFacts, SymbolKind};
 use exasm_core::regs::PhysReg;
 use exasm_core::stmt::AsmStmt;
 pub use linemap::{LineMap, Located, Location};
@@ -198,6 +198,24 @@ pub struct OperandInfo {
     /// A value gcc substitutes for the operand although it is no constant expression (see
     /// [`Propagated`]).
     pub propagated: Option<Propagated>,
+    /// Where the lvalue lives when it has no static storage, as gcc addresses it in memory: a
+    /// slot of the function's frame, or memory through a pointer (keys of pointer and index
+    /// values, constant displacement). `None` for what exasm cannot place.
+    pub home: Option<MemHome>,
+    /// For a home in the frame that is a named variable: that variable.
+    pub frame_var: Option<FrameVar>,
+}
+
+/// An automatic variable an operand is (part of).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameVar {
+    /// Its C name, which designates it at the asm statement.
+    pub name: String,
+    /// Its size in bytes, when known.
+    pub size: Option<u64>,
+    /// Its address escapes: something besides the function's own statements may reach it
+    /// while the asm runs (its address is taken, an array of it decays, it is `volatile`).
+    pub escapes: bool,
 }
 
 /// A constant gcc finds for an operand that is no constant expression.
@@ -588,10 +606,16 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
             .and_then(|r| PhysReg::from_name(r.trim_start_matches('%'))),
         var_name,
         symbol_home: None,
+        home: None,
         tls: None,
         hint: None,
     };
     OperandInfo {
+        home: v.home.as_ref().map(|h| h.mem.clone()),
+        frame_var: v.home.as_ref().and_then(|h| {
+            let (name, ty) = h.var.as_ref()?;
+            Some(FrameVar { name: name.clone(), size: ty.size(), escapes: h.escapes })
+        }),
         facts,
         c_type: ty
             .spelling()

@@ -86,6 +86,24 @@ pub(crate) struct Val {
     /// initialized with a constant and never changed, a parameter every call passes the same
     /// constant to (only when optimizing).
     pub propagated: Option<(Const, bool)>,
+    /// Where the lvalue lives when it has no static storage: its frame object or the pointer
+    /// it is reached through (see [`Home`]).
+    pub home: Option<Home>,
+    /// The value as a side-effect-free key plus a constant (bytes for a pointer, units for an
+    /// integer): `p + 2` on a `long *p` is `(p, 16)`. Operands whose addresses have the same
+    /// key share a register in gcc.
+    pub vkey: Option<(String, i64)>,
+}
+
+/// Where a non-static lvalue lives, as gcc addresses it.
+#[derive(Clone, Debug)]
+pub(crate) struct Home {
+    pub mem: exasm_core::facts::MemHome,
+    /// For a variable's frame slot: the variable's name and type.
+    pub var: Option<(String, QualType)>,
+    /// The variable's address escapes: something besides the function's own statements may
+    /// reach it (see `Sema::address_escapes`). Set per asm site; true until then.
+    pub escapes: bool,
 }
 
 impl Val {
@@ -105,6 +123,8 @@ impl Val {
             print,
             stripped: None,
             propagated: None,
+            home: None,
+            vkey: None,
         }
     }
 
@@ -146,6 +166,8 @@ struct Var {
     init: Option<Const>,
     /// For a parameter, its position.
     param_index: Option<usize>,
+    /// Where it is declared: with the name, a key that tells shadowing variables apart.
+    decl: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -388,6 +410,7 @@ impl<'a> Sema<'a> {
                 file_scope,
                 init,
                 param_index: None,
+                decl: decl.span.start,
             };
             self.declare(name, Ordinary::Var(Rc::new(var)));
         }
@@ -469,6 +492,7 @@ impl<'a> Sema<'a> {
                 file_scope: true,
                 init: None,
                 param_index: None,
+                decl: f.declarator.span.start,
             })),
         );
         let body = &f.statement;
@@ -538,6 +562,7 @@ impl<'a> Sema<'a> {
                     file_scope: false,
                     init: None,
                     param_index: Some(index),
+                    decl: pd.span.start,
                 })),
             );
         }
@@ -1154,7 +1179,90 @@ impl<'a> Sema<'a> {
         } else {
             args.iter().map(|a| self.expr(a)).collect::<R<Vec<Val>>>()
         };
+        let result = result.map(|mut vals| {
+            for v in &mut vals {
+                for h in std::iter::once(&mut v.home).chain(v.stripped.as_mut().map(|s| &mut s.home)).flatten() {
+                    if let Some((name, ty)) = &h.var {
+                        h.escapes = self.address_escapes(name, ty);
+                    }
+                }
+            }
+            vals
+        });
         self.out.operands[site] = Some(result);
+    }
+
+    /// May anything but the statements of the function being analyzed reach the variable: is
+    /// its address taken (`&x`, `&s.f`, an array that decays) anywhere in the body, other than
+    /// as a memory-only asm operand? Token by token and conservative: every occurrence of the
+    /// name counts, a shadowing variable's too, and `volatile` objects always escape.
+    fn address_escapes(&self, name: &str, ty: &QualType) -> bool {
+        let Some(b) = self.current_body.map(|b| &self.scanned.bodies[b]) else {
+            return true;
+        };
+        if ty.is_volatile {
+            return true;
+        }
+        let body = &self.src[b.open..b.close];
+        let toks = crate::scan::tokenize(body);
+        let text = |k: usize| toks.get(k).map_or("", |t| t.text(body));
+        let mem_only = |k: usize| {
+            toks.get(k).is_some_and(|t| t.kind == crate::scan::Kind::Str)
+                && text(k).trim_matches('"').chars().all(|c| matches!(c, 'm' | 'o' | 'V' | '<' | '>' | '=' | '+' | '&'))
+        };
+        (0..toks.len()).any(|k| {
+            if text(k) != name || toks[k].kind != crate::scan::Kind::Ident {
+                return false;
+            }
+            let before = k.checked_sub(1).map_or("", text);
+            if before == "." || before == ">" && k >= 2 && text(k - 2) == "-" {
+                return false;
+            }
+            if before == "&" {
+                return true;
+            }
+            // The designated object, through members and subscripts of arrays.
+            let mut cur = ty.clone();
+            let mut j = k + 1;
+            loop {
+                match text(j) {
+                    "." => match self.member_of(&cur, text(j + 1)) {
+                        Ok((t, _, _)) => {
+                            cur = t;
+                            j += 2;
+                        }
+                        Err(_) => return true,
+                    },
+                    "[" if matches!(cur.ty, Type::Array(..)) => {
+                        let mut depth = 0;
+                        while j < toks.len() {
+                            match text(j) {
+                                "[" => depth += 1,
+                                "]" => {
+                                    depth -= 1;
+                                    if depth == 0 {
+                                        break;
+                                    }
+                                }
+                                _ => {}
+                            }
+                            j += 1;
+                        }
+                        let Type::Array(e, _) = &cur.ty else { return true };
+                        cur = (**e).clone();
+                        j += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if !matches!(cur.ty, Type::Array(..) | Type::Function { .. }) {
+                return false;
+            }
+            // An array that does not decay: under sizeof, or a memory-only asm operand.
+            let sized = before == "sizeof" || before == "(" && k >= 2 && text(k - 2) == "sizeof";
+            let asm_memory = before == "(" && k >= 2 && mem_only(k - 2) && text(j) == ")";
+            !(sized || asm_memory)
+        })
     }
 
     // ---------------------------------------------------------------- expressions
@@ -1415,6 +1523,23 @@ impl<'a> Sema<'a> {
                     }
                 };
                 val.object = v.sym.clone().map(|s| (s, Some(0)));
+                let scalar = matches!(v.ty.ty, Type::Int { .. } | Type::Pointer(_));
+                match &v.sym {
+                    Some(s) if !s.thread_local && !is_fn && scalar && !v.ty.is_volatile => val.vkey = Some((s.name.clone(), 0)),
+                    Some(_) => {}
+                    None if v.register.is_some() || is_fn => {}
+                    None => {
+                        let key = format!("{name}@{}", v.decl);
+                        if scalar && !v.ty.is_volatile {
+                            val.vkey = Some((key.clone(), 0));
+                        }
+                        val.home = Some(Home {
+                            mem: exasm_core::facts::MemHome::frame(&key, 0),
+                            var: Some((name.to_string(), v.ty.clone())),
+                            escapes: true,
+                        });
+                    }
+                }
                 if v.ty.is_const && v.sym.is_some() {
                     val.propagated = v.init.clone().map(|k| (k, true));
                 } else if v.sym.is_none() && v.register.is_none() {
@@ -1577,6 +1702,10 @@ impl<'a> Sema<'a> {
     fn member(&mut self, m: &MemberExpression) -> R<Val> {
         let base = self.expr(&m.expression)?;
         let name = &m.identifier.node.name;
+        let home = match m.operator.node {
+            MemberOperator::Direct => base.home.clone(),
+            MemberOperator::Indirect => pointer_home(&self.decay(&base)),
+        };
         let (obj_ty, obj_lvalue, object, issue, obj_print, ro) = match m.operator.node {
             MemberOperator::Direct => (
                 base.ty.clone(),
@@ -1640,6 +1769,13 @@ impl<'a> Sema<'a> {
                 },
             )
         });
+        v.home = home.filter(|_| width.is_none()).map(|mut h| {
+            h.mem.offset += off as i64;
+            h
+        });
+        if !v.ty.is_volatile && matches!(v.ty.ty, Type::Int { .. } | Type::Pointer(_)) && width.is_none() {
+            v.vkey = v.home.as_ref().and_then(|h| load_key(&h.mem)).or_else(|| v.object.as_ref().and_then(|(s, o)| Some((format!("*({}+{})", s.name, (*o)?), 0))));
+        }
         Ok(v)
     }
 
@@ -1762,6 +1898,7 @@ impl<'a> Sema<'a> {
                         v.object = Some((s.clone(), Some(*off)));
                     }
                 }
+                v.home = pointer_home(&p);
                 v
             }
             UnaryOperator::PostIncrement
@@ -1941,6 +2078,10 @@ impl<'a> Sema<'a> {
                     };
                     v.konst = Some(Const::Addr(s.clone(), o + k * el));
                 }
+                if let (Some((key, o)), Some(Const::Int(k))) = (&p.vkey, &n.konst) {
+                    let k = if op == B::Minus { -(*k as i64) } else { *k as i64 };
+                    v.vkey = Some((key.clone(), o + k * el));
+                }
                 return Ok(v);
             }
             B::Less
@@ -2003,6 +2144,15 @@ impl<'a> Sema<'a> {
                 let ty = usual_arithmetic(&dl.ty.ty, &dr.ty.ty);
                 let mut v = Val::rvalue(ty.clone(), loc, text);
                 v.konst = arith(&op, convert(&dl.konst, &ty), convert(&dr.konst, &ty), &ty);
+                // `i + 2`: the index key of `i`, two elements on.
+                v.vkey = match (&op, &dl.vkey, &dr.konst, &dl.konst, &dr.vkey) {
+                    (B::Plus | B::Minus, Some((key, o)), Some(Const::Int(k)), _, _) => {
+                        Some((key.clone(), if op == B::Minus { o - *k as i64 } else { o + *k as i64 }))
+                    }
+                    (B::Plus, _, _, Some(Const::Int(k)), Some((key, o))) => Some((key.clone(), o + *k as i64)),
+                    _ => None,
+                }
+                .filter(|_| v.konst.is_none());
                 v
             }
         };
@@ -2045,6 +2195,29 @@ impl<'a> Sema<'a> {
             }
         };
         let mut v = Val::rvalue(el.ty.clone(), lhs.span.start, print);
+        let di = self.decay(&idx);
+        // The element's home: the array's (or the pointer's) at a constant offset, or with the
+        // index in a register scaled by an element size the addressing modes have.
+        let at = |h: exasm_core::facts::MemHome| -> Option<exasm_core::facts::MemHome> {
+            match (k, &di.vkey) {
+                (Some(k), _) => Some(exasm_core::facts::MemHome { offset: h.offset + k * size, arithmetic: h.arithmetic + if is_array { 0 } else { k * size }, ..h }),
+                (None, Some((key, c))) if h.index.is_none() && matches!(size, 1 | 2 | 4 | 8) => Some(exasm_core::facts::MemHome {
+                    offset: h.offset + c * size,
+                    arithmetic: h.arithmetic + if is_array { 0 } else { c * size },
+                    index: Some(exasm_core::facts::MemIndex { key: key.clone(), scale: size as u8 }),
+                    ..h
+                }),
+                _ => None,
+            }
+        };
+        v.home = if is_array {
+            base.home.clone().and_then(|h| Some(Home { mem: at(h.mem)?, var: h.var, escapes: h.escapes }))
+        } else {
+            pointer_home(&d).and_then(|h| Some(Home { mem: at(h.mem)?, var: None, escapes: true }))
+        };
+        if !el.is_volatile && matches!(el.ty, Type::Int { .. } | Type::Pointer(_)) {
+            v.vkey = v.home.as_ref().and_then(|h| load_key(&h.mem));
+        }
         v.ty = el;
         v.lvalue = true;
         v.mem_ok = true;
@@ -2078,8 +2251,31 @@ pub(crate) fn decay(v: &Val) -> Val {
         }
         _ => r.ty = v.ty.unqualified(),
     }
+    if matches!(v.ty.ty, Type::Array(..) | Type::Function { .. }) {
+        r.vkey = None;
+    }
     r.object = None;
+    r.home = None;
     r
+}
+
+/// The home of `*p` for a pointer value `p` known by key: memory through that pointer.
+fn pointer_home(p: &Val) -> Option<Home> {
+    let (key, offset) = p.vkey.as_ref()?;
+    Some(Home { mem: exasm_core::facts::MemHome::pointer(key, *offset), var: None, escapes: true })
+}
+
+/// The key of the value loaded from a home with a constant address (`p->next`, `pp[1]`): the
+/// same load in two operands gives the same value.
+fn load_key(h: &exasm_core::facts::MemHome) -> Option<(String, i64)> {
+    use exasm_core::facts::HomeBase;
+    if h.index.is_some() {
+        return None;
+    }
+    let base = match &h.base {
+        HomeBase::Frame(k) | HomeBase::Pointer(k) => k,
+    };
+    Some((format!("*({base}+{})", h.offset), 0))
 }
 
 /// An input operand that allows a register: arrays and functions decay, anything else keeps

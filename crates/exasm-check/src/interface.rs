@@ -220,7 +220,7 @@ impl Interface {
                 for name in m.symbol.iter().cloned().chain(object_name(v, i)) {
                     it.symbols.push(SymbolMem { name, operand: i, label: label.clone(), output: o.is_output(), must_write });
                 }
-                if let Some(base) = m.base {
+                if let Some(base) = m.base.filter(|_| !m.frame) {
                     it.meaningful.insert(base);
                     if tie(i).is_none() {
                         it.mems.push(MemOperand { operand: i, label, base, output: o.is_output(), must_write });
@@ -288,7 +288,7 @@ fn hazards(v: &Validated, alloc: &Allocation, target: &Target) -> Vec<Hazard> {
             let (ireg, what, through_address) = match iloc {
                 Location::Reg { reg, .. } if is_input => (*reg, operand_label(v, i), false),
                 Location::RegPair { lo, .. } if is_input => (*lo, operand_label(v, i), false),
-                Location::Mem(MemRef { base: Some(b), .. }) if is_input || inp.is_output() => (*b, format!("the address of {}", operand_label(v, i)), true),
+                Location::Mem(MemRef { base: Some(b), frame: false, .. }) if is_input || inp.is_output() => (*b, format!("the address of {}", operand_label(v, i)), true),
                 _ => continue,
             };
             if ireg == oreg {

@@ -125,6 +125,9 @@ fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str
             f.constant = Some(p.value.clone());
         }
     }
+    if f.fixed_reg.is_none() {
+        f.home = info.home.clone();
+    }
     if let Some(g) = &info.is_global_object {
         if let (Some(offset), None) = (g.offset, f.fixed_reg) {
             f.symbol_home = Some((g.symbol.clone(), offset));

@@ -63,6 +63,73 @@ pub enum TlsModel {
     InitialExec,
 }
 
+/// Where a non-static object lives, as gcc addresses it when the operand is in memory: what the
+/// solver needs to know so that a memory operand costs the registers it costs gcc.
+///
+/// ```
+/// use exasm_core::facts::{MemHome, HomeBase};
+/// // `p->c[2]` for `struct { long a, b; int c[4]; } *p`: 24 bytes past the pointer `p`.
+/// let h = MemHome::pointer("p", 24);
+/// assert_eq!(h.base, HomeBase::Pointer("p".into()));
+/// assert!(h.index.is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MemHome {
+    /// What the address is relative to.
+    pub base: HomeBase,
+    /// Constant byte displacement from the base (an index's constant part included).
+    pub offset: i64,
+    /// A variable index, scaled: `p[i]` is the base plus `i * 8` for 8-byte elements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<MemIndex>,
+    /// The part of `offset` that is pointer arithmetic (`p[2]`, `p + 2`) rather than a member's
+    /// place: without optimization gcc adds it into the base register (`pp[1][2]` is `(%rax)`
+    /// at -O0, `p->b` stays `8(%rax)`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub arithmetic: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+/// What a [`MemHome`] is relative to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "key")]
+pub enum HomeBase {
+    /// An automatic object of the enclosing function (a local variable, a parameter, or a
+    /// temporary gcc makes for a value it must put in memory): a slot in its stack frame,
+    /// addressed from the stack pointer (the frame pointer at -O0) with no register. The key
+    /// names the object: operands with the same key are parts of one object.
+    Frame(String),
+    /// Memory reached through a pointer value. The key is the pointer expression (free of side
+    /// effects, so every operand with the same key has the same address base): when optimizing,
+    /// gcc keeps it in one register for all of them.
+    Pointer(String),
+}
+
+/// A variable index of a [`MemHome`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MemIndex {
+    /// The index expression (free of side effects); operands with the same key share its
+    /// register when optimizing.
+    pub key: String,
+    /// The element size: 1, 2, 4 or 8 (other sizes are addressed through a computed pointer).
+    pub scale: u8,
+}
+
+impl MemHome {
+    /// A slot of the frame object `object`, `offset` bytes in.
+    pub fn frame(object: &str, offset: i64) -> MemHome {
+        MemHome { base: HomeBase::Frame(object.to_string()), offset, index: None, arithmetic: 0 }
+    }
+
+    /// `offset` bytes past the pointer value `pointer`, by pointer arithmetic.
+    pub fn pointer(pointer: &str, offset: i64) -> MemHome {
+        MemHome { base: HomeBase::Pointer(pointer.to_string()), offset, index: None, arithmetic: offset }
+    }
+}
+
 /// A constant operand value known at translation time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
@@ -124,6 +191,11 @@ pub struct OperandFacts {
     /// A memory home addressable by symbol from where the asm is emitted (`g+8`): memory
     /// operands then print as `g+8(%rip)` instead of using a base register.
     pub symbol_home: Option<(String, i64)>,
+    /// Where a non-static object lives (a frame slot, memory through a pointer), when the
+    /// operand is placed in memory: without it, a memory operand takes a base register of its
+    /// own. [`OperandFacts::symbol_home`] takes precedence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<MemHome>,
     /// The symbol home is a thread-local object, reached as gcc reaches it in this access
     /// model. `None` for ordinary objects; under `-fPIC` gcc reaches thread-local objects
     /// through `__tls_get_addr`, an ordinary base register, so give no symbol home there.
@@ -148,6 +220,7 @@ impl OperandFacts {
             fixed_reg: None,
             var_name: None,
             symbol_home: None,
+            home: None,
             tls: None,
             hint: None,
         }

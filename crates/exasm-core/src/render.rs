@@ -524,17 +524,25 @@ fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Targ
                 out.push_str(sym);
                 push_rip_offset(out, offset);
             }
-            (None, Some(b), false) => match offset {
-                0 => write!(out, "(%{b})").expect("writing to a String"),
-                o => write!(out, "{o}(%{b})").expect("writing to a String"),
-            },
+            (None, Some(b), false) => {
+                if offset != 0 {
+                    write!(out, "{offset}").expect("writing to a String");
+                }
+                match m.index {
+                    Some((x, scale)) => write!(out, "(%{b},%{x},{scale})").expect("writing to a String"),
+                    None => write!(out, "(%{b})").expect("writing to a String"),
+                }
+            }
             // gcc's PIC address printer puts the displacement before the brackets.
-            (None, Some(b), true) => match offset {
-                0 => write!(out, "[{b}]").expect("writing to a String"),
-                o if target.pie => write!(out, "{o}[{b}]").expect("writing to a String"),
-                o if o > 0 => write!(out, "[{b}+{o}]").expect("writing to a String"),
-                o => write!(out, "[{b}{o}]").expect("writing to a String"),
-            },
+            (None, Some(b), true) => {
+                let index = m.index.map(|(x, scale)| format!("+{x}*{scale}")).unwrap_or_default();
+                match offset {
+                    0 => write!(out, "[{b}{index}]").expect("writing to a String"),
+                    o if target.pie => write!(out, "{o}[{b}{index}]").expect("writing to a String"),
+                    o if o > 0 => write!(out, "[{b}+{o}{index}]").expect("writing to a String"),
+                    o => write!(out, "[{b}{o}{index}]").expect("writing to a String"),
+                }
+            }
             (None, None, _) => write!(out, "{offset}").expect("writing to a String"),
         }
         Done

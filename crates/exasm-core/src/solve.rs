@@ -10,7 +10,7 @@
 
 use crate::constraint::{Access, Alternative, FlagCond, ImmKind};
 use crate::diag::Diagnostic;
-use crate::facts::{ConstValue, OperandFacts, SymbolKind, TlsModel, ValueKind};
+use crate::facts::{ConstValue, HomeBase, MemHome, OperandFacts, SymbolKind, TlsModel, ValueKind};
 use crate::regs::{PhysReg, RegClass, RegSet};
 use crate::target::Target;
 use crate::validate::{Role, Validated};
@@ -20,8 +20,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemRef {
     /// Base register holding the object's address, or `None` for a symbol addressed
-    /// `%rip`-relative.
+    /// `%rip`-relative. With [`MemRef::frame`], the stack pointer (the frame pointer at -O0).
     pub base: Option<PhysReg>,
+    /// An index register and its scale (1, 2, 4 or 8): `16(%rdi,%rsi,8)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<(PhysReg, u8)>,
+    /// A slot in the enclosing function's stack frame: the base is the stack or frame pointer,
+    /// no allocatable register. The offset is a plausible slot, not gcc's exact one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub frame: bool,
     /// Symbol for `%rip`-relative references.
     pub symbol: Option<String>,
     /// Displacement (added to the base or the symbol).
@@ -74,9 +81,24 @@ impl Location {
         match self {
             Location::Reg { reg, .. } => RegSet::of(&[*reg]),
             Location::RegPair { lo, hi } => RegSet::of(&[*lo, *hi]),
-            Location::Mem(m) => m.base.map_or(RegSet::EMPTY, |b| RegSet::of(&[b])),
+            Location::Mem(m) => m.regs(),
             _ => RegSet::EMPTY,
         }
+    }
+}
+
+impl MemRef {
+    /// The allocatable registers the address uses: the base (unless it is the stack or frame
+    /// pointer of a frame slot) and the index.
+    pub fn regs(&self) -> RegSet {
+        let mut s = RegSet::EMPTY;
+        if let (Some(b), false) = (self.base, self.frame) {
+            s.insert(b);
+        }
+        if let Some((i, _)) = self.index {
+            s.insert(i);
+        }
+        s
     }
 }
 
@@ -163,7 +185,48 @@ enum Choice {
     Reg(PhysReg, u32),
     Pair(PhysReg, PhysReg),
     SymbolHome,
-    Based(PhysReg),
+    /// A frame slot: no register.
+    Frame,
+    /// An address in registers: a base (`None`: the frame slot of a variable indexed by a
+    /// register) and an index register with its scale.
+    Based { base: Option<PhysReg>, index: Option<(PhysReg, u8)> },
+}
+
+/// How a memory operand is addressed, which decides the registers it costs.
+#[derive(Clone, Copy, Debug)]
+enum MemForm<'f> {
+    /// `sym(%rip)`, `%fs:sym@tpoff`: no register.
+    Symbol,
+    /// A frame slot: no register.
+    Frame,
+    /// A base register (shared with every operand of the same key, when there is one), and an
+    /// index register (shared likewise) when `index` is set. `frame_base`: the base is the
+    /// frame, only the index takes a register.
+    Based { share: Option<&'f str>, index: Option<(Option<&'f str>, u8)>, frame_base: bool },
+}
+
+/// gcc's addressing of a memory operand: an object with static storage by its symbol, an
+/// automatic object (or a temporary for a value) in the frame, memory through a pointer in a
+/// base register that every operand through the same pointer shares when optimizing (at -O0
+/// each operand computes its own address, a variable index included).
+fn mem_form<'f>(f: &'f OperandFacts, target: &Target) -> MemForm<'f> {
+    if f.symbol_home.is_some() {
+        // An initial-exec thread-local object needs a register for its offset from the thread
+        // pointer, as any object reached through a pointer does.
+        return if f.tls == Some(TlsModel::InitialExec) { MemForm::Based { share: None, index: None, frame_base: false } } else { MemForm::Symbol };
+    }
+    let share = |key: &'f str| target.optimize.then_some(key);
+    match &f.home {
+        Some(MemHome { base: HomeBase::Frame(_), index: None, .. }) => MemForm::Frame,
+        Some(MemHome { base: HomeBase::Frame(_), index: Some(ix), .. }) => MemForm::Based { share: None, index: Some((share(&ix.key), ix.scale)), frame_base: true },
+        Some(MemHome { base: HomeBase::Pointer(p), index: Some(ix), .. }) if target.optimize => {
+            MemForm::Based { share: Some(p), index: Some((Some(&ix.key), ix.scale)), frame_base: false }
+        }
+        Some(MemHome { base: HomeBase::Pointer(p), index: None, .. }) => MemForm::Based { share: share(p), index: None, frame_base: false },
+        // A value that is no object: gcc makes a temporary in the frame.
+        None if !f.lvalue => MemForm::Frame,
+        _ => MemForm::Based { share: None, index: None, frame_base: false },
+    }
 }
 
 /// Solves a validated statement.
@@ -274,7 +337,7 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
             if !fits_free {
                 continue;
             }
-            if let Some(locations) = search(v, facts, &options, &phases, free) {
+            if let Some(locations) = search(v, facts, target, &options, &phases, free) {
                 let a = finish(v, alt, swap, locations);
                 best = Some((cost, a));
                 break;
@@ -341,6 +404,7 @@ const fn unknown_value(kind: ValueKind) -> OperandFacts {
         fixed_reg: None,
         var_name: None,
         symbol_home: None,
+        home: None,
         tls: None,
         hint: None,
     }
@@ -554,6 +618,7 @@ struct Busy {
 /// Search state: what each operand got.
 struct Search<'a> {
     v: &'a Validated,
+    target: &'a Target,
     facts: &'a [OperandFacts],
     options: &'a [Placement],
     phases: &'a [(bool, bool)],
@@ -567,7 +632,7 @@ struct Search<'a> {
 /// Backtracking is bounded; a statement needing more is reported impossible.
 const MAX_STEPS: u32 = 200_000;
 
-fn search(v: &Validated, facts: &[OperandFacts], options: &[Placement], phases: &[(bool, bool)], free: RegSet) -> Option<Vec<Location>> {
+fn search(v: &Validated, facts: &[OperandFacts], target: &Target, options: &[Placement], phases: &[(bool, bool)], free: RegSet) -> Option<Vec<Location>> {
     // Most constrained first: fewest candidate registers, tied operands last (they follow).
     let mut order: Vec<usize> = (0..options.len()).filter(|&i| !matches!(options[i], Placement::Same(_))).collect();
     let freedom = |i: usize| -> usize {
@@ -584,7 +649,7 @@ fn search(v: &Validated, facts: &[OperandFacts], options: &[Placement], phases: 
         }
     };
     order.sort_by_key(|&i| freedom(i));
-    let mut s = Search { v, facts, options, phases, order, free, chosen: vec![None; options.len()], steps: 0 };
+    let mut s = Search { v, target, facts, options, phases, order, free, chosen: vec![None; options.len()], steps: 0 };
     if !s.step(0, Busy::default()) {
         return None;
     }
@@ -596,6 +661,13 @@ fn search(v: &Validated, facts: &[OperandFacts], options: &[Placement], phases: 
         }
     }
     locations.into_iter().collect()
+}
+
+impl MemForm<'_> {
+    /// Is the base register one that operands of the same pointer share?
+    fn shares_base(&self) -> bool {
+        matches!(self, MemForm::Based { share: Some(_), frame_base: false, .. })
+    }
 }
 
 impl<'a> Search<'a> {
@@ -650,28 +722,109 @@ impl<'a> Search<'a> {
                         }
                     }
                 }
-                if mem {
-                    // An initial-exec thread-local object needs a register for its offset from
-                    // the thread pointer, as any object reached through a pointer does.
-                    if f.symbol_home.is_some() && f.tls != Some(TlsModel::InitialExec) {
-                        if self.place(k, i, Choice::SymbolHome, busy) {
-                            return true;
-                        }
-                    } else {
-                        // The base register holds the address for the whole statement.
-                        for r in candidates(crate::regs::classes::index().intersect(self.free), f.hint) {
-                            if let Some(next) = occupy(busy, RegSet::of(&[r]), true, true) {
-                                if self.place(k, i, Choice::Based(r), next) {
-                                    return true;
-                                }
-                            }
-                        }
-                    }
+                if mem && self.place_memory(k, i, busy) {
+                    return true;
                 }
             }
         }
         self.chosen[i] = None;
         false
+    }
+
+    /// Tries operand `i` in memory, in the form gcc gives it (see [`mem_form`]).
+    fn place_memory(&mut self, k: usize, i: usize, busy: Busy) -> bool {
+        let f = self.fact(i);
+        match mem_form(f, self.target) {
+            MemForm::Symbol => self.place(k, i, Choice::SymbolHome, busy),
+            MemForm::Frame => self.place(k, i, Choice::Frame, busy),
+            MemForm::Based { share, index, frame_base } => {
+                let index_choices: Vec<(Option<(PhysReg, u8)>, RegSet)> = match index {
+                    None => vec![(None, RegSet::EMPTY)],
+                    Some((key, scale)) => self.address_registers(i, key, true, f.hint).into_iter().map(|(r, cost)| (Some((r, scale)), cost)).collect(),
+                };
+                let base_choices: Vec<(Option<PhysReg>, RegSet)> =
+                    if frame_base { vec![(None, RegSet::EMPTY)] } else { self.address_registers(i, share, false, f.hint).into_iter().map(|(r, cost)| (Some(r), cost)).collect() };
+                for (base, base_cost) in &base_choices {
+                    for (index, index_cost) in &index_choices {
+                        let regs = base_cost.union(*index_cost);
+                        if index.is_some_and(|(x, _)| Some(x) == *base) {
+                            continue;
+                        }
+                        // Address registers hold the address for the whole statement.
+                        if let Some(next) = occupy(busy, regs, true, true) {
+                            if self.place(k, i, Choice::Based { base: *base, index: *index }, next) {
+                                return true;
+                            }
+                        }
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// Registers that may hold operand `i`'s base (or, with `is_index`, its index), each with
+    /// the registers it newly occupies: the one another operand of the same key already holds
+    /// (occupying nothing more), or else any free address register.
+    fn address_registers(&self, i: usize, key: Option<&str>, is_index: bool, hint: Option<PhysReg>) -> Vec<(PhysReg, RegSet)> {
+        if let Some(key) = key {
+            for (j, c) in self.chosen.iter().enumerate() {
+                let Some(Choice::Based { base, index }) = *c else { continue };
+                if j == i {
+                    continue;
+                }
+                let Some(h) = &self.fact(j).home else { continue };
+                let held = if is_index {
+                    index.filter(|_| h.index.as_ref().is_some_and(|x| x.key == key) && self.target.optimize).map(|x| x.0)
+                } else {
+                    base.filter(|_| matches!(&h.base, HomeBase::Pointer(p) if p == key) && mem_form(self.fact(j), self.target).shares_base())
+                };
+                if let Some(r) = held {
+                    return vec![(r, RegSet::EMPTY)];
+                }
+            }
+        }
+        candidates(crate::regs::classes::index().intersect(self.free), hint).map(|r| (r, RegSet::of(&[r]))).collect()
+    }
+
+    /// The frame register gcc addresses slots from: the frame pointer when it keeps one.
+    fn frame_register(&self) -> PhysReg {
+        if self.target.frame_pointer {
+            PhysReg::RBP
+        } else {
+            PhysReg::RSP
+        }
+    }
+
+    /// Where the frame object of operand `i` starts: objects get 8-byte-aligned slots below
+    /// the frame register in order of first appearance, temporaries one each. A plausible
+    /// place, not gcc's: gcc's offsets depend on the whole function.
+    fn frame_offset(&self, i: usize) -> i64 {
+        let key = |j: usize| match &self.fact(j).home {
+            Some(MemHome { base: HomeBase::Frame(k), .. }) => Some(k.as_str()),
+            _ => None,
+        };
+        let extent = |j: usize| {
+            let f = self.fact(j);
+            (f.home.as_ref().map_or(0, |h| h.offset.max(0)) + i64::from(f.size.max(1)) + 7) & !7
+        };
+        let in_frame = |j: usize| matches!(self.chosen[j], Some(Choice::Frame | Choice::Based { base: None, .. }));
+        let mut below = 0;
+        for j in (0..=i).filter(|&j| in_frame(j)) {
+            let mine = key(j);
+            if mine.is_some() && (0..j).any(|x| in_frame(x) && key(x) == mine) {
+                continue;
+            }
+            let size = match mine {
+                Some(_) => (j..self.options.len()).filter(|&x| in_frame(x) && key(x) == mine).map(extent).max().unwrap_or(8),
+                None => extent(j),
+            };
+            below += size;
+            if j == i || mine.is_some() && mine == key(i) {
+                return -below;
+            }
+        }
+        -below
     }
 
     /// The location a choice stands for.
@@ -688,11 +841,29 @@ impl<'a> Search<'a> {
             Choice::Pair(lo, hi) => Location::RegPair { lo, hi },
             Choice::SymbolHome => {
                 let (sym, off) = f.symbol_home.as_ref().expect("a symbol home");
-                Location::Mem(MemRef { base: None, symbol: Some(sym.clone()), offset: *off, size: f.size, tls: f.tls })
+                Location::Mem(MemRef { base: None, index: None, symbol: Some(sym.clone()), offset: *off, size: f.size, tls: f.tls, frame: false })
             }
-            Choice::Based(r) => match (&f.symbol_home, f.tls) {
-                (Some((_, off)), Some(TlsModel::InitialExec)) => Location::Mem(MemRef { base: Some(r), symbol: None, offset: *off, size: f.size, tls: f.tls }),
-                _ => Location::Mem(MemRef { base: Some(r), symbol: None, offset: 0, size: f.size, tls: None }),
+            Choice::Frame => {
+                let offset = self.frame_offset(i) + f.home.as_ref().map_or(0, |h| h.offset);
+                Location::Mem(MemRef { base: Some(self.frame_register()), index: None, symbol: None, offset, size: f.size, tls: None, frame: true })
+            }
+            Choice::Based { base: None, index } => {
+                let offset = self.frame_offset(i) + f.home.as_ref().map_or(0, |h| h.offset);
+                Location::Mem(MemRef { base: Some(self.frame_register()), index, symbol: None, offset, size: f.size, tls: None, frame: true })
+            }
+            Choice::Based { base: Some(r), index } => match (&f.symbol_home, f.tls) {
+                (Some((_, off)), Some(TlsModel::InitialExec)) => Location::Mem(MemRef { base: Some(r), index: None, symbol: None, offset: *off, size: f.size, tls: f.tls, frame: false }),
+                // An address computed into a register of its own (at -O0, `p[i]`) holds
+                // everything; otherwise the displacement stays in the operand.
+                _ => {
+                    let offset = match (&f.home, index) {
+                        (Some(h), Some(_)) => h.offset,
+                        (Some(h @ MemHome { index: None, .. }), None) if self.target.optimize => h.offset,
+                        (Some(h @ MemHome { index: None, .. }), None) => h.offset - h.arithmetic,
+                        _ => 0,
+                    };
+                    Location::Mem(MemRef { base: Some(r), index, symbol: None, offset, size: f.size, tls: None, frame: false })
+                }
             },
         }
     }

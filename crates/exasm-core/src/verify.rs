@@ -2,7 +2,7 @@
 //! nothing from the solver and only asks whether a proposed allocation obeys gcc's rules.
 //! Tests and fuzzers run it on every allocation they make.
 
-use crate::facts::OperandFacts;
+use crate::facts::{HomeBase, OperandFacts};
 use crate::regs::{PhysReg, RegClass, RegSet};
 use crate::solve::{expand_facts, unavailable, Allocation, Location};
 use crate::target::Target;
@@ -91,7 +91,7 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
                 if !alt.allows_mem() {
                     errs.push(format!("operand {i} in memory, not allowed by '{}'", alt.text));
                 }
-                if m.base == Some(PhysReg::RSP) {
+                if m.base == Some(PhysReg::RSP) && !m.frame {
                     errs.push(format!("operand {i} based on the stack pointer"));
                 }
             }
@@ -139,7 +139,7 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
     for (k, &i) in inputs.iter().enumerate() {
         for &j in &inputs[k + 1..] {
             let shared = a.locations[i].regs().intersect(a.locations[j].regs());
-            if !shared.is_empty() {
+            if !shared.is_empty() && !same_address_registers(&facts[i], &facts[j]) {
                 errs.push(format!("inputs {i} and {j} share {shared:?}"));
             }
         }
@@ -149,6 +149,13 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
     } else {
         Err(errs)
     }
+}
+
+/// Do two memory operands address through the same pointer or index value, so that one
+/// register may serve both?
+fn same_address_registers(a: &OperandFacts, b: &OperandFacts) -> bool {
+    let (Some(x), Some(y)) = (&a.home, &b.home) else { return false };
+    x.base == y.base && matches!(x.base, HomeBase::Pointer(_)) || x.index.as_ref().zip(y.index.as_ref()).is_some_and(|(p, q)| p.key == q.key)
 }
 
 /// Registers an output writes (a memory output writes no register).
