@@ -4,7 +4,7 @@
 use exasm_cfront::{AsmSite, Analysis, Linkage, Located, Location};
 use exasm_core::constraint::Constraint;
 use exasm_core::diag::Diagnostic;
-use exasm_core::facts::{ConstValue, OperandFacts, TlsModel};
+use exasm_core::facts::{ConstValue, HomeBase, MemHome, OperandFacts, TlsModel};
 use exasm_core::regs::RegSet;
 use exasm_core::render::{render, RenderOptions};
 use exasm_core::solve::{solve, Allocation};
@@ -12,7 +12,7 @@ use exasm_core::target::Target;
 use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
 use crate::cscan::{asm_words, FileScan};
 use exasm_lower::rust::{rust_file, rust_thunk_from};
-use exasm_lower::thunk::{lower_statement_from, COperand, Request};
+use exasm_lower::thunk::{lower_statement_from, COperand, FrameObject, Request};
 use std::fmt::Write;
 
 /// A diagnostic at an original source location.
@@ -57,7 +57,8 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
         };
         let mut allocation = None;
         let mut rendered = None;
-        let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(o.facts.clone())).collect();
+        let keeps_address = template_keeps_addresses(&site.stmt.template.value);
+        let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(thunk_view(o, &o.facts, keeps_address, target))).collect();
         let mut reusable = None;
         if !front_failed && !syntax_only && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
@@ -140,6 +141,57 @@ fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str
         }
     }
     f
+}
+
+/// The largest variable a thunk copies into its own frame.
+const MAX_FRAME_COPY: u64 = 1024;
+
+/// Does the template lock memory (`lock`, `xchg` with memory)? Its memory operands then keep
+/// their real address: a copy would not be the object other threads see.
+fn template_keeps_addresses(template: &str) -> bool {
+    template.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| {
+        let w = w.to_ascii_lowercase();
+        w == "lock" || w.starts_with("xchg")
+    })
+}
+
+/// The facts as the thunk addresses the operand (docs/thunk-abi.md): an object with static
+/// storage by its symbol where the thunk's object can name it, a variable whose address does
+/// not escape in a copy in the thunk's frame, memory through one pointer by one pointer
+/// argument; anything else by its own pointer.
+fn thunk_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, keeps_address: bool, target: &Target) -> OperandFacts {
+    let mut f = f.clone();
+    if f.fixed_reg.is_some() {
+        return f;
+    }
+    if let Some(g) = &info.is_global_object {
+        let reachable = !g.thread_local && !g.block_scope && (g.linkage == Linkage::Internal || !target.pic);
+        if let (Some(offset), true) = (g.offset, reachable) {
+            f.symbol_home = Some((g.symbol.clone(), offset));
+        }
+        return f;
+    }
+    f.home = match (&info.home, &info.frame_var) {
+        (Some(h @ MemHome { base: HomeBase::Frame(_), index: None, .. }), Some(var)) if copied_to_frame(var, keeps_address) => Some(h.clone()),
+        // Its real address, one pointer for the whole variable.
+        (Some(MemHome { base: HomeBase::Frame(key), index: None, offset, .. }), _) => Some(MemHome::pointer(&format!("&{key}"), *offset)),
+        // The thunk has no index value: a pointer to the element.
+        (Some(MemHome { index: Some(_), .. }), _) => None,
+        (h, _) => h.clone(),
+    };
+    f
+}
+
+/// Does the thunk copy (the part of) this variable into its own frame?
+fn copied_to_frame(var: &exasm_cfront::FrameVar, keeps_address: bool) -> bool {
+    !var.escapes && !keeps_address && var.size.is_some_and(|s| s > 0 && s <= MAX_FRAME_COPY)
+}
+
+/// The variable the thunk copies for an operand, as [`thunk_view`] decides.
+fn frame_object(info: &exasm_cfront::OperandInfo, template: &str) -> Option<FrameObject> {
+    let var = info.frame_var.as_ref()?;
+    let in_frame = matches!(info.home, Some(MemHome { base: HomeBase::Frame(_), index: None, .. })) && info.is_global_object.is_none();
+    (in_frame && copied_to_frame(var, template_keeps_addresses(template))).then(|| FrameObject { expr: var.name.clone(), size: var.size.unwrap_or(0) })
 }
 
 /// gcc's default TLS access model for an object: an executable (PIE or not) reaches its own
@@ -306,7 +358,11 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             continue;
         }
         let symbol = format!("__exasm_{id}_{n}");
-        let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).map(|(o, info)| COperand { expr: o.expr.value.clone(), c_type: info.c_type.clone() }).collect();
+        let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).map(|(o, info)| COperand {
+                expr: o.expr.value.clone(),
+                c_type: info.c_type.clone(),
+                frame_object: frame_object(info, &site.stmt.template.value),
+            }).collect();
         let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone());
         match result {
             Ok(th) => {
@@ -385,6 +441,10 @@ impl Exports {
             for o in &site.operands {
                 if let Some(ConstValue::Symbol { name, .. }) = &o.facts.constant {
                     names.push(name.clone());
+                }
+                // Memory operands in a static object: the thunk addresses them by symbol.
+                if let Some(g) = o.is_global_object.as_ref().filter(|g| g.linkage == Linkage::Internal && !g.block_scope && !g.thread_local) {
+                    names.push(g.symbol.clone());
                 }
             }
         }

@@ -7,7 +7,7 @@ fn main() {
     let t = Target::default();
     let v = validate(&s, &t);
     let n = s.outputs.len() + s.inputs.len();
-    let ops: Vec<COperand> = s.outputs.iter().chain(&s.inputs).map(|o| COperand { expr: o.expr.value.clone(), c_type: "long".into() }).collect();
+    let ops: Vec<COperand> = s.outputs.iter().chain(&s.inputs).map(|o| COperand { expr: o.expr.value.clone(), c_type: "long".into(), frame_object: None }).collect();
     let facts = vec![OperandFacts::lvalue(ValueKind::Int, 8); n];
     match lower_statement(&Request { validated: &v, operands: &ops, facts: &facts, target: &t, symbol: "th", unique: 3 }) {
         Ok(th) => println!("{}\n{}{}\nglue={}", th.asm, th.c_decls, th.c_call, th.glue_instructions),

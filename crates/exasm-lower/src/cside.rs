@@ -139,7 +139,11 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 };
                 let _ = writeln!(body, "  {} __exasm_a{k} = {arg};", param_types[k]);
             }
-            CParam::MemPtr { op } => {
+            CParam::FrameCopy { op } if written(v, *op).and_then(|w| req.operands.get(w)).is_some_and(|o| o.frame_object.is_some()) => {
+                let object = written(v, *op).and_then(|w| req.operands.get(w)).and_then(|o| o.frame_object.as_ref()).map(|o| o.expr.clone()).unwrap_or_default();
+                let _ = writeln!(body, "  void *__exasm_a{k} = (void *)&({object});");
+            }
+            CParam::MemPtr { op } | CParam::FrameCopy { op } => {
                 let f = facts(*op);
                 let target = match (&v.operands[*op].role, &lvalue[*op]) {
                     (Role::Output(_), Some(lv)) => format!("&{lv}"),

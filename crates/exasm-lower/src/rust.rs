@@ -30,7 +30,7 @@ const RESERVED: [PhysReg; 2] = [PhysReg::RBX, PhysReg::RBP];
 /// let t = Target::default();
 /// let v = validate(&s, &t);
 /// let f = OperandFacts::lvalue(ValueKind::Int, 4);
-/// let ops = ["a", "b", "leaf"].map(|e| COperand { expr: e.into(), c_type: "unsigned".into() });
+/// let ops = ["a", "b", "leaf"].map(|e| COperand { expr: e.into(), c_type: "unsigned".into(), frame_object: None });
 /// let rs = exasm_lower::rust::rust_thunk(&Request { validated: &v, operands: &ops, facts: &[f.clone(), f.clone(), f],
 ///     target: &t, symbol: "th", unique: 0 }).unwrap();
 /// assert!(rs.contains("pub unsafe extern \"C\" fn th("));
@@ -45,6 +45,11 @@ pub fn rust_thunk(req: &Request) -> Result<String, Vec<Diagnostic>> {
 /// order, so both backends must start from the same allocation.
 pub fn rust_thunk_from(req: &Request, first: Option<exasm_core::solve::Allocation>) -> Result<String, Vec<Diagnostic>> {
     let (alloc, params, slots) = prepare(req, first)?;
+    if params.iter().any(|p| matches!(p.role, ParamRole::FrameCopy { .. })) {
+        // `asm!` cannot address a frame of its own from the template: the GAS thunk, whole.
+        let th = crate::thunk::emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))?;
+        return Ok(format!("core::arch::global_asm!({:?}, options(att_syntax));\n", escape(&llvm_compatible(&th.asm))));
+    }
     emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))
 }
 
@@ -210,6 +215,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
                     }
                 }
             }
+            ParamRole::FrameCopy { .. } => return Err("a local copied into the thunk's frame".into()),
             ParamRole::InPtr { op } => {
                 let f = facts_of(req, *op);
                 named.push(format!("{} = in(reg) {}", arg(k), arg(k)));

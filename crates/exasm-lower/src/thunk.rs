@@ -11,7 +11,7 @@
 
 use crate::moves::{emit_parallel, Move, Src};
 use exasm_core::diag::Diagnostic;
-use exasm_core::facts::{OperandFacts, ValueKind};
+use exasm_core::facts::{HomeBase, MemHome, OperandFacts, ValueKind};
 use exasm_core::regs::{PhysReg, RegClass, RegSet};
 use exasm_core::render::{render, RenderOptions};
 use exasm_core::solve::{solve, Allocation, Location};
@@ -27,6 +27,19 @@ pub struct COperand {
     pub expr: String,
     /// A spelling of its type usable in a declaration (`unsigned int`, `struct s`, ...).
     pub c_type: String,
+    /// For a memory operand in the frame of the function (facts with a
+    /// [`HomeBase::Frame`](exasm_core::facts::HomeBase::Frame) home) that the thunk copies
+    /// into its own frame: the whole variable (see docs/thunk-abi.md for when that is safe).
+    pub frame_object: Option<FrameObject>,
+}
+
+/// A variable a thunk copies into its own frame and back.
+#[derive(Clone, Debug)]
+pub struct FrameObject {
+    /// The C expression that designates the whole variable (its name).
+    pub expr: String,
+    /// Its size in bytes.
+    pub size: u64,
 }
 
 /// A statement to lower.
@@ -70,8 +83,11 @@ pub(crate) enum Class {
 pub(crate) enum ParamRole {
     /// The value of operand `op` (half `part` of a register pair).
     Value { op: usize, part: u8 },
-    /// The address of memory operand `op`.
+    /// The address of memory operand `op` (and of every operand that shares its base register).
     MemPtr { op: usize },
+    /// The address of the frame object of memory operand `op` (and of every operand that is
+    /// part of the same object), which the thunk copies into its own frame.
+    FrameCopy { op: usize },
     /// Where to store output `op` after the statement.
     OutPtr { op: usize },
     /// The address of a temporary holding x87 or wide-vector input `op`.
@@ -160,7 +176,7 @@ fn is_vec_reg(r: PhysReg) -> bool {
 /// let t = Target::default();
 /// let v = validate(&s, &t);
 /// let int = OperandFacts::lvalue(ValueKind::Int, 4);
-/// let ops = ["sum", "a", "b"].map(|e| COperand { expr: e.into(), c_type: "int".into() });
+/// let ops = ["sum", "a", "b"].map(|e| COperand { expr: e.into(), c_type: "int".into(), frame_object: None });
 /// let th = lower_statement(&Request { validated: &v, operands: &ops, facts: &[int.clone(), int.clone(), int],
 ///     target: &t, symbol: "__exasm_t0", unique: 0 }).unwrap();
 /// assert!(th.asm.contains("addl %esi, %eax"));   // inputs stay in rdi/rsi, the output leaves in rax
@@ -186,10 +202,12 @@ pub(crate) fn unsupported(v: &Validated, what: &str) -> Vec<Diagnostic> {
 pub(crate) fn prepare(req: &Request, first: Option<Allocation>) -> Result<(Allocation, Vec<Param>, Vec<Slot>), Vec<Diagnostic>> {
     let v = req.validated;
     let unsupported = |what: &str| unsupported(v, what);
+    // The thunk shares one pointer among the operands through it, whatever gcc does at -O0.
+    let target = &Target { optimize: true, ..*req.target };
     // A first solve tells which operands are registers, memory and immediates.
     let first = match first {
         Some(a) => a,
-        None => solve(v, req.facts, req.target, RegSet::EMPTY)?,
+        None => solve(v, req.facts, target, RegSet::EMPTY)?,
     };
     let (params, slots) = plan(v, &first, req.facts).map_err(|e| unsupported(&e))?;
     // The second solve is asked to place each value where it arrives or leaves.
@@ -210,12 +228,62 @@ pub(crate) fn prepare(req: &Request, first: Option<Allocation>) -> Result<(Alloc
             }
         }
     }
-    let alloc = match solve(v, &hinted, req.target, RegSet::EMPTY) {
+    let mut alloc = match solve(v, &hinted, target, RegSet::EMPTY) {
         Ok(a) if same_kinds(&first, &a) => a,
         _ => first,
     };
+    // Operands that share a base register are addressed from the one pointer the C side
+    // passes: the first operand's address.
+    for op in 0..alloc.locations.len() {
+        let leader = memory_leader(v, &alloc, req.facts, op);
+        if let (Location::Mem(m), Location::Mem(l)) = (&alloc.locations[op], &alloc.locations[leader]) {
+            if !m.frame && m.base.is_some() && leader != op {
+                let offset = m.offset - l.offset;
+                if let Location::Mem(m) = &mut alloc.locations[op] {
+                    m.offset = offset;
+                }
+            }
+        }
+    }
+    for op in 0..alloc.locations.len() {
+        if memory_leader(v, &alloc, req.facts, op) == op {
+            if let Location::Mem(m) = &mut alloc.locations[op] {
+                if !m.frame && m.base.is_some() {
+                    m.offset = 0;
+                }
+            }
+        }
+    }
     let (params, slots) = plan(v, &alloc, req.facts).map_err(|e| unsupported(&e))?;
     Ok((alloc, params, slots))
+}
+
+/// The frame object key of memory operand `op`: its variable's, or its own for a temporary.
+fn frame_key<'f>(v: &Validated, facts: &'f [OperandFacts], op: usize) -> Option<&'f str> {
+    match written_index(v, op).and_then(|w| facts.get(w)).and_then(|f| f.home.as_ref()) {
+        Some(MemHome { base: HomeBase::Frame(k), .. }) => Some(k),
+        _ => None,
+    }
+}
+
+/// The first operand whose memory address the thunk receives for operand `op`: the first with
+/// the same base register, or, in the frame, the first part of the same variable. `op` itself
+/// for anything else.
+pub(crate) fn memory_leader(v: &Validated, a: &Allocation, facts: &[OperandFacts], op: usize) -> usize {
+    let Location::Mem(m) = &a.locations[op] else { return op };
+    if tied_to(v, a, op).is_some() {
+        return op;
+    }
+    (0..op)
+        .find(|&j| {
+            tied_to(v, a, j).is_none()
+                && match &a.locations[j] {
+                    Location::Mem(l) if m.frame && l.frame => frame_key(v, facts, op).is_some_and(|k| frame_key(v, facts, j) == Some(k)),
+                    Location::Mem(l) => !m.frame && !l.frame && m.base.is_some() && l.base == m.base,
+                    _ => false,
+                }
+        })
+        .unwrap_or(op)
 }
 
 fn kind_of(l: &Location) -> u8 {
@@ -252,8 +320,9 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
             continue;
         }
         match &a.locations[op] {
-            Location::Mem(m) if m.base.is_some() => params.push((ParamRole::MemPtr { op }, Class::Int)),
-            Location::Mem(_) => {}
+            Location::Mem(m) if memory_leader(v, a, facts, op) != op || m.base.is_none() => {}
+            Location::Mem(m) if m.frame => params.push((ParamRole::FrameCopy { op }, Class::Int)),
+            Location::Mem(_) => params.push((ParamRole::MemPtr { op }, Class::Int)),
             Location::Flag { .. } => {
                 if slots.len() < 2 {
                     slots.push((SlotRole::Flag { op }, Class::Int));
@@ -292,8 +361,8 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
         match &a.locations[op] {
             Location::Imm(_) | Location::Label { .. } | Location::Flag { .. } => {}
             Location::Mem(m) => {
-                if tie.is_none() && m.base.is_some() {
-                    params.push((ParamRole::MemPtr { op }, Class::Int));
+                if tie.is_none() && m.base.is_some() && memory_leader(v, a, facts, op) == op {
+                    params.push((if m.frame { ParamRole::FrameCopy { op } } else { ParamRole::MemPtr { op } }, Class::Int));
                 }
             }
             Location::Reg { reg, .. } => match reg.class() {
@@ -314,7 +383,7 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
         match (role, role_op(role).map(|op| &a.locations[op])) {
             (ParamRole::Value { part, .. }, Some(Location::RegPair { lo, hi })) => Some(if *part == 0 { *lo } else { *hi }),
             (ParamRole::Value { .. }, Some(Location::Reg { reg, .. })) => Some(*reg),
-            (ParamRole::MemPtr { .. }, Some(Location::Mem(m))) => m.base,
+            (ParamRole::MemPtr { .. }, Some(Location::Mem(m))) if !m.frame => m.base,
             _ => None,
         }
     };
@@ -375,7 +444,7 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
 /// The operand a parameter carries.
 fn role_op(role: &ParamRole) -> Option<usize> {
     match role {
-        ParamRole::Value { op, .. } | ParamRole::MemPtr { op } | ParamRole::OutPtr { op } | ParamRole::InPtr { op } => Some(*op),
+        ParamRole::Value { op, .. } | ParamRole::MemPtr { op } | ParamRole::FrameCopy { op } | ParamRole::OutPtr { op } | ParamRole::InPtr { op } => Some(*op),
     }
 }
 
@@ -441,7 +510,7 @@ pub(crate) fn x87_suffix(f: &OperandFacts) -> &'static str {
     }
 }
 
-fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Result<Thunk, String> {
+pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Result<Thunk, String> {
     let v = req.validated;
     let facts = |op: usize| written_index(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8));
     let mut out = String::new();
@@ -462,6 +531,15 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     let scratch = SCRATCH.iter().copied().find(|r| !out_regs.contains(*r)).ok_or("no scratch register is left")?;
     if needs_scratch {
         used.insert(scratch);
+    }
+    // Frame copies: each variable once, written back when the statement may write it.
+    let copies = frame_copies(req, a, params)?;
+    let copy_regs: Vec<PhysReg> = SCRATCH.iter().copied().filter(|r| !out_regs.contains(*r) && *r != scratch && *r != PhysReg::RAX && *r != PhysReg::RDX).take(2).collect();
+    if copies.iter().any(|c| c.write_back) {
+        if copy_regs.len() < 2 {
+            return Err("no register left to copy a local back".into());
+        }
+        used = used.union(RegSet::of(&copy_regs));
     }
     let pushes: Vec<PhysReg> = CALLEE_SAVED.iter().copied().filter(|r| used.contains(*r)).collect();
 
@@ -548,10 +626,27 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     if slots.iter().any(|s| s.role == SlotRole::GotoIndex) && index_reg.is_none() {
         off += 8;
     }
+    // Copies: a saved pointer for each written back (when it arrived in a register), then the
+    // objects, 16-byte aligned as gcc aligns them in its frame.
+    let mut copies = copies;
+    for c in copies.iter_mut().filter(|c| c.write_back) {
+        if let Arrival::Reg(_) = c.arrival {
+            c.saved = off;
+            off += 8;
+        }
+    }
+    if !copies.is_empty() {
+        off = (off + 15) & !15;
+    }
+    for c in &mut copies {
+        c.slot = off;
+        off += (c.size as i64 + 15) & !15;
+    }
     // gcc does not align the stack for a template either (leaf functions run it at rsp = 8 mod
-    // 16), but a template that calls gets an aligned stack, as in a non-leaf function.
+    // 16), but a template that calls gets an aligned stack, as in a non-leaf function, and so
+    // do objects copied into the frame.
     let calls = v.stmt.template.value.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w.to_ascii_lowercase().as_str(), "call" | "callq"));
-    let size = if calls {
+    let size = if calls || !copies.is_empty() {
         let base = 8 + 8 * pushes.len() as i64 + off;
         off + (16 - base % 16) % 16
     } else {
@@ -577,6 +672,24 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
             Arrival::Stack(k) => format!("{}(%rsp)", frame.stack_arg(k)),
         })
     };
+    // Frame objects into the thunk's frame, through r10/r11 (no argument arrives in them).
+    for c in &copies {
+        let from = match c.arrival {
+            Arrival::Reg(r) => r,
+            Arrival::Stack(k) => {
+                insn(&mut out, &mut glue, format!("movq {}(%rsp), %r10", frame.stack_arg(k)));
+                PhysReg::R10
+            }
+        };
+        if c.write_back {
+            if let Arrival::Reg(r) = c.arrival {
+                insn(&mut out, &mut glue, format!("movq %{r}, {}(%rsp)", c.saved));
+            }
+        }
+        if c.read {
+            copy_bytes(&mut out, &mut glue, (&format!("%{from}"), 0), ("%rsp", c.slot), c.size, PhysReg::R11);
+        }
+    }
     // Save pointer arguments that are needed after the moves.
     for p in params {
         if let (ParamRole::OutPtr { op } | ParamRole::InPtr { op }, Arrival::Reg(r)) = (&p.role, p.arrival) {
@@ -621,7 +734,19 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
         }
     }
 
-    // The template.
+    // The template, with frame operands in the copies.
+    let mut placed = a.clone();
+    for c in &copies {
+        for op in 0..placed.locations.len() {
+            if memory_leader(v, a, req.facts, op) == c.op {
+                if let Location::Mem(m) = &mut placed.locations[op] {
+                    m.base = Some(PhysReg::RSP);
+                    m.offset = c.slot + facts(op).home.map_or(0, |h| h.offset);
+                }
+            }
+        }
+    }
+    let a = &placed;
     let label = |k: usize| format!(".Lexasm_{sym}_l{k}");
     let rendered = render(v, a, req.facts, req.target, &RenderOptions { unique: req.unique, label: &label });
     if rendered.has_errors() {
@@ -683,6 +808,16 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
         capture_flags(&mut out, &mut glue);
     }
 
+    // Frame objects the statement may have written, back to where they live.
+    for c in copies.iter().filter(|c| c.write_back) {
+        let (ptr, data) = (copy_regs[0], copy_regs[1]);
+        let at = match c.arrival {
+            Arrival::Reg(_) => c.saved,
+            Arrival::Stack(k) => frame.stack_arg(k),
+        };
+        insn(&mut out, &mut glue, format!("movq {at}(%rsp), %{ptr}"));
+        copy_bytes(&mut out, &mut glue, ("%rsp", c.slot), (&format!("%{ptr}"), 0), c.size, data);
+    }
     // x87 outputs (top of the stack first), then pop what the statement left.
     let mut x87_outputs: Vec<(u8, usize)> = Vec::new();
     for (op, o) in v.operands.iter().enumerate() {
@@ -768,6 +903,68 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     Ok(Thunk { asm: out, c_decls, c_call, allocation: a.clone(), glue_instructions: glue })
 }
 
+/// A frame object the thunk copies into its own frame.
+struct Copy {
+    /// The operand whose parameter carries the object's address.
+    op: usize,
+    arrival: Arrival,
+    size: u64,
+    /// The statement may read it: copied in before the template.
+    read: bool,
+    /// The statement may write it: copied back after the template.
+    write_back: bool,
+    /// Frame offsets of the saved pointer and of the copy.
+    saved: i64,
+    slot: i64,
+}
+
+/// The frame copies of a statement, one per [`ParamRole::FrameCopy`] parameter.
+fn frame_copies(req: &Request, a: &Allocation, params: &[Param]) -> Result<Vec<Copy>, String> {
+    let v = req.validated;
+    let memory = v.clobbers.memory;
+    params
+        .iter()
+        .filter_map(|p| match p.role {
+            ParamRole::FrameCopy { op } => Some((op, p.arrival)),
+            _ => None,
+        })
+        .map(|(op, arrival)| {
+            let w = written_index(v, op).ok_or("a frame operand without an expression")?;
+            let size = match req.operands.get(w).and_then(|o| o.frame_object.as_ref()) {
+                Some(object) => object.size,
+                None => u64::from(req.facts.get(w).map_or(8, |f| f.size)),
+            };
+            if size == 0 {
+                return Err("a frame operand of unknown size".to_string());
+            }
+            let parts: Vec<usize> = (0..v.operands.len()).filter(|&j| memory_leader(v, a, req.facts, j) == op).collect();
+            let written = parts.iter().any(|&j| v.operands[j].is_output());
+            // Nothing to read when `=` outputs alone make up the object and one covers it whole.
+            let write_only = parts.iter().all(|&j| {
+                v.operands[j].is_output()
+                    && v.operands[j].constraint.as_ref().is_some_and(|c| c.access == exasm_core::constraint::Access::Def)
+                    && !v.operands.iter().enumerate().any(|(i, x)| x.is_input() && tied_to(v, a, i) == Some(j))
+            }) && parts.iter().any(|&j| req.facts.get(written_index(v, j).unwrap_or(usize::MAX)).is_some_and(|f| u64::from(f.size) == size && f.home.as_ref().is_none_or(|h| h.offset == 0)));
+            Ok(Copy { op, arrival, size, read: !write_only, write_back: written || memory, saved: 0, slot: 0 })
+        })
+        .collect()
+}
+
+/// Copies `size` bytes from `from` to `to` (base register text and displacement each) through
+/// register `via`, widest moves first.
+fn copy_bytes(out: &mut String, glue: &mut usize, from: (&str, i64), to: (&str, i64), size: u64, via: PhysReg) {
+    let mut done = 0i64;
+    for chunk in [8u32, 4, 2, 1] {
+        while size as i64 - done >= i64::from(chunk) {
+            let s = suffix(chunk);
+            let r = via.name(chunk);
+            insn(out, glue, format!("mov{s} {}({}), %{r}", from.1 + done, from.0));
+            insn(out, glue, format!("mov{s} %{r}, {}({})", to.1 + done, to.0));
+            done += i64::from(chunk);
+        }
+    }
+}
+
 /// `mov` of the goto index `k` to `to` (`"l %eax"` or `"q 8(%rsp)"`: suffix, then operand).
 fn index_move(to: &str, k: usize) -> String {
     let (suffix, dst) = to.split_at(1);
@@ -811,6 +1008,8 @@ pub(crate) enum CParam {
     Value { op: usize, part: u8, sse: bool },
     /// `&object` of memory operand `op`.
     MemPtr { op: usize },
+    /// `&variable` of frame operand `op` (its [`COperand::frame_object`]), or `&object`.
+    FrameCopy { op: usize },
     /// `&temporary` receiving output `op`.
     OutPtr { op: usize },
     /// `&temporary` holding input `op`.
@@ -834,6 +1033,7 @@ pub(crate) fn params_view(params: &[Param]) -> Vec<CParam> {
         .map(|p| match p.role {
             ParamRole::Value { op, part } => CParam::Value { op, part, sse: p.class == Class::Sse },
             ParamRole::MemPtr { op } => CParam::MemPtr { op },
+            ParamRole::FrameCopy { op } => CParam::FrameCopy { op },
             ParamRole::OutPtr { op } => CParam::OutPtr { op },
             ParamRole::InPtr { op } => CParam::InPtr { op },
         })

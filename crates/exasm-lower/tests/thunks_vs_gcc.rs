@@ -134,7 +134,7 @@ fn thunks_behave_as_gcc_inline_asm() {
         let stmt = &p.statements[0];
         let v = validate(stmt, &target);
         assert!(!v.has_errors(), "{}: {:?}", c.name, v.diagnostics);
-        let ops: Vec<COperand> = stmt.outputs.iter().chain(&stmt.inputs).zip(&c.ops).map(|(o, (ty, _))| COperand { expr: o.expr.value.clone(), c_type: ty.to_string() }).collect();
+        let ops: Vec<COperand> = stmt.outputs.iter().chain(&stmt.inputs).zip(&c.ops).map(|(o, (ty, _))| COperand { expr: o.expr.value.clone(), c_type: ty.to_string(), frame_object: None }).collect();
         let facts: Vec<OperandFacts> = c.ops.iter().map(|(_, f)| f.clone()).collect();
         let symbol = format!("__exasm_test_{n}");
         let th = match lower_statement(&Request { validated: &v, operands: &ops, facts: &facts, target: &target, symbol: &symbol, unique: n as u64 }) {
