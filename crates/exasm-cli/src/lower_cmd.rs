@@ -182,7 +182,7 @@ pub fn run_explain(json: bool, args: &[String]) -> u8 {
                         serde_json::json!({
                             "number": i, "role": o.role, "name": o.name, "constraint": o.constraint.as_ref().map(|c| c.text.clone()),
                             "expression": w.and_then(|w| e.validated.stmt.outputs.iter().chain(&e.validated.stmt.inputs).nth(w)).map(|d| d.expr.value.clone()),
-                            "c_type": info.map(|i| i.c_type.clone()), "size": info.map(|i| i.facts.size), "facts": info.map(|i| &i.facts),
+                            "c_type": info.map(|i| i.c_type.clone()), "size": info.map(|i| i.facts.size), "facts": info.map(|i| &i.facts), "home": info.and_then(|i| i.home.as_ref()),
                             "location": e.allocation.as_ref().map(|a| &a.locations[i]),
                         })
                     }).collect::<Vec<_>>(),

@@ -130,7 +130,10 @@ fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str
         f.home = info.home.clone();
     }
     if let Some(g) = &info.is_global_object {
-        if let (Some(offset), None) = (g.offset, f.fixed_reg) {
+        // Shared code reaches an object another module may define through the GOT: a
+        // register holds its address.
+        let preemptible = target.pic && g.linkage == Linkage::External && !g.thread_local;
+        if let (Some(offset), None, false) = (g.offset, f.fixed_reg, preemptible) {
             f.symbol_home = Some((g.symbol.clone(), offset));
             if g.thread_local {
                 f.tls = tls_model(g, target);

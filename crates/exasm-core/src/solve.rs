@@ -907,6 +907,7 @@ mod tests {
     use super::*;
     use crate::parse::parse_statements;
     use crate::validate::validate;
+    use crate::facts::MemIndex;
 
     fn verdict(src: &str, facts: &[OperandFacts], target: &Target) -> Vec<String> {
         let v = validate(&parse_statements(src).statements.remove(0), target);
@@ -965,6 +966,82 @@ mod tests {
             verdict(r#"asm ("" : "=&r" (x) : "r" (y))"#, &[rbx.clone(), rbx], &Target::default()),
             ["invalid hard register usage between earlyclobber operand and input operand"]
         );
+    }
+
+    fn solved(src: &str, facts: &[OperandFacts], target: &Target) -> Result<Allocation, Vec<Diagnostic>> {
+        let v = validate(&parse_statements(src).statements.remove(0), target);
+        let a = solve(&v, facts, target, RegSet::EMPTY)?;
+        crate::verify::check_allocation(&v, facts, target, RegSet::EMPTY, &a).expect("the allocation passes the checker");
+        Ok(a)
+    }
+
+    fn through(pointer: &str, offset: i64) -> OperandFacts {
+        OperandFacts { home: Some(MemHome::pointer(pointer, offset)), ..int(8) }
+    }
+
+    const ELEVEN: &str = r#""rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc", "memory""#;
+
+    #[test]
+    fn locals_in_memory_take_frame_slots_and_no_register() {
+        // secp256k1's field multiplication: four GPRs left for three fixed operands.
+        let src = format!(r#"asm ("" : "+S" (a), "=m" (t1), "=m" (t2), "=m" (t3) : "b" (b), "D" (r) : {ELEVEN})"#);
+        let local = |k: &str| OperandFacts { home: Some(MemHome::frame(k, 0)), ..int(8) };
+        let facts = [int(8), local("t1"), local("t2"), local("t3"), int(8), int(8)];
+        for (target, fp) in [(Target::default(), PhysReg::RSP), (Target { optimize: false, frame_pointer: true, ..Target::default() }, PhysReg::RBP)] {
+            let a = solved(&src, &facts, &target).expect("gcc accepts it");
+            let slots: Vec<&MemRef> = a.locations[1..4].iter().map(|l| if let Location::Mem(m) = l { m } else { panic!("{l:?}") }).collect();
+            assert!(slots.iter().all(|m| m.frame && m.base == Some(fp) && m.regs().is_empty()));
+            assert_eq!(slots.iter().map(|m| m.offset).collect::<std::collections::HashSet<_>>().len(), 3, "three distinct slots");
+        }
+        // Without a frame home each operand needs a base register, and none is left.
+        let pointers = [int(8), int(8), int(8), int(8), int(8), int(8)];
+        assert!(solved(&src, &pointers, &Target::default()).is_err());
+    }
+
+    #[test]
+    fn operands_through_one_pointer_share_its_register_when_optimizing() {
+        let ops: Vec<String> = (0..21).map(|k| format!(r#""m" (v[{k}])"#)).collect();
+        let src = format!(r#"asm ("" : "=&r" (s) : {})"#, ops.join(", "));
+        let mut facts = vec![int(8)];
+        facts.extend((0..21).map(|k| through("v", 8 * k)));
+        let a = solved(&src, &facts, &Target::default()).expect("gcc -O2 accepts it");
+        let Location::Mem(first) = &a.locations[1] else { panic!() };
+        for (k, l) in a.locations[1..].iter().enumerate() {
+            let Location::Mem(m) = l else { panic!("{l:?}") };
+            assert_eq!((m.base, m.offset), (first.base, 8 * k as i64));
+        }
+        // gcc -O0 computes each address into a register of its own: 21 do not fit.
+        let o0 = Target { optimize: false, frame_pointer: true, ..Target::default() };
+        assert_eq!(verdict(&src, &facts, &o0), ["'asm' operand has impossible constraints"]);
+    }
+
+    #[test]
+    fn a_variable_index_is_an_index_register_shared_by_its_key() {
+        let index = Some(MemIndex { key: "i".into(), scale: 8 });
+        let el = |off: i64| OperandFacts { home: Some(MemHome { index: index.clone(), arithmetic: off, ..MemHome::pointer("p", off) }), ..int(8) };
+        let a = solved(r#"asm ("" :: "m" (p[i]), "m" (p[i + 2]))"#, &[el(0), el(16)], &Target::default()).unwrap();
+        let (Location::Mem(x), Location::Mem(y)) = (&a.locations[0], &a.locations[1]) else { panic!() };
+        assert!(x.index.is_some() && x.index == y.index && x.base == y.base && x.base != x.index.map(|i| i.0));
+        assert_eq!((x.offset, y.offset), (0, 16));
+        // At -O0 the address is computed whole into one register per operand.
+        let o0 = Target { optimize: false, frame_pointer: true, ..Target::default() };
+        let a = solved(r#"asm ("" :: "m" (p[i]), "m" (p[i + 2]))"#, &[el(0), el(16)], &o0).unwrap();
+        let (Location::Mem(x), Location::Mem(y)) = (&a.locations[0], &a.locations[1]) else { panic!() };
+        assert!(x.index.is_none() && x.offset == 0 && y.offset == 0 && x.base != y.base);
+    }
+
+    #[test]
+    fn register_or_memory_operands_spill_to_frame_slots_under_pressure() {
+        let src = r#"asm ("" : "=g" (a), "=g" (b), "=g" (c), "=g" (d), "=g" (e) :: "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "rbx", "r12", "r13", "r14")"#;
+        let local = |k: &str| OperandFacts { home: Some(MemHome::frame(k, 0)), ..int(8) };
+        let facts = ["a", "b", "c", "d", "e"].map(local);
+        let a = solved(src, &facts, &Target::default()).expect("gcc -O2 accepts it");
+        let in_memory = a.locations.iter().filter(|l| matches!(l, Location::Mem(m) if m.frame)).count();
+        assert_eq!(in_memory, 1, "rsi, rdi, r15 and rbp hold four, one goes to the frame");
+        // A computed value gcc must put in memory goes to a frame temporary.
+        let all = r#"asm ("" :: "rm" (x + y) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "rbx", "r12", "r13", "r14", "r15", "rbp")"#;
+        let a = solved(all, &[OperandFacts::rvalue(ValueKind::Int, 8)], &Target::default()).unwrap();
+        assert!(matches!(&a.locations[0], Location::Mem(m) if m.frame));
     }
 
     #[test]
