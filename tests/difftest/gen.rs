@@ -16,6 +16,15 @@
 //! - every flag consumer (`setcc`, `cmovcc`, `jcc`, flag outputs) comes right after a flag
 //!   definer whose flags are defined for that condition.
 //!
+//! One program in four of the others (a stream of its own) has the memory operands of
+//! multi-precision code (`mem_case`): limbs through pointers, globals, struct fields, `=m`
+//! scratch locals, an escaped local, `g`/`rm` values, up to 14 clobbered registers. There no
+//! two operands name one object, an `=m` operand comes into being at its first write, `m`
+//! inputs are never written, every instruction has at most one operand, and the
+//! register-capable outputs are written last (all but the last early-clobber). Each statement
+//! fits gcc's -O2 budget, which only the oracle's -O2 build needs (at -O0 gcc gives every
+//! `p[k]` its own register and rejects most of them).
+//!
 //! A program is a function of (seed, index) alone, so any failure is reproducible with
 //! `exasm-difftest gen --seed S --index I`.
 
@@ -905,6 +914,13 @@ pub fn generate(seed: u64, index: u64) -> Case {
         let intel = side.chance(12);
         return wide_case(&mut side, index, intel);
     }
+    // One in four of the others: memory operands as multi-precision code has them, again from
+    // a stream of its own.
+    let mut mem = Rng::for_program(seed ^ 0x6d6d_6d6d_6d6d_6d6d, index);
+    if mem.chance(25) {
+        let intel = mem.chance(12);
+        return mem_case(&mut mem, index, intel);
+    }
     let mut rng = Rng::for_program(seed, index);
     let intel = rng.chance(12);
     match rng.below(20) {
@@ -1500,10 +1516,873 @@ fn wide_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
     Case { globals: String::new(), function: f, intel, int128: true, summary: format!("16-byte operands {constraints:?}{}", if update_a { " +A" } else { "" }) }
 }
 
+/// The general registers (all but `%rsp`): 64-, 32- and 8-bit names, and the constraint letter
+/// naming the register alone.
+const GPRS: [(&str, &str, &str, Option<char>); 15] = [
+    ("rax", "eax", "al", Some('a')),
+    ("rbx", "ebx", "bl", Some('b')),
+    ("rcx", "ecx", "cl", Some('c')),
+    ("rdx", "edx", "dl", Some('d')),
+    ("rsi", "esi", "sil", Some('S')),
+    ("rdi", "edi", "dil", Some('D')),
+    ("rbp", "ebp", "bpl", None),
+    ("r8", "r8d", "r8b", None),
+    ("r9", "r9d", "r9b", None),
+    ("r10", "r10d", "r10b", None),
+    ("r11", "r11d", "r11b", None),
+    ("r12", "r12d", "r12b", None),
+    ("r13", "r13d", "r13b", None),
+    ("r14", "r14d", "r14b", None),
+    ("r15", "r15d", "r15b", None),
+];
+const RAX: usize = 0;
+const RDX: usize = 3;
+
+/// Where a memory place of a multi-precision statement lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Home {
+    /// Through pointer `j` (a parameter or a local pointer): one base register at -O2, shared
+    /// by every operand through it.
+    Ptr(usize),
+    /// A global or static (`%rip`-relative), a non-escaping local array or struct (a frame
+    /// slot): no register.
+    Fixed,
+    /// A non-escaping scalar local that only the template writes (`=m`) and later reads.
+    Scratch,
+    /// A local whose address escapes (`+m` only).
+    Escaped,
+}
+
+/// Roles a place may take as an operand (bit mask).
+const AS_IN: u8 = 1;
+const AS_PLUS: u8 = 2;
+const AS_OUT: u8 = 4;
+
+struct Slot {
+    /// The C lvalue.
+    expr: String,
+    /// 8 or 4 bytes.
+    width: u8,
+    home: Home,
+    /// Places of one array or struct share a group; runs of limbs walk a group.
+    group: usize,
+    roles: u8,
+    /// Its operand, once the template uses it.
+    op: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MRole {
+    In,
+    Plus,
+    Out,
+}
+
+struct MOp {
+    role: MRole,
+    /// Constraint letters (`m`, `g`, `rm`, `r`, `b`, `D`, `S`).
+    letters: &'static str,
+    early: bool,
+    /// C lvalue (or value) of the operand.
+    expr: String,
+    name: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Read,
+    Write,
+    /// Read and written by one instruction (`adcq %%rax, %0`).
+    Update,
+}
+
+/// gcc's limit: outputs + inputs, a `+` operand counting twice.
+const MAX_OPERANDS: usize = 30;
+
+struct Mem<'r> {
+    rng: &'r mut Rng,
+    slots: Vec<Slot>,
+    ops: Vec<MOp>,
+    /// (AT&T, Intel) lines.
+    insns: Vec<(String, String)>,
+    /// Clobbered registers the template may use besides %rax and %rdx.
+    scratch: Vec<usize>,
+    /// Registers holding a value the template wrote.
+    defined: Vec<usize>,
+    ptr_used: Vec<bool>,
+    /// Registers left for pointer bases and `r` operands once clobbers and fixed operands are
+    /// counted (15 general registers at -O2: %rsp never, %rbp too).
+    reg_budget: usize,
+    /// Operand slots kept for the register-capable outputs written at the end.
+    reserve: usize,
+    /// Declarations of value inputs (`g`, `rm`, `r`), in the asm's function.
+    value_decls: String,
+    used_values: Vec<u64>,
+    /// The `+S` counter operand, the `b` and `D` inputs.
+    fixed_ops: Vec<(char, usize)>,
+    /// The pointer most places are taken through, when one is favoured.
+    focus: Option<usize>,
+}
+
+fn mem_lit(v: u64) -> String {
+    format!("{v:#x}ULL")
+}
+
+impl<'r> Mem<'r> {
+    fn count(&self) -> usize {
+        self.ops.iter().map(|o| if o.role == MRole::Plus { 2 } else { 1 }).sum()
+    }
+
+    fn fresh(&mut self) -> u64 {
+        loop {
+            let v = match self.rng.below(5) {
+                0 => self.rng.next() >> self.rng.below(60),
+                1 => u64::MAX - self.rng.below(4) as u64,
+                _ => self.rng.next(),
+            };
+            if !self.used_values.contains(&v) {
+                self.used_values.push(v);
+                return v;
+            }
+        }
+    }
+
+    fn ins(&mut self, att: String, intel: String) {
+        self.insns.push((att, intel));
+    }
+
+    /// The operand of place `s` used as `want`, created on first use; None when that use is
+    /// not allowed (role, register budget, operand count).
+    fn use_slot(&mut self, s: usize, want: Want) -> Option<usize> {
+        if let Some(o) = self.slots[s].op {
+            let role = self.ops[o].role;
+            let ok = match want {
+                // Every `=m` operand is created by its first write: all read.
+                Want::Read => true,
+                Want::Write => role != MRole::In,
+                Want::Update => role != MRole::In,
+            };
+            return ok.then_some(o);
+        }
+        let roles = self.slots[s].roles;
+        let role = match want {
+            Want::Read if roles & AS_IN != 0 && (roles & AS_PLUS == 0 || self.rng.chance(75)) => MRole::In,
+            Want::Read if roles & AS_PLUS != 0 => MRole::Plus,
+            Want::Write if roles & AS_OUT != 0 && (roles & AS_PLUS == 0 || self.rng.chance(60)) => MRole::Out,
+            Want::Write | Want::Update if roles & AS_PLUS != 0 => MRole::Plus,
+            _ => return None,
+        };
+        let cost = if role == MRole::Plus { 2 } else { 1 };
+        if self.count() + cost + self.reserve > MAX_OPERANDS {
+            return None;
+        }
+        if let Home::Ptr(j) = self.slots[s].home {
+            if !self.ptr_used[j] {
+                if self.reg_budget == 0 {
+                    return None;
+                }
+                self.reg_budget -= 1;
+                self.ptr_used[j] = true;
+            }
+        }
+        let name = if self.rng.chance(35) { Some(format!("x{}", self.ops.len())) } else { None };
+        self.ops.push(MOp { role, letters: "m", early: false, expr: self.slots[s].expr.clone(), name });
+        self.slots[s].op = Some(self.ops.len() - 1);
+        Some(self.ops.len() - 1)
+    }
+
+    /// Whether place `s` can serve as `want` now.
+    fn slot_ok(&self, s: usize, want: Want, width: u8) -> bool {
+        let sl = &self.slots[s];
+        if sl.width != width {
+            return false;
+        }
+        if let Some(o) = sl.op {
+            return match want {
+                Want::Read => true,
+                _ => self.ops[o].role != MRole::In,
+            };
+        }
+        let roles_ok = match want {
+            Want::Read => sl.roles & (AS_IN | AS_PLUS) != 0,
+            Want::Write => sl.roles & (AS_OUT | AS_PLUS) != 0,
+            Want::Update => sl.roles & AS_PLUS != 0,
+        };
+        let reg_ok = match sl.home {
+            Home::Ptr(j) => self.ptr_used[j] || self.reg_budget > 0,
+            _ => true,
+        };
+        roles_ok && reg_ok && self.count() + 2 + self.reserve <= MAX_OPERANDS
+    }
+
+    /// A place for `want` at `width`: after `prev` the next one of its group when possible (a
+    /// run of limbs), else a random one, written scratch locals favoured for reading.
+    fn pick_slot(&mut self, want: Want, width: u8, prev: Option<usize>) -> Option<usize> {
+        if let Some(p) = prev {
+            if self.rng.chance(85) {
+                let next = (p + 1..self.slots.len()).take_while(|&n| self.slots[n].group == self.slots[p].group).find(|&n| self.slot_ok(n, want, width));
+                if next.is_some() {
+                    return next;
+                }
+            }
+        }
+        let mut cands: Vec<usize> = (0..self.slots.len()).filter(|&s| self.slot_ok(s, want, width)).collect();
+        if cands.is_empty() {
+            return None;
+        }
+        // Places not used yet, mostly: more operands.
+        let fresh: Vec<usize> = cands.iter().copied().filter(|&s| self.slots[s].op.is_none()).collect();
+        if !fresh.is_empty() && self.rng.chance(70) {
+            cands = fresh;
+        }
+        if let Some(j) = self.focus {
+            let mine: Vec<usize> = cands.iter().copied().filter(|&s| self.slots[s].home == Home::Ptr(j)).collect();
+            if !mine.is_empty() && self.rng.chance(75) {
+                return Some(*self.rng.pick(&mine));
+            }
+        }
+        if want == Want::Read {
+            let written: Vec<usize> = cands.iter().copied().filter(|&s| self.slots[s].home == Home::Scratch).collect();
+            if !written.is_empty() && self.rng.chance(40) {
+                return Some(*self.rng.pick(&written));
+            }
+        }
+        Some(*self.rng.pick(&cands))
+    }
+
+    /// A 64-bit value operand: `b`, `D`, the `+S` counter, or a (new) `g`/`rm`/`r` input.
+    fn value_op(&mut self) -> Option<usize> {
+        let mut cands: Vec<usize> = self.fixed_ops.iter().map(|f| f.1).collect();
+        cands.extend((0..self.ops.len()).filter(|&o| matches!(self.ops[o].letters, "g" | "rm" | "r") && self.ops[o].role == MRole::In));
+        if cands.is_empty() || self.rng.chance(45) {
+            let letters = *self.rng.pick(&["g", "rm", "g", "rm", "r"]);
+            let letters = if letters == "r" && self.reg_budget == 0 { "g" } else { letters };
+            if self.count() + 1 + self.reserve <= MAX_OPERANDS {
+                if letters == "r" {
+                    self.reg_budget -= 1;
+                }
+                let k = self.ops.len();
+                let v = self.fresh();
+                let _ = writeln!(self.value_decls, "  volatile uint64_t iv{k} = {}; uint64_t v{k} = iv{k};", mem_lit(v));
+                let name = if self.rng.chance(35) { Some(format!("x{k}")) } else { None };
+                self.ops.push(MOp { role: MRole::In, letters, early: false, expr: format!("v{k}"), name });
+                return Some(k);
+            }
+        }
+        if cands.is_empty() {
+            return None;
+        }
+        Some(*self.rng.pick(&cands))
+    }
+
+    /// A 64-bit source operand (a place or a value), as a marker.
+    fn source(&mut self, prev: &mut Option<usize>) -> Option<String> {
+        if self.rng.chance(if self.focus.is_some() { 80 } else { 65 }) {
+            if let Some(s) = self.pick_slot(Want::Read, 8, *prev) {
+                if let Some(o) = self.use_slot(s, Want::Read) {
+                    *prev = Some(s);
+                    return Some(mark(o, None));
+                }
+            }
+        }
+        self.value_op().map(|o| mark(o, None))
+    }
+
+    /// A place written (or updated) at `width`, as a marker.
+    fn dest(&mut self, want: Want, width: u8, prev: &mut Option<usize>) -> Option<String> {
+        let s = self.pick_slot(want, width, *prev)?;
+        let o = self.use_slot(s, want)?;
+        *prev = Some(s);
+        Some(mark(o, None))
+    }
+
+    fn reg_names(r: usize) -> (&'static str, &'static str, &'static str) {
+        (GPRS[r].0, GPRS[r].1, GPRS[r].2)
+    }
+
+    fn any_scratch(&mut self) -> Option<usize> {
+        if self.scratch.is_empty() {
+            None
+        } else {
+            Some(*self.rng.pick(&self.scratch.clone()))
+        }
+    }
+
+    fn define(&mut self, r: usize) {
+        if !self.defined.contains(&r) {
+            self.defined.push(r);
+        }
+    }
+
+    /// The carry into a scratch register: `sbb r, r` (0 or -1) or `setc` + `movzbl`.
+    fn capture_carry(&mut self) {
+        let Some(r) = self.any_scratch() else { return };
+        let (q, k, b) = Self::reg_names(r);
+        if self.rng.chance(50) {
+            self.ins(format!("sbbq %%{q}, %%{q}"), format!("sbb {q}, {q}"));
+        } else {
+            self.ins(format!("setc %%{b}"), format!("setc {b}"));
+            self.ins(format!("movzbl %%{b}, %%{k}"), format!("movzx {k}, {b}"));
+        }
+        self.define(r);
+    }
+
+    /// An add or subtract chain over limbs: three-operand (`mov a, %rax; adc b, %rax; mov %rax,
+    /// d`) or in place (`mov b, %rax; adc %rax, d`).
+    fn chain(&mut self) -> bool {
+        let len = 1 + self.rng.below(8);
+        let sub = self.rng.chance(30);
+        let in_place = self.rng.chance(40);
+        let (first, rest) = if sub { ("sub", "sbb") } else { ("add", "adc") };
+        let (mut pa, mut pb, mut pd) = (None, None, None);
+        let mut done = 0;
+        for i in 0..len {
+            let op = if i == 0 { first } else { rest };
+            if in_place {
+                let Some(b) = self.source(&mut pb) else { break };
+                self.ins(format!("movq {b}, %%rax"), format!("mov rax, {b}"));
+                let Some(d) = self.dest(Want::Update, 8, &mut pd) else { break };
+                self.ins(format!("{op}q %%rax, {d}"), format!("{op} {d}, rax"));
+            } else {
+                let (Some(a), Some(b)) = (self.source(&mut pa), self.source(&mut pb)) else { break };
+                self.ins(format!("movq {a}, %%rax"), format!("mov rax, {a}"));
+                self.ins(format!("{op}q {b}, %%rax"), format!("{op} rax, {b}"));
+                self.define(RAX);
+                let Some(d) = self.dest(Want::Write, 8, &mut pd) else { break };
+                self.ins(format!("movq %%rax, {d}"), format!("mov {d}, rax"));
+            }
+            done += 1;
+        }
+        self.define(RAX);
+        if done > 0 && self.rng.chance(50) {
+            self.capture_carry();
+        }
+        done > 0
+    }
+
+    /// Limbs times one 64-bit value: `mulq` with the carry limb in a scratch register, stored
+    /// (`mul_1`) or added into the destination (`addmul_1`).
+    fn mul_chain(&mut self) -> bool {
+        let Some(c) = self.any_scratch() else { return false };
+        let Some(x) = self.source(&mut None) else { return false };
+        let (cq, ck, _) = Self::reg_names(c);
+        let len = 1 + self.rng.below(5);
+        let addmul = self.rng.chance(40);
+        self.ins(format!("xorl %%{ck}, %%{ck}"), format!("xor {ck}, {ck}"));
+        self.define(c);
+        let (mut pa, mut pd) = (None, None);
+        for _ in 0..len {
+            let Some(a) = self.source(&mut pa) else { break };
+            self.ins(format!("movq {a}, %%rax"), format!("mov rax, {a}"));
+            self.ins(format!("mulq {x}"), format!("mul {x}"));
+            self.ins(format!("addq %%{cq}, %%rax"), format!("add rax, {cq}"));
+            self.ins("adcq $0, %%rdx".into(), "adc rdx, 0".into());
+            self.define(RAX);
+            self.define(RDX);
+            if addmul {
+                let Some(d) = self.dest(Want::Update, 8, &mut pd) else { break };
+                self.ins(format!("addq %%rax, {d}"), format!("add {d}, rax"));
+                self.ins("adcq $0, %%rdx".into(), "adc rdx, 0".into());
+            } else {
+                let Some(d) = self.dest(Want::Write, 8, &mut pd) else { break };
+                self.ins(format!("movq %%rax, {d}"), format!("mov {d}, rax"));
+            }
+            self.ins(format!("movq %%rdx, %%{cq}"), format!("mov {cq}, rdx"));
+        }
+        true
+    }
+
+    /// Several limbs loaded into as many clobbered registers, combined, the result stored
+    /// (often into an `=m` scratch local, read again by a later step).
+    fn block(&mut self) -> bool {
+        let mut regs = vec![RAX];
+        let mut pool = self.scratch.clone();
+        let k = 1 + self.rng.below(6.min(pool.len()) + 1);
+        for _ in 1..k {
+            if pool.is_empty() {
+                break;
+            }
+            let i = self.rng.below(pool.len());
+            regs.push(pool.remove(i));
+        }
+        let mut prev = None;
+        for &r in &regs {
+            let Some(s) = self.source(&mut prev) else { return false };
+            let q = GPRS[r].0;
+            self.ins(format!("movq {s}, %%{q}"), format!("mov {q}, {s}"));
+            self.define(r);
+        }
+        let acc = GPRS[regs[0]].0;
+        for &r in &regs[1..] {
+            let q = GPRS[r].0;
+            match self.rng.below(6) {
+                0 => self.ins(format!("xorq %%{q}, %%{acc}"), format!("xor {acc}, {q}")),
+                1 => self.ins(format!("subq %%{q}, %%{acc}"), format!("sub {acc}, {q}")),
+                2 => self.ins(format!("imulq %%{q}, %%{acc}"), format!("imul {acc}, {q}")),
+                3 => {
+                    let n = self.rng.range(1, 63);
+                    self.ins(format!("shldq ${n}, %%{q}, %%{acc}"), format!("shld {acc}, {q}, {n}"));
+                }
+                _ => self.ins(format!("addq %%{q}, %%{acc}"), format!("add {acc}, {q}")),
+            }
+        }
+        if self.rng.chance(75) {
+            let mut pd = None;
+            if let Some(d) = self.dest(Want::Write, 8, &mut pd) {
+                self.ins(format!("movq %%{acc}, {d}"), format!("mov {d}, {acc}"));
+            }
+        }
+        true
+    }
+
+    /// 32-bit fields: read into a scratch register (zero-extending), written or added from the
+    /// low half of a defined register.
+    fn words(&mut self) -> bool {
+        let regs: Vec<usize> = self.defined.clone();
+        let mut prev = None;
+        if regs.is_empty() || self.rng.chance(40) {
+            let Some(s) = self.pick_slot(Want::Read, 4, None) else { return false };
+            let Some(o) = self.use_slot(s, Want::Read) else { return false };
+            let r = *self.rng.pick(&[vec![RAX], self.scratch.clone()].concat());
+            let k = GPRS[r].1;
+            let m = mark(o, None);
+            self.ins(format!("movl {m}, %%{k}"), format!("mov {k}, {m}"));
+            self.define(r);
+            return true;
+        }
+        let r = *self.rng.pick(&regs);
+        let k = GPRS[r].1;
+        let update = self.rng.chance(50);
+        let Some(d) = self.dest(if update { Want::Update } else { Want::Write }, 4, &mut prev) else { return false };
+        if update {
+            let op = *self.rng.pick(&["add", "xor", "sub"]);
+            self.ins(format!("{op}l %%{k}, {d}"), format!("{op} {d}, {k}"));
+        } else {
+            self.ins(format!("movl %%{k}, {d}"), format!("mov {d}, {k}"));
+        }
+        true
+    }
+
+    /// The `+S` counter: `inc`, `lea`, or add a source.
+    fn counter(&mut self) -> bool {
+        let Some(&(_, s)) = self.fixed_ops.iter().find(|f| f.0 == 'S') else { return false };
+        let m = mark(s, None);
+        match self.rng.below(3) {
+            0 => self.ins(format!("incq {m}"), format!("inc {m}")),
+            1 => {
+                let n = self.rng.range(-64, 64) * 8;
+                self.ins(format!("leaq {n}({m}), {m}"), format!("lea {m}, [{m}{n:+}]"));
+            }
+            _ => {
+                let mut prev = None;
+                let Some(x) = self.source(&mut prev) else { return false };
+                if x == m {
+                    return false;
+                }
+                self.ins(format!("addq {x}, {m}"), format!("add {m}, {x}"));
+            }
+        }
+        true
+    }
+}
+
+/// Memory operands as hand-written multi-precision arithmetic has them: many limbs through one
+/// pointer (`"m"(p[0])` ... `"=m"(p[19])`, a parameter or a local pointer, `s->a`, `s->b[2]`),
+/// globals and statics beside them, a non-escaping struct local, a local whose address escapes
+/// (`+m`), `=m` scratch locals written then read, `g`/`rm` values, the fixed `+S`, `b`, `D`, and
+/// now and then 11 or more clobbered registers. Every statement fits gcc's -O2 register budget:
+/// 15 registers, less the clobbers and fixed operands, must hold one base per pointer used and
+/// every `r` operand.
+fn mem_case(rng: &mut Rng, id: u64, intel: bool) -> Case {
+    let heavy = rng.chance(50);
+    let helper = rng.chance(55);
+    // Fixed-register operands.
+    let fixed_pct = if heavy { 45 } else { 25 };
+    let fixed: Vec<char> = ['S', 'b', 'D'].into_iter().filter(|_| rng.chance(fixed_pct)).collect();
+    // Clobbers: %rax and %rdx always (the templates use them), then others.
+    let mut free: Vec<usize> = (0..15).filter(|&r| r != RAX && r != RDX && !GPRS[r].3.is_some_and(|c| fixed.contains(&c))).collect();
+    let n_clob = if heavy { rng.range(11, 14 - fixed.len() as i64) as usize } else { 2 + rng.below(4) };
+    let mut clob = vec![RAX, RDX];
+    while clob.len() < n_clob && !free.is_empty() {
+        let i = rng.below(free.len());
+        clob.push(free.remove(i));
+    }
+    let scratch: Vec<usize> = clob.iter().copied().filter(|&r| r != RAX && r != RDX).collect();
+    let reg_budget = 15 - clob.len() - fixed.len();
+
+    // The places.
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut group = 0;
+    let mut globals = String::new();
+    let mut caller = String::new(); // declarations in the caller (helper mode) or before the asm
+    let mut params: Vec<(String, String, String)> = Vec::new(); // (type, parameter, argument)
+    let mut body = String::new(); // declarations in the asm's function
+    let mut prints: Vec<String> = Vec::new(); // print statements after the asm
+    let mut used: Vec<u64> = Vec::new();
+    let lit = |rng: &mut Rng, used: &mut Vec<u64>| loop {
+        let v = if rng.chance(20) { u64::MAX - rng.below(3) as u64 } else { rng.next() };
+        if !used.contains(&v) {
+            used.push(v);
+            return mem_lit(v);
+        }
+    };
+    let mut ptr_count = 0;
+    let want_struct = rng.chance(40);
+    if want_struct {
+        let _ = writeln!(globals, "struct s{id} {{ uint64_t a; uint32_t w; uint64_t b[4]; uint32_t v; uint64_t c; }};");
+    }
+    let struct_init = |rng: &mut Rng, used: &mut Vec<u64>| {
+        let a = lit(rng, used);
+        let b: Vec<String> = (0..4).map(|_| lit(rng, used)).collect();
+        let c = lit(rng, used);
+        format!("{{ {a}, {}u, {{ {} }}, {}u, {c} }}", rng.next() as u32, b.join(", "), rng.next() as u32)
+    };
+    let struct_fields = |base: &str, arrow: bool| -> Vec<(String, u8, String)> {
+        let sep = if arrow { "->" } else { "." };
+        let mut v = vec![(format!("{base}{sep}a"), 8u8, "a".to_string()), (format!("{base}{sep}w"), 4, "w".into())];
+        for k in 0..4 {
+            v.push((format!("{base}{sep}b[{k}]"), 8, format!("b[{k}]")));
+        }
+        v.push((format!("{base}{sep}v"), 4, "v".into()));
+        v.push((format!("{base}{sep}c"), 8, "c".into()));
+        v
+    };
+    let print_struct = |id: u64, base: &str, arrow: bool| -> String {
+        let sep = if arrow { "->" } else { "." };
+        format!(
+            "  printf(\"c{id} {base}=%llx %x %llx %llx %llx %llx %x %llx\\n\", (unsigned long long){base}{sep}a, {base}{sep}w, (unsigned long long){base}{sep}b[0], (unsigned long long){base}{sep}b[1], (unsigned long long){base}{sep}b[2], (unsigned long long){base}{sep}b[3], {base}{sep}v, (unsigned long long){base}{sep}c);\n"
+        )
+    };
+    let print_array = |id: u64, base: &str, n: usize| -> String {
+        format!("  printf(\"c{id} {base}:\");\n  for (unsigned i = 0; i < {n}; i++) printf(\" %llx\", (unsigned long long){base}[i]);\n  printf(\"\\n\");\n")
+    };
+    // Pointers to arrays of limbs (parameters of the helper, or local pointers read through a
+    // volatile, so gcc knows nothing of where they point).
+    let n_arr = if rng.chance(15) { 0 } else { 1 + rng.below(if heavy { 2 } else { 3 }) };
+    // Most limbs through the first pointer, now and then.
+    let focus = (n_arr > 0 && rng.chance(45)).then_some(0);
+    for j in 0..n_arr {
+        let n = if focus == Some(j) { 12 + rng.below(9) } else if rng.chance(40) { 10 + rng.below(11) } else { 2 + rng.below(8) };
+        let init: Vec<String> = (0..n).map(|_| lit(rng, &mut used)).collect();
+        let _ = writeln!(caller, "  uint64_t a{j}[{n}] = {{ {} }};", init.join(", "));
+        let p = format!("p{j}");
+        if helper {
+            params.push(("uint64_t *".into(), p.clone(), format!("a{j}")));
+        } else {
+            let _ = writeln!(caller, "  uint64_t *volatile q{j} = a{j}; uint64_t *{p} = q{j};");
+        }
+        for k in 0..n {
+            slots.push(Slot { expr: format!("{p}[{k}]"), width: 8, home: Home::Ptr(ptr_count), group, roles: AS_IN | AS_PLUS | AS_OUT, op: None });
+        }
+        prints.push(print_array(id, &p, n));
+        ptr_count += 1;
+        group += 1;
+    }
+    // A struct through a pointer.
+    if want_struct && rng.chance(60) {
+        let j = n_arr;
+        let _ = writeln!(caller, "  struct s{id} t{j} = {};", struct_init(rng, &mut used));
+        let p = format!("sp{j}");
+        if helper {
+            params.push((format!("struct s{id} *"), p.clone(), format!("&t{j}")));
+        } else {
+            let _ = writeln!(caller, "  struct s{id} *volatile q{j} = &t{j}; struct s{id} *{p} = q{j};");
+        }
+        for (e, w, _) in struct_fields(&p, true) {
+            slots.push(Slot { expr: e, width: w, home: Home::Ptr(ptr_count), group, roles: AS_IN | AS_PLUS | AS_OUT, op: None });
+        }
+        prints.push(print_struct(id, &p, true));
+        ptr_count += 1;
+        group += 1;
+    }
+    // Globals: file-scope statics and extern-linkage arrays, a scalar now and then.
+    let n_glob = rng.below(3);
+    for j in 0..n_glob {
+        let st = if rng.chance(50) { "static " } else { "" };
+        let g = format!("g{id}_{j}");
+        if rng.chance(25) {
+            let _ = writeln!(globals, "{st}uint64_t {g} = {};", lit(rng, &mut used));
+            slots.push(Slot { expr: g.clone(), width: 8, home: Home::Fixed, group, roles: AS_IN | AS_PLUS | AS_OUT, op: None });
+            prints.push(format!("  printf(\"c{id} {g}=%llx\\n\", (unsigned long long){g});\n"));
+        } else {
+            let n = 2 + rng.below(5);
+            let init: Vec<String> = (0..n).map(|_| lit(rng, &mut used)).collect();
+            let _ = writeln!(globals, "{st}uint64_t {g}[{n}] = {{ {} }};", init.join(", "));
+            for k in 0..n {
+                slots.push(Slot { expr: format!("{g}[{k}]"), width: 8, home: Home::Fixed, group, roles: AS_IN | AS_PLUS | AS_OUT, op: None });
+            }
+            prints.push(print_array(id, &g, n));
+        }
+        group += 1;
+    }
+    // A non-escaping struct local, fields as `m` and `+m`.
+    if want_struct && rng.chance(50) {
+        let _ = writeln!(body, "  struct s{id} ls = {};", struct_init(rng, &mut used));
+        for (e, w, _) in struct_fields("ls", false) {
+            slots.push(Slot { expr: e, width: w, home: Home::Fixed, group, roles: AS_IN | AS_PLUS, op: None });
+        }
+        prints.push(print_struct(id, "ls", false));
+        group += 1;
+    }
+    // A non-escaping local array used directly.
+    if rng.chance(15) {
+        let n = 2 + rng.below(4);
+        let init: Vec<String> = (0..n).map(|_| lit(rng, &mut used)).collect();
+        let _ = writeln!(body, "  uint64_t la[{n}] = {{ {} }};", init.join(", "));
+        for k in 0..n {
+            slots.push(Slot { expr: format!("la[{k}]"), width: 8, home: Home::Fixed, group, roles: AS_IN | AS_PLUS | AS_OUT, op: None });
+        }
+        prints.push(print_array(id, "la", n));
+        group += 1;
+    }
+    // A local whose address escapes: passed to a function, or stored in a global pointer.
+    // gcc addresses it from %rsp; the thunk takes its address in a register (exasm's
+    // documented limit, docs/thunk-abi.md), so one register of the budget is kept for it.
+    let escaped = rng.chance(35) && reg_budget > 0;
+    if escaped {
+        let _ = writeln!(body, "  uint64_t e = {};", lit(rng, &mut used));
+        let _ = writeln!(globals, "uint64_t *gp{id};");
+        if rng.chance(50) {
+            let k = rng.next() | 1;
+            let _ = writeln!(globals, "static void esc{id}(uint64_t *x) {{ *x = *x * {}; gp{id} = x; }}\nstatic void (*volatile escf{id})(uint64_t *) = esc{id};", mem_lit(k));
+            let _ = writeln!(body, "  escf{id}(&e);");
+        } else {
+            let _ = writeln!(body, "  gp{id} = &e;");
+        }
+        slots.push(Slot { expr: "e".into(), width: 8, home: Home::Escaped, group, roles: AS_PLUS, op: None });
+        prints.push(format!("  printf(\"c{id} e=%llx %llx\\n\", (unsigned long long)e, (unsigned long long)*gp{id});\n"));
+        group += 1;
+    }
+    // `=m` scratch locals.
+    let n_tmp = if heavy { 1 + rng.below(4) } else { rng.below(3) };
+    let first_tmp = slots.len();
+    for k in 0..n_tmp {
+        slots.push(Slot { expr: format!("tm{k}"), width: 8, home: Home::Scratch, group, roles: AS_OUT, op: None });
+    }
+
+    let mut m = Mem {
+        rng,
+        slots,
+        ops: Vec::new(),
+        insns: Vec::new(),
+        scratch,
+        defined: Vec::new(),
+        ptr_used: vec![false; ptr_count],
+        reg_budget: reg_budget - usize::from(escaped),
+        reserve: 3,
+        value_decls: String::new(),
+        used_values: used,
+        fixed_ops: Vec::new(),
+        focus,
+    };
+    // The fixed-register operands.
+    for &c in &fixed {
+        let k = m.ops.len();
+        let v = m.fresh();
+        let (role, letters, expr) = match c {
+            'S' => {
+                let _ = writeln!(m.value_decls, "  volatile uint64_t iS = {}; uint64_t cnt = iS;", mem_lit(v));
+                (MRole::Plus, "S", "cnt".to_string())
+            }
+            'b' => {
+                let _ = writeln!(m.value_decls, "  volatile uint64_t ib = {}; uint64_t vb = ib;", mem_lit(v));
+                (MRole::In, "b", "vb".to_string())
+            }
+            _ => {
+                let _ = writeln!(m.value_decls, "  volatile uint64_t id = {}; uint64_t vd = id;", mem_lit(v));
+                (MRole::In, "D", "vd".to_string())
+            }
+        };
+        let name = if m.rng.chance(35) { Some(format!("x{k}")) } else { None };
+        m.ops.push(MOp { role, letters, early: false, expr, name });
+        m.fixed_ops.push((c, k));
+    }
+    if fixed.contains(&'S') {
+        prints.push(format!("  printf(\"c{id} cnt=%llx\\n\", (unsigned long long)cnt);\n"));
+    }
+    // The escaped local and the struct local get used first, then random steps.
+    if escaped {
+        let e = m.slots.iter().position(|s| s.home == Home::Escaped).expect("escaped slot");
+        let mut prev = None;
+        if let Some(src) = m.source(&mut prev) {
+            if let Some(o) = m.use_slot(e, Want::Update) {
+                let d = mark(o, None);
+                m.ins(format!("movq {src}, %%rax"), format!("mov rax, {src}"));
+                m.ins(format!("xorq %%rax, {d}"), format!("xor {d}, rax"));
+                m.define(RAX);
+            }
+        }
+    }
+    let steps = 1 + m.rng.below(if heavy || m.focus.is_some() { 6 } else { 3 });
+    let mut tries = 0;
+    let mut done = 0;
+    while done < steps && tries < 20 {
+        tries += 1;
+        let ok = match m.rng.below(10) {
+            0..=2 => m.chain(),
+            3 | 4 => m.mul_chain(),
+            5 | 6 => m.block(),
+            7 => m.words(),
+            _ => m.counter(),
+        };
+        if ok {
+            done += 1;
+        }
+    }
+    // Every `=m` scratch local used, then read back once.
+    for s in first_tmp..first_tmp + n_tmp {
+        if m.slots[s].op.is_some() && m.rng.chance(50) {
+            let o = m.slots[s].op.expect("op");
+            let r = *m.rng.pick(&[vec![RAX], m.scratch.clone()].concat());
+            let q = GPRS[r].0;
+            let t = mark(o, None);
+            m.ins(format!("addq {t}, %%{q}"), format!("add {q}, {t}"));
+            if !m.defined.contains(&r) {
+                // Not yet defined: load instead.
+                m.insns.pop();
+                m.ins(format!("movq {t}, %%{q}"), format!("mov {q}, {t}"));
+            }
+            m.define(r);
+        }
+    }
+    if m.insns.is_empty() || m.defined.is_empty() {
+        let mut prev = None;
+        let Some(s) = m.source(&mut prev) else { return trivial_case(m.rng, id, intel) };
+        m.ins(format!("movq {s}, %%rax"), format!("mov rax, {s}"));
+        m.define(RAX);
+    }
+    // Register-capable outputs, written last (all but the last one early-clobber).
+    m.reserve = 0;
+    let n_vout = m.rng.below(3).min(MAX_OPERANDS - m.count());
+    for k in 0..n_vout {
+        let r = *m.rng.pick(&m.defined.clone());
+        let letters = *m.rng.pick(&["g", "rm", "g", "rm", "r"]);
+        let letters = if letters == "r" && m.reg_budget == 0 { "g" } else { letters };
+        if letters == "r" {
+            m.reg_budget -= 1;
+        }
+        let o = m.ops.len();
+        let name = if m.rng.chance(35) { Some(format!("x{o}")) } else { None };
+        m.ops.push(MOp { role: MRole::Out, letters, early: k + 1 < n_vout, expr: format!("o{o}"), name });
+        let _ = writeln!(m.value_decls, "  uint64_t o{o};");
+        prints.push(format!("  printf(\"c{id} o{o}=%llx\\n\", (unsigned long long)o{o});\n"));
+        let q = GPRS[r].0;
+        let d = mark(o, None);
+        m.ins(format!("movq %%{q}, {d}"), format!("mov {d}, {q}"));
+    }
+    // Scratch locals that became operands are printed.
+    for s in first_tmp..first_tmp + n_tmp {
+        if m.slots[s].op.is_some() {
+            let t = m.slots[s].expr.clone();
+            let _ = writeln!(body, "  uint64_t {t};");
+            prints.push(format!("  printf(\"c{id} {t}=%llx\\n\", (unsigned long long){t});\n"));
+        }
+    }
+
+    // Numbering: outputs, then inputs.
+    let outputs: Vec<usize> = (0..m.ops.len()).filter(|&o| m.ops[o].role != MRole::In).collect();
+    let inputs: Vec<usize> = (0..m.ops.len()).filter(|&o| m.ops[o].role == MRole::In).collect();
+    let order: Vec<usize> = outputs.iter().chain(&inputs).copied().collect();
+    let number = |o: usize| order.iter().position(|&x| x == o).expect("numbered");
+    let dual = intel || m.rng.chance(15);
+    let lines: Vec<String> = m
+        .insns
+        .iter()
+        .map(|(a, i)| if dual { format!("{{{a}|{i}}}") } else if intel { i.clone() } else { a.clone() })
+        .collect();
+    let tmpl = lines.join("\n\t");
+    let mut text = String::new();
+    let mut chars = tmpl.chars();
+    while let Some(c) = chars.next() {
+        if c != '\u{1}' {
+            text.push(c);
+            continue;
+        }
+        let body: String = chars.by_ref().take_while(|&d| d != '\u{2}').collect();
+        let k: usize = body.parse().expect("marker");
+        match &m.ops[k].name {
+            Some(n) if m.rng.chance(70) => {
+                let _ = write!(text, "%[{n}]");
+            }
+            _ => {
+                let _ = write!(text, "%{}", number(k));
+            }
+        }
+    }
+    let operand = |o: usize| -> String {
+        let op = &m.ops[o];
+        let prefix = match op.role {
+            MRole::In => "",
+            MRole::Plus => "+",
+            MRole::Out => "=",
+        };
+        let amp = if op.early { "&" } else { "" };
+        let name = op.name.as_ref().map(|n| format!("[{n}] ")).unwrap_or_default();
+        format!("{name}\"{prefix}{amp}{}\"({})", op.letters, op.expr)
+    };
+    let outs: Vec<String> = outputs.iter().map(|&o| operand(o)).collect();
+    let ins: Vec<String> = inputs.iter().map(|&o| operand(o)).collect();
+    let mut clobbers: Vec<String> = clob.iter().map(|&r| if m.rng.chance(15) { format!("\"%{}\"", GPRS[r].0) } else { format!("\"{}\"", GPRS[r].0) }).collect();
+    if m.rng.chance(60) {
+        clobbers.push("\"cc\"".into());
+    }
+    if m.rng.chance(40) {
+        clobbers.push("\"memory\"".into());
+    }
+    // Clobbers in a random order.
+    for i in (1..clobbers.len()).rev() {
+        let j = m.rng.below(i + 1);
+        clobbers.swap(i, j);
+    }
+    let kw = *m.rng.pick(&["asm", "__asm__", "__asm"]);
+    let vol = *m.rng.pick(&["", " volatile", " __volatile__"]);
+    let lit = c_string(&text);
+    let lit = if m.rng.chance(30) { lit.replace("\\n\\t", "\\n\\t\" \"") } else { lit };
+    let stmt = format!("  {kw}{vol}(\"{lit}\"\n      : {}\n      : {}\n      : {});\n", outs.join(", "), ins.join(", "), clobbers.join(", "));
+
+    let mut f = String::new();
+    let used_ptrs = m.ptr_used.iter().filter(|&&u| u).count();
+    let n_mem = m.ops.iter().filter(|o| o.letters == "m").count();
+    if helper && !params.is_empty() {
+        let sig: Vec<String> = params.iter().map(|p| format!("{}{}", p.0, p.1)).collect();
+        let sig = sig.join(", ");
+        let types: Vec<String> = params.iter().map(|p| p.0.trim_end().to_string()).collect();
+        let args: Vec<String> = params.iter().map(|p| p.2.clone()).collect();
+        let _ = writeln!(f, "static void mp{id}({sig}) {{");
+        f.push_str(&body);
+        f.push_str(&m.value_decls);
+        f.push_str(&stmt);
+        prints.iter().for_each(|p| f.push_str(p));
+        f.push_str("}\n");
+        let _ = writeln!(f, "static void (*volatile mpf{id})({}) = mp{id};", types.join(", "));
+        let _ = writeln!(f, "static void case_{id}(void) {{");
+        f.push_str(&caller);
+        let _ = writeln!(f, "  mpf{id}({});", args.join(", "));
+        f.push_str("}\n");
+    } else {
+        let _ = writeln!(f, "static void case_{id}(void) {{");
+        f.push_str(&caller);
+        f.push_str(&body);
+        f.push_str(&m.value_decls);
+        f.push_str(&stmt);
+        prints.iter().for_each(|p| f.push_str(p));
+        f.push_str("}\n");
+    }
+    let summary = format!(
+        "memory: {} operands ({n_mem} m, {used_ptrs} pointer bases), {} clobbered{}{}, {} insns",
+        m.ops.len(),
+        clob.len(),
+        if helper { ", pointer parameters" } else { "" },
+        if escaped { ", escaped local" } else { "" },
+        m.insns.len()
+    );
+    Case { globals, function: f, intel, int128: false, summary }
+}
+
 /// A whole program of these cases (each called through a volatile pointer, so none is
 /// inlined into `main`).
 pub fn program(cases: &[(u64, &Case)]) -> String {
-    let mut p = String::from("#include <stdio.h>\n#include <string.h>\n\n");
+    let mut p = String::from("#include <stdio.h>\n#include <string.h>\n#include <stdint.h>\n\n");
     for (_, c) in cases {
         p.push_str(&c.globals);
     }

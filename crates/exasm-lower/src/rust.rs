@@ -45,12 +45,16 @@ pub fn rust_thunk(req: &Request) -> Result<String, Vec<Diagnostic>> {
 /// order, so both backends must start from the same allocation.
 pub fn rust_thunk_from(req: &Request, first: Option<exasm_core::solve::Allocation>) -> Result<String, Vec<Diagnostic>> {
     let (alloc, params, slots) = prepare(req, first)?;
-    if params.iter().any(|p| matches!(p.role, ParamRole::FrameCopy { .. })) {
-        // `asm!` cannot address a frame of its own from the template: the GAS thunk, whole.
-        let th = crate::thunk::emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))?;
-        return Ok(format!("core::arch::global_asm!({:?}, options(att_syntax));\n", escape(&llvm_compatible(&th.asm))));
+    let frame_copies = params.iter().any(|p| matches!(p.role, ParamRole::FrameCopy { .. }));
+    match emit(req, &alloc, &params, &slots) {
+        Ok(f) if !frame_copies => Ok(f),
+        // What `asm!` cannot say (a frame of the thunk's own addressed from the template, rbx
+        // and rbp with no register left to stand in for them): the GAS thunk, whole.
+        _ => {
+            let th = crate::thunk::emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))?;
+            Ok(format!("core::arch::global_asm!({:?}, options(att_syntax));\n", escape(&llvm_compatible(&th.asm))))
+        }
     }
-    emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))
 }
 
 fn facts_of(req: &Request, op: usize) -> OperandFacts {

@@ -205,9 +205,13 @@ pub(crate) fn prepare(req: &Request, first: Option<Allocation>) -> Result<(Alloc
     // The thunk shares one pointer among the operands through it, whatever gcc does at -O0.
     let target = &Target { optimize: true, ..*req.target };
     // A first solve tells which operands are registers, memory and immediates.
+    // gcc addresses some objects with no register that the thunk can reach only through one:
+    // when that leaves too few, the statement is valid but not lowered.
     let first = match first {
         Some(a) => a,
-        None => solve(v, req.facts, target, RegSet::EMPTY)?,
+        None => solve(v, req.facts, target, RegSet::EMPTY).map_err(|_| {
+            unsupported("too few registers are left for the addresses of its memory operands (gcc addresses a local whose address escapes, a thread-local, a block-scope static or, under -fPIC, a global without one; the thunk needs a pointer)")
+        })?,
     };
     let (params, slots) = plan(v, &first, req.facts).map_err(|e| unsupported(&e))?;
     // The second solve is asked to place each value where it arrives or leaves.
