@@ -95,6 +95,15 @@ fn guess(o: &OperandDecl, input: bool, size: u32, wide: bool, regvars: &[(String
     f
 }
 
+/// The facts with every addressable operand a local of its own in the frame.
+fn in_frame(facts: &[OperandFacts]) -> Vec<OperandFacts> {
+    facts
+        .iter()
+        .enumerate()
+        .map(|(k, f)| OperandFacts { home: f.addressable.then(|| exasm_core::facts::MemHome::frame(&format!("local{k}"), 0)), ..f.clone() })
+        .collect()
+}
+
 /// Facts with operand `k` of `sizes[k]` bytes.
 fn facts_for(s: &AsmStmt, sizes: &[u32], wide: bool, regvars: &[(String, PhysReg)]) -> Vec<OperandFacts> {
     let decls = s.outputs.iter().map(|o| (o, false)).chain(s.inputs.iter().map(|o| (o, true)));
@@ -129,7 +138,10 @@ fn check(s: &AsmStmt, target: &Target, regvars: &[(String, PhysReg)]) -> Result<
         if best.is_some() && tried >= 2 * SIZES.len() + 64 {
             break;
         }
-        match check_statement(&v, &facts_for(s, &sizes, wide, regvars), target) {
+        let facts = facts_for(s, &sizes, wide, regvars);
+        // Under register pressure the memory operands are locals in frame slots, as gcc has them.
+        let result = check_statement(&v, &facts, target).or_else(|_| check_statement(&v, &in_frame(&facts), target));
+        match result {
             Ok(f) if best.as_ref().is_none_or(|b| score(&f) < score(b)) => best = Some(f),
             Ok(_) => {}
             Err(e @ (CheckError::Assembler(_) | CheckError::Invalid(_))) => last = Some(e),

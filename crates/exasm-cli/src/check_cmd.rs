@@ -27,7 +27,12 @@ pub fn run_check(json: bool, args: &[String]) -> u8 {
             continue;
         }
         let l = &e.site.location;
-        match check_statement(&e.validated, &e.facts, &target) {
+        // The checker follows each memory operand through an address register of its own where
+        // registers allow: it tells operands apart by register, which frame slots and shared
+        // bases would merge. Under register pressure, the operands as gcc addresses them.
+        let own: Vec<_> = e.facts.iter().map(|f| exasm_core::facts::OperandFacts { home: None, symbol_home: None, ..f.clone() }).collect();
+        let checked = check_statement(&e.validated, &own, &target).or_else(|_| check_statement(&e.validated, &e.facts, &target));
+        match checked {
             Ok(fs) => findings.extend(fs.into_iter().map(|f| (l.clone(), f))),
             Err(CheckError::Unsupported { instruction, reason }) => {
                 cannot.push((l.clone(), format!("{reason}{}", instruction.map(|i| format!(" ({i})")).unwrap_or_default())))

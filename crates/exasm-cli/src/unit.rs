@@ -133,6 +133,10 @@ fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str
         // Shared code reaches an object another module may define through the GOT: a
         // register holds its address.
         let preemptible = target.pic && g.linkage == Linkage::External && !g.thread_local;
+        if let (Some(offset), None, true) = (g.offset, f.fixed_reg, preemptible) {
+            // One GOT load serves every operand in the same object.
+            f.home = Some(MemHome { arithmetic: 0, ..MemHome::pointer(&format!("{}@GOTPCREL", g.symbol), offset) });
+        }
         if let (Some(offset), None, false) = (g.offset, f.fixed_reg, preemptible) {
             f.symbol_home = Some((g.symbol.clone(), offset));
             if g.thread_local {

@@ -690,9 +690,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
                 insn(&mut out, &mut glue, format!("movq %{r}, {}(%rsp)", c.saved));
             }
         }
-        if c.read {
-            copy_bytes(&mut out, &mut glue, (&format!("%{from}"), 0), ("%rsp", c.slot), c.size, PhysReg::R11);
-        }
+        copy_bytes(&mut out, &mut glue, (&format!("%{from}"), 0), ("%rsp", c.slot), c.size, PhysReg::R11);
     }
     // Save pointer arguments that are needed after the moves.
     for p in params {
@@ -913,8 +911,6 @@ struct Copy {
     op: usize,
     arrival: Arrival,
     size: u64,
-    /// The statement may read it: copied in before the template.
-    read: bool,
     /// The statement may write it: copied back after the template.
     write_back: bool,
     /// Frame offsets of the saved pointer and of the copy.
@@ -943,13 +939,9 @@ fn frame_copies(req: &Request, a: &Allocation, params: &[Param]) -> Result<Vec<C
             }
             let parts: Vec<usize> = (0..v.operands.len()).filter(|&j| memory_leader(v, a, req.facts, j) == op).collect();
             let written = parts.iter().any(|&j| v.operands[j].is_output());
-            // Nothing to read when `=` outputs alone make up the object and one covers it whole.
-            let write_only = parts.iter().all(|&j| {
-                v.operands[j].is_output()
-                    && v.operands[j].constraint.as_ref().is_some_and(|c| c.access == exasm_core::constraint::Access::Def)
-                    && !v.operands.iter().enumerate().any(|(i, x)| x.is_input() && tied_to(v, a, i) == Some(j))
-            }) && parts.iter().any(|&j| req.facts.get(written_index(v, j).unwrap_or(usize::MAX)).is_some_and(|f| u64::from(f.size) == size && f.home.as_ref().is_none_or(|h| h.offset == 0)));
-            Ok(Copy { op, arrival, size, read: !write_only, write_back: written || memory, saved: 0, slot: 0 })
+            // Always read in, `=m` too: a template that writes only part of an `=m` object (`%H0`)
+            // leaves the rest as it was under gcc, and so must the copy written back.
+            Ok(Copy { op, arrival, size, write_back: written || memory, saved: 0, slot: 0 })
         })
         .collect()
 }

@@ -1,4 +1,5 @@
-/* expect: impossible constraint in 'asm' (a thread-local object's address is no link-time constant) */
+/* expect: impossible constraint in 'asm' */
+/* a thread-local object's address is no link-time constant */
 __thread int tv;
 static __thread long arr[4];
 long f(void)
