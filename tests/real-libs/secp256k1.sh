@@ -22,6 +22,7 @@
 #   JOBS             make -j (default: nproc)
 #   CHIBICC_CPPFLAGS CPPFLAGS of the chibicc build (default: the workaround below)
 #   SECP_ASM         --with-asm= (default x86_64; `no` to check a build without the asm)
+#   SECP_EARLYCLOBBER_FIX=1  add the early clobbers upstream added later (see below)
 #   TEST_ITERS       iteration count for `tests` (default 16; the library's default is 64)
 #   EXHAUSTIVE_ITERS iteration count for `exhaustive_tests` (default 1; the library's is 2)
 #   TEST_SEED        the seed every test program gets (hex, default fixed)
@@ -84,6 +85,18 @@ if [ "${CHIBICC_WORKAROUNDS:-1}" = 1 ]; then
   sed -i 's/carry += (uint16_t)~a\[i\];/carry += (uint16_t)(0xFFFFu - a[i]);/' "$src/src/tests.c"
   grep -q '0xFFFFu - a\[i\]' "$src/src/tests.c" && echo "note: src/tests.c neg256() patched around chibicc's ~ bug (CHIBICC_WORKAROUNDS=0: not)" \
     || echo "note: src/tests.c has no neg256() line to patch" >&2
+fi
+# The asm in 0.2.0 lacks early clobbers (upstream issue #766, fixed by PR #1307 in 0.3.2):
+# scalar_4x64_impl.h:281 writes its "=g" outputs m0-m2 before its last read through the "S"
+# input (%rsi). gcc 12 happens to give m0-m3 stack slots and only m6 (written last) %rsi; any
+# other allocation gcc's rules allow (a non-early-clobber output may share an input's register)
+# can crash. Upstream also marked field_5x52_asm_impl.h's "=m" tmp1-tmp3 early clobber (harmless
+# there). SECP_EARLYCLOBBER_FIX=1 applies that upstream fix (diagnosis only).
+if [ "${SECP_EARLYCLOBBER_FIX:-0}" = 1 ]; then
+  sed -i 's/: "=g"(m0), "=g"(m1), "=g"(m2), /: "=\&g"(m0), "=\&g"(m1), "=\&g"(m2), /' "$src/src/scalar_4x64_impl.h"
+  sed -i 's/: "+S"(a), "=m"(tmp1), "=m"(tmp2), "=m"(tmp3)/: "+S"(a), "=\&m"(tmp1), "=\&m"(tmp2), "=\&m"(tmp3)/' "$src/src/field_5x52_asm_impl.h"
+  n=$(cat "$src/src/scalar_4x64_impl.h" "$src/src/field_5x52_asm_impl.h" | grep -c '"=&[gm]"(\(m0\|tmp1\))' || true)
+  echo "note: upstream PR #1307's early clobbers applied ($n of 3 statements)"
 fi
 (cd "$src" && autoreconf -fi) >"$work/autoreconf.log" 2>&1 || { cat "$work/autoreconf.log" >&2; die "autoreconf failed"; }
 version=$(sed -n 's/^PACKAGE_VERSION=.\(.*\).$/\1/p' "$src/configure" | head -1)
@@ -184,7 +197,7 @@ for f in files:
 for v in seen.values():
     print("  " + v)
 per = collections.Counter(k[0] for k in seen)
-print("  per file: " + ", ".join(f"{k} {v}" for k, v in per.items()))
+print("  per file: " + (", ".join(f"{k} {v}" for k, v in per.items()) or "none"))
 PY
 }
 
@@ -302,6 +315,13 @@ run_build() {
     fi
   done
   R_TESTS[$name]="$pass/$total"
+  # the asm must have gone through exasm: thunks in the objects, no asm left in the lowered C
+  if [ "$name" != gcc ] && [ $ok = yes ] && [ "${R_ASMON[$name]}" = on ]; then
+    if [ "${R_THUNKS[$name]}" = 0 ] || [ "${R_LEFT[$name]}" != 0 ]; then
+      echo "   FAILED: ${R_THUNKS[$name]} thunks, ${R_LEFT[$name]} asm statements left in the lowered C"
+      ok=no
+    fi
+  fi
   if [ $ok != yes ] || [ $pass != $total ]; then
     if [ "$name" = gcc ]; then failed_ref=1; else failed_exasm=1; fi
   fi
