@@ -87,7 +87,7 @@ fn explain_json_has_the_documented_shape_and_gccs_templates() {
             assert_eq!(keys(s), set(&["file", "line", "column", "function", "file_scope", "statement", "operands", "clobbers", "template"]));
             assert_eq!(keys(&s["clobbers"]), set(&["cc", "memory", "fpsr", "regs"]));
             for o in s["operands"].as_array().unwrap() {
-                assert_eq!(keys(o), set(&["number", "role", "name", "constraint", "expression", "c_type", "size", "facts", "location"]));
+                assert_eq!(keys(o), set(&["number", "role", "name", "constraint", "expression", "c_type", "size", "facts", "home", "location"]));
                 kinds.insert(o["location"]["kind"].as_str().unwrap().to_string());
             }
         }
