@@ -335,15 +335,15 @@ done
 
 ref=${R_TIME[gcc]:-}
 echo
-printf '%-14s %6s %5s %5s %6s %5s %7s %6s %6s %9s %9s %7s\n' build files asm left thunks asm: int128 built tests config_s make_s ratio
+printf '%-14s %6s %5s %5s %6s %6s %7s %6s %6s %9s %9s %7s\n' build files asm left thunks useasm int128 built tests config_s make_s ratio
 for b in $builds; do
   ratio=-
   if [ -n "$ref" ]; then ratio=$(awk -v a="${R_TIME[$b]}" -v r="$ref" 'BEGIN { if (r > 0) printf "%.2fx", a / r; else print "-" }'); fi
-  printf '%-14s %6s %5s %5s %6s %5s %7s %6s %6s %9s %9s %7s\n' "$b" "${R_FILES[$b]}" "${R_ASM[$b]}" "${R_LEFT[$b]}" "${R_THUNKS[$b]}" "${R_ASMON[$b]}" "${R_WIDE[$b]}" "${R_BUILD[$b]}" "${R_TESTS[$b]}" "${R_CONF[$b]}" "${R_MAKE[$b]}" "$ratio"
+  printf '%-14s %6s %5s %5s %6s %6s %7s %6s %6s %9s %9s %7s\n' "$b" "${R_FILES[$b]}" "${R_ASM[$b]}" "${R_LEFT[$b]}" "${R_THUNKS[$b]}" "${R_ASMON[$b]}" "${R_WIDE[$b]}" "${R_BUILD[$b]}" "${R_TESTS[$b]}" "${R_CONF[$b]}" "${R_MAKE[$b]}" "$ratio"
 done
 echo "(files: C units compiled ok/attempted; asm: extended asm statements in the compiled units (gcc: in the"
 echo " preprocessed C; exasm: lowered, one per thunk); left: asm statements left in exasm's lowered C;"
-echo " thunks: __exasm_ symbols defined in the objects; asm:: USE_ASM_X86_64 configured; int128:"
+echo " thunks: __exasm_ symbols defined in the objects; useasm: USE_ASM_X86_64 configured; int128:"
 echo " unsigned __int128 or the struct fallback; ratio: configure+make time over gcc's)"
 
 if [ $failed_ref = 1 ]; then exit 2; fi
