@@ -688,7 +688,6 @@ impl<'a> Search<'a> {
         }
         let Some(&i) = self.order.get(k) else { return true };
         let (early, late) = self.phases[i];
-        let f = self.fact(i);
         match self.options[i] {
             Placement::Flag(cond) => {
                 if self.place(k, i, Choice::Flag(cond), busy) {
@@ -705,29 +704,47 @@ impl<'a> Search<'a> {
                 if imm && self.place(k, i, Choice::Imm, busy) {
                     return true;
                 }
-                if let Some(RegChoice { set, width, pair }) = reg {
-                    for r in candidates(set, f.hint) {
-                        let (regs, choice) = if pair {
-                            match pair_high(r) {
-                                Some(h) => (RegSet::of(&[r, h]), Choice::Pair(r, h)),
-                                None => continue,
-                            }
-                        } else {
-                            (RegSet::of(&[r]), Choice::Reg(r, width))
-                        };
-                        if let Some(next) = occupy(busy, regs, early, late) {
-                            if self.place(k, i, choice, next) {
-                                return true;
-                            }
-                        }
-                    }
+                // A register no other operand uses first, then memory, and only then a register
+                // a late output shares with an input: gcc's allocator shares only when pressed,
+                // and real code with a missing `&` works under gcc because of it.
+                if self.place_register(k, i, reg, early, late, busy, false) {
+                    return true;
                 }
                 if mem && self.place_memory(k, i, busy) {
+                    return true;
+                }
+                if self.place_register(k, i, reg, early, late, busy, true) {
                     return true;
                 }
             }
         }
         self.chosen[i] = None;
+        false
+    }
+
+    /// Tries operand `i` in each register of its choice that another operand uses in the other
+    /// phase (`shared`), or in each that no operand uses.
+    #[allow(clippy::too_many_arguments)]
+    fn place_register(&mut self, k: usize, i: usize, reg: Option<RegChoice>, early: bool, late: bool, busy: Busy, shared: bool) -> bool {
+        let Some(RegChoice { set, width, pair }) = reg else { return false };
+        for r in candidates(set, self.fact(i).hint) {
+            let (regs, choice) = if pair {
+                match pair_high(r) {
+                    Some(h) => (RegSet::of(&[r, h]), Choice::Pair(r, h)),
+                    None => continue,
+                }
+            } else {
+                (RegSet::of(&[r]), Choice::Reg(r, width))
+            };
+            if busy.early.union(busy.late).intersect(regs).is_empty() == shared {
+                continue;
+            }
+            if let Some(next) = occupy(busy, regs, early, late) {
+                if self.place(k, i, choice, next) {
+                    return true;
+                }
+            }
+        }
         false
     }
 
@@ -1042,6 +1059,26 @@ mod tests {
         let all = r#"asm ("" :: "rm" (x + y) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "rbx", "r12", "r13", "r14", "r15", "rbp")"#;
         let a = solved(all, &[OperandFacts::rvalue(ValueKind::Int, 8)], &Target::default()).unwrap();
         assert!(matches!(&a.locations[0], Location::Mem(m) if m.frame));
+    }
+
+    #[test]
+    fn a_late_output_shares_an_inputs_register_only_when_pressed() {
+        let t = Target::default();
+        let reg = |l: &Location| l.regs();
+        let a = solved(r#"asm ("" : "=r" (o) : "r" (i))"#, &[int(8), int(8)], &t).unwrap();
+        assert!(reg(&a.locations[0]).intersect(reg(&a.locations[1])).is_empty());
+        // libsecp256k1 0.2.0's scalar reduction writes a "=g" output before it reads the "S"
+        // input (no `&`): under gcc the output never lands in rsi while anything else is free.
+        let src = r#"asm ("" : "=g" (m0), "=g" (m1), "=g" (m2), "=g" (m3), "=g" (m4), "=g" (m5), "=g" (m6) : "S" (l) : "rax", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc")"#;
+        let local = |k: &str| OperandFacts { home: Some(MemHome::frame(k, 0)), ..int(8) };
+        let mut facts: Vec<OperandFacts> = ["m0", "m1", "m2", "m3", "m4", "m5", "m6"].map(local).to_vec();
+        facts.push(int(8));
+        let a = solved(src, &facts, &t).unwrap();
+        assert!(a.locations[..7].iter().all(|l| !l.regs().contains(PhysReg::RSI)));
+        // With one register left, the output and the input share it, as gcc allows.
+        let one = r#"asm ("" : "=r" (o) : "r" (i) : "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "rbx", "r12", "r13", "r14", "r15", "rbp")"#;
+        let a = solved(one, &[int(8), int(8)], &t).unwrap();
+        assert_eq!(a.locations[0], a.locations[1]);
     }
 
     #[test]
