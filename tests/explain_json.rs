@@ -27,6 +27,16 @@ int f(long x, int y)
 zero:
     return 0;
 }
+#ifdef __OPTIMIZE__
+#define BP , "rbp"
+#else
+#define BP
+#endif
+void h(long *p)
+{
+    /* r13 is the one register left for the base: gcc prints its zero displacement. */
+    __asm__ volatile ("incq %0" : : "m" (*p) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "rbx", "r12", "r14", "r15", "memory" BP);
+}
 "##;
 
 fn keys(v: &serde_json::Value) -> BTreeSet<String> {

@@ -500,6 +500,8 @@ fn ptr_prefix(size: u32, kind: ValueKind, modifier: Option<char>) -> &'static st
 fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Target, out: &mut String) -> Printed {
     let intel = target.dialect == Dialect::Intel;
     let offset = m.offset + if modifier == Some('H') { 8 } else { 0 };
+    // rbp and r13 as a base have no encoding without a displacement: gcc prints the zero.
+    let zero_displacement = matches!(m.base, Some(PhysReg::RBP | PhysReg::R13));
     // `sized`: Intel's `PTR` prefix; `segment`: a thread-local object's `%fs:` (which `%P` and
     // `%p` drop, as gcc's address printer does).
     let address = |out: &mut String, sized: bool, segment: bool| {
@@ -525,7 +527,7 @@ fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Targ
                 push_rip_offset(out, offset);
             }
             (None, Some(b), false) => {
-                if offset != 0 {
+                if offset != 0 || zero_displacement {
                     write!(out, "{offset}").expect("writing to a String");
                 }
                 match m.index {
@@ -537,9 +539,9 @@ fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Targ
             (None, Some(b), true) => {
                 let index = m.index.map(|(x, scale)| format!("+{x}*{scale}")).unwrap_or_default();
                 match offset {
-                    0 => write!(out, "[{b}{index}]").expect("writing to a String"),
+                    0 if !zero_displacement => write!(out, "[{b}{index}]").expect("writing to a String"),
                     o if target.pie => write!(out, "{o}[{b}{index}]").expect("writing to a String"),
-                    o if o > 0 => write!(out, "[{b}+{o}{index}]").expect("writing to a String"),
+                    o if o >= 0 => write!(out, "[{b}+{o}{index}]").expect("writing to a String"),
                     o => write!(out, "[{b}{o}{index}]").expect("writing to a String"),
                 }
             }
