@@ -204,6 +204,8 @@ pub struct OperandInfo {
     pub home: Option<MemHome>,
     /// For a home in the frame that is a named variable: that variable.
     pub frame_var: Option<FrameVar>,
+    /// A pointer value known as a key (as in [`MemHome`]) plus a byte offset.
+    pub pointer_value: Option<(String, i64)>,
 }
 
 /// An automatic variable an operand is (part of).
@@ -607,10 +609,12 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
         var_name,
         symbol_home: None,
         home: None,
+        pointer_value: None,
         tls: None,
         hint: None,
     };
     OperandInfo {
+        pointer_value: v.vkey.clone().filter(|_| matches!(ty, types::Type::Pointer(_))),
         home: v.home.as_ref().map(|h| h.mem.clone()),
         frame_var: v.home.as_ref().and_then(|h| {
             let (name, ty) = h.var.as_ref()?;

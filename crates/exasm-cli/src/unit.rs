@@ -129,6 +129,7 @@ fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str
     if f.fixed_reg.is_none() {
         f.home = info.home.clone();
     }
+    f.pointer_value = info.pointer_value.clone().filter(|_| target.optimize);
     if let Some(g) = &info.is_global_object {
         // Shared code reaches an object another module may define through the GOT: a
         // register holds its address.

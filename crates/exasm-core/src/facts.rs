@@ -196,6 +196,11 @@ pub struct OperandFacts {
     /// own. [`OperandFacts::symbol_home`] takes precedence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home: Option<MemHome>,
+    /// The value is a pointer: the key of a [`HomeBase::Pointer`] and a byte offset from it
+    /// (`p + 1` on a `long *p` is `("p", 8)`). When optimizing, a memory operand through that
+    /// pointer may be addressed from this input's register, as gcc's CSE does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer_value: Option<(String, i64)>,
     /// The symbol home is a thread-local object, reached as gcc reaches it in this access
     /// model. `None` for ordinary objects; under `-fPIC` gcc reaches thread-local objects
     /// through `__tls_get_addr`, an ordinary base register, so give no symbol home there.
@@ -221,6 +226,7 @@ impl OperandFacts {
             var_name: None,
             symbol_home: None,
             home: None,
+            pointer_value: None,
             tls: None,
             hint: None,
         }

@@ -188,8 +188,9 @@ enum Choice {
     /// A frame slot: no register.
     Frame,
     /// An address in registers: a base (`None`: the frame slot of a variable indexed by a
-    /// register) and an index register with its scale.
-    Based { base: Option<PhysReg>, index: Option<(PhysReg, u8)> },
+    /// register) whose value is `bias` bytes past the pointer, and an index register with its
+    /// scale.
+    Based { base: Option<PhysReg>, index: Option<(PhysReg, u8)>, bias: i64 },
 }
 
 /// How a memory operand is addressed, which decides the registers it costs.
@@ -405,6 +406,7 @@ const fn unknown_value(kind: ValueKind) -> OperandFacts {
         var_name: None,
         symbol_home: None,
         home: None,
+        pointer_value: None,
         tls: None,
         hint: None,
     }
@@ -608,6 +610,30 @@ fn phases(v: &Validated, i: usize) -> (bool, bool) {
     (early || tied, true)
 }
 
+/// One way to hold (part of) a memory operand's address: the register, what its value is
+/// short of the pointer (`bias`: a register input holding `p + 8` addresses `p[1]` as `(%reg)`),
+/// and the registers it newly occupies in each phase.
+#[derive(Clone, Copy, Debug)]
+struct Address {
+    reg: Option<PhysReg>,
+    bias: i64,
+    early: RegSet,
+    late: RegSet,
+}
+
+impl Address {
+    /// No register: the frame, or no index.
+    const NONE: Address = Address { reg: None, bias: 0, early: RegSet::EMPTY, late: RegSet::EMPTY };
+}
+
+/// Occupies `early` in the input phase and `late` in the output phase, if both are free.
+fn occupy_sets(busy: Busy, early: RegSet, late: RegSet) -> Option<Busy> {
+    if !busy.early.intersect(early).is_empty() || !busy.late.intersect(late).is_empty() {
+        return None;
+    }
+    Some(Busy { early: busy.early.union(early), late: busy.late.union(late) })
+}
+
 /// Register occupancy during the search.
 #[derive(Clone, Copy, Default)]
 struct Busy {
@@ -755,23 +781,20 @@ impl<'a> Search<'a> {
             MemForm::Symbol => self.place(k, i, Choice::SymbolHome, busy),
             MemForm::Frame => self.place(k, i, Choice::Frame, busy),
             MemForm::Based { share, index, frame_base } => {
-                let index_choices: Vec<(Option<(PhysReg, u8)>, RegSet)> = match index {
-                    None => vec![(None, RegSet::EMPTY)],
-                    Some((key, scale)) => self.address_registers(i, key, true, f.hint).into_iter().map(|(r, cost)| (Some((r, scale)), cost)).collect(),
+                let index_choices: Vec<Address> = match index {
+                    None => vec![Address::NONE],
+                    Some((key, _)) => self.address_registers(i, key, true, f.hint),
                 };
-                let base_choices: Vec<(Option<PhysReg>, RegSet)> =
-                    if frame_base { vec![(None, RegSet::EMPTY)] } else { self.address_registers(i, share, false, f.hint).into_iter().map(|(r, cost)| (Some(r), cost)).collect() };
-                for (base, base_cost) in &base_choices {
-                    for (index, index_cost) in &index_choices {
-                        let regs = base_cost.union(*index_cost);
-                        if index.is_some_and(|(x, _)| Some(x) == *base) {
+                let base_choices: Vec<Address> = if frame_base { vec![Address::NONE] } else { self.address_registers(i, share, false, f.hint) };
+                for base in &base_choices {
+                    for ix in &index_choices {
+                        if ix.reg.is_some() && ix.reg == base.reg {
                             continue;
                         }
-                        // Address registers hold the address for the whole statement.
-                        if let Some(next) = occupy(busy, regs, true, true) {
-                            if self.place(k, i, Choice::Based { base: *base, index: *index }, next) {
-                                return true;
-                            }
+                        let Some(next) = occupy_sets(busy, base.early.union(ix.early), base.late.union(ix.late)) else { continue };
+                        let index = ix.reg.zip(index.map(|(_, scale)| scale));
+                        if self.place(k, i, Choice::Based { base: base.reg, index, bias: base.bias }, next) {
+                            return true;
                         }
                     }
                 }
@@ -781,27 +804,47 @@ impl<'a> Search<'a> {
     }
 
     /// Registers that may hold operand `i`'s base (or, with `is_index`, its index), each with
-    /// the registers it newly occupies: the one another operand of the same key already holds
-    /// (occupying nothing more), or else any free address register.
-    fn address_registers(&self, i: usize, key: Option<&str>, is_index: bool, hint: Option<PhysReg>) -> Vec<(PhysReg, RegSet)> {
+    /// the registers it newly occupies. gcc counts address registers as inputs, a memory
+    /// output's too: a late output may take one (`"=r" (o), "=m" (*p) : "r" (p)` is all `%rdi`).
+    /// Candidates: the register another operand of the same key holds the pointer in, or else a
+    /// register input holding the pointer itself, or the operand's exact address (gcc's CSE:
+    /// `"r" (p), "m" (p[1])` is `%rdi`, `8(%rdi)`; `"r" (p + 1), "m" (p[1])` is `%rdi`,
+    /// `(%rdi)`), then any free address register.
+    fn address_registers(&self, i: usize, key: Option<&str>, is_index: bool, hint: Option<PhysReg>) -> Vec<Address> {
+        let mut out = Vec::new();
         if let Some(key) = key {
+            let same_key = |j: usize| {
+                let Some(h) = &self.fact(j).home else { return false };
+                if is_index {
+                    h.index.as_ref().is_some_and(|x| x.key == key)
+                } else {
+                    matches!(&h.base, HomeBase::Pointer(p) if p == key) && mem_form(self.fact(j), self.target).shares_base()
+                }
+            };
             for (j, c) in self.chosen.iter().enumerate() {
-                let Some(Choice::Based { base, index }) = *c else { continue };
-                if j == i {
+                let Some(Choice::Based { base, index, bias: 0 }) = *c else { continue };
+                if j == i || !same_key(j) {
                     continue;
                 }
-                let Some(h) = &self.fact(j).home else { continue };
-                let held = if is_index {
-                    index.filter(|_| h.index.as_ref().is_some_and(|x| x.key == key) && self.target.optimize).map(|x| x.0)
-                } else {
-                    base.filter(|_| matches!(&h.base, HomeBase::Pointer(p) if p == key) && mem_form(self.fact(j), self.target).shares_base())
-                };
-                if let Some(r) = held {
-                    return vec![(r, RegSet::EMPTY)];
+                if let Some(r) = if is_index { index.map(|x| x.0) } else { base } {
+                    return vec![Address { reg: Some(r), bias: 0, early: RegSet::EMPTY, late: RegSet::EMPTY }];
+                }
+            }
+            let offset = self.fact(i).home.as_ref().map_or(0, |h| h.offset);
+            if !is_index {
+                for (j, c) in self.chosen.iter().enumerate() {
+                    let (Some(Choice::Reg(r, 8)), Role::Input(_)) = (*c, self.v.operands[j].role) else { continue };
+                    match &self.fact(j).pointer_value {
+                        Some((k, bias)) if k == key && (*bias == 0 || *bias == offset) && self.v.operands[j].ties.iter().all(Option::is_none) => {
+                            out.push(Address { reg: Some(r), bias: *bias, early: RegSet::EMPTY, late: RegSet::EMPTY })
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
-        candidates(crate::regs::classes::index().intersect(self.free), hint).map(|r| (r, RegSet::of(&[r]))).collect()
+        out.extend(candidates(crate::regs::classes::index().intersect(self.free), hint).map(|r| Address { reg: Some(r), bias: 0, early: RegSet::of(&[r]), late: RegSet::EMPTY }));
+        out
     }
 
     /// The frame register gcc addresses slots from: the frame pointer when it keeps one.
@@ -864,18 +907,18 @@ impl<'a> Search<'a> {
                 let offset = self.frame_offset(i) + f.home.as_ref().map_or(0, |h| h.offset);
                 Location::Mem(MemRef { base: Some(self.frame_register()), index: None, symbol: None, offset, size: f.size, tls: None, frame: true })
             }
-            Choice::Based { base: None, index } => {
+            Choice::Based { base: None, index, .. } => {
                 let offset = self.frame_offset(i) + f.home.as_ref().map_or(0, |h| h.offset);
                 Location::Mem(MemRef { base: Some(self.frame_register()), index, symbol: None, offset, size: f.size, tls: None, frame: true })
             }
-            Choice::Based { base: Some(r), index } => match (&f.symbol_home, f.tls) {
+            Choice::Based { base: Some(r), index, bias } => match (&f.symbol_home, f.tls) {
                 (Some((_, off)), Some(TlsModel::InitialExec)) => Location::Mem(MemRef { base: Some(r), index: None, symbol: None, offset: *off, size: f.size, tls: f.tls, frame: false }),
                 // An address computed into a register of its own (at -O0, `p[i]`) holds
                 // everything; otherwise the displacement stays in the operand.
                 _ => {
                     let offset = match (&f.home, index) {
-                        (Some(h), Some(_)) => h.offset,
-                        (Some(h @ MemHome { index: None, .. }), None) if self.target.optimize => h.offset,
+                        (Some(h), Some(_)) => h.offset - bias,
+                        (Some(h @ MemHome { index: None, .. }), None) if self.target.optimize => h.offset - bias,
                         (Some(h @ MemHome { index: None, .. }), None) => h.offset - h.arithmetic,
                         _ => 0,
                     };
@@ -1059,6 +1102,31 @@ mod tests {
         let all = r#"asm ("" :: "rm" (x + y) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "rbx", "r12", "r13", "r14", "r15", "rbp")"#;
         let a = solved(all, &[OperandFacts::rvalue(ValueKind::Int, 8)], &Target::default()).unwrap();
         assert!(matches!(&a.locations[0], Location::Mem(m) if m.frame));
+    }
+
+    #[test]
+    fn a_register_input_holding_the_pointer_is_the_base_gcc_shares() {
+        // gcc -O2: `# %rdi %rdi (%rdi)` and `# %rdi 8(%rdi)` with one register left.
+        let t = Target::default();
+        let all_but_rdi = r#""rax", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "rbx", "r12", "r13", "r14", "r15", "rbp""#;
+        let p = |bias: i64| OperandFacts { pointer_value: Some(("p".into(), bias)), ..int(8) };
+        let src = format!(r#"asm ("" : "=r" (o) : "r" (p), "m" (*p) : {all_but_rdi})"#);
+        let a = solved(&src, &[int(8), p(0), through("p", 0)], &t).expect("gcc -O2 accepts it");
+        assert_eq!(a.locations[0], Location::Reg { reg: PhysReg::RDI, width: 8 });
+        assert!(matches!(&a.locations[2], Location::Mem(m) if m.base == Some(PhysReg::RDI) && m.offset == 0));
+        let src = format!(r#"asm ("" :: "D" (p), "m" (p[1]), "m" (p[2]) : {all_but_rdi})"#);
+        let a = solved(&src, &[p(0), through("p", 8), through("p", 16)], &t).unwrap();
+        let offsets: Vec<i64> = a.locations[1..].iter().map(|l| if let Location::Mem(m) = l { m.offset } else { panic!() }).collect();
+        assert_eq!(offsets, [8, 16]);
+        // `p + 1` serves `p[1]` exactly, not `p[2]`: gcc finds no register for that one.
+        let src = format!(r#"asm ("" :: "r" (p + 1), "m" (p[1]) : {all_but_rdi})"#);
+        let a = solved(&src, &[p(8), through("p", 8)], &t).unwrap();
+        assert!(matches!(&a.locations[1], Location::Mem(m) if m.base == Some(PhysReg::RDI) && m.offset == 0));
+        let src = format!(r#"asm ("" :: "r" (p + 1), "m" (p[1]), "m" (p[2]) : {all_but_rdi})"#);
+        assert!(solved(&src, &[p(8), through("p", 8), through("p", 16)], &t).is_err());
+        // Address registers are inputs, a memory output's too: the late output takes rdi.
+        let src = format!(r#"asm ("" : "=r" (o), "=m" (*p) : "r" (p) : {all_but_rdi})"#);
+        assert!(solved(&src, &[int(8), through("p", 0), p(0)], &t).is_ok());
     }
 
     #[test]

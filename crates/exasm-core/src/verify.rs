@@ -2,7 +2,7 @@
 //! nothing from the solver and only asks whether a proposed allocation obeys gcc's rules.
 //! Tests and fuzzers run it on every allocation they make.
 
-use crate::facts::{HomeBase, OperandFacts};
+use crate::facts::{HomeBase, MemHome, OperandFacts};
 use crate::regs::{PhysReg, RegClass, RegSet};
 use crate::solve::{expand_facts, unavailable, Allocation, Location};
 use crate::target::Target;
@@ -154,6 +154,10 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
 /// Do two memory operands address through the same pointer or index value, so that one
 /// register may serve both?
 fn same_address_registers(a: &OperandFacts, b: &OperandFacts) -> bool {
+    let holds = |v: &OperandFacts, m: &OperandFacts| matches!((&v.pointer_value, &m.home), (Some((k, _)), Some(MemHome { base: HomeBase::Pointer(p), .. })) if k == p);
+    if holds(a, b) || holds(b, a) {
+        return true;
+    }
     let (Some(x), Some(y)) = (&a.home, &b.home) else { return false };
     x.base == y.base && matches!(x.base, HomeBase::Pointer(_)) || x.index.as_ref().zip(y.index.as_ref()).is_some_and(|(p, q)| p.key == q.key)
 }
