@@ -2,7 +2,7 @@
 //! operand location, and each statement's rendered template equal to the text gcc emits for
 //! the same file (`gcc -S`, its `#APP` blocks), under PIE and without, in both dialects.
 
-use exasm_tests::{exasm_binary, gcc_s};
+use exasm_tests::{app_statements as statements_in, exasm_binary, gcc_s};
 use std::collections::BTreeSet;
 use std::process::Command;
 
@@ -45,25 +45,6 @@ fn keys(v: &serde_json::Value) -> BTreeSet<String> {
 
 fn set(words: &[&str]) -> BTreeSet<String> {
     words.iter().map(|w| w.to_string()).collect()
-}
-
-/// The text gcc emits for each asm statement: adjacent statements share one `#APP` block, each
-/// after its own `# LINE "file" 1` marker.
-fn statements_in(asm: &str) -> Vec<String> {
-    let mut out: Vec<Vec<&str>> = Vec::new();
-    let mut inside = false;
-    for line in asm.lines() {
-        match line.trim() {
-            "#APP" => inside = true,
-            "#NO_APP" => inside = false,
-            // `# 9 "file" 1` opens a statement; `# 0 "" 2` closes it.
-            l if inside && l.starts_with("# ") && l.contains('"') && l.ends_with(" 1") => out.push(Vec::new()),
-            l if inside && l.starts_with("# ") && l.contains('"') => {}
-            _ if inside => out.last_mut().expect("a marker opens each statement").push(line.strip_prefix('\t').unwrap_or(line)),
-            _ => {}
-        }
-    }
-    out.into_iter().map(|lines| lines.join("\n")).collect()
 }
 
 /// gcc's local labels are numbered (`.L3`), exasm's named after the C label.

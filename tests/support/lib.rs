@@ -32,6 +32,25 @@ pub fn gcc_s(dir: &Path, name: &str, source: &str, flags: &[&str]) -> GccRun {
     GccRun { ok: out.status.success(), asm: std::fs::read_to_string(&s).unwrap_or_default(), diagnostics }
 }
 
+/// The text gcc emits for each asm statement: adjacent statements share one `#APP` block, each
+/// after its own `# LINE "file" 1` marker.
+pub fn app_statements(asm: &str) -> Vec<String> {
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut inside = false;
+    for line in asm.lines() {
+        match line.trim() {
+            "#APP" => inside = true,
+            "#NO_APP" => inside = false,
+            // `# 9 "file" 1` opens a statement; `# 0 "" 2` closes it.
+            l if inside && l.starts_with("# ") && l.contains('"') && l.ends_with(" 1") => out.push(Vec::new()),
+            l if inside && l.starts_with("# ") && l.contains('"') => {}
+            _ if inside => out.last_mut().expect("a marker opens each statement").push(line.strip_prefix('\t').unwrap_or(line)),
+            _ => {}
+        }
+    }
+    out.into_iter().map(|lines| lines.join("\n")).collect()
+}
+
 /// The text of each `#APP` ... `#NO_APP` block, in order, with gcc's `# 1 "file"` markers and
 /// the leading tab removed (one string per asm statement, lines joined by `\n`).
 pub fn app_blocks(asm: &str) -> Vec<String> {
