@@ -195,11 +195,10 @@ fn copied_to_frame(var: &exasm_cfront::FrameVar, keeps_address: bool) -> bool {
     !var.escapes && !keeps_address && var.size.is_some_and(|s| s > 0 && s <= MAX_FRAME_COPY)
 }
 
-/// The variable the thunk copies for an operand, as [`thunk_view`] decides.
-fn frame_object(info: &exasm_cfront::OperandInfo, template: &str) -> Option<FrameObject> {
+/// The variable the thunk copies for an operand: the one whose frame home [`thunk_view`] kept.
+fn frame_object(info: &exasm_cfront::OperandInfo, lowered: &OperandFacts) -> Option<FrameObject> {
     let var = info.frame_var.as_ref()?;
-    let in_frame = matches!(info.home, Some(MemHome { base: HomeBase::Frame(_), index: None, .. })) && info.is_global_object.is_none();
-    (in_frame && copied_to_frame(var, template_keeps_addresses(template))).then(|| FrameObject { expr: var.name.clone(), size: var.size.unwrap_or(0) })
+    matches!(lowered.home, Some(MemHome { base: HomeBase::Frame(_), .. })).then(|| FrameObject { expr: var.name.clone(), size: var.size.unwrap_or(0) })
 }
 
 /// gcc's default TLS access model for an object: an executable (PIE or not) reaches its own
@@ -366,10 +365,10 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             continue;
         }
         let symbol = format!("__exasm_{id}_{n}");
-        let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).map(|(o, info)| COperand {
+        let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).zip(&e.facts).map(|((o, info), lowered)| COperand {
                 expr: o.expr.value.clone(),
                 c_type: info.c_type.clone(),
-                frame_object: frame_object(info, &site.stmt.template.value),
+                frame_object: frame_object(info, lowered),
             }).collect();
         let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone());
         match result {

@@ -238,23 +238,16 @@ pub(crate) fn prepare(req: &Request, first: Option<Allocation>) -> Result<(Alloc
     };
     // Operands that share a base register are addressed from the one pointer the C side
     // passes: the first operand's address.
-    for op in 0..alloc.locations.len() {
-        let leader = memory_leader(v, &alloc, req.facts, op);
-        if let (Location::Mem(m), Location::Mem(l)) = (&alloc.locations[op], &alloc.locations[leader]) {
-            if !m.frame && m.base.is_some() && leader != op {
-                let offset = m.offset - l.offset;
-                if let Location::Mem(m) = &mut alloc.locations[op] {
-                    m.offset = offset;
-                }
-            }
-        }
-    }
-    for op in 0..alloc.locations.len() {
-        if memory_leader(v, &alloc, req.facts, op) == op {
-            if let Location::Mem(m) = &mut alloc.locations[op] {
-                if !m.frame && m.base.is_some() {
-                    m.offset = 0;
-                }
+    let leader_offsets: Vec<i64> = (0..alloc.locations.len())
+        .map(|op| match &alloc.locations[memory_leader(v, &alloc, req.facts, op)] {
+            Location::Mem(l) => l.offset,
+            _ => 0,
+        })
+        .collect();
+    for (l, leader_offset) in alloc.locations.iter_mut().zip(leader_offsets) {
+        if let Location::Mem(m) = l {
+            if !m.frame && m.base.is_some() {
+                m.offset -= leader_offset;
             }
         }
     }
