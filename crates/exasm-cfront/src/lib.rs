@@ -32,6 +32,7 @@
 
 mod check;
 pub mod linemap;
+mod reduce;
 mod scan;
 mod sema;
 mod types;
@@ -282,7 +283,10 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     let text = preprocessed;
     let mut line_map = LineMap::with_sources(text);
     line_map.set_default_file(file_name);
-    let scanned = scan::scan(text, &line_map);
+    let mut scanned = scan::scan(text, &line_map);
+    let toks = std::mem::take(&mut scanned.toks);
+    let body_facts = reduce::reduce(text, &toks, &mut scanned);
+    scanned.toks = toks;
     let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
     let sema_out = unit
         .as_ref()
@@ -316,7 +320,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         let body = raw.body.map(|b| &scanned.bodies[b]);
         let defined = raw
             .body
-            .and_then(|b| sema_out.as_ref().and_then(|s| s.labels_defined.get(&b)));
+            .and_then(|b| body_facts.get(&b).map(|f| &f.labels));
         let labels_defined: Vec<bool> = raw
             .stmt
             .labels

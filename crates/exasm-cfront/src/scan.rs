@@ -200,6 +200,8 @@ pub(crate) struct Scanned {
     /// Offsets of identifiers that were `&&label`.
     pub label_addresses: Vec<usize>,
     pub diagnostics: Vec<Located<Diagnostic>>,
+    /// The tokens of the original text: the one tokenization every later step reuses.
+    pub toks: Vec<Tok>,
 }
 
 const STATEMENT_KEYWORDS: [&str; 4] = ["if", "while", "for", "switch"];
@@ -218,6 +220,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
         thread_locals: Vec::new(),
         label_addresses: Vec::new(),
         diagnostics: Vec::new(),
+        toks: Vec::new(),
     };
     let mut depth = 0usize;
     // For each open parenthesis: the index of the token before it.
@@ -456,6 +459,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
     }
     s.text = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    s.toks = toks;
     s
 }
 

@@ -216,8 +216,8 @@ pub(crate) struct Sema<'a> {
     calls: std::cell::OnceCell<CallSites<'a>>,
 }
 
-/// The unit's tokens, and per identifier the indices where it is followed by `(`.
-type CallSites<'a> = (Vec<crate::scan::Tok>, HashMap<&'a str, Vec<usize>>);
+/// Per identifier, the indices of the unit's tokens where it is followed by `(`.
+type CallSites<'a> = HashMap<&'a str, Vec<usize>>;
 
 type R<T> = Result<T, String>;
 
@@ -1203,9 +1203,8 @@ impl<'a> Sema<'a> {
         if ty.is_volatile {
             return true;
         }
-        let body = &self.src[b.open..b.close];
-        let toks = crate::scan::tokenize(body);
-        let text = |k: usize| toks.get(k).map_or("", |t| t.text(body));
+        let toks = self.body_toks(b);
+        let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
         let mem_only = |k: usize| {
             toks.get(k).is_some_and(|t| t.kind == crate::scan::Kind::Str)
                 && text(k).trim_matches('"').chars().all(|c| matches!(c, 'm' | 'o' | 'V' | '<' | '>' | '=' | '+' | '&'))
@@ -1576,15 +1575,22 @@ impl<'a> Sema<'a> {
         }
     }
 
+    /// The tokens strictly inside a function body's braces.
+    fn body_toks(&self, b: &crate::scan::Body) -> &'a [crate::scan::Tok] {
+        let toks: &'a [crate::scan::Tok] = &self.scanned.toks;
+        let a = toks.partition_point(|t| t.start <= b.open);
+        let e = toks.partition_point(|t| t.start < b.close);
+        &toks[a..e.max(a)]
+    }
+
     /// Is the variable assigned, incremented, decremented or its address taken anywhere in the
     /// function being analyzed (or written by an asm output)?
     fn changed_in_body(&self, name: &str) -> bool {
         let Some(b) = self.current_body.map(|b| &self.scanned.bodies[b]) else {
             return true;
         };
-        let body = &self.src[b.open..b.close];
-        let toks = crate::scan::tokenize(body);
-        let text = |k: usize| toks.get(k).map_or("", |t| t.text(body));
+        let toks = self.body_toks(b);
+        let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
         let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
         (0..toks.len()).any(|k| {
             if text(k) != name {
@@ -1610,15 +1616,15 @@ impl<'a> Sema<'a> {
         let b = &self.scanned.bodies[self.current_body?];
         let name = b.name.as_deref()?;
         let src: &'a str = self.src;
-        let (toks, calls) = self.calls.get_or_init(|| {
-            let toks = crate::scan::tokenize(src);
+        let toks: &'a [crate::scan::Tok] = &self.scanned.toks;
+        let calls = self.calls.get_or_init(|| {
             let mut calls: HashMap<&'a str, Vec<usize>> = HashMap::new();
             for k in 0..toks.len().saturating_sub(1) {
                 if toks[k + 1].text(src) == "(" {
                     calls.entry(toks[k].text(src)).or_default().push(k);
                 }
             }
-            (toks, calls)
+            calls
         });
         let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
         let mut value: Option<Const> = None;

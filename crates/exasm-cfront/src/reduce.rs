@@ -1,0 +1,609 @@
+//! The reduction: what of the unit the operands need, found from tokens alone.
+//!
+//! After [`crate::scan`], the text lang-c parses is cut down to what typing the asm operands
+//! needs, without moving a byte:
+//!
+//! - inside a function that holds asm, a token-level walk over its statements keeps the braces
+//!   of the blocks that hold asm, the declarations visible at an asm statement (those of the
+//!   enclosing blocks that come before it, a `for` header's declaration) and the asm
+//!   statements themselves; every other statement is blanked and never parsed. The walk also
+//!   records the labels the function defines, for asm goto;
+//! - at file scope, each top-level item is indexed by the names it declares (objects,
+//!   functions, typedefs, tags, enumerators) in one pass; the items the kept text names, and
+//!   those they name in turn, are kept, every other item is blanked. A function definition
+//!   without asm that is kept keeps only its declarator (its body was blanked by the scan).
+//!
+//! What is blanked is left to the compiler: extensions lang-c lacks, statements it cannot
+//! parse and headers nobody's operand reaches stop mattering.
+
+use crate::scan::{blank, Kind, Scanned, Tok};
+use std::collections::{HashMap, HashSet};
+
+/// Keywords that start a declaration (storage classes, qualifiers, type specifiers, GNU forms).
+const DECL_KEYWORDS: &[&str] = &[
+    "typedef", "extern", "static", "auto", "register", "_Thread_local", "__thread", "const",
+    "volatile", "restrict", "__restrict", "__restrict__", "__const", "__const__", "__volatile",
+    "__volatile__", "inline", "__inline", "__inline__", "_Noreturn", "_Alignas", "void", "char",
+    "short", "int", "long", "float", "double", "signed", "unsigned", "__signed", "__signed__",
+    "__unsigned__", "_Bool", "_Complex", "__complex__", "__complex", "struct", "union", "enum",
+    "typeof", "__typeof__", "__typeof", "typeof_unqual", "__typeof_unqual__", "__auto_type",
+    "__int128", "__int128_t", "__uint128_t", "_Float16", "_Float32", "_Float64", "_Float128",
+    "_Float32x", "_Float64x", "__float128", "__float80", "__fp16", "__bf16", "_Decimal32",
+    "_Decimal64", "_Decimal128", "__seg_fs", "__seg_gs", "_Atomic", "__builtin_va_list",
+    "_BitInt", "__declspec", "_Imaginary", "bool", "alignas", "constexpr", "thread_local",
+];
+
+/// Keywords that never name anything at file scope (not worth a lookup).
+fn is_keyword(w: &str) -> bool {
+    DECL_KEYWORDS.contains(&w)
+        || matches!(
+            w,
+            "if" | "else" | "for" | "while" | "do" | "switch" | "case" | "default" | "return"
+                | "break" | "continue" | "goto" | "sizeof" | "_Alignof" | "__alignof__"
+                | "__alignof" | "alignof" | "__attribute__" | "__attribute" | "__extension__"
+                | "asm" | "__asm__" | "__asm" | "_Static_assert" | "static_assert" | "_Generic"
+                | "__label__" | "__real__" | "__imag__" | "__real" | "__imag"
+                | "__builtin_offsetof" | "__builtin_va_arg"
+        )
+}
+
+/// A namespace and a name: ordinary identifiers and tags are looked up apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Ordinary(&'a str),
+    Tag(&'a str),
+}
+
+struct Toks<'a> {
+    src: &'a str,
+    toks: &'a [Tok],
+}
+
+impl<'a> Toks<'a> {
+    fn text(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| t.text(self.src))
+    }
+
+    fn ident(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Ident)
+    }
+
+    /// The index after the group opened at `i` (`(`, `[` or `{`), or the end.
+    fn after_group(&self, i: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < self.toks.len() {
+            match self.text(j) {
+                "(" | "[" | "{" => depth += 1,
+                ")" | "]" | "}" => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return j + 1;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// Skips `__attribute__((...))`, `__declspec(...)` and `__extension__` at `i`.
+    fn skip_attributes(&self, mut i: usize) -> usize {
+        loop {
+            match self.text(i) {
+                "__attribute__" | "__attribute" | "__declspec" if self.text(i + 1) == "(" => {
+                    i = self.after_group(i + 1);
+                }
+                "__extension__" => i += 1,
+                _ => return i,
+            }
+        }
+    }
+
+    /// The names a declaration `[s, e)` declares, in order, and whether it is a typedef.
+    /// Specifiers first (a typedef name counts as a type only before any other type), then
+    /// per declarator the first identifier that is no keyword and outside attributes.
+    fn declared(&self, s: usize, e: usize, typedefs: &dyn Fn(&str) -> bool) -> (Vec<Key<'a>>, bool) {
+        let mut names = Vec::new();
+        let mut is_typedef = false;
+        let mut typed = false;
+        let mut i = s;
+        while i < e {
+            let w = self.text(i);
+            match w {
+                "typedef" => {
+                    is_typedef = true;
+                    i += 1;
+                }
+                "struct" | "union" | "enum" => {
+                    typed = true;
+                    i = self.skip_attributes(i + 1);
+                    let mut tag = None;
+                    if self.ident(i) {
+                        tag = Some(self.text(i));
+                        i = self.skip_attributes(i + 1);
+                    }
+                    if self.text(i) == "{" {
+                        let end = self.after_group(i).min(e);
+                        if w == "enum" {
+                            let mut k = i;
+                            while k < end {
+                                if matches!(self.text(k), "{" | ",") && self.ident(k + 1) {
+                                    names.push(Key::Ordinary(self.text(k + 1)));
+                                }
+                                k = match self.text(k + 1) {
+                                    "(" | "[" => self.after_group(k + 1),
+                                    _ => k + 1,
+                                };
+                            }
+                        }
+                        if let Some(t) = tag {
+                            names.push(Key::Tag(t));
+                        }
+                        i = end;
+                    } else if let Some(t) = tag.filter(|_| self.text(i) == ";") {
+                        // `struct S;` declares the tag; `struct S *p;` only uses it.
+                        names.push(Key::Tag(t));
+                    }
+                }
+                "__attribute__" | "__attribute" | "__declspec" | "_Alignas" | "alignas"
+                | "typeof" | "__typeof__" | "__typeof" | "typeof_unqual" | "__typeof_unqual__"
+                | "_Atomic" | "_BitInt"
+                    if self.text(i + 1) == "(" =>
+                {
+                    typed |= !w.contains("attribute") && !w.contains("lign") && w != "__declspec";
+                    i = self.after_group(i + 1);
+                }
+                _ if DECL_KEYWORDS.contains(&w) || w == "__extension__" => {
+                    typed |= !matches!(
+                        w,
+                        "extern" | "static" | "auto" | "register" | "_Thread_local" | "__thread"
+                            | "const" | "volatile" | "restrict" | "__restrict" | "__restrict__"
+                            | "__const" | "__const__" | "__volatile" | "__volatile__" | "inline"
+                            | "__inline" | "__inline__" | "_Noreturn" | "__extension__"
+                            | "__seg_fs" | "__seg_gs" | "thread_local" | "constexpr"
+                    );
+                    i += 1;
+                }
+                _ if !typed && self.ident(i) && typedefs(w) => {
+                    typed = true;
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        // Declarators, separated by commas at depth 0.
+        while i < e {
+            let mut named = false;
+            while i < e && self.text(i) != "," {
+                let w = self.text(i);
+                match w {
+                    "__attribute__" | "__attribute" | "__asm__" | "__asm" | "asm"
+                        if self.text(i + 1) == "(" =>
+                    {
+                        i = self.after_group(i + 1);
+                    }
+                    // A parenthesis before the name groups the declarator (`(*fp)`).
+                    "(" if !named => i += 1,
+                    "(" | "[" | "{" => i = self.after_group(i),
+                    // An initializer: the declarator is over.
+                    "=" => {
+                        named = true;
+                        i += 1;
+                    }
+                    _ if !named && self.ident(i) && !is_keyword(w) => {
+                        names.push(Key::Ordinary(w));
+                        named = true;
+                        i += 1;
+                    }
+                    _ => i += 1,
+                }
+            }
+            i += 1;
+        }
+        (names, is_typedef)
+    }
+}
+
+/// Is a statement starting at `i` a declaration?
+fn starts_declaration(t: &Toks, i: usize, typedef: &dyn Fn(&str) -> bool) -> bool {
+    let i = t.skip_attributes(i);
+    let w = t.text(i);
+    if DECL_KEYWORDS.contains(&w) {
+        return true;
+    }
+    t.ident(i) && typedef(w) && !matches!(t.text(i + 1), ":" | "=" | "." | "->" | "++" | "--" | "[" | "," | ";" | ")" | "+" | "-" | "/" | "%" | "<" | ">" | "!" | "&" | "|" | "^" | "?")
+}
+
+/// Per function body holding asm: what the walk found.
+pub(crate) struct BodyFacts {
+    /// Labels the function defines.
+    pub labels: HashSet<String>,
+}
+
+/// The statement walk over one function body.
+struct Walker<'a, 'b> {
+    t: &'b Toks<'a>,
+    /// Token index of each asm statement's keyword → the index after its `;`.
+    sites: &'b HashMap<usize, usize>,
+    file_typedefs: &'b HashSet<&'a str>,
+    /// Block-scope typedef names, one set per open block.
+    local_typedefs: Vec<Vec<&'a str>>,
+    /// Token ranges to keep.
+    keep: Vec<(usize, usize)>,
+    labels: HashSet<String>,
+}
+
+impl<'a> Walker<'a, '_> {
+    fn is_typedef(&self, w: &str) -> bool {
+        self.local_typedefs.iter().any(|s| s.contains(&w)) || self.file_typedefs.contains(w)
+    }
+
+    fn starts_declaration(&self, i: usize) -> bool {
+        starts_declaration(self.t, i, &|w| self.is_typedef(w))
+    }
+
+    /// A block at `open` (`{`): returns the index after its `}` and whether it holds asm.
+    fn block(&mut self, open: usize) -> (usize, bool) {
+        self.local_typedefs.push(Vec::new());
+        let mut i = open + 1;
+        // Declarations of this block not kept yet: kept when an asm statement follows.
+        let mut pending: Vec<(usize, usize)> = Vec::new();
+        let mut has_asm = false;
+        while i < self.t.toks.len() && self.t.text(i) != "}" {
+            let mark = self.keep.len();
+            let (end, asm, decl) = self.statement(i);
+            if decl {
+                if (i..end).any(|k| self.t.text(k) == "typedef") {
+                    let (names, _) = self.t.declared(i, end, &|w| self.is_typedef(w));
+                    let scope = self.local_typedefs.last_mut().expect("block scope");
+                    scope.extend(names.iter().filter_map(|k| match k {
+                        Key::Ordinary(n) => Some(*n),
+                        Key::Tag(_) => None,
+                    }));
+                }
+                if asm {
+                    // A declaration whose initializer holds asm is kept whole.
+                    self.keep.truncate(mark);
+                    self.keep.extend(pending.drain(..));
+                    self.keep.push((i, end));
+                } else {
+                    pending.push((i, end));
+                }
+            } else if asm {
+                let inner: Vec<_> = self.keep.drain(mark..).collect();
+                self.keep.extend(pending.drain(..));
+                self.keep.extend(inner);
+            }
+            has_asm |= asm;
+            i = end.max(i + 1);
+        }
+        self.local_typedefs.pop();
+        if has_asm {
+            self.keep.push((open, open + 1));
+            self.keep.push((i, i + 1));
+        }
+        (i + 1, has_asm)
+    }
+
+    /// A statement at `i`: the index after it, whether it holds asm, whether it is a
+    /// declaration.
+    fn statement(&mut self, i: usize) -> (usize, bool, bool) {
+        let t = self.t;
+        if let Some(&end) = self.sites.get(&i) {
+            self.keep.push((i, end));
+            return (end, true, false);
+        }
+        let w = t.text(i);
+        match w {
+            "{" => {
+                let (end, asm) = self.block(i);
+                (end, asm, false)
+            }
+            ";" => (i + 1, false, false),
+            "if" | "while" | "switch" if t.text(i + 1) == "(" => {
+                let (after, a) = self.expression(i + 1, true);
+                let (mut end, b, _) = self.statement(after);
+                let mut asm = a || b;
+                if w == "if" && t.text(end) == "else" {
+                    let (e2, c, _) = self.statement(end + 1);
+                    end = e2;
+                    asm |= c;
+                }
+                (end, asm, false)
+            }
+            "do" => {
+                let (after, a, _) = self.statement(i + 1);
+                let mut end = after;
+                let mut b = false;
+                if t.text(end) == "while" {
+                    let (e2, x) = self.expression(end + 1, false);
+                    end = e2;
+                    b = x;
+                }
+                (end, a || b, false)
+            }
+            "for" if t.text(i + 1) == "(" => {
+                let close = t.after_group(i + 1);
+                let mark = self.keep.len();
+                let init_decl = self.starts_declaration(i + 2);
+                let mut init_end = i + 2;
+                if init_decl {
+                    let (end, _) = self.expression(i + 2, false);
+                    init_end = end;
+                }
+                // Condition and step: only statement expressions in them matter.
+                let (_, header_asm) = self.expression_range(init_end, close.saturating_sub(1));
+                let (end, body_asm) = {
+                    let (e, a, _) = self.statement(close);
+                    (e, a)
+                };
+                let asm = header_asm || body_asm;
+                if asm && init_decl {
+                    // `for (DECL; ; )`: the declaration keeps its own scope.
+                    let mut semi = init_end;
+                    while semi + 1 < close && t.text(semi) != ";" {
+                        semi = match t.text(semi) {
+                            "(" | "[" | "{" => t.after_group(semi),
+                            _ => semi + 1,
+                        };
+                    }
+                    let inner: Vec<_> = self.keep.drain(mark..).collect();
+                    self.keep.push((i, init_end));
+                    self.keep.push((semi, semi + 1));
+                    self.keep.push((close - 1, close));
+                    self.keep.extend(inner);
+                }
+                (end, asm, false)
+            }
+            "case" => {
+                let mut j = i + 1;
+                while j < t.toks.len() && t.text(j) != ":" {
+                    j = match t.text(j) {
+                        "(" | "[" => t.after_group(j),
+                        _ => j + 1,
+                    };
+                }
+                let (end, asm, _) = self.statement(j + 1);
+                (end, asm, false)
+            }
+            "default" if t.text(i + 1) == ":" => {
+                let (end, asm, _) = self.statement(i + 2);
+                (end, asm, false)
+            }
+            _ if t.ident(i) && t.text(i + 1) == ":" && !is_keyword(w) => {
+                self.labels.insert(w.to_string());
+                let (end, asm, _) = self.statement(i + 2);
+                (end, asm, false)
+            }
+            "__label__" => {
+                let (end, _) = self.expression(i, false);
+                (end, false, false)
+            }
+            _ if self.starts_declaration(i) => {
+                let (end, asm) = self.declaration(i);
+                (end, asm, true)
+            }
+            _ => {
+                let (end, asm) = self.expression(i, false);
+                (end, asm, false)
+            }
+        }
+    }
+
+    /// A declaration at `i`: up to its `;`, or, for a nested function definition, its body.
+    fn declaration(&mut self, i: usize) -> (usize, bool) {
+        let t = self.t;
+        let mut j = i;
+        let mut asm = false;
+        let mut initialized = false;
+        while j < t.toks.len() {
+            match t.text(j) {
+                ";" => return (j + 1, asm),
+                "}" => return (j, asm),
+                "=" => {
+                    initialized = true;
+                    j += 1;
+                }
+                "{" if !initialized && t.text(j - 1) == ")" => {
+                    // A nested function: never kept, its statements are not walked.
+                    return (t.after_group(j), false);
+                }
+                "(" | "[" | "{" => {
+                    let (end, a) = self.expression_range(j + 1, t.after_group(j) - 1);
+                    asm |= a;
+                    j = end + 1;
+                }
+                _ => j += 1,
+            }
+        }
+        (j, asm)
+    }
+
+    /// An expression statement (or parenthesized group when `group`) at `i`: the index after
+    /// its `;` (or `)`), and whether a statement expression inside holds asm.
+    fn expression(&mut self, i: usize, group: bool) -> (usize, bool) {
+        let t = self.t;
+        if group {
+            let close = t.after_group(i);
+            let (_, asm) = self.expression_range(i + 1, close.saturating_sub(1));
+            return (close, asm);
+        }
+        let mut j = i;
+        let mut asm = false;
+        while j < t.toks.len() {
+            match t.text(j) {
+                ";" => return (j + 1, asm),
+                "}" => return (j, asm),
+                "(" | "[" | "{" => {
+                    let close = t.after_group(j);
+                    let (_, a) = self.expression_range(j + 1, close.saturating_sub(1));
+                    asm |= a;
+                    j = close;
+                }
+                _ => j += 1,
+            }
+        }
+        (j, asm)
+    }
+
+    /// Tokens `[i, end)` inside a group: statement expressions `({ ... })` are walked as
+    /// blocks. Returns `end` and whether one holds asm.
+    fn expression_range(&mut self, i: usize, end: usize) -> (usize, bool) {
+        let t = self.t;
+        let mut j = i;
+        let mut asm = false;
+        while j < end {
+            match t.text(j) {
+                "{" if j > 0 && t.text(j - 1) == "(" => {
+                    let (after, a) = self.block(j);
+                    asm |= a;
+                    j = after;
+                }
+                "(" | "[" | "{" => {
+                    let close = t.after_group(j);
+                    let (_, a) = self.expression_range(j + 1, close.saturating_sub(1));
+                    asm |= a;
+                    j = close;
+                }
+                _ => j += 1,
+            }
+        }
+        (end, asm)
+    }
+}
+
+/// Reduces the scanned text in place (see the module docs) and returns, per body index, the
+/// labels each function holding asm defines.
+pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> HashMap<usize, BodyFacts> {
+    let t = Toks { src, toks };
+    let tok_at = |offset: usize| toks.partition_point(|x| x.start < offset);
+    // Top-level items as token ranges, in order, with the names each declares.
+    let mut typedefs: HashSet<&str> = HashSet::new();
+    let mut by_key: HashMap<Key, Vec<usize>> = HashMap::new();
+    let body_of_item: HashMap<usize, usize> = s
+        .bodies
+        .iter()
+        .enumerate()
+        .map(|(b, body)| (body.item_start, b))
+        .collect();
+    struct Item {
+        /// Token range of the declaration (a function definition's up to its body).
+        range: (usize, usize),
+        body: Option<usize>,
+    }
+    let mut items = Vec::with_capacity(s.items.len());
+    for (k, span) in s.items.iter().enumerate() {
+        let (a, mut e) = (tok_at(span.start as usize), tok_at(span.end as usize));
+        let body = body_of_item.get(&(span.start as usize)).copied();
+        if let Some(b) = body {
+            e = tok_at(s.bodies[b].open);
+        }
+        let (names, is_typedef) = t.declared(a, e, &|w| typedefs.contains(w));
+        for n in names {
+            if is_typedef {
+                if let Key::Ordinary(w) = n {
+                    typedefs.insert(w);
+                }
+            }
+            by_key.entry(n).or_default().push(k);
+        }
+        items.push(Item { range: (a, e), body });
+    }
+    let sites: HashMap<usize, usize> = s
+        .sites
+        .iter()
+        .filter(|x| !x.file_scope)
+        .map(|x| {
+            let end = tok_at(x.with_semicolon.end as usize);
+            (tok_at(x.stmt.keyword.span.start as usize), end)
+        })
+        .collect();
+    // Bodies holding asm: the walk.
+    let mut facts = HashMap::new();
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut roots: Vec<usize> = Vec::new();
+    let mut out = std::mem::take(&mut s.text).into_bytes();
+    for (k, item) in items.iter().enumerate() {
+        let Some(b) = item.body else { continue };
+        let body = &s.bodies[b];
+        if !body.has_asm {
+            continue;
+        }
+        roots.push(k);
+        let mut w = Walker {
+            t: &t,
+            sites: &sites,
+            file_typedefs: &typedefs,
+            local_typedefs: Vec::new(),
+            keep: Vec::new(),
+            labels: HashSet::new(),
+        };
+        let open = tok_at(body.open);
+        let (end, _) = w.block(open);
+        let mut keep = w.keep;
+        keep.push((open, open + 1));
+        keep.push((end - 1, end));
+        keep.sort_unstable();
+        // Blank the body's tokens outside the kept ranges.
+        let mut cursor = open;
+        for &(a, e) in &keep {
+            if a > cursor {
+                blank(&mut out, toks[cursor].start, toks[a].start);
+            }
+            cursor = cursor.max(e);
+        }
+        if cursor < end {
+            blank(&mut out, toks[cursor].start, toks[end - 1].end);
+        }
+        kept.extend(keep);
+        facts.insert(b, BodyFacts { labels: w.labels });
+    }
+    // File scope: the closure over the names the kept text uses.
+    let mut wanted = vec![false; items.len()];
+    for (k, item) in items.iter().enumerate() {
+        // A register variable at file scope is diagnosed whether used or not.
+        let (a, e) = item.range;
+        if (a..e).any(|i| t.text(i) == "register") {
+            roots.push(k);
+        }
+    }
+    let mut work: Vec<(usize, usize)> = kept;
+    for &k in &roots {
+        if !wanted[k] {
+            wanted[k] = true;
+            work.push(items[k].range);
+        }
+    }
+    while let Some((a, e)) = work.pop() {
+        for i in a..e.min(toks.len()) {
+            if !t.ident(i) {
+                continue;
+            }
+            let w = t.text(i);
+            if is_keyword(w) {
+                continue;
+            }
+            let key = if i > 0 && matches!(t.text(i - 1), "struct" | "union" | "enum") {
+                Key::Tag(w)
+            } else {
+                Key::Ordinary(w)
+            };
+            for &k in by_key.get(&key).into_iter().flatten() {
+                if !wanted[k] {
+                    wanted[k] = true;
+                    work.push(items[k].range);
+                }
+            }
+        }
+    }
+    for (k, span) in s.items.iter().enumerate() {
+        if !wanted[k] {
+            blank(&mut out, span.start as usize, span.end as usize);
+        }
+    }
+    s.text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    facts
+}
