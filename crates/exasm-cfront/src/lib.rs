@@ -287,6 +287,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     let toks = std::mem::take(&mut scanned.toks);
     let body_facts = reduce::reduce(text, &toks, &mut scanned);
     scanned.toks = toks;
+    if std::env::var_os("EXASM_DUMP_REDUCED").is_some() { eprintln!("{}", scanned.text); }
     let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
     let sema_out = unit
         .as_ref()
@@ -615,6 +616,7 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
         home: None,
         pointer_value: None,
         tls: None,
+        segment: if v.lvalue { v.ty.seg } else { None },
         hint: None,
     };
     OperandInfo {

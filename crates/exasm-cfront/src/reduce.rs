@@ -381,10 +381,10 @@ impl<'a> Walker<'a, '_> {
                 let (end, _) = self.expression(i, false);
                 (end, false, false)
             }
-            _ if self.starts_declaration(i) => {
-                let (end, asm) = self.declaration(i);
-                (end, asm, true)
-            }
+            _ if self.starts_declaration(i) => match self.declaration(i) {
+                Some((end, asm)) => (end, asm, true),
+                None => (t.after_group(self.nested_body(i)), false, false),
+            },
             _ => {
                 let (end, asm) = self.expression(i, false);
                 (end, asm, false)
@@ -392,24 +392,34 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    /// A declaration at `i`: up to its `;`, or, for a nested function definition, its body.
-    fn declaration(&mut self, i: usize) -> (usize, bool) {
+    /// The `{` of the nested function definition at `i`.
+    fn nested_body(&self, i: usize) -> usize {
+        let mut j = i;
+        while j < self.t.toks.len() && self.t.text(j) != "{" {
+            j = match self.t.text(j) {
+                "(" | "[" => self.t.after_group(j),
+                _ => j + 1,
+            };
+        }
+        j
+    }
+
+    /// A declaration at `i`: the index after its `;` and whether asm is inside. `None` for a
+    /// nested function definition (GNU C), which is neither kept nor walked.
+    fn declaration(&mut self, i: usize) -> Option<(usize, bool)> {
         let t = self.t;
         let mut j = i;
         let mut asm = false;
         let mut initialized = false;
         while j < t.toks.len() {
             match t.text(j) {
-                ";" => return (j + 1, asm),
-                "}" => return (j, asm),
+                ";" => return Some((j + 1, asm)),
+                "}" => return Some((j, asm)),
                 "=" => {
                     initialized = true;
                     j += 1;
                 }
-                "{" if !initialized && t.text(j - 1) == ")" => {
-                    // A nested function: never kept, its statements are not walked.
-                    return (t.after_group(j), false);
-                }
+                "{" if !initialized && t.text(j - 1) == ")" => return None,
                 "(" | "[" | "{" => {
                     let (end, a) = self.expression_range(j + 1, t.after_group(j) - 1);
                     asm |= a;
@@ -418,7 +428,7 @@ impl<'a> Walker<'a, '_> {
                 _ => j += 1,
             }
         }
-        (j, asm)
+        Some((j, asm))
     }
 
     /// An expression statement (or parenthesized group when `group`) at `i`: the index after

@@ -16,6 +16,7 @@
 
 use crate::linemap::{LineMap, Located};
 use exasm_core::diag::{Diagnostic, Span};
+use exasm_core::facts::Segment;
 use exasm_core::parse::{is_asm_keyword, parse_statement_at, parse_toplevel_at};
 use exasm_core::stmt::AsmStmt;
 use std::collections::HashMap;
@@ -33,6 +34,10 @@ pub(crate) enum TypeOverride {
     Float80,
     /// `__auto_type` written as `int`: the type is the initializer's.
     AutoType,
+    /// `__real__` written as unary `+`: the real part of a complex lvalue or value.
+    RealPart,
+    /// `__imag__` written as unary `+`: the imaginary part.
+    ImagPart,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -197,6 +202,8 @@ pub(crate) struct Scanned {
     pub overrides: HashMap<usize, TypeOverride>,
     /// Offsets of the blanked `__thread` keywords.
     pub thread_locals: Vec<usize>,
+    /// Offsets of the blanked `__seg_fs` and `__seg_gs` qualifiers.
+    pub segments: Vec<(usize, Segment)>,
     /// Offsets of identifiers that were `&&label`.
     pub label_addresses: Vec<usize>,
     pub diagnostics: Vec<Located<Diagnostic>>,
@@ -218,6 +225,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
         items: Vec::new(),
         overrides: HashMap::new(),
         thread_locals: Vec::new(),
+        segments: Vec::new(),
         label_addresses: Vec::new(),
         diagnostics: Vec::new(),
         toks: Vec::new(),
@@ -230,6 +238,8 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
     let mut paren_pos: Vec<usize> = Vec::new();
     let mut item_start = toks.first().map_or(0, |t| t.start);
     let mut item_has_eq = false;
+    // The `)` of an old-style parameter list (`f(a, b) long a; int b; {`) in the current item.
+    let mut kr_close: Option<usize> = None;
     let mut body: Option<usize> = None;
     let mut body_depth = 0usize;
     let text = |t: Tok| t.text(src);
@@ -247,16 +257,22 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                     parens.pop();
                     if let Some(o) = paren_pos.pop() {
                         open_of.insert(i, o);
+                        if depth == 0 && parens.is_empty() && kr_close.is_none() {
+                            kr_close = old_style_header(src, &toks, o, i).then_some(i);
+                        }
                     }
                 }
                 "{" => {
                     let is_body = depth == 0
                         && !item_has_eq
                         && parens.is_empty()
-                        && prev.is_some_and(|p| text(p) == ")");
+                        && prev.is_some_and(|p| {
+                            text(p) == ")" || kr_close.is_some() && text(p) == ";"
+                        });
                     if is_body {
+                        let close = kr_close.take().unwrap_or(i - 1);
                         let (name, is_static, is_inline) =
-                            declarator_facts(src, &toks, item_start, i - 1, &open_of);
+                            declarator_facts(src, &toks, item_start, close, &open_of);
                         s.bodies.push(Body {
                             open: t.start,
                             close: src.len(),
@@ -284,7 +300,8 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                     }
                     let _ = body_depth;
                 }
-                ";" if depth == 0 => {
+                // The parameter declarations of an old-style definition stay in its item.
+                ";" if depth == 0 && kr_close.is_none() => {
                     s.items.push(Span::new(item_start, t.end));
                     item_start = toks.get(i + 1).map_or(src.len(), |n| n.start);
                     item_has_eq = false;
@@ -523,15 +540,45 @@ fn rewrite_token(
         }
         return None;
     }
+    // `struct __attribute__((aligned(16))) S {`: lang-c cannot parse attributes there; the
+    // front end reads them from the original text.
+    if matches!(text(t), "struct" | "union" | "enum")
+        && toks.get(i + 1).is_some_and(|n| matches!(text(*n), "__attribute__" | "__attribute"))
+        && toks.get(i + 2).is_some_and(|n| text(*n) == "(")
+    {
+        let mut depth = 0;
+        for (k, x) in toks[i + 2..].iter().enumerate() {
+            match text(*x) {
+                "(" => depth += 1,
+                ")" => {
+                    depth -= 1;
+                    if depth == 0 {
+                        blank(out, toks[i + 1].start, x.end);
+                        return Some(k + 3);
+                    }
+                }
+                _ => {}
+            }
+        }
+        return None;
+    }
     let (with, over) = match text(t) {
         "__int128" | "__int128_t" => ("long", Some(TypeOverride::Int128)),
         "__uint128_t" => ("unsigned", Some(TypeOverride::UInt128)),
         "__float128" => ("double", Some(TypeOverride::Float128)),
         "__float80" => ("double", Some(TypeOverride::Float80)),
         "__auto_type" => ("int", Some(TypeOverride::AutoType)),
+        "__real__" | "__real" => ("+", Some(TypeOverride::RealPart)),
+        "__imag__" | "__imag" => ("+", Some(TypeOverride::ImagPart)),
         // lang-c lacks GNU `__thread`: blanked, its offset kept for the declaration.
         "__thread" => {
             s.thread_locals.push(t.start);
+            ("", None)
+        }
+        // Named address spaces likewise.
+        "__seg_fs" | "__seg_gs" => {
+            let seg = if text(t) == "__seg_fs" { Segment::Fs } else { Segment::Gs };
+            s.segments.push((t.start, seg));
             ("", None)
         }
         "__extension__" => ("", None),
@@ -607,6 +654,27 @@ fn rewrite_as_call(out: &mut [u8], stmt: &AsmStmt, parens: &[Span], src: &str) {
     out[start..start + len].copy_from_slice(&name[..len]);
     out[open] = b'(';
     out[end - 1] = b')';
+}
+
+/// Is `toks[open..=close]` an old-style parameter list followed by parameter declarations:
+/// `name (a, b) long a;` (identifiers only, after a name, a declaration after)?
+fn old_style_header(src: &str, toks: &[Tok], open: usize, close: usize) -> bool {
+    let text = |k: usize| toks.get(k).map_or("", |t| t.text(src));
+    let ident = |k: usize| toks.get(k).is_some_and(|t| t.kind == Kind::Ident);
+    let not_special = |w: &str| {
+        !matches!(
+            w,
+            "__attribute__" | "__attribute" | "__asm__" | "__asm" | "asm" | "typeof"
+                | "__typeof__" | "__typeof" | "_Alignas" | "_Atomic" | "__declspec" | "sizeof"
+        )
+    };
+    close > open + 1
+        && open > 0
+        && ident(open - 1)
+        && not_special(text(open - 1))
+        && (open + 1..close).all(|k| if (k - open) % 2 == 1 { ident(k) } else { text(k) == "," })
+        && ident(close + 1)
+        && not_special(text(close + 1))
 }
 
 /// The declared name of the declarator that ends just before token `asm_ix` (an asm label).

@@ -596,24 +596,32 @@ impl<'a> Sema<'a> {
                 DeclarationSpecifier::Function(_) | DeclarationSpecifier::Alignment(_) => {}
             }
         }
+        let mut seg = None;
         if let (Some(first), Some(last)) = (specs.first(), specs.last()) {
-            // The blanked `__thread` is whitespace now: look through the whitespace around the
-            // specifiers.
-            let b = self.scanned.text.as_bytes();
-            let mut lo = first.span.start.min(b.len());
-            while lo > 0 && b[lo - 1].is_ascii_whitespace() {
-                lo -= 1;
+            // The blanked `__thread` and `__seg_gs` are whitespace now: look at the original
+            // tokens just around the specifiers for them.
+            let toks = &self.scanned.toks;
+            let blanked = |k: usize| {
+                matches!(toks[k].text(self.src), "__thread" | "__seg_fs" | "__seg_gs" | "__extension__")
+            };
+            let mut a = toks.partition_point(|t| t.start < first.span.start);
+            while a > 0 && blanked(a - 1) {
+                a -= 1;
             }
-            let mut hi = last.span.end.min(b.len());
-            while hi < b.len() && b[hi].is_ascii_whitespace() {
-                hi += 1;
+            let mut e = toks.partition_point(|t| t.start < last.span.end);
+            while e < toks.len() && blanked(e) {
+                e += 1;
             }
+            let lo = toks.get(a).map_or(first.span.start, |t| t.start);
+            let hi = toks.get(e).map_or(self.src.len(), |t| t.start);
             spec.thread_local |= self.scanned.thread_locals.iter().any(|p| (lo..hi).contains(p));
+            seg = self.scanned.segments.iter().find(|(p, _)| (lo..hi).contains(p)).map(|(_, s)| *s);
         }
         spec.auto_type = ts
             .iter()
             .any(|t| self.scanned.overrides.get(&t.span.start) == Some(&TypeOverride::AutoType));
         spec.base = self.base_type(&ts, &quals, &attrs)?;
+        spec.base.seg = seg;
         Ok(spec)
     }
 
@@ -882,6 +890,7 @@ impl<'a> Sema<'a> {
         let head = &self.src[s.span.start..s.span.end.min(self.src.len())];
         let head = &head[..head.find('{').unwrap_or(head.len())];
         let packed = packed || head.contains("packed");
+        let aligned = aligned.max(head_aligned(head));
         let mut b = LayoutBuilder::new(is_union, packed);
         for d in decls {
             let StructDeclaration::Field(f) = &d.node else {
@@ -1871,6 +1880,11 @@ impl<'a> Sema<'a> {
     fn unary(&mut self, u: &UnaryOperatorExpression, text: String) -> R<Val> {
         let x = self.expr(&u.operand)?;
         let loc = u.operator.span.start;
+        match self.scanned.overrides.get(&loc) {
+            Some(TypeOverride::RealPart) => return Ok(complex_part(x, false, loc, text)),
+            Some(TypeOverride::ImagPart) => return Ok(complex_part(x, true, loc, text)),
+            _ => {}
+        }
         Ok(match u.operator.node {
             UnaryOperator::Address => {
                 let mut v = Val::rvalue(Type::Pointer(Box::new(x.ty.clone())), loc, text);
@@ -2266,6 +2280,49 @@ pub(crate) fn decay(v: &Val) -> Val {
 }
 
 /// The home of `*p` for a pointer value `p` known by key: memory through that pointer.
+/// The alignment `aligned` or `aligned(N)` (N a literal) asks for in a struct's head,
+/// `struct __attribute__((aligned(16))) S`.
+fn head_aligned(head: &str) -> Option<u64> {
+    let at = head.find("aligned")?;
+    let rest = head[at + "aligned".len()..].trim_start_matches('_').trim_start();
+    let Some(arg) = rest.strip_prefix('(') else {
+        return Some(16);
+    };
+    let arg = &arg[..arg.find(')')?];
+    parse_int_literal(arg.trim()).map(|(n, _)| n as u64)
+}
+
+/// `__real__ x` and `__imag__ x`: of a complex lvalue, the part it designates (the imaginary
+/// part one element further); of a real value, the value itself and zero.
+fn complex_part(x: Val, imag: bool, loc: usize, print: String) -> Val {
+    let Type::Complex(k) = x.ty.ty else {
+        if !imag {
+            return x;
+        }
+        let ty = x.ty.ty.decay();
+        let mut v = Val::rvalue(ty.clone(), loc, print);
+        v.konst = Some(if ty.is_integer() { Const::Int(0) } else { Const::Float(0.0) });
+        return v;
+    };
+    let off = if imag { k.size() as i64 } else { 0 };
+    let mut v = x;
+    v.ty.ty = Type::Float(k);
+    v.loc = loc;
+    v.print = print;
+    v.konst = None;
+    v.stripped = None;
+    v.propagated = None;
+    v.vkey = None;
+    v.shape = Shape::Other;
+    if let Some((_, Some(o))) = &mut v.object {
+        *o += off;
+    }
+    if let Some(h) = &mut v.home {
+        h.mem.offset += off;
+    }
+    v
+}
+
 fn pointer_home(p: &Val) -> Option<Home> {
     let (key, offset) = p.vkey.as_ref()?;
     Some(Home { mem: exasm_core::facts::MemHome::pointer(key, *offset), var: None, escapes: true })

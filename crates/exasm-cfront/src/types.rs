@@ -106,6 +106,8 @@ pub(crate) struct QualType {
     pub is_volatile: bool,
     /// `aligned(N)` on a typedef or member, when larger than the natural alignment.
     pub align: Option<u64>,
+    /// A named address space qualifier (`__seg_gs`).
+    pub seg: Option<exasm_core::facts::Segment>,
 }
 
 impl QualType {
@@ -115,6 +117,7 @@ impl QualType {
             is_const: false,
             is_volatile: false,
             align: None,
+            seg: None,
         }
     }
     pub fn unqualified(&self) -> QualType {

@@ -63,6 +63,27 @@ pub enum TlsModel {
     InitialExec,
 }
 
+/// A named address space (`__seg_fs`, `__seg_gs`): a memory operand in it prints with its
+/// segment register, `%gs:v(%rip)` (`gs:v[rip]`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Segment {
+    /// `__seg_fs`.
+    Fs,
+    /// `__seg_gs`.
+    Gs,
+}
+
+impl Segment {
+    /// The register's name: `fs`, `gs`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Segment::Fs => "fs",
+            Segment::Gs => "gs",
+        }
+    }
+}
+
 /// Where a non-static object lives, as gcc addresses it when the operand is in memory: what the
 /// solver needs to know so that a memory operand costs the registers it costs gcc.
 ///
@@ -206,6 +227,9 @@ pub struct OperandFacts {
     /// through `__tls_get_addr`, an ordinary base register, so give no symbol home there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsModel>,
+    /// The object is in a named address space (`__seg_gs int v`, `*p` for a `__seg_fs int *p`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<Segment>,
     /// A register the value arrives in (or should leave in), when the constraint allows it:
     /// the solver tries it first. Used by thunks to avoid moves.
     pub hint: Option<PhysReg>,
@@ -228,6 +252,7 @@ impl OperandFacts {
             home: None,
             pointer_value: None,
             tls: None,
+            segment: None,
             hint: None,
         }
     }

@@ -510,6 +510,12 @@ fn print_mem(m: &MemRef, f: &OperandFacts, modifier: Option<char>, target: &Targ
         }
         if segment && m.tls.is_some() {
             out.push_str(if intel { "fs:" } else { "%fs:" });
+        } else if let Some(s) = m.segment.filter(|_| segment) {
+            if !intel {
+                out.push('%');
+            }
+            out.push_str(s.name());
+            out.push(':');
         }
         match (&m.symbol, m.base, intel) {
             (Some(sym), _, _) if m.tls.is_some() => {

@@ -39,6 +39,9 @@ pub struct MemRef {
     /// `sym@tpoff` instead of `%rip`-relative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsModel>,
+    /// The object's named address space: printed with its segment (`%gs:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<crate::facts::Segment>,
 }
 
 /// Where an operand lives while the asm runs.
@@ -408,6 +411,7 @@ const fn unknown_value(kind: ValueKind) -> OperandFacts {
         home: None,
         pointer_value: None,
         tls: None,
+        segment: None,
         hint: None,
     }
 }
@@ -901,18 +905,18 @@ impl<'a> Search<'a> {
             Choice::Pair(lo, hi) => Location::RegPair { lo, hi },
             Choice::SymbolHome => {
                 let (sym, off) = f.symbol_home.as_ref().expect("a symbol home");
-                Location::Mem(MemRef { base: None, index: None, symbol: Some(sym.clone()), offset: *off, size: f.size, tls: f.tls, frame: false })
+                Location::Mem(MemRef { base: None, index: None, symbol: Some(sym.clone()), offset: *off, size: f.size, tls: f.tls, frame: false, segment: f.segment })
             }
             Choice::Frame => {
                 let offset = self.frame_offset(i) + f.home.as_ref().map_or(0, |h| h.offset);
-                Location::Mem(MemRef { base: Some(self.frame_register()), index: None, symbol: None, offset, size: f.size, tls: None, frame: true })
+                Location::Mem(MemRef { base: Some(self.frame_register()), index: None, symbol: None, offset, size: f.size, tls: None, frame: true, segment: f.segment })
             }
             Choice::Based { base: None, index, .. } => {
                 let offset = self.frame_offset(i) + f.home.as_ref().map_or(0, |h| h.offset);
-                Location::Mem(MemRef { base: Some(self.frame_register()), index, symbol: None, offset, size: f.size, tls: None, frame: true })
+                Location::Mem(MemRef { base: Some(self.frame_register()), index, symbol: None, offset, size: f.size, tls: None, frame: true, segment: f.segment })
             }
             Choice::Based { base: Some(r), index, bias } => match (&f.symbol_home, f.tls) {
-                (Some((_, off)), Some(TlsModel::InitialExec)) => Location::Mem(MemRef { base: Some(r), index: None, symbol: None, offset: *off, size: f.size, tls: f.tls, frame: false }),
+                (Some((_, off)), Some(TlsModel::InitialExec)) => Location::Mem(MemRef { base: Some(r), index: None, symbol: None, offset: *off, size: f.size, tls: f.tls, frame: false, segment: f.segment }),
                 // An address computed into a register of its own (at -O0, `p[i]`) holds
                 // everything; otherwise the displacement stays in the operand.
                 _ => {
@@ -922,7 +926,7 @@ impl<'a> Search<'a> {
                         (Some(h @ MemHome { index: None, .. }), None) => h.offset - h.arithmetic,
                         _ => 0,
                     };
-                    Location::Mem(MemRef { base: Some(r), index, symbol: None, offset, size: f.size, tls: None, frame: false })
+                    Location::Mem(MemRef { base: Some(r), index, symbol: None, offset, size: f.size, tls: None, frame: false, segment: f.segment })
                 }
             },
         }
