@@ -452,7 +452,7 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     }
     let mut out = String::new();
     out.push_str(&ret_decl);
-    let _ = writeln!(out, "#[no_mangle]\n#[inline(never)]\n#[allow(named_asm_labels, unused_unsafe, clippy::all)]\npub unsafe extern \"C\" fn {sym}({}){ret_ty} {{", param_list.join(", "));
+    let _ = writeln!(out, "#[no_mangle]\n#[inline(never)]\n#[allow(named_asm_labels, unused_unsafe, unused_variables, unused_assignments, clippy::all)]\npub unsafe extern \"C\" fn {sym}({}){ret_ty} {{", param_list.join(", "));
     out.push_str(&decls);
     let _ = writeln!(out, "    core::arch::asm!(\n        {:?},", template);
     for o in named.iter().chain(&operands) {

@@ -716,11 +716,11 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     emit_parallel(&moves, frame.scratch, &mut tmp);
     glue += tmp.lines().count();
     out.push_str(&tmp);
-    // Wide vector inputs through their pointers.
+    // Wide vector inputs through their pointers (a `+x` input too: the value arrives by pointer).
     let busy: RegSet = RegSet::of(&moves.iter().map(|m| m.dst).collect::<Vec<_>>());
     for (op, o) in v.operands.iter().enumerate() {
         if let (true, Location::Reg { reg, .. }) = (o.is_input(), &a.locations[op]) {
-            if is_vec_reg(*reg) && facts(op).size > 8 && tied_to(v, a, op).is_none_or(|t| t == op) {
+            if is_vec_reg(*reg) && facts(op).size > 8 {
                 let loc = ptr_location(op).ok_or("vector input without its pointer")?;
                 let via = SCRATCH.iter().copied().find(|r| !busy.contains(*r) && !a.locations.iter().any(|l| l.regs().contains(*r))).ok_or("no register left to load a vector input")?;
                 insn(&mut out, &mut glue, format!("movq {loc}, %{via}"));
