@@ -28,6 +28,8 @@ void f8(long x, long y) { __asm__ volatile("# %0" : : "rm"(x + y) : "rax", "rcx"
 void f9(struct S s) { __asm__ volatile("# %0" : : "m"(s.b)); }
 void f10(long x) { __asm__ volatile("# %0" : "+m"(x)); }
 void f11(long **pp) { __asm__ volatile("# %0 %1" : : "m"(pp[1][2]), "m"(pp[1][3])); }
+__seg_gs long gsv[4];
+void f12(__seg_gs long *p, long i) { __asm__ volatile("# %0 %1 %2" : "+m"(gsv[1]) : "m"(p[1]), "m"(p[i])); }
 "##;
 
 /// Accepted only when optimizing: one base serves many operands, an input's register serves as
