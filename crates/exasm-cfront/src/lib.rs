@@ -346,10 +346,22 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             }
             Some(Err(why)) => (Vec::new(), Some(why)),
             None if raw.stmt.outputs.is_empty() && raw.stmt.inputs.is_empty() => (Vec::new(), None),
-            None => (
-                Vec::new(),
-                Some("the enclosing code could not be parsed".to_string()),
-            ),
+            None => {
+                // Name what could not be parsed: the first skipped region in the function (or
+                // the item) around the statement.
+                let (lo, hi) = match body {
+                    Some(b) => (b.item_start, b.close),
+                    None => (at, at),
+                };
+                let why = match skipped.iter().find(|(o, _)| (lo..=hi).contains(o)) {
+                    Some((_, l)) => format!(
+                        "the enclosing code could not be parsed (exasm's C parser stops at {})",
+                        l.location
+                    ),
+                    None => "the enclosing code could not be parsed".to_string(),
+                };
+                (Vec::new(), Some(why))
+            }
         };
         if let (Some(b), Some(_)) = (raw.body, defined) {
             for (l, ok) in raw.stmt.labels.iter().zip(&labels_defined) {
@@ -408,7 +420,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         asm_labels,
         diagnostics,
         front_end_diagnostics,
-        skipped,
+        skipped: skipped.into_iter().map(|(_, l)| l).collect(),
         line_map,
     }
 }
@@ -418,7 +430,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
 fn parse_with_recovery(
     scanned: &scan::Scanned,
     map: &LineMap,
-) -> (Option<lang_c::ast::TranslationUnit>, Vec<Located<String>>) {
+) -> (Option<lang_c::ast::TranslationUnit>, Vec<(usize, Located<String>)>) {
     let config = lang_c::driver::Config::with_gcc();
     let mut text = scanned.text.clone();
     let mut skipped = Vec::new();
@@ -430,13 +442,13 @@ fn parse_with_recovery(
         let mut bytes = text.into_bytes();
         scan::blank(&mut bytes, region.0, region.1);
         text = String::from_utf8_lossy(&bytes).into_owned();
-        skipped.push(Located {
+        skipped.push((offset, Located {
             location: map.locate(offset),
             value: format!(
                 "a chain of '+' and '-' operators lang-c cannot parse in reasonable time; {} bytes skipped",
                 region.1 - region.0
             ),
-        });
+        }));
     }
     for _ in 0..64 {
         match lang_c::driver::parse_preprocessed(&config, text.clone()) {
@@ -448,13 +460,13 @@ fn parse_with_recovery(
                 let mut bytes = text.into_bytes();
                 scan::blank(&mut bytes, region.0, region.1);
                 text = String::from_utf8_lossy(&bytes).into_owned();
-                skipped.push(Located {
+                skipped.push((e.offset, Located {
                     location: map.locate(e.offset),
                     value: format!(
                         "lang-c cannot parse this; {} bytes skipped",
                         region.1 - region.0
                     ),
-                });
+                }));
             }
         }
     }

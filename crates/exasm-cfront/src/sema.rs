@@ -523,6 +523,29 @@ impl<'a> Sema<'a> {
             for k in kr {
                 let _ = self.declaration(&k.node, false);
             }
+            // An old-style parameter without a declaration is an `int`.
+            let listed = d.derived.iter().find_map(|x| match &x.node {
+                DerivedDeclarator::KRFunction(ids) => Some(ids),
+                _ => None,
+            });
+            for id in listed.into_iter().flatten() {
+                let declared = self.scopes.last().is_some_and(|s| s.ordinary.contains_key(&id.node.name));
+                if !declared {
+                    self.declare(
+                        id.node.name.clone(),
+                        Ordinary::Var(Rc::new(Var {
+                            ty: QualType::new(int(IntRank::Int, true)),
+                            param: true,
+                            register: None,
+                            sym: None,
+                            file_scope: false,
+                            init: None,
+                            param_index: None,
+                            decl: id.span.start,
+                        })),
+                    );
+                }
+            }
             let names: Vec<String> = self
                 .scopes
                 .last()
