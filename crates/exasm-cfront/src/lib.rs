@@ -2,16 +2,43 @@
 //! function and file scope, types each operand expression the way gcc does, and reports gcc's
 //! C-level diagnostics about operands, at gcc's `file:line:col`.
 //!
-//! The pipeline, one module per step:
+//! # Design: type operands from the declarations they reach, and nothing more
+//!
+//! The front end is not a C compiler: whatever in a function exasm does not need stays the
+//! compiler's business. The pipeline, one module per step:
 //!
 //! 1. [`preprocess`] runs `cc -E`;
-//! 2. `scan` finds asm statements, asm labels and function bodies in the preprocessed text and
-//!    rewrites it for lang-c without moving a byte (asm statements become calls whose arguments
-//!    are the operand expressions; bodies without asm are blanked);
-//! 3. lang-c parses the rewritten text; `sema` walks scopes and declarations and types each
-//!    operand expression (size, lvalue, constant value, symbol, register variable);
-//! 4. `check` reports what gcc's front end and gimplifier report about operands;
-//! 5. [`linemap`] maps every offset back to the original `file:line:col`.
+//! 2. `scan` tokenizes the preprocessed text once (every later step reuses these tokens), finds
+//!    asm statements, asm labels, top-level items and function bodies (old-style definitions
+//!    included), and rewrites the text for lang-c without moving a byte: asm statements become
+//!    calls whose arguments are the operand expressions, bodies without asm are blanked, GNU
+//!    keywords lang-c lacks become same-length stand-ins whose offsets are remembered
+//!    (`__int128`, `__thread`, `__seg_gs`, `__real__`, attributes after `struct`, `&&label`);
+//! 3. `reduce` cuts the text down to what the operands need. In a function holding asm, a
+//!    token-level walk over its statements keeps the parameters, the declarations visible at
+//!    each asm statement (enclosing blocks, `for` headers) and the asm statements; every other
+//!    statement is blanked and never parsed — expression statements, control flow, nested
+//!    functions, computed gotos, whatever lang-c could not parse. The walk also collects the
+//!    labels asm goto may jump to. At file scope every item is indexed by the names it declares
+//!    (objects, functions, typedefs, tags, enumerators); the items the kept text names, and
+//!    those they name in turn (a typedef chain, a struct layout, an array bound), are kept and
+//!    the rest of the unit — most of every header — is blanked;
+//! 4. lang-c parses the reduced text (declarations and operand expressions only); `sema` walks
+//!    scopes and declarations and types each operand expression (size, lvalue, constant value,
+//!    symbol, register variable, frame or pointer home, named address space);
+//! 5. `check` reports what gcc's front end and gimplifier report about operands;
+//! 6. [`linemap`] maps every offset back to the original `file:line:col`.
+//!
+//! What is deliberately skipped: statements that are not declarations, function bodies without
+//! asm, file-scope items no operand reaches, nested function definitions, declarations after
+//! the last asm statement of their block. Skipped code is never checked: a syntax error there
+//! is the compiler's to report. When a declaration an operand needs cannot be parsed, the
+//! operands of that statement are reported untyped with the location where parsing stopped;
+//! an unknown identifier is reported by name. Setting `EXASM_DUMP_REDUCED` prints the reduced
+//! text to standard error (a developer's aid).
+//!
+//! Not handled yet: a function with an implicit `int` return type (`f(x) { ... }`: lang-c
+//! needs declaration specifiers; its statements are reported untyped).
 //!
 //! ```
 //! let src = "# 1 \"t.c\"\nint g[4];\nvoid f(long x) {\n  __asm__ (\"add %1, %0\" : \"+r\" (x) : \"i\" (&g[2]));\n}\n";
@@ -137,8 +164,8 @@ pub struct Analysis {
     /// How many of [`Analysis::diagnostics`] come first from gcc's front end (the rest are
     /// gimplification's): what `gcc -fsyntax-only` reports.
     pub front_end_diagnostics: usize,
-    /// Regions lang-c could not parse even after rewriting; they were blanked, and asm
-    /// statements inside them are reported without operand types.
+    /// Regions of the reduced text lang-c could not parse; they were blanked, and asm
+    /// statements whose operands need them are reported without operand types.
     pub skipped: Vec<Located<String>>,
     /// Maps offsets in the preprocessed text to original locations.
     pub line_map: LineMap,

@@ -617,3 +617,55 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> HashMap<usize,
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     facts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linemap::LineMap;
+
+    /// The reduced text with blank runs squeezed, and the labels of the first body.
+    fn reduced(src: &str) -> (String, Vec<String>) {
+        let mut s = crate::scan::scan(src, &LineMap::new(src));
+        let toks = std::mem::take(&mut s.toks);
+        let facts = reduce(src, &toks, &mut s);
+        let mut labels: Vec<String> =
+            facts.values().flat_map(|f| f.labels.iter().cloned()).collect();
+        labels.sort();
+        (s.text.split_whitespace().collect::<Vec<_>>().join(" "), labels)
+    }
+
+    #[test]
+    fn only_declarations_visible_at_the_asm_are_kept() {
+        let src = "int f(int a) {\n  int x = a * 2;\n  if (a) { long hidden; hidden = 1; }\n  x += 3;\n  { short s = 1; __asm__ (\"\" : \"+r\" (s), \"+r\" (x)); }\n  int after = 4;\n  return x + after;\n}\n";
+        let (text, _) = reduced(src);
+        assert_eq!(text, "int f(int a) { int x = a * 2; { short s = 1; _X_____ ( (s), (x)); } }");
+    }
+
+    #[test]
+    fn for_declarations_keep_their_scope_and_labels_are_collected() {
+        let src = "void g(int n) {\n  for (int i = 0; i < n; i++) __asm__ volatile (\"\" : : \"r\" (i));\n  switch (n) { case 1: out: break; default: ; }\n  goto *&&done;\ndone:;\n}\n";
+        let (text, labels) = reduced(src);
+        assert_eq!(text, "void g(int n) { for (int i = 0; ; ) _X_____ ( (i)); }");
+        assert_eq!(labels, vec!["done".to_string(), "out".to_string()]);
+    }
+
+    #[test]
+    fn nested_functions_and_statement_expressions() {
+        let src = "int h(int v) {\n  int inner(int q) { return q; }\n  int r = ({ int t = v; __asm__ (\"\" : \"+r\" (t)); t; });\n  v = ({ long u = 2; __asm__ (\"\" : \"+r\" (u)); u; });\n  return inner(r) + v;\n}\n";
+        let (text, _) = reduced(src);
+        assert_eq!(
+            text,
+            "int h(int v) { int r = ({ int t = v; _X_____ ( (t)); t; }); { long u = 2; _X_____ ( (u)); } }"
+        );
+    }
+
+    #[test]
+    fn file_scope_keeps_what_operands_reach() {
+        let src = "typedef long base_t;\ntypedef base_t word_t;\nstruct pair { word_t lo, hi; };\nenum { N = 4 };\nint unrelated(const char *, ...);\nstruct other { int z; };\nstatic struct pair table[N];\nvoid k(void) { __asm__ (\"\" : \"+m\" (table[1].hi)); }\n";
+        let (text, _) = reduced(src);
+        assert_eq!(
+            text,
+            "typedef long base_t; typedef base_t word_t; struct pair { word_t lo, hi; }; enum { N = 4 }; static struct pair table[N]; void k(void) { _X_____ ( (table[1].hi)); }"
+        );
+    }
+}
