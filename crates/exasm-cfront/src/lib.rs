@@ -169,12 +169,59 @@ pub struct Analysis {
     pub skipped: Vec<Located<String>>,
     /// Maps offsets in the preprocessed text to original locations.
     pub line_map: LineMap,
+    file_index: reduce::FileIndex,
+    toks: Vec<scan::Tok>,
+}
+
+/// What the file-scope declarations of one name say ([`Analysis::file_scope_name`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileScopeName {
+    /// Byte ranges of the `static` and `inline` keywords of its declarations, in order.
+    pub storage_keywords: Vec<(usize, usize)>,
+    /// A file-scope declaration of the name says `static`.
+    pub is_static: bool,
+    /// The unit defines the name as a function.
+    pub defined_function: bool,
 }
 
 impl Analysis {
     /// Are there error diagnostics?
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.value.is_error())
+    }
+
+    /// What the file-scope declarations of an object or function `name` say, from the index
+    /// the front end builds of every top-level item (`text` is the analyzed text).
+    ///
+    /// ```
+    /// let t = "# 1 \"t.c\"\nstatic int n;\nstatic inline int f(int n) { return n; }\nint g(void);\n";
+    /// let a = exasm_cfront::analyze(t, "t.c");
+    /// assert!(a.file_scope_name(t, "n").is_static);
+    /// let f = a.file_scope_name(t, "f");
+    /// assert!(f.is_static && f.defined_function && f.storage_keywords.len() == 2);
+    /// assert_eq!(a.file_scope_name(t, "g"), Default::default());
+    /// ```
+    pub fn file_scope_name(&self, text: &str, name: &str) -> FileScopeName {
+        let mut found = FileScopeName::default();
+        for &(a, e, defines) in self.file_index.names.get(name).map(Vec::as_slice).unwrap_or(&[]) {
+            found.defined_function |= defines;
+            let mut depth = 0usize;
+            for t in self.toks.get(a..e).unwrap_or(&[]) {
+                match t.text(text) {
+                    "(" | "[" | "{" => depth += 1,
+                    ")" | "]" | "}" => depth = depth.saturating_sub(1),
+                    w @ ("static" | "inline" | "__inline" | "__inline__") if depth == 0 => {
+                        found.is_static |= w == "static";
+                        found.storage_keywords.push((t.start, t.end));
+                    }
+                    w if w == name && depth == 0 => break,
+                    _ => {}
+                }
+            }
+        }
+        found.storage_keywords.sort_unstable();
+        found.storage_keywords.dedup();
+        found
     }
 }
 
@@ -312,7 +359,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     line_map.set_default_file(file_name);
     let mut scanned = scan::scan(text, &line_map);
     let toks = std::mem::take(&mut scanned.toks);
-    let body_facts = reduce::reduce(text, &toks, &mut scanned);
+    let (body_facts, file_index) = reduce::reduce(text, &toks, &mut scanned);
     scanned.toks = toks;
     if std::env::var_os("EXASM_DUMP_REDUCED").is_some() { eprintln!("{}", scanned.text); }
     let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
@@ -449,6 +496,8 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         front_end_diagnostics,
         skipped: skipped.into_iter().map(|(_, l)| l).collect(),
         line_map,
+        file_index,
+        toks: scanned.toks,
     }
 }
 

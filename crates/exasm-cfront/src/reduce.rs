@@ -52,6 +52,8 @@ fn is_keyword(w: &str) -> bool {
 enum Key<'a> {
     Ordinary(&'a str),
     Tag(&'a str),
+    /// An enumeration constant: an ordinary identifier that names no object or function.
+    Enumerator(&'a str),
 }
 
 struct Toks<'a> {
@@ -130,7 +132,7 @@ impl<'a> Toks<'a> {
                             let mut k = i;
                             while k < end {
                                 if matches!(self.text(k), "{" | ",") && self.ident(k + 1) {
-                                    names.push(Key::Ordinary(self.text(k + 1)));
+                                    names.push(Key::Enumerator(self.text(k + 1)));
                                 }
                                 k = match self.text(k + 1) {
                                     "(" | "[" => self.after_group(k + 1),
@@ -222,6 +224,14 @@ pub(crate) struct BodyFacts {
     pub labels: HashSet<String>,
 }
 
+/// The objects and functions each top-level item declares, by name.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FileIndex {
+    /// Name → the token ranges of the items declaring it (a definition's up to its body) and
+    /// whether that item defines it as a function.
+    pub names: HashMap<String, Vec<(usize, usize, bool)>>,
+}
+
 /// The statement walk over one function body.
 struct Walker<'a, 'b> {
     t: &'b Toks<'a>,
@@ -260,7 +270,7 @@ impl<'a> Walker<'a, '_> {
                     let scope = self.local_typedefs.last_mut().expect("block scope");
                     scope.extend(names.iter().filter_map(|k| match k {
                         Key::Ordinary(n) => Some(*n),
-                        Key::Tag(_) => None,
+                        Key::Tag(_) | Key::Enumerator(_) => None,
                     }));
                 }
                 if asm {
@@ -486,7 +496,7 @@ impl<'a> Walker<'a, '_> {
 
 /// Reduces the scanned text in place (see the module docs) and returns, per body index, the
 /// labels each function holding asm defines.
-pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> HashMap<usize, BodyFacts> {
+pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize, BodyFacts>, FileIndex) {
     let t = Toks { src, toks };
     let tok_at = |offset: usize| toks.partition_point(|x| x.start < offset);
     // Top-level items as token ranges, in order, with the names each declares.
@@ -504,6 +514,7 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> HashMap<usize,
         body: Option<usize>,
     }
     let mut items = Vec::with_capacity(s.items.len());
+    let mut index = FileIndex::default();
     for (k, span) in s.items.iter().enumerate() {
         let (a, mut e) = (tok_at(span.start as usize), tok_at(span.end as usize));
         let body = body_of_item.get(&(span.start as usize)).copied();
@@ -512,9 +523,12 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> HashMap<usize,
         }
         let (names, is_typedef) = t.declared(a, e, &|w| typedefs.contains(w));
         for n in names {
-            if is_typedef {
-                if let Key::Ordinary(w) = n {
+            if let Key::Ordinary(w) = n {
+                if is_typedef {
                     typedefs.insert(w);
+                } else {
+                    let defines = body.is_some_and(|b| s.bodies[b].name.as_deref() == Some(w));
+                    index.names.entry(w.to_string()).or_default().push((a, e, defines));
                 }
             }
             by_key.entry(n).or_default().push(k);
@@ -595,12 +609,12 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> HashMap<usize,
             if is_keyword(w) {
                 continue;
             }
-            let key = if i > 0 && matches!(t.text(i - 1), "struct" | "union" | "enum") {
-                Key::Tag(w)
+            let keys = if i > 0 && matches!(t.text(i - 1), "struct" | "union" | "enum") {
+                [Some(Key::Tag(w)), None]
             } else {
-                Key::Ordinary(w)
+                [Some(Key::Ordinary(w)), Some(Key::Enumerator(w))]
             };
-            for &k in by_key.get(&key).into_iter().flatten() {
+            for &k in keys.iter().flatten().filter_map(|k| by_key.get(k)).flatten() {
                 if !wanted[k] {
                     wanted[k] = true;
                     work.push(items[k].range);
@@ -615,7 +629,7 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> HashMap<usize,
     }
     s.text = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    facts
+    (facts, index)
 }
 
 #[cfg(test)]
@@ -627,7 +641,7 @@ mod tests {
     fn reduced(src: &str) -> (String, Vec<String>) {
         let mut s = crate::scan::scan(src, &LineMap::new(src));
         let toks = std::mem::take(&mut s.toks);
-        let facts = reduce(src, &toks, &mut s);
+        let (facts, _) = reduce(src, &toks, &mut s);
         let mut labels: Vec<String> =
             facts.values().flat_map(|f| f.labels.iter().cloned()).collect();
         labels.sort();

@@ -10,7 +10,7 @@ use exasm_core::render::{render, RenderOptions};
 use exasm_core::solve::{solve, Allocation};
 use exasm_core::target::Target;
 use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
-use crate::cscan::{asm_words, FileScan};
+use crate::cscan::asm_words;
 use exasm_lower::rust::{rust_file, rust_thunk_from};
 use exasm_lower::thunk::{lower_statement_from, COperand, FrameObject, Request};
 use std::fmt::Write;
@@ -441,7 +441,6 @@ struct Exports {
 
 impl Exports {
     fn find(text: &str, analysis: &Analysis, target: &Target, id: &str) -> Exports {
-        let scan = FileScan::new(text);
         let mut names: Vec<String> = Vec::new();
         for site in &analysis.statements {
             names.extend(asm_words(&site.stmt.template.value).into_iter().map(str::to_string));
@@ -459,7 +458,7 @@ impl Exports {
         names.dedup();
         let mut e = Exports { edits: Vec::new(), defines: String::new(), asm: String::new(), local_functions: Vec::new() };
         for name in names {
-            let found = scan.name(&name);
+            let found = analysis.file_scope_name(text, &name);
             if found.is_static {
                 let global = format!("__exasm_{id}_{name}");
                 e.edits.extend(found.storage_keywords);
