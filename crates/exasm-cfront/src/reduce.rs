@@ -565,21 +565,24 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize
             labels: HashSet::new(),
         };
         let open = tok_at(body.open);
+        // An unterminated body (bad input) ends with the text.
         let (end, _) = w.block(open);
+        let end = end.min(toks.len());
+        let start_of = |k: usize| toks.get(k).map_or(src.len(), |t| t.start);
         let mut keep = w.keep;
         keep.push((open, open + 1));
-        keep.push((end - 1, end));
+        keep.push((end.saturating_sub(1), end));
         keep.sort_unstable();
         // Blank the body's tokens outside the kept ranges.
         let mut cursor = open;
         for &(a, e) in &keep {
             if a > cursor {
-                blank(&mut out, toks[cursor].start, toks[a].start);
+                blank(&mut out, start_of(cursor), start_of(a));
             }
             cursor = cursor.max(e);
         }
         if cursor < end {
-            blank(&mut out, toks[cursor].start, toks[end - 1].end);
+            blank(&mut out, start_of(cursor), toks[end - 1].end);
         }
         kept.extend(keep);
         facts.insert(b, BodyFacts { labels: w.labels });
