@@ -363,7 +363,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     scanned.toks = toks;
     if std::env::var_os("EXASM_DUMP_REDUCED").is_some() { eprintln!("{}", scanned.text); }
     let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
-    let sema_out = unit
+    let mut sema_out = unit
         .as_ref()
         .map(|u| sema::Sema::new(text, &scanned).run(u));
     // gcc reports syntax and front-end errors as it parses each statement, undefined labels at
@@ -407,7 +407,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             location: line_map.locate_span(d.span),
             value: d,
         };
-        let result = sema_out.as_ref().and_then(|s| s.operands[ix].clone());
+        let result = sema_out.as_mut().and_then(|s| s.operands[ix].take());
         let (operands, untyped) = match result {
             Some(Ok(vals)) => {
                 let d = check::check_site(&raw.stmt, &vals);

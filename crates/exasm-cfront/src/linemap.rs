@@ -185,8 +185,8 @@ impl LineMap {
         let line_start = self.line_starts[line_ix];
         let pp_line = self.line_text(line_ix);
         let col = self
-            .original_line(m.file, line)
-            .and_then(|orig| original_column(pp_line, offset - line_start, &orig))
+            .with_original_line(m.file, line, |orig| original_column(pp_line, offset - line_start, orig))
+            .flatten()
             .unwrap_or_else(|| display_column(pp_line, offset - line_start));
         Location {
             file: self.files[m.file].clone(),
@@ -220,7 +220,8 @@ impl LineMap {
         &self.text[start..end]
     }
 
-    fn original_line(&self, file: usize, line: usize) -> Option<String> {
+    /// Calls `f` with line `line` (1-based) of original file `file`, read once and cached.
+    fn with_original_line<T>(&self, file: usize, line: usize, f: impl FnOnce(&str) -> T) -> Option<T> {
         if !self.read_sources {
             return None;
         }
@@ -233,7 +234,7 @@ impl LineMap {
                     .collect()
             })
         });
-        lines.as_ref()?.get(line.checked_sub(1)?).cloned()
+        lines.as_ref()?.get(line.checked_sub(1)?).map(|l| f(l))
     }
 }
 
@@ -302,6 +303,9 @@ fn display_column(line: &str, byte_col: usize) -> usize {
 /// The display column in the original line of the token at `byte_col` of the preprocessed line,
 /// when every token before it on the line is the same in both (no macro was expanded there).
 fn original_column(pp_line: &str, byte_col: usize, orig: &str) -> Option<usize> {
+    if pp_line == orig {
+        return Some(display_column(orig, byte_col));
+    }
     let pp = line_tokens(pp_line);
     let k = pp.iter().position(|t| t.0 == byte_col)?;
     let or = line_tokens(orig);

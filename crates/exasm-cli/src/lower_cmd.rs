@@ -117,6 +117,8 @@ pub fn run_lower(args: &[String]) -> u8 {
             }
         }
     }
+    // The process ends here: freeing the unit's structures would only cost time.
+    std::mem::forget((text, analysis, lowered));
     0
 }
 
