@@ -10,7 +10,8 @@ in the same run (runs alternate, medians are reported; these machines are noisy)
      realistic asm body (big.c), lowered + gcc -O2 over gcc -O2 inline, and hand-written thunks
      with the best possible ABI (hand.c + hand.s) as the floor; glue instructions per thunk on
      the c-samples;
-  4. peak memory of `exasm lower` on file (a).
+  4. peak memory of `exasm lower` on files (a) and (b);
+plus the scaling of (a) at 1x, 2x, 4x and 8x, and allocations per asm statement (heaptrack).
 
 Usage: python3 bench/bench.py [--quick]
 """
@@ -100,6 +101,22 @@ def peak_rss_kib(args):
     return int(out.stderr.strip().splitlines()[-1])
 
 
+def allocation_count(args, tmp):
+    """Calls to allocation functions, from heaptrack when it is installed (else None)."""
+    if subprocess.run(["sh", "-c", "command -v heaptrack heaptrack_print"], stdout=subprocess.DEVNULL).returncode != 0:
+        return None
+    out = os.path.join(tmp, "heaptrack.data")
+    subprocess.run(["heaptrack", "-o", out] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    data = [os.path.join(tmp, f) for f in os.listdir(tmp) if f.startswith("heaptrack.data")]
+    if not data:
+        return None
+    text = subprocess.run(["heaptrack_print", "-p", "0", "-a", "0", "-T", "0", "-l", "0", data[0]], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    m = re.search(r"total runtime: .*\ncalls to allocation functions: (\d+)", text) or re.search(r"calls to allocation functions: (\d+)", text)
+    for f in data:
+        os.remove(f)
+    return int(m.group(1)) if m else None
+
+
 def glue_counts(ex, tmp):
     """Glue instructions per thunk over the c-samples (everything but the template itself)."""
     counts = []
@@ -146,6 +163,22 @@ def main():
         t_ex, t_gcc = alternate([lower, gcc])
         print(f"{name}: {size / 1e6:.2f} MB, exasm {t_ex * 1000:.0f} ms, gcc {t_gcc * 1000:.0f} ms, ratio {t_ex / t_gcc:.2f}x")
 
+    print("\n## 1c. Scaling of exasm lower on asm-dense files (1x = 1500 functions)")
+    base = None
+    for k in (1, 2, 4, 8):
+        path = os.path.join(tmp, f"many{k}.c")
+        gen_many(path, 1500 * k)
+        lower = [ex, "lower", path, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")]
+        gcc = ["gcc", "-O2", "-fsyntax-only", path]
+        t_ex, t_gcc = alternate([lower, gcc], rounds=max(3, ROUNDS // 2))
+        base = base or t_ex
+        print(f"{k}x: {os.path.getsize(path) / 1e6:.2f} MB, exasm {t_ex * 1000:.0f} ms ({t_ex / base:.2f}x the 1x time), "
+              f"gcc {t_gcc * 1000:.0f} ms, ratio {t_ex / t_gcc:.2f}x")
+
+    allocations = allocation_count([ex, "lower", many, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")], tmp)
+    if allocations is not None:
+        print(f"allocations (heaptrack) of exasm lower on (a): {allocations}, {allocations / 6000:.0f} per asm statement")
+
     print("\n## 2. Library throughput (decode + solve + render, one core)")
     r = subprocess.run(["cargo", "bench", "-q", "-p", "exasm-core", "--bench", "throughput", "--", "--noplot"] + (["--quick"] if QUICK else []),
                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -184,6 +217,9 @@ def main():
     rss = peak_rss_kib([ex, "lower", many, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")])
     rss_gcc = peak_rss_kib(["gcc", "-O2", "-fsyntax-only", many])
     print(f"exasm {rss / 1024:.1f} MiB, gcc -fsyntax-only {rss_gcc / 1024:.1f} MiB")
+    rss = peak_rss_kib([ex, "lower", large, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")])
+    rss_gcc = peak_rss_kib(["gcc", "-O2", "-fsyntax-only", large])
+    print(f"on (b): exasm {rss / 1024:.1f} MiB, gcc -fsyntax-only {rss_gcc / 1024:.1f} MiB")
 
 
 if __name__ == "__main__":

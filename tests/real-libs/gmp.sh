@@ -49,6 +49,11 @@ fi
 src=$work/src
 cp -a "$fetched" "$src"
 rm -rf "$src/debian" "$src/.pc"
+# Debian's dfsg tarball drops the manual: configure still wants doc/Makefile.in.
+if [ ! -f "$src/doc/Makefile.in" ]; then
+  mkdir -p "$src/doc"
+  printf 'all:\n\t@:\n.DEFAULT:\n\t@:\n' >"$src/doc/Makefile.in"
+fi
 
 bin=$work/bin
 mkdir -p "$bin"

@@ -453,6 +453,11 @@ impl<'a> Walker<'a, '_> {
         let mut j = i;
         let mut asm = false;
         while j < t.toks.len() {
+            // An asm statement after something the walk does not know (`__extension__ asm`).
+            if let Some(&end) = self.sites.get(&j) {
+                self.keep.push((j, end));
+                return (end, true);
+            }
             match t.text(j) {
                 ";" => return (j + 1, asm),
                 "}" => return (j, asm),
@@ -664,6 +669,13 @@ mod tests {
         let (text, labels) = reduced(src);
         assert_eq!(text, "void g(int n) { for (int i = 0; ; ) _X_____ ( (i)); }");
         assert_eq!(labels, vec!["done".to_string(), "out".to_string()]);
+    }
+
+    #[test]
+    fn an_asm_statement_after_unknown_words_is_kept() {
+        let src = "void e(int v) {\n  __extension__ __asm__ (\"\" : \"+r\" (v));\n  v++;\n}\n";
+        let (text, _) = reduced(src);
+        assert_eq!(text, "void e(int v) { _X_____ ( (v)); }");
     }
 
     #[test]
