@@ -18,6 +18,28 @@
 
 use crate::scan::{blank, Kind, Scanned, Tok};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the index hashes every name a unit's headers declare, short strings for which
+/// SipHash's setup dominates.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Keywords that start a declaration (storage classes, qualifiers, type specifiers, GNU forms).
 const DECL_KEYWORDS: &[&str] = &[
@@ -229,7 +251,7 @@ pub(crate) struct BodyFacts {
 pub(crate) struct FileIndex {
     /// Name → the token ranges of the items declaring it (a definition's up to its body) and
     /// whether that item defines it as a function.
-    pub names: HashMap<String, Vec<(usize, usize, bool)>>,
+    pub names: FnvMap<String, Vec<(usize, usize, bool)>>,
 }
 
 /// The statement walk over one function body.
@@ -504,9 +526,19 @@ impl<'a> Walker<'a, '_> {
 pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize, BodyFacts>, FileIndex) {
     let t = Toks { src, toks };
     let tok_at = |offset: usize| toks.partition_point(|x| x.start < offset);
+    let mut cursor = 0usize;
+    let mut advance = |offset: usize| {
+        if toks.get(cursor).is_some_and(|t| t.start > offset) {
+            cursor = tok_at(offset);
+        }
+        while cursor < toks.len() && toks[cursor].start < offset {
+            cursor += 1;
+        }
+        cursor
+    };
     // Top-level items as token ranges, in order, with the names each declares.
     let mut typedefs: HashSet<&str> = HashSet::new();
-    let mut by_key: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut by_key: FnvMap<Key, Vec<usize>> = FnvMap::default();
     let body_of_item: HashMap<usize, usize> = s
         .bodies
         .iter()
@@ -521,7 +553,8 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize
     let mut items = Vec::with_capacity(s.items.len());
     let mut index = FileIndex::default();
     for (k, span) in s.items.iter().enumerate() {
-        let (a, mut e) = (tok_at(span.start as usize), tok_at(span.end as usize));
+        // Items are in order: one forward pass over the tokens finds their ranges.
+        let (a, mut e) = (advance(span.start as usize), advance(span.end as usize));
         let body = body_of_item.get(&(span.start as usize)).copied();
         if let Some(b) = body {
             e = tok_at(s.bodies[b].open);

@@ -12,7 +12,14 @@
 //!   judge of it, and extensions lang-c lacks stop mattering there);
 //! - type names lang-c does not know become keywords of the same length whose specifier offset
 //!   is remembered ([`TypeOverride`]), `__extension__` is blanked, `&&label` becomes `  label`
-//!   (remembered as a label address) and `goto *p` becomes `     *p`.
+//!   (remembered as a label address) and `goto *p` becomes `     *p`;
+//! - `__real__`/`__imag__` become a unary `+` remembered as such, `__thread` and the named
+//!   address spaces `__seg_fs`/`__seg_gs` are blanked with their offsets kept, and attributes
+//!   between `struct`/`union` and the tag are blanked (the front end reads them from the
+//!   original text).
+//!
+//! Old-style definitions (`long f(a, b) long a; int b; { ... }`) are recognized as function
+//! bodies, their parameter declarations part of the item.
 
 use crate::linemap::{LineMap, Located};
 use exasm_core::diag::{Diagnostic, Span};
@@ -306,7 +313,10 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                     item_start = toks.get(i + 1).map_or(src.len(), |n| n.start);
                     item_has_eq = false;
                 }
-                "=" if depth == 0 && parens.is_empty() => item_has_eq = true,
+                "=" if depth == 0 && parens.is_empty() => {
+                    item_has_eq = true;
+                    kr_close = None;
+                }
                 "&" => {
                     if let Some(n) = rewrite_token(src, &toks, i, &mut out, &mut s) {
                         i += n;

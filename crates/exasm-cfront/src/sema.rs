@@ -211,9 +211,11 @@ pub(crate) struct Sema<'a> {
     current_body: Option<usize>,
     out: SemaOut,
     anon: usize,
-    /// The unit's tokens and, per identifier, where it is followed by `(`: built once, on the
-    /// first call-site search (tokenizing per search made analysis quadratic).
+    /// Per identifier, where it is followed by `(` in the unit's tokens: built once, on the
+    /// first call-site search (searching the text per call made analysis quadratic).
     calls: std::cell::OnceCell<CallSites<'a>>,
+    /// The asm sites of each body, by the offset of its `{`.
+    body_sites: HashMap<usize, Vec<usize>>,
 }
 
 /// Per identifier, the indices of the unit's tokens where it is followed by `(`.
@@ -254,6 +256,12 @@ impl<'a> Sema<'a> {
             .enumerate()
             .map(|(i, b)| (b.open, i))
             .collect();
+        let mut body_sites: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (k, site) in scanned.sites.iter().enumerate() {
+            if let Some(b) = site.body {
+                body_sites.entry(scanned.bodies[b].open).or_default().push(k);
+            }
+        }
         Sema {
             src,
             scanned,
@@ -272,6 +280,7 @@ impl<'a> Sema<'a> {
             },
             anon: 0,
             calls: std::cell::OnceCell::new(),
+            body_sites,
         }
     }
 
@@ -1639,7 +1648,7 @@ impl<'a> Sema<'a> {
             let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
             let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")"));
             assign || compound || shift || incdec || pre || address
-        }) || self.scanned.sites.iter().any(|site| site.body == self.current_body && site.stmt.outputs.iter().any(|o| o.expr.value == name))
+        }) || self.body_sites.get(&b.open).into_iter().flatten().any(|&k| self.scanned.sites[k].stmt.outputs.iter().any(|o| o.expr.value == name))
     }
 
     /// The constant every call of the function being analyzed passes as argument `index`,
@@ -1650,10 +1659,27 @@ impl<'a> Sema<'a> {
         let src: &'a str = self.src;
         let toks: &'a [crate::scan::Tok] = &self.scanned.toks;
         let calls = self.calls.get_or_init(|| {
+            // Only functions holding asm are ever asked about.
+            let names: HashSet<&'a str> = self
+                .scanned
+                .bodies
+                .iter()
+                .filter(|b| b.has_asm)
+                .filter_map(|b| b.name.as_deref())
+                .collect();
+            let mut lengths = [false; 65];
+            for n in &names {
+                lengths[n.len().min(64)] = true;
+            }
             let mut calls: HashMap<&'a str, Vec<usize>> = HashMap::new();
             for k in 0..toks.len().saturating_sub(1) {
-                if toks[k + 1].text(src) == "(" {
-                    calls.entry(toks[k].text(src)).or_default().push(k);
+                let t = toks[k];
+                if t.kind == crate::scan::Kind::Ident
+                    && lengths[(t.end - t.start).min(64)]
+                    && toks[k + 1].text(src) == "("
+                    && names.contains(t.text(src))
+                {
+                    calls.entry(t.text(src)).or_default().push(k);
                 }
             }
             calls
