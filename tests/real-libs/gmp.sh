@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # GMP (Debian source package `gmp`) built through exasm, then its own test suite (`make check`).
 #
-# Configured with --disable-assembly, GMP is C plus longlong.h's x86-64 inline asm: add_ssaaaa,
-# sub_ddmmss ("=r", "=&r", "0", "%1", "rme"), umul_ppmm ("=a", "=d", "%0", "rm"), udiv_qrnnd
-# ("0", "1" ties), count_leading/trailing_zeros, expanded in hundreds of functions inside
-# do-while blocks and nested macros. Two builds, out of tree from one copy of the source:
+# GMP's C is full of longlong.h's x86-64 inline asm: add_ssaaaa, sub_ddmmss ("=r", "=&r", "0",
+# "%1", "rme"), umul_ppmm ("=a", "=d", "%0", "rm"), udiv_qrnnd ("0", "1" ties),
+# count_leading/trailing_zeros, expanded in hundreds of functions inside do-while blocks and
+# nested macros. (Not --disable-assembly: that defines NO_ASM, which turns the inline asm off
+# too; the mpn .asm files go through `exasm cc` as assembler input.) Two builds, out of tree from one copy of the source:
 #   gcc        plain gcc: the reference
 #   exasm-gcc  CC=exasm-cc-gcc (a link to exasm: `exasm cc --with gcc`)
 # Each: configure, make, make check; the summary gives the tests passed and failed and, for
@@ -72,7 +73,7 @@ for b in $builds; do
   start=$(date +%s)
   echo "== $b: configure"
   # A generic x86-64 host: the asm longlong.h picks does not depend on the build machine.
-  if ! (cd "$dir" && "$src/configure" --disable-assembly --build=x86_64-pc-linux-gnu CC="$cc" CFLAGS="-O2" >configure.log 2>&1); then
+  if ! (cd "$dir" && "$src/configure" --build=x86_64-pc-linux-gnu CC="$cc" CFLAGS="-O2" >configure.log 2>&1); then
     tail -20 "$dir/configure.log" >&2
     summary+=("$b: configure failed")
     [ "$b" = gcc ] && status=2 || status=1
