@@ -418,7 +418,8 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
                 let defined = sema_out.as_ref().map(|s| &s.defined);
                 (operand_infos(&raw.stmt, &vals, text, defined), None)
             }
-            Some(Err(why)) => (Vec::new(), Some(why)),
+            Some(Err((why, None))) => (Vec::new(), Some(why)),
+            Some(Err((why, Some(at)))) => (Vec::new(), Some(format!("{why} (at {})", line_map.locate(at)))),
             None if raw.stmt.outputs.is_empty() && raw.stmt.inputs.is_empty() => (Vec::new(), None),
             None => {
                 // Name what could not be parsed: the first skipped region in the function (or

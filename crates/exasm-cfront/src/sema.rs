@@ -183,8 +183,9 @@ struct Scope {
     tags: HashMap<String, Type>,
 }
 
-/// The typed operands of one asm site, or why they could not be typed.
-pub(crate) type SiteOperands = Result<Vec<Val>, String>;
+/// The typed operands of one asm site, or why they could not be typed (and where, when an
+/// identifier is to blame).
+pub(crate) type SiteOperands = Result<Vec<Val>, (String, Option<usize>)>;
 
 /// Results of the pass.
 pub(crate) struct SemaOut {
@@ -216,6 +217,8 @@ pub(crate) struct Sema<'a> {
     calls: std::cell::OnceCell<CallSites<'a>>,
     /// The asm sites of each body, by the offset of its `{`.
     body_sites: HashMap<usize, Vec<usize>>,
+    /// Where the identifier that made typing fail is (for the message).
+    failed_at: std::cell::Cell<Option<usize>>,
 }
 
 /// Per identifier, the indices of the unit's tokens where it is followed by `(`.
@@ -281,6 +284,7 @@ impl<'a> Sema<'a> {
             anon: 0,
             calls: std::cell::OnceCell::new(),
             body_sites,
+            failed_at: std::cell::Cell::new(None),
         }
     }
 
@@ -1212,6 +1216,7 @@ impl<'a> Sema<'a> {
 
     fn site(&mut self, site: usize, args: &[Node<Expression>]) {
         let want = self.scanned.sites[site].operand_parens.len();
+        self.failed_at.set(None);
         let result = if args.len() != want {
             Err(format!(
                 "found {} operand expressions, expected {want}",
@@ -1230,7 +1235,7 @@ impl<'a> Sema<'a> {
             }
             vals
         });
-        self.out.operands[site] = Some(result);
+        self.out.operands[site] = Some(result.map_err(|why| (why, self.failed_at.take())));
     }
 
     /// May anything but the statements of the function being analyzed reach the variable: is
@@ -1599,7 +1604,10 @@ impl<'a> Sema<'a> {
                 Ok(val)
             }
             Some(Ordinary::EnumConst(n, t)) => Ok(int_const(t, n, at, name.to_string())),
-            Some(Ordinary::Typedef(_)) => Err(format!("'{name}' is a type")),
+            Some(Ordinary::Typedef(_)) => {
+                self.failed_at.set(Some(at));
+                Err(format!("'{name}' is a type"))
+            }
             None => match name {
                 "__func__" | "__FUNCTION__" | "__PRETTY_FUNCTION__" => {
                     let mut v = Val::rvalue(
@@ -1611,7 +1619,10 @@ impl<'a> Sema<'a> {
                     v.mem_ok = true;
                     Ok(v)
                 }
-                _ => Err(format!("'{name}' undeclared")),
+                _ => {
+                    self.failed_at.set(Some(at));
+                    Err(format!("'{name}' undeclared"))
+                }
             },
         }
     }

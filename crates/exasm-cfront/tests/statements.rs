@@ -192,3 +192,28 @@ fn operator_chains_do_not_hang_lang_c() {
     let valid = "int g(int a, int b) {\n  int r = a++ + ++b;\n  asm(\"\" : \"+r\" (r));\n  return r;\n}\n";
     assert!(exasm_cfront::analyze(valid, "valid.c").skipped.is_empty());
 }
+
+/// An operand that cannot be typed names what failed and where: the unknown identifier at its
+/// own location (gcc's), or the declaration the C parser stopped at.
+#[test]
+fn untyped_operands_name_what_failed_and_where() {
+    let text = "int f(void) {\n  int x;\n  __asm__ (\"\" : \"=r\" (x) : \"r\" (nope));\n  return x;\n}\n";
+    let a = exasm_cfront::analyze(text, "u.c");
+    assert_eq!(a.statements[0].untyped.as_deref(), Some("'nope' undeclared (at u.c:3:33)"));
+    // Implicit int: lang-c needs declaration specifiers.
+    let text = "int g;\nimp(x) {\n  __asm__ (\"incl %0\" : \"+r\" (x));\n  return x;\n}\n";
+    let a = exasm_cfront::analyze(text, "i.c");
+    let why = a.statements[0].untyped.as_deref().unwrap_or_default();
+    assert!(why.ends_with("(exasm's C parser stops at i.c:2:1)"), "{why}");
+}
+
+/// Statements that are not declarations are never parsed: what lang-c cannot parse there, and
+/// a nested function, leave the operands typed.
+#[test]
+fn statements_around_the_asm_do_not_matter() {
+    let text = "int f(int v) {\n  int inner(int q) { return q + 1; }\n  v = __builtin_choose_expr(1, v, 0.0) + (int) __real__ 1.0i;\n  __asm__ (\"incl %0\" : \"+r\" (v));\n  return inner(v);\n}\n";
+    let a = exasm_cfront::analyze(text, "n.c");
+    assert!(a.statements[0].untyped.is_none(), "{:?}", a.statements[0].untyped);
+    assert_eq!(a.statements[0].operands[0].facts.size, 4);
+    assert!(a.skipped.is_empty(), "{:?}", a.skipped);
+}
