@@ -74,7 +74,7 @@ long members(struct anon *p, struct flex *f, struct bits *b)
     __asm__ ("incq %0" : "+m" (f->d[2]));
     __asm__ ("addq %1, %0" : "+r" (local) : "m" (aligned_global[2]));
     unsigned r;
-    __asm__ ("movzbl %b1, %0\n\taddl %2, %0" : "=r" (r) : "r" (b->b), "r" (b->c));
+    __asm__ ("movzbl %b1, %0\n\taddl %2, %0" : "=&r" (r) : "r" (b->b), "r" (b->c));
     return local + p->u + p->s2 + f->d[2] + r;
 }
 
