@@ -153,7 +153,11 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                         format!("&__exasm_t{k}")
                     }
                 };
-                let _ = writeln!(body, "  void *__exasm_a{k} = (void *){target};");
+                // An address in a named address space is an offset from its segment's base,
+                // which the thunk adds (`%gs:(%rdi)`): through an integer, without gcc's warning
+                // about casting it to a generic pointer.
+                let via = if f.segment.is_some() { "(__UINTPTR_TYPE__)" } else { "" };
+                let _ = writeln!(body, "  void *__exasm_a{k} = (void *){via}{target};");
             }
             CParam::InPtr { op } => {
                 let _ = writeln!(body, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
