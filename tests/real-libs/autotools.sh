@@ -101,13 +101,14 @@ for b in $builds; do
   thunks=$(find "$dir" -name '*.o' -exec nm {} + 2>/dev/null | grep -c ' T __exasm_' || true)
   echo "== $b: make check"
   (cd "$dir" && make -j"$jobs" check >check.log 2>&1) || true
-  pass=$(grep -h '^# PASS:' -r "$dir/tests" --include=test-suite.log 2>/dev/null | awk '{s += $3} END {print s + 0}')
-  fail=$(grep -h '^# FAIL:' -r "$dir/tests" --include=test-suite.log 2>/dev/null | awk '{s += $3} END {print s + 0}')
-  errors=$(grep -h '^# ERROR:' -r "$dir/tests" --include=test-suite.log 2>/dev/null | awk '{s += $3} END {print s + 0}')
+  # Both automake harnesses print a PASS:/FAIL:/ERROR: line per test.
+  pass=$(grep -c '^PASS: ' "$dir/check.log" || true)
+  fail=$(grep -c '^FAIL: ' "$dir/check.log" || true)
+  errors=$(grep -c '^ERROR: ' "$dir/check.log" || true)
   secs=$(( $(date +%s) - start ))
   summary+=("$b: $pass tests passed, $fail failed, $errors errors; $thunks thunks in the objects; ${secs}s")
   if [ "$fail" != 0 ] || [ "$errors" != 0 ] || [ "$pass" = 0 ]; then
-    grep -rh -B2 -A10 '^FAIL\|^ERROR' "$dir/tests" --include='*.log' 2>/dev/null | head -40 >&2 || true
+    grep -h -A10 '^FAIL: \|^ERROR: ' "$dir/check.log" | head -40 >&2 || true
     [ "$b" = gcc ] && status=2 || status=1
   fi
 done

@@ -660,8 +660,14 @@ fn operand_infos(
         .collect()
 }
 
-/// Expression text without the line markers macro expansion leaves in it, on one line.
-fn one_line(expr: &str) -> String {
+/// Expression text without the line markers macro expansion leaves in it, on one line: what
+/// can be pasted into one line of C.
+///
+/// ```
+/// let e = "(char *) mb +\n# 771 \"secmem.c\" 3 4\n __builtin_offsetof (\n# 771 \"secmem.c\"\n memblock_t, a)";
+/// assert_eq!(exasm_cfront::one_line(e), "(char *) mb + __builtin_offsetof ( memblock_t, a)");
+/// ```
+pub fn one_line(expr: &str) -> String {
     expr.lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .map(str::trim)

@@ -366,7 +366,8 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         let symbol = format!("__exasm_{id}_{n}");
         let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).zip(&e.facts).map(|((o, info), lowered)| COperand {
-                expr: o.expr.value.clone(),
+                // A macro's expansion leaves line markers in the text; the call is one line.
+                expr: exasm_cfront::one_line(&o.expr.value),
                 c_type: info.c_type.clone(),
                 frame_object: frame_object(info, lowered),
             }).collect();
