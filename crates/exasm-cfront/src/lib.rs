@@ -182,6 +182,8 @@ pub struct FileScopeName {
     pub is_static: bool,
     /// The unit defines the name as a function.
     pub defined_function: bool,
+    /// Some file-scope declaration declares the name.
+    pub declared: bool,
 }
 
 impl Analysis {
@@ -199,11 +201,12 @@ impl Analysis {
     /// assert!(a.file_scope_name(t, "n").is_static);
     /// let f = a.file_scope_name(t, "f");
     /// assert!(f.is_static && f.defined_function && f.storage_keywords.len() == 2);
-    /// assert_eq!(a.file_scope_name(t, "g"), Default::default());
+    /// assert!(a.file_scope_name(t, "g").declared && !a.file_scope_name(t, "h").declared);
     /// ```
     pub fn file_scope_name(&self, text: &str, name: &str) -> FileScopeName {
         let mut found = FileScopeName::default();
         for &(a, e, defines) in self.file_index.names.get(name).map(Vec::as_slice).unwrap_or(&[]) {
+            found.declared = true;
             found.defined_function |= defines;
             let mut depth = 0usize;
             for t in self.toks.get(a..e).unwrap_or(&[]) {
@@ -346,6 +349,9 @@ pub struct AsmLabel {
     pub c_name: String,
     /// The assembler name (string literals concatenated).
     pub asm_name: String,
+    /// The file-scope declaration the label is part of (through its `;`); `None` inside a
+    /// function.
+    pub declaration: Option<Span>,
     /// Original location of the asm keyword.
     pub location: Location,
 }
@@ -492,6 +498,15 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             span: l.span,
             c_name: l.c_name.clone(),
             asm_name: l.asm_name.clone(),
+            declaration: scanned.items[..scanned.items.partition_point(|i| i.start <= l.span.start)]
+                .last()
+                .filter(|i| l.span.end <= i.end)
+                .copied()
+                .filter(|i| {
+                    // Not a function definition (a block-scope declaration's label).
+                    let b = scanned.bodies.partition_point(|b| b.open < i.start as usize);
+                    scanned.bodies.get(b).is_none_or(|b| b.open >= i.end as usize)
+                }),
             location: line_map.locate_span(l.span),
         })
         .collect();

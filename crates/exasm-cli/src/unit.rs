@@ -348,8 +348,16 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                     location: label.location.clone(),
                     value: Diagnostic::error(label.span, format!("exasm cannot rename '{}' to assembler name '{}', which is not a C identifier", label.c_name, label.asm_name)),
                 });
-            } else if !defines.contains(&format!("#define {} ", label.c_name)) {
-                let _ = writeln!(defines, "#define {} {}", label.c_name, label.asm_name);
+            } else {
+                if !defines.contains(&format!("#define {} ", label.c_name)) {
+                    let _ = writeln!(defines, "#define {} {}", label.c_name, label.asm_name);
+                }
+                // `int f_np (const T *) __asm__ ("f");` next to a declaration of `f` itself
+                // (glibc's __REDIRECT): renamed, the declaration would redeclare `f` with
+                // another type. The name's uses go to `f`, declared already; this goes.
+                if let Some(d) = label.declaration.filter(|_| analysis.file_scope_name(text, &label.asm_name).declared) {
+                    edits.push((d.start as usize, d.end as usize, String::new()));
+                }
             }
         }
         edits.push((start, label.span.end as usize, String::new()));
