@@ -28,6 +28,8 @@ void f8(long x, long y) { __asm__ volatile("# %0" : : "rm"(x + y) : "rax", "rcx"
 void f9(struct S s) { __asm__ volatile("# %0" : : "m"(s.b)); }
 void f10(long x) { __asm__ volatile("# %0" : "+m"(x)); }
 void f11(long **pp) { __asm__ volatile("# %0 %1" : : "m"(pp[1][2]), "m"(pp[1][3])); }
+void g13(unsigned char (*)[16]);
+void f13(void) { unsigned char data[4][16]; g13(data); __asm__ volatile("# %0 %1 %2" : : "m"(*data[0]), "m"(*data[1]), "m"(data[3][0]) : "memory"); }
 __seg_gs long gsv[4];
 void f12(__seg_gs long *p, long i) { __asm__ volatile("# %0 %1 %2" : "+m"(gsv[1]) : "m"(p[1]), "m"(p[i])); }
 "##;
@@ -42,13 +44,18 @@ void k(long *p) { __asm__ volatile("# %0 %1" : : "r"(p + 1), "m"(p[1]) : ALL_BUT
 long m(long *p) { long o; __asm__ volatile("# %0 %1 %2" : "=r"(o), "=m"(*p) : "r"(p) : ALL_BUT_RDI); return o; }
 "##;
 
-/// Registers renamed in order of first appearance, `%rsp` kept; frame displacements `N`.
+/// Registers renamed in order of first appearance, `%rsp` kept; frame displacements `N` (also
+/// the absent displacement 0).
 fn normalized(text: &str) -> String {
     let mut names: Vec<String> = Vec::new();
     let mut out = String::new();
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        // A frame slot at displacement 0 is a frame slot too.
+        if (text[i..].starts_with("(%rsp") || text[i..].starts_with("(%rbp")) && !out.ends_with('N') {
+            out.push('N');
+        }
         if b[i] == b'%' && b.get(i + 1).is_some_and(u8::is_ascii_lowercase) {
             let end = (i + 1..b.len()).find(|&j| !b[j].is_ascii_alphanumeric()).unwrap_or(b.len());
             let name = &text[i + 1..end];

@@ -1978,7 +1978,12 @@ impl<'a> Sema<'a> {
                         v.object = Some((s.clone(), Some(*off)));
                     }
                 }
-                v.home = pointer_home(&p);
+                // `*a` on an array designates its first element, where the array lives
+                // (`*data[1]` of a local `data[16][16]` is a frame slot, as `data[1][0]` is).
+                v.home = match (&x.ty.ty, &x.home) {
+                    (Type::Array(..), Some(h)) => Some(h.clone()),
+                    _ => pointer_home(&p),
+                };
                 v
             }
             UnaryOperator::PostIncrement
