@@ -147,7 +147,7 @@ pub fn preprocess(input: &Path, opts: &Options) -> Result<String, FrontError> {
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         });
     }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    Ok(String::from_utf8(out.stdout).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Everything the front end found in one translation unit.

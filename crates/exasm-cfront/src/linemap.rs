@@ -87,7 +87,8 @@ pub struct LineMap {
     files: Vec<String>,
     markers: Vec<Marker>,
     line_starts: Vec<usize>,
-    sources: RefCell<HashMap<usize, Option<Vec<String>>>>,
+    /// Original files read so far: their text and the offset of each line.
+    sources: RefCell<HashMap<usize, Option<(String, Vec<usize>)>>>,
     read_sources: bool,
 }
 
@@ -226,15 +227,24 @@ impl LineMap {
             return None;
         }
         let mut cache = self.sources.borrow_mut();
-        let lines = cache.entry(file).or_insert_with(|| {
+        let source = cache.entry(file).or_insert_with(|| {
             std::fs::read(&self.files[file]).ok().map(|bytes| {
-                String::from_utf8_lossy(&bytes)
-                    .lines()
-                    .map(str::to_string)
-                    .collect()
+                let text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                let starts = std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect();
+                (text, starts)
             })
         });
-        lines.as_ref()?.get(line.checked_sub(1)?).map(|l| f(l))
+        let (text, starts) = source.as_ref()?;
+        let ix = line.checked_sub(1)?;
+        let start = *starts.get(ix)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = starts.get(ix + 1).map_or(text.len(), |&e| e - 1);
+        Some(f(text[start..end].strip_suffix('\r').unwrap_or(&text[start..end])))
     }
 }
 

@@ -39,7 +39,8 @@ impl Hasher for Fnv {
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// A map hashed with [`Fnv`].
+pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Keywords that start a declaration (storage classes, qualifiers, type specifiers, GNU forms).
 const DECL_KEYWORDS: &[&str] = &[

@@ -26,6 +26,7 @@ use exasm_core::diag::{Diagnostic, Span};
 use exasm_core::facts::Segment;
 use exasm_core::parse::{is_asm_keyword, parse_statement_at, parse_toplevel_at};
 use exasm_core::stmt::AsmStmt;
+use crate::reduce::FnvMap;
 use std::collections::HashMap;
 
 /// What a rewritten type keyword really was, keyed by the offset of the keyword lang-c sees.
@@ -73,7 +74,9 @@ impl Tok {
 /// punctuators are single characters.
 pub(crate) fn tokenize(src: &str) -> Vec<Tok> {
     let b = src.as_bytes();
-    let mut out = Vec::new();
+    // C has about a token per 4 bytes; pages never written are never faulted in, so one
+    // generous allocation costs nothing, and growing by doubling copies all the tokens.
+    let mut out = Vec::with_capacity(src.len() / 3 + 16);
     let mut i = 0;
     let mut line_start = true;
     while i < b.len() {
@@ -241,7 +244,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
     // For each open parenthesis: the index of the token before it.
     let mut parens: Vec<Option<usize>> = Vec::new();
     // Matching '(' token index for each ')' token index seen so far, for label names.
-    let mut open_of: HashMap<usize, usize> = HashMap::new();
+    let mut open_of: FnvMap<usize, usize> = FnvMap::default();
     let mut paren_pos: Vec<usize> = Vec::new();
     let mut item_start = toks.first().map_or(0, |t| t.start);
     let mut item_has_eq = false;
@@ -462,13 +465,13 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
     if item_start < src.len() && toks.last().is_some_and(|t| t.end > item_start) {
         s.items.push(Span::new(item_start, src.len()));
     }
-    let wanted: HashMap<&str, ()> = s
+    let wanted: FnvMap<&str, ()> = s
         .bodies
         .iter()
         .filter(|b| b.has_asm && (b.is_inline || b.is_static))
         .filter_map(|b| Some((b.name.as_deref()?, ())))
         .collect();
-    let mut uses: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut uses: FnvMap<&str, Vec<usize>> = FnvMap::default();
     for t in toks.iter().filter(|t| t.kind == Kind::Ident) {
         if wanted.contains_key(t.text(src)) {
             uses.entry(t.text(src)).or_default().push(t.start);
@@ -692,7 +695,7 @@ fn label_owner(
     src: &str,
     toks: &[Tok],
     asm_ix: usize,
-    open_of: &HashMap<usize, usize>,
+    open_of: &FnvMap<usize, usize>,
 ) -> Option<String> {
     let mut j = asm_ix.checked_sub(1)?;
     loop {
@@ -746,7 +749,7 @@ fn declarator_facts(
     toks: &[Tok],
     item_start: usize,
     close_paren: usize,
-    open_of: &HashMap<usize, usize>,
+    open_of: &FnvMap<usize, usize>,
 ) -> (Option<String>, bool, bool) {
     let first = toks.partition_point(|t| t.start < item_start);
     let mut is_static = false;
