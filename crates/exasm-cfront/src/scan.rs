@@ -537,21 +537,9 @@ fn rewrite_token(
         "__builtin_types_compatible_p" | "__builtin_convertvector" | "__builtin_shufflevector"
     ) && toks.get(i + 1).is_some_and(|n| text(*n) == "(")
     {
-        let mut depth = 0;
-        for (k, x) in toks[i + 1..].iter().enumerate() {
-            match text(*x) {
-                "(" => depth += 1,
-                ")" => {
-                    depth -= 1;
-                    if depth == 0 {
-                        blank(out, toks[i + 1].end, x.start);
-                        return Some(k + 2);
-                    }
-                }
-                _ => {}
-            }
-        }
-        return None;
+        let close = matching_paren(src, toks, i + 1)?;
+        blank(out, toks[i + 1].end, toks[close].start);
+        return Some(close - i + 1);
     }
     // `struct __attribute__((aligned(16))) S {`: lang-c cannot parse attributes there; the
     // front end reads them from the original text.
@@ -559,21 +547,9 @@ fn rewrite_token(
         && toks.get(i + 1).is_some_and(|n| matches!(text(*n), "__attribute__" | "__attribute"))
         && toks.get(i + 2).is_some_and(|n| text(*n) == "(")
     {
-        let mut depth = 0;
-        for (k, x) in toks[i + 2..].iter().enumerate() {
-            match text(*x) {
-                "(" => depth += 1,
-                ")" => {
-                    depth -= 1;
-                    if depth == 0 {
-                        blank(out, toks[i + 1].start, x.end);
-                        return Some(k + 3);
-                    }
-                }
-                _ => {}
-            }
-        }
-        return None;
+        let close = matching_paren(src, toks, i + 2)?;
+        blank(out, toks[i + 1].start, toks[close].end);
+        return Some(close - i + 1);
     }
     let (with, over) = match text(t) {
         "__int128" | "__int128_t" => ("long", Some(TypeOverride::Int128)),
@@ -604,6 +580,24 @@ fn rewrite_token(
         s.overrides.insert(t.start, o);
     }
     Some(1)
+}
+
+/// The index of the `)` that closes the `(` at token `open`.
+fn matching_paren(src: &str, toks: &[Tok], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, x) in toks.iter().enumerate().skip(open) {
+        match x.text(src) {
+            "(" => depth += 1,
+            ")" => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Replaces every byte of `start..end` except newlines with a space.
