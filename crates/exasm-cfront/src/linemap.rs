@@ -71,6 +71,9 @@ struct Marker {
     line: u32,
 }
 
+/// An original file's text and the offset of each of its lines.
+type Source = (String, Vec<usize>);
+
 /// Maps byte offsets of preprocessed text to original `file:line:col`.
 ///
 /// ```
@@ -87,8 +90,8 @@ pub struct LineMap {
     files: Vec<String>,
     markers: Vec<Marker>,
     line_starts: Vec<usize>,
-    /// Original files read so far: their text and the offset of each line.
-    sources: RefCell<HashMap<usize, Option<(String, Vec<usize>)>>>,
+    /// Original files read so far, by file index.
+    sources: RefCell<HashMap<usize, Option<Source>>>,
     read_sources: bool,
 }
 

@@ -95,22 +95,7 @@ impl<'a> Toks<'a> {
 
     /// The index after the group opened at `i` (`(`, `[` or `{`), or the end.
     fn after_group(&self, i: usize) -> usize {
-        let mut depth = 0usize;
-        let mut j = i;
-        while j < self.toks.len() {
-            match self.text(j) {
-                "(" | "[" | "{" => depth += 1,
-                ")" | "]" | "}" => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return j + 1;
-                    }
-                }
-                _ => {}
-            }
-            j += 1;
-        }
-        j
+        crate::scan::group_end(self.src, self.toks, i).map_or(self.toks.len(), |e| e + 1)
     }
 
     /// Skips `__attribute__((...))`, `__declspec(...)` and `__extension__` at `i`.
@@ -299,14 +284,14 @@ impl<'a> Walker<'a, '_> {
                 if asm {
                     // A declaration whose initializer holds asm is kept whole.
                     self.keep.truncate(mark);
-                    self.keep.extend(pending.drain(..));
+                    self.keep.append(&mut pending);
                     self.keep.push((i, end));
                 } else {
                     pending.push((i, end));
                 }
             } else if asm {
                 let inner: Vec<_> = self.keep.drain(mark..).collect();
-                self.keep.extend(pending.drain(..));
+                self.keep.append(&mut pending);
                 self.keep.extend(inner);
             }
             has_asm |= asm;

@@ -537,7 +537,7 @@ fn rewrite_token(
         "__builtin_types_compatible_p" | "__builtin_convertvector" | "__builtin_shufflevector"
     ) && toks.get(i + 1).is_some_and(|n| text(*n) == "(")
     {
-        let close = matching_paren(src, toks, i + 1)?;
+        let close = group_end(src, toks, i + 1)?;
         blank(out, toks[i + 1].end, toks[close].start);
         return Some(close - i + 1);
     }
@@ -547,7 +547,7 @@ fn rewrite_token(
         && toks.get(i + 1).is_some_and(|n| matches!(text(*n), "__attribute__" | "__attribute"))
         && toks.get(i + 2).is_some_and(|n| text(*n) == "(")
     {
-        let close = matching_paren(src, toks, i + 2)?;
+        let close = group_end(src, toks, i + 2)?;
         blank(out, toks[i + 1].start, toks[close].end);
         return Some(close - i + 1);
     }
@@ -582,14 +582,15 @@ fn rewrite_token(
     Some(1)
 }
 
-/// The index of the `)` that closes the `(` at token `open`.
-fn matching_paren(src: &str, toks: &[Tok], open: usize) -> Option<usize> {
+/// The index of the token that closes the group (`(`, `[` or `{`) opened at token `open`
+/// (all three kinds counted alike); `None` when the text ends first.
+pub(crate) fn group_end(src: &str, toks: &[Tok], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (k, x) in toks.iter().enumerate().skip(open) {
         match x.text(src) {
-            "(" => depth += 1,
-            ")" => {
-                depth = depth.checked_sub(1)?;
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" => {
+                depth = depth.saturating_sub(1);
                 if depth == 0 {
                     return Some(k);
                 }

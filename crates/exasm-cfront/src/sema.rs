@@ -1279,20 +1279,7 @@ impl<'a> Sema<'a> {
                         Err(_) => return true,
                     },
                     "[" if matches!(cur.ty, Type::Array(..)) => {
-                        let mut depth = 0;
-                        while j < toks.len() {
-                            match text(j) {
-                                "[" => depth += 1,
-                                "]" => {
-                                    depth -= 1;
-                                    if depth == 0 {
-                                        break;
-                                    }
-                                }
-                                _ => {}
-                            }
-                            j += 1;
-                        }
+                        j = crate::scan::group_end(self.src, toks, j).unwrap_or(toks.len());
                         let Type::Array(e, _) = &cur.ty else { return true };
                         cur = (**e).clone();
                         j += 1;
