@@ -58,6 +58,7 @@
 #![warn(missing_docs)]
 
 mod check;
+mod encoding;
 pub mod linemap;
 mod reduce;
 mod scan;
@@ -68,6 +69,7 @@ use exasm_core::diag::{Diagnostic, Span};
 use exasm_core::facts::{ConstValue, MemHome, OperandFacts, SymbolKind};
 use exasm_core::regs::PhysReg;
 use exasm_core::stmt::AsmStmt;
+pub use encoding::{Encoding, Preprocessed};
 pub use linemap::{LineMap, Located, Location};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -117,16 +119,17 @@ impl fmt::Display for FrontError {
 
 impl std::error::Error for FrontError {}
 
-/// Runs `CC -E` on `input` (no shell) and returns the preprocessed text, line markers included.
+/// Runs `CC -E` on `input` (no shell) and returns the preprocessed text, line markers included,
+/// and how its bytes are held ([`Encoding`]).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("x.c");
 /// std::fs::write(&path, "#define N 3\nint a[N];\n").unwrap();
-/// let text = exasm_cfront::preprocess(&path, &exasm_cfront::Options::default()).unwrap();
-/// assert!(text.contains("int a[3];"));
+/// let pre = exasm_cfront::preprocess(&path, &exasm_cfront::Options::default()).unwrap();
+/// assert!(pre.text.contains("int a[3];"));
 /// ```
-pub fn preprocess(input: &Path, opts: &Options) -> Result<String, FrontError> {
+pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontError> {
     let cc = opts
         .cc
         .clone()
@@ -147,7 +150,8 @@ pub fn preprocess(input: &Path, opts: &Options) -> Result<String, FrontError> {
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         });
     }
-    Ok(String::from_utf8(out.stdout).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    let (text, encoding) = Encoding::decode(out.stdout);
+    Ok(Preprocessed { text, encoding })
 }
 
 /// Everything the front end found in one translation unit.

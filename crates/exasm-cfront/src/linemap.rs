@@ -232,8 +232,7 @@ impl LineMap {
         let mut cache = self.sources.borrow_mut();
         let source = cache.entry(file).or_insert_with(|| {
             std::fs::read(&self.files[file]).ok().map(|bytes| {
-                let text = String::from_utf8(bytes)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                let text = crate::Encoding::text(bytes);
                 let starts = std::iter::once(0)
                     .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                     .collect();

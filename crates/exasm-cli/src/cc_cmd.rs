@@ -449,13 +449,13 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     }
     let name = if from_stdin {
         // gcc names standard input `<stdin>` in its diagnostics.
-        pre = pre.replace(&format!("\"{}\"", source.display()), "\"<stdin>\"");
+        pre.text = pre.text.replace(&format!("\"{}\"", source.display()), "\"<stdin>\"");
         "<stdin>".to_string()
     } else {
         input.path.to_string_lossy().into_owned()
     };
-    let analysis = exasm_cfront::analyze(&pre, &name);
-    let mut lowered = unit::lower_and_report(&pre, &name, &analysis, &job.target, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
+    let analysis = exasm_cfront::analyze(&pre.text, &name);
+    let mut lowered = unit::lower_and_report(&pre.text, &name, &analysis, &job.target, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
     // dropped (each for an empty line), and read first to put the original files and lines
@@ -467,7 +467,8 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let file_stem = if from_stdin { "stdin".to_string() } else { stem.clone() };
     let c = job.tmp.join(format!("{n}-{file_stem}.c"));
     let s = job.tmp.join(format!("{n}-{file_stem}.thunks.s"));
-    std::fs::write(&c, &lowered.c).and_then(|_| std::fs::write(&s, &lowered.s)).map_err(|e| fail(e.to_string(), 2))?;
+    let bytes = unit::encode(&lowered, pre.encoding).map_err(|e| fail(e, 2))?;
+    std::fs::write(&c, &bytes.c).and_then(|_| std::fs::write(&s, &bytes.s)).map_err(|e| fail(e.to_string(), 2))?;
     if let Some(dir) = &p.save_temps {
         // What exasm made of the input, beside gcc's own names: `a.i` (the lowered C, which
         // the compiler compiles) and `a.thunks.s` (the thunks).
@@ -509,7 +510,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             if let Some(origin) = &markers {
                 relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
             }
-            let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s).and_then(|j| std::fs::write(&cs, j));
+            let joined = std::fs::read(&cs).map(|a| [a, b"\n".to_vec(), bytes.s.to_vec()].concat()).and_then(|j| std::fs::write(&cs, j));
             joined.map_err(|e| e.to_string()).and_then(|_| place_output(&cs, &out)).map_err(|e| fail(e, 2))?;
             return Ok(None);
         }
@@ -533,7 +534,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let status = if job.backend == "rust" {
         // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
         let rs = job.tmp.join(format!("{n}-{file_stem}.thunks.rs"));
-        std::fs::write(&rs, lowered.rs.as_deref().unwrap_or_default()).map_err(|e| fail(e.to_string(), 2))?;
+        std::fs::write(&rs, bytes.rs.as_deref().unwrap_or_default()).map_err(|e| fail(e.to_string(), 2))?;
         run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
     } else {
         run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))

@@ -8,17 +8,22 @@ use exasm_core::template::Dialect;
 pub struct Flags {
     /// Input files (`-` is standard input).
     pub inputs: Vec<String>,
+    /// The language `-x` gave for each input, in the same order (`None`: from its name).
+    pub languages: Vec<Option<String>>,
     /// Arguments for `CC -E` (`-I`, `-D`, `-U`, `-include`, `-std=`, `-m...`, `-f...`, `-O...`).
     pub cpp_args: Vec<String>,
     /// The target the flags describe.
     pub target: Target,
 }
 
-/// Flags that take their value as the next argument.
-const WITH_VALUE: [&str; 10] = ["-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-x", "-MF"];
+/// Flags the preprocessor needs whose value is the next argument.
+const CPP_WITH_VALUE: [&str; 14] = [
+    "-I", "-D", "-U", "-A", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-iprefix", "-iwithprefix",
+    "-iwithprefixbefore", "-isysroot", "-x",
+];
 
-/// Interprets gcc flags. Unknown flags are accepted silently, as a build's CFLAGS may hold
-/// anything gcc takes; only a bad `-masm=` value is an error.
+/// Interprets gcc flags (the caller has rejected spellings gcc does not know,
+/// [`crate::options::unrecognized`]); only a bad `-masm=` value is an error here.
 ///
 /// ```ignore
 /// let f = parse(&["-O2".into(), "-Iinc".into(), "-masm=intel".into(), "a.c".into()]).unwrap();
@@ -30,19 +35,27 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
     let mut explicit_fp: Option<bool> = None;
     let mut inputs = Vec::new();
     let mut cpp_args = Vec::new();
+    let mut languages = Vec::new();
+    let mut language: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
         i += 1;
-        if WITH_VALUE.contains(&a) {
+        if crate::options::takes_separate_value(a) {
             if let Some(v) = args.get(i) {
-                if a != "-MF" {
+                if CPP_WITH_VALUE.contains(&a) {
                     cpp_args.push(a.to_string());
                     cpp_args.push(v.clone());
+                }
+                if a == "-x" {
+                    language = Some(v.clone()).filter(|l| l != "none");
                 }
                 i += 1;
             }
             continue;
+        }
+        if let Some(l) = a.strip_prefix("-x") {
+            language = Some(l.to_string()).filter(|l| l != "none");
         }
         match a {
             "-masm=att" => target.dialect = Dialect::Att,
@@ -70,7 +83,10 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             "-fno-omit-frame-pointer" => explicit_fp = Some(true),
             "-O0" => optimize = false,
             s if s.starts_with("-O") => optimize = true,
-            "-" => inputs.push(a.to_string()),
+            "-" => {
+                inputs.push(a.to_string());
+                languages.push(language.clone());
+            }
             _ => {}
         }
         let for_cpp = a.starts_with("-I")
@@ -83,6 +99,7 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             || a.starts_with("-O")
             || a.starts_with("-isystem")
             || a.starts_with("-iquote")
+            || a.starts_with("-x")
             || a == "-pthread"
             || a == "-undef"
             || a == "-nostdinc";
@@ -90,9 +107,10 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             cpp_args.push(a.to_string());
         } else if !a.starts_with('-') {
             inputs.push(a.to_string());
+            languages.push(language.clone());
         }
     }
     target.frame_pointer = explicit_fp.unwrap_or(!optimize);
     target.optimize = optimize;
-    Ok(Flags { inputs, cpp_args, target })
+    Ok(Flags { inputs, languages, cpp_args, target })
 }

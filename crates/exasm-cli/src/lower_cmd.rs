@@ -1,13 +1,16 @@
-//! `exasm lower` and `exasm explain`: a C file through the whole pipeline.
+//! `exasm lower` and `exasm explain`: C files through the whole pipeline.
 
-use crate::gccflags;
+use crate::gccflags::{self, Flags};
+use crate::options;
 use crate::unit::{self, format_diagnostic};
-use exasm_cfront::{analyze, preprocess, Options};
+use exasm_cfront::{analyze, preprocess, Analysis, Encoding, Options, Preprocessed};
+use exasm_core::target::Target;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Options of `lower` besides the gcc flags.
+/// Options of `lower`, `explain` and `check` besides the gcc flags.
 pub struct LowerArgs {
-    /// Where the asm-free C goes (`-o`).
+    /// Where the output goes (`-o`): the asm-free C of `lower`, the report of `explain` and `check`.
     pub out_c: Option<PathBuf>,
     /// Where the thunks go (`--asm`).
     pub out_s: Option<PathBuf>,
@@ -17,108 +20,254 @@ pub struct LowerArgs {
     pub cc: Option<String>,
     /// `--json` written among the gcc flags.
     pub json: bool,
-    /// The rest: the input and gcc flags.
+    /// The rest: the inputs and gcc flags.
     pub rest: Vec<String>,
 }
 
-/// Splits exasm's own options from the gcc flags.
-pub fn split_args(args: &[String]) -> Result<LowerArgs, String> {
+/// The options each command takes besides gcc's.
+fn own_options(command: &str) -> &'static [&'static str] {
+    match command {
+        "lower" => &["-o", "--asm", "--rust", "--cc"],
+        _ => &["-o", "--cc", "--json"],
+    }
+}
+
+/// Splits exasm's own options from the gcc flags; an option neither exasm nor gcc knows, or
+/// one of another command, is an error.
+pub fn split_args(command: &str, args: &[String]) -> Result<LowerArgs, String> {
+    let own = own_options(command);
     let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, json: false, rest: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
-        let mut value = || {
-            i += 1;
-            args.get(i).cloned().ok_or_else(|| format!("missing argument to '{a}'"))
+        let (name, attached) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
         };
-        match a.as_str() {
+        let mut value = || match &attached {
+            Some(v) => Ok(v.clone()),
+            None => {
+                i += 1;
+                args.get(i).cloned().ok_or_else(|| format!("missing argument to '{a}'"))
+            }
+        };
+        match name {
+            "-o" | "--asm" | "--rust" | "--cc" | "--json" if !own.contains(&name) => {
+                return Err(format!("'{name}' is not an option of exasm {command}"));
+            }
             "-o" => l.out_c = Some(value()?.into()),
             "--asm" => l.out_s = Some(value()?.into()),
             "--rust" => l.out_rs = Some(value()?.into()),
             "--cc" => l.cc = Some(value()?),
-            "--json" => l.json = true,
-            s if s.starts_with("--asm=") => l.out_s = Some(s["--asm=".len()..].into()),
-            s if s.starts_with("--rust=") => l.out_rs = Some(s["--rust=".len()..].into()),
-            s if s.starts_with("--cc=") => l.cc = Some(s["--cc=".len()..].into()),
-            _ => l.rest.push(a.clone()),
+            "--json" if attached.is_none() => l.json = true,
+            _ => {
+                if let Some(e) = options::unrecognized(a, own) {
+                    return Err(e);
+                }
+                l.rest.push(a.clone());
+                if options::takes_separate_value(a) {
+                    i += 1;
+                    l.rest.extend(args.get(i).cloned());
+                }
+            }
         }
         i += 1;
     }
     Ok(l)
 }
 
-/// Reads, preprocesses and analyzes the one input; exit status 2 on usage or I/O errors.
-fn front_end(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
-    let flags = gccflags::parse(&args.rest).map_err(|e| {
-        eprintln!("exasm: error: {e}");
-        2u8
-    })?;
-    let [input] = flags.inputs.as_slice() else {
-        eprintln!("exasm: error: expected exactly one input file, got {}", flags.inputs.len());
-        return Err(2);
-    };
-    let path = Path::new(input);
-    if !path.exists() {
-        eprintln!("exasm: error: {input}: No such file or directory");
-        return Err(2);
-    }
-    let text = preprocess(path, &Options { cc: args.cc.clone(), cpp_args: flags.cpp_args.clone() }).map_err(|e| {
-        eprintln!("exasm: error: {e}");
-        2u8
-    })?;
-    let analysis = analyze(&text, input);
-    Ok((input.clone(), text, analysis, flags.target))
+/// One command line of `lower`, `explain` or `check`: exasm's options, then gcc's flags and
+/// the inputs.
+pub struct Invocation {
+    /// exasm's own options.
+    pub args: LowerArgs,
+    /// gcc's flags and the inputs.
+    pub flags: Flags,
 }
 
-/// exasm's own options split from the gcc flags, then the one input read, preprocessed and
-/// analyzed; exit status 2 on usage or I/O errors.
-pub fn read_unit(args: &[String]) -> Result<(LowerArgs, String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
-    let args = split_args(args).map_err(|e| {
-        eprintln!("exasm: error: {e}");
-        2u8
-    })?;
-    let (input, text, analysis, target) = front_end(&args)?;
-    Ok((args, input, text, analysis, target))
+impl Invocation {
+    /// Reads the command line; prints the error and returns exit status 2 on usage errors.
+    pub fn new(command: &str, args: &[String]) -> Result<Invocation, u8> {
+        let usage = |e: String| {
+            eprintln!("exasm: error: {e}");
+            2u8
+        };
+        let args = split_args(command, args).map_err(usage)?;
+        let flags = gccflags::parse(&args.rest).map_err(usage)?;
+        if flags.inputs.is_empty() {
+            return Err(usage("no input files".into()));
+        }
+        Ok(Invocation { args, flags })
+    }
+
+    /// Reads, preprocesses and analyzes input `k`; prints the error and returns exit status 2
+    /// on I/O errors and inputs that are not C.
+    pub fn unit(&self, k: usize) -> Result<Unit, u8> {
+        let input = &self.flags.inputs[k];
+        let fail = |e: String| {
+            eprintln!("exasm: error: {e}");
+            2u8
+        };
+        let opts = Options { cc: self.args.cc.clone(), cpp_args: self.flags.cpp_args.clone() };
+        let (name, pre) = if input == "-" {
+            // The preprocessor reads a file: standard input is copied to one first, and named
+            // `<stdin>` as gcc names it.
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| fail(format!("<stdin>: {}", unit::os_message(&e))))?;
+            let suffix = if self.flags.languages[k].as_deref() == Some("cpp-output") { ".i" } else { ".c" };
+            let file = tempfile::Builder::new().prefix("exasm-stdin").suffix(suffix).tempfile().map_err(|e| fail(unit::os_message(&e)))?;
+            std::fs::write(file.path(), &bytes).map_err(|e| fail(format!("{}: {}", file.path().display(), unit::os_message(&e))))?;
+            let mut pre = preprocess(file.path(), &opts).map_err(|e| fail(e.to_string()))?;
+            pre.text = pre.text.replace(&format!("\"{}\"", file.path().display()), "\"<stdin>\"");
+            ("<stdin>".to_string(), pre)
+        } else {
+            let path = Path::new(input);
+            match std::fs::metadata(path) {
+                Err(e) => return Err(fail(format!("{input}: {}", unit::os_message(&e)))),
+                Ok(m) if m.is_dir() => return Err(fail(format!("{input}: Is a directory"))),
+                Ok(_) => {}
+            }
+            let language = self.flags.languages[k].as_deref();
+            let is_c = match language {
+                Some(l) => matches!(l, "c" | "c-header" | "cpp-output"),
+                None => matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h" | "i")),
+            };
+            if !is_c {
+                return Err(fail(match language {
+                    Some(l) => format!("{input}: exasm reads C, not '-x {l}'"),
+                    None => format!("{input}: file not recognized as C: exasm reads .c, .h and .i files (put '-x c' before the name to read it as C)"),
+                }));
+            }
+            (input.clone(), preprocess(path, &opts).map_err(|e| fail(e.to_string()))?)
+        };
+        let Preprocessed { text, encoding } = pre;
+        let analysis = analyze(&text, &name);
+        Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target.clone() })
+    }
+}
+
+/// One input, preprocessed and analyzed.
+pub struct Unit {
+    /// The input's name, as diagnostics give it (`<stdin>` for `-`).
+    pub input: String,
+    /// The preprocessed text.
+    pub text: String,
+    /// How the text's bytes are held; outputs are written back the same way.
+    pub encoding: Encoding,
+    /// What the front end found.
+    pub analysis: Analysis,
+    /// The target the flags describe.
+    pub target: Target,
+}
+
+/// Runs `each` on every input in turn (one unit in memory at a time); the exit status is the
+/// worst of them. With `-o`, the outputs of all inputs go to that one file, written all or
+/// nothing at the end.
+pub fn for_each_unit(command: &str, args: &[String], mut each: impl FnMut(&Invocation, Unit, &mut String) -> u8) -> u8 {
+    let inv = match Invocation::new(command, args) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let mut status = 0;
+    let mut report = String::new();
+    for k in 0..inv.flags.inputs.len() {
+        status = status.max(match inv.unit(k) {
+            Ok(unit) => {
+                let code = each(&inv, unit, &mut report);
+                if inv.args.out_c.is_none() {
+                    print!("{report}");
+                    report.clear();
+                }
+                code
+            }
+            Err(code) => code,
+        });
+    }
+    if let Some(out) = &inv.args.out_c {
+        if let Err(e) = write_all_or_nothing(&[(out, report.as_bytes())]) {
+            eprintln!("exasm: error: {e}");
+            return 2;
+        }
+    }
+    status
 }
 
 /// `exasm lower`.
 pub fn run_lower(args: &[String]) -> u8 {
-    let (args, input, text, analysis, target) = match read_unit(args) {
-        Ok(x) => x,
+    let inv = match Invocation::new("lower", args) {
+        Ok(i) => i,
         Err(code) => return code,
     };
-    let lowered = match unit::lower_and_report(&text, &input, &analysis, &target, args.out_rs.is_some(), false) {
+    let args = &inv.args;
+    let inputs = &inv.flags.inputs;
+    if inputs.len() > 1 && (args.out_c.is_some() || args.out_s.is_some() || args.out_rs.is_some()) {
+        eprintln!("exasm: error: cannot specify '-o', '--asm' or '--rust' with multiple files");
+        return 2;
+    }
+    let mut status = 0;
+    for k in 0..inputs.len() {
+        status = status.max(lower_one(&inv, k, k + 1 == inputs.len()));
+    }
+    status
+}
+
+/// Lowers input `k`; the structures of the `last` one are left for the process exit to free.
+fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
+    let args = &inv.args;
+    let unit = match inv.unit(k) {
+        Ok(u) => u,
+        Err(code) => return code,
+    };
+    let Unit { input, text, encoding, analysis, target } = &unit;
+    let lowered = match unit::lower_and_report(text, input, analysis, target, args.out_rs.is_some(), false) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let out_s = args.out_s.clone().or_else(|| args.out_c.as_ref().map(|c| c.with_extension("thunks.s")));
-    match (&args.out_c, &out_s) {
-        (Some(c), Some(s)) => {
-            let mut files: Vec<(&PathBuf, &String)> = vec![(c, &lowered.c), (s, &lowered.s)];
-            if let (Some(path), Some(rs)) = (&args.out_rs, &lowered.rs) {
-                files.push((path, rs));
-            }
-            for (out, _) in &files {
-                if same_file(Path::new(&input), out) {
-                    eprintln!("exasm: error: output '{}' would overwrite the input", out.display());
-                    return 2;
-                }
-            }
-            if let Err(e) = write_all_or_nothing(&files) {
-                eprintln!("exasm: error: {e}");
-                return 2;
-            }
+    let bytes = match unit::encode(&lowered, *encoding) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("exasm: error: {input}: {e}");
+            return 2;
         }
-        _ => {
-            println!("/* ===== {input}: C ===== */\n{}", lowered.c);
-            println!("# ===== {input}: thunks =====\n{}", lowered.s);
-            if let Some(rs) = &lowered.rs {
-                println!("// ===== {input}: Rust thunks =====\n{rs}");
-            }
+    };
+    // `-o` alone puts the thunks beside the C; `--asm` or `--rust` alone print the C.
+    let out_s = args.out_s.clone().or_else(|| args.out_c.as_ref().map(|c| c.with_extension("thunks.s")));
+    let mut files: Vec<(&PathBuf, &[u8])> = Vec::new();
+    files.extend(args.out_c.as_ref().map(|c| (c, &*bytes.c)));
+    files.extend(out_s.as_ref().map(|s| (s, &*bytes.s)));
+    if let (Some(path), Some(rs)) = (&args.out_rs, bytes.rs) {
+        files.push((path, rs.as_bytes()));
+    }
+    for (out, _) in &files {
+        if same_file(Path::new(input), out) {
+            eprintln!("exasm: error: output '{}' would overwrite the input", out.display());
+            return 2;
         }
     }
-    // The process ends here: freeing the unit's structures would only cost time.
-    std::mem::forget((text, analysis, lowered));
+    if let Err(e) = write_all_or_nothing(&files) {
+        eprintln!("exasm: error: {e}");
+        return 2;
+    }
+    if args.out_c.is_none() {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        let mut show = |head: String, body: &[u8]| stdout.write_all(head.as_bytes()).and_then(|_| stdout.write_all(body)).and_then(|_| stdout.write_all(b"\n"));
+        let mut shown = show(format!("/* ===== {input}: C ===== */\n"), &bytes.c);
+        if args.out_s.is_none() {
+            shown = shown.and_then(|_| show(format!("# ===== {input}: thunks =====\n"), &bytes.s));
+        }
+        if let (None, Some(rs)) = (&args.out_rs, bytes.rs) {
+            shown = shown.and_then(|_| show(format!("// ===== {input}: Rust thunks =====\n"), rs.as_bytes()));
+        }
+        if let Err(e) = shown {
+            eprintln!("exasm: error: standard output: {}", unit::os_message(&e));
+            return 2;
+        }
+    }
+    if last {
+        // The process ends here: freeing the unit's structures would only cost time.
+        std::mem::forget((unit, lowered));
+    }
     0
 }
 
@@ -133,7 +282,7 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// Writes every file through a temporary in the same directory and renames them only when all
 /// were written: no half output is ever left behind. Interrupting signals are held back while
 /// temporaries exist, so an interrupt cannot strand one either (it takes effect right after).
-pub fn write_all_or_nothing(files: &[(&PathBuf, &String)]) -> Result<(), String> {
+pub fn write_all_or_nothing(files: &[(&PathBuf, &[u8])]) -> Result<(), String> {
     let _held = HeldSignals::new();
     let mut temps = Vec::new();
     for (path, content) in files {
@@ -161,58 +310,133 @@ pub fn write_all_or_nothing(files: &[(&PathBuf, &String)]) -> Result<(), String>
 
 /// `exasm explain`.
 pub fn run_explain(json: bool, args: &[String]) -> u8 {
-    let (args, input, text, analysis, target) = match read_unit(args) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let json = json || args.json;
-    let (explained, diags) = unit::explain(&text, &analysis, &target, false);
-    for d in &diags {
-        eprintln!("{}", format_diagnostic(d));
-    }
-    if json {
-        let statements: Vec<serde_json::Value> = explained
-            .iter()
-            .map(|e| {
-                serde_json::json!({
-                    "file": e.site.location.file, "line": e.site.location.line, "column": e.site.location.col,
-                    "function": e.site.function, "file_scope": e.site.file_scope,
-                    "statement": e.validated.stmt.to_c(),
-                    "operands": e.validated.operands.iter().enumerate().map(|(i, o)| {
-                        let w = match o.role { exasm_core::validate::Role::Output(k) | exasm_core::validate::Role::HiddenInput(k) => Some(k), exasm_core::validate::Role::Input(k) => Some(e.validated.stmt.outputs.len() + k), _ => None };
-                        let info = w.and_then(|w| e.site.operands.get(w));
-                        serde_json::json!({
-                            "number": i, "role": o.role, "name": o.name, "constraint": o.constraint.as_ref().map(|c| c.text.clone()),
-                            "expression": w.and_then(|w| e.validated.stmt.outputs.iter().chain(&e.validated.stmt.inputs).nth(w)).map(|d| d.expr.value.clone()),
-                            "c_type": info.map(|i| i.c_type.clone()), "size": info.map(|i| i.facts.size), "facts": info.map(|i| &i.facts), "home": info.and_then(|i| i.home.as_ref()),
-                            "location": e.allocation.as_ref().map(|a| &a.locations[i]),
-                        })
-                    }).collect::<Vec<_>>(),
-                    "clobbers": e.validated.clobbers,
-                    "template": e.rendered,
-                })
+    for_each_unit("explain", args, |inv, unit, out| {
+        let (explained, diags) = unit::explain(&unit.text, &unit.analysis, &unit.target, false);
+        for d in &diags {
+            eprintln!("{}", format_diagnostic(d));
+        }
+        if json || inv.args.json {
+            explain_json(&unit, &explained, &diags, out);
+        } else {
+            explain_table(&unit, &explained, &diags, out);
+        }
+        u8::from(diags.iter().any(|d| d.value.is_error()))
+    })
+}
+
+/// `explain --json` ([docs/json.md](../../../docs/json.md)).
+fn explain_json(unit: &Unit, explained: &[unit::Explained], diags: &[unit::LocatedDiagnostic], out: &mut String) {
+    let statements: Vec<serde_json::Value> = explained
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "file": e.site.location.file, "line": e.site.location.line, "column": e.site.location.col,
+                "function": e.site.function, "file_scope": e.site.file_scope,
+                "statement": e.validated.stmt.to_c(),
+                "operands": e.validated.operands.iter().enumerate().map(|(i, o)| {
+                    let w = written_index(e, &o.role);
+                    let info = w.and_then(|w| e.site.operands.get(w));
+                    serde_json::json!({
+                        "number": i, "role": o.role, "name": o.name, "constraint": o.constraint.as_ref().map(|c| c.text.clone()),
+                        "expression": w.and_then(|w| e.validated.stmt.outputs.iter().chain(&e.validated.stmt.inputs).nth(w)).map(|d| d.expr.value.clone()),
+                        "c_type": info.map(|i| i.c_type.clone()), "size": info.map(|i| i.facts.size), "facts": info.map(|i| &i.facts), "home": info.and_then(|i| i.home.as_ref()),
+                        "location": e.allocation.as_ref().map(|a| &a.locations[i]),
+                    })
+                }).collect::<Vec<_>>(),
+                "clobbers": e.validated.clobbers,
+                "template": e.rendered,
             })
-            .collect();
-        let diagnostics: Vec<serde_json::Value> = diags.iter().map(|d| serde_json::json!({"file": d.location.file, "line": d.location.line, "column": d.location.col, "severity": d.value.severity, "message": d.value.message})).collect();
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"file": input, "statements": statements, "diagnostics": diagnostics})).expect("serializes"));
-    } else {
-        for e in &explained {
-            let l = &e.site.location;
-            println!("{}:{}:{}: {}", l.file, l.line, l.col, e.validated.stmt.to_c());
-            for (i, o) in e.validated.operands.iter().enumerate() {
-                let loc = e.allocation.as_ref().map(|a| format!("{:?}", a.locations[i])).unwrap_or_default();
-                let c = o.constraint.as_ref().map_or("-".to_string(), |c| c.text.clone());
-                println!("  %{i} {:?} \"{c}\" -> {loc}", o.role);
+        })
+        .collect();
+    let diagnostics: Vec<serde_json::Value> = diags.iter().map(|d| serde_json::json!({"file": d.location.file, "line": d.location.line, "column": d.location.col, "severity": d.value.severity, "message": d.value.message})).collect();
+    out.push_str(&serde_json::to_string_pretty(&serde_json::json!({"file": unit.input, "statements": statements, "diagnostics": diagnostics})).expect("serializes"));
+    out.push('\n');
+}
+
+/// The operand as written (outputs, then inputs) that operand `role` stands for.
+fn written_index(e: &unit::Explained, role: &exasm_core::validate::Role) -> Option<usize> {
+    use exasm_core::validate::Role;
+    match role {
+        Role::Output(k) | Role::HiddenInput(k) => Some(*k),
+        Role::Input(k) => Some(e.validated.stmt.outputs.len() + k),
+        _ => None,
+    }
+}
+
+/// `explain`'s table, for people: per statement, each operand's number and name,
+/// constraint, C expression and type, and where it lives as the template prints it; then the
+/// template as it appears in gcc's `.s`, line by line.
+fn explain_table(unit: &Unit, explained: &[unit::Explained], diags: &[unit::LocatedDiagnostic], out: &mut String) {
+    use exasm_core::validate::Role;
+    use std::fmt::Write;
+    for e in explained {
+        let l = &e.site.location;
+        let scope = match &e.site.function {
+            Some(f) if !e.site.file_scope => format!("in function '{f}'"),
+            _ => "at file scope".to_string(),
+        };
+        let _ = writeln!(out, "{}:{}:{}: asm statement {scope}", l.file, l.line, l.col);
+        let _ = writeln!(out, "  {}", exasm_cfront::one_line(&e.validated.stmt.to_c()));
+        let mut rows = vec![["operand".to_string(), "constraint".into(), "C expression".into(), "type".into(), "location".into()]];
+        for (i, o) in e.validated.operands.iter().enumerate() {
+            let w = written_index(e, &o.role);
+            let number = match &o.name {
+                Some(n) => format!("%{i} [{n}]"),
+                None => format!("%{i}"),
+            };
+            let constraint = match &o.role {
+                Role::Label(_) => "label".to_string(),
+                _ => o.constraint.as_ref().map_or("-".to_string(), |c| format!("\"{}\"", c.text)),
+            };
+            let expression = w
+                .and_then(|w| e.validated.stmt.outputs.iter().chain(&e.validated.stmt.inputs).nth(w))
+                .map(|d| exasm_cfront::one_line(&d.expr.value))
+                .or_else(|| match &o.role {
+                    Role::Label(k) => e.validated.stmt.labels.get(*k).map(|l| l.value.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            let c_type = w.and_then(|w| e.site.operands.get(w)).map(|i| i.c_type.clone()).unwrap_or_default();
+            let mut location = match &e.allocation {
+                Some(a) => exasm_core::render::describe_location(&e.validated, a, &e.facts, &unit.target, i),
+                None => "-".to_string(),
+            };
+            if let Role::HiddenInput(k) = o.role {
+                location = format!("{location} (input of \"+\" operand %{k})");
             }
-            if let Some(t) = &e.rendered {
-                println!("  template: {}", t.replace('\n', "\\n"));
+            rows.push([number, constraint, expression, c_type, location]);
+        }
+        if rows.len() > 1 {
+            let widths: Vec<usize> = (0..5).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+            for r in &rows {
+                let mut line = String::from("   ");
+                for (c, cell) in r.iter().enumerate() {
+                    let _ = write!(line, " {cell:<w$} ", w = widths[c]);
+                }
+                let _ = writeln!(out, "{}", line.trim_end());
             }
         }
-    }
-    if diags.iter().any(|d| d.value.is_error()) {
-        1
-    } else {
-        0
+        if !e.validated.stmt.clobbers.is_empty() {
+            let _ = writeln!(out, "  clobbers: {}", e.validated.stmt.clobbers.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(", "));
+        }
+        match &e.rendered {
+            Some(t) => {
+                let _ = writeln!(out, "  template, as in gcc's .s:");
+                for (n, line) in t.split('\n').enumerate() {
+                    let _ = writeln!(out, "  |{}{line}", if n == 0 { "\t" } else { "" });
+                }
+            }
+            None => {
+                let why: Vec<&str> = diags.iter().filter(|d| d.location == *l && d.value.is_error()).map(|d| d.value.message.as_str()).collect();
+                let why = match why.first() {
+                    Some(first) => format!("gcc rejects it: {first}"),
+                    None if e.site.untyped.is_some() => format!("the operands are untyped: {}", e.site.untyped.as_deref().unwrap_or_default()),
+                    None => "an earlier error stops gcc before it allocates any statement".to_string(),
+                };
+                let _ = writeln!(out, "  not allocated: {why}");
+            }
+        }
+        out.push('\n');
     }
 }
 

@@ -5,10 +5,11 @@ mod check_cmd;
 mod cscan;
 mod gccflags;
 mod lower_cmd;
+mod options;
 mod parse_cmd;
 mod unit;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// GCC extended inline asm (x86-64) for compilers and translators that lack it.
@@ -21,17 +22,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Lower a C file: asm-free C (`-o OUT.c`) plus outlined thunks (`--asm OUT.s`); without
-    /// `-o`, print both.
+    /// Lower C files: asm-free C (`-o OUT.c`) plus outlined thunks (`--asm OUT.s`, Rust with
+    /// `--rust OUT.rs`); without `-o`, print the C (and the thunks unless `--asm` is given).
+    #[command(after_help = "Examples:
+  exasm lower prog.c -o prog.lowered.c --asm prog.thunks.s
+  chibicc -c prog.lowered.c && as prog.thunks.s -o thunks.o && chibicc prog.lowered.o thunks.o -o prog
+  exasm lower prog.c -o prog.lowered.c --rust thunks.rs -O2 -masm=intel -Iinclude")]
     Lower {
-        /// IN.c, `-o OUT.c`, `--asm OUT.s`, `--cc COMPILER` (preprocessor), then gcc flags
-        /// (`-I`, `-D`, `-U`, `-masm=intel`, `-O2`, ...).
-        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "IN.c [-o OUT.c --asm OUT.s] [GCC FLAGS]")]
+        /// IN.c, `-o OUT.c`, `--asm OUT.s`, `--rust OUT.rs`, `--cc COMPILER` (preprocessor), then
+        /// gcc flags (`-I`, `-D`, `-U`, `-masm=intel`, `-O2`, ...). Several inputs only without
+        /// `-o`, `--asm` and `--rust`.
+        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "IN.c [-o OUT.c] [--asm OUT.s] [--rust OUT.rs] [GCC FLAGS]")]
         args: Vec<String>,
     },
     /// A C compiler driver for compilers without inline asm: `make CC="exasm cc --with chibicc"`.
     /// Preprocesses with COMPILER, lowers, compiles the C with COMPILER, assembles the thunks,
     /// links; -c gives one object per C file.
+    #[command(after_help = "Examples:
+  exasm cc --with chibicc -O2 prog.c -o prog
+  make CC=\"exasm cc --with tcc\"
+  ln -s $(command -v exasm) ~/bin/exasm-cc-chibicc && CC=exasm-cc-chibicc cmake -B build")]
     Cc {
         /// The compiler to drive (default: $EXASM_CC, else cc).
         #[arg(long, value_name = "COMPILER")]
@@ -44,27 +54,40 @@ enum Command {
         args: Vec<String>,
     },
     /// Check each asm statement's declared interface (outputs, clobbers, early clobbers,
-    /// memory) against what its instructions really read and write.
+    /// memory) against what its instructions really read and write. Exit status: 0 clean, 1
+    /// error-level findings or diagnostics, 2 usage or I/O error, 3 some statement could not
+    /// be analysed (named on standard error) and nothing else was found.
+    #[command(after_help = "Examples:
+  exasm check prog.c
+  exasm check --json -O2 -Iinclude src/*.c -o findings.json")]
     Check {
-        /// Print JSON: {"findings": [{file, line, column, kind, severity, message}]}.
+        /// Print JSON: {"file", "findings": [{file, line, column, kind, severity, message}], "not_analysed"}.
         #[arg(long)]
         json: bool,
-        /// FILE.c then gcc flags.
-        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "FILE.c [GCC FLAGS]")]
+        /// FILE.c... then gcc flags; `-o FILE` writes the report there.
+        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "FILE.c... [-o OUT] [GCC FLAGS]")]
         args: Vec<String>,
     },
-    /// Every asm statement of a C file: operands, types, constraints, allocation and rendered
-    /// template; gcc's diagnostics with exit 1.
+    /// Every asm statement of C files: each operand's constraint, C expression and type, and
+    /// where it lives (as the template prints it), then the template as in gcc's `.s`; gcc's
+    /// diagnostics with exit 1.
+    #[command(after_help = "Examples:
+  exasm explain c-samples/guide_imul128.c
+  exasm explain --json prog.c -O2 -masm=intel
+  cat prog.c | exasm explain -")]
     Explain {
-        /// Print JSON.
+        /// Print JSON ([docs/json.md]).
         #[arg(long)]
         json: bool,
-        /// FILE.c then gcc flags.
-        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "FILE.c [GCC FLAGS]")]
+        /// FILE.c... (`-` is standard input) then gcc flags; `-o FILE` writes the report there.
+        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "FILE.c... [-o OUT] [GCC FLAGS]")]
         args: Vec<String>,
     },
     /// Decode asm statements given as C text (no surrounding C needed) and print the model,
     /// or gcc's diagnostics (exit 1).
+    #[command(after_help = "Examples:
+  echo 'asm(\"rdtsc\" : \"=a\"(lo), \"=d\"(hi));' | exasm parse -
+  exasm parse --json stmts.c -masm=intel")]
     Parse {
         /// Print the decoded model as JSON.
         #[arg(long)]
@@ -74,6 +97,13 @@ enum Command {
         #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "FILE|- [GCC FLAGS]")]
         args: Vec<String>,
     },
+    /// Print a shell completion script (`exasm completions bash > /etc/bash_completion.d/exasm`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`exasm manpage > exasm.1 && man ./exasm.1`).
+    Manpage,
 }
 
 /// Invoked through a link named `exasm-cc` or `exasm-cc-COMPILER`, exasm is `exasm cc` with
@@ -114,6 +144,17 @@ fn main() -> ExitCode {
         Command::Explain { json, args } => lower_cmd::run_explain(json, &args),
         Command::Cc { with, backend, args } => cc_cmd::run_cc(with, &backend, &args),
         Command::Check { json, args } => check_cmd::run_check(json, &args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "exasm", &mut std::io::stdout());
+            0
+        }
+        Command::Manpage => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("exasm: error: standard output: {}", unit::os_message(&e));
+                2
+            }
+        },
     };
     ExitCode::from(code)
 }

@@ -4,6 +4,7 @@ use crate::gccflags;
 use exasm_core::diag::{line_col, Diagnostic};
 use exasm_core::parse::parse_statements;
 use exasm_core::validate::{gcc_reported, validate};
+use exasm_cfront::Encoding;
 use std::io::Read;
 
 /// Runs the command; returns the exit status.
@@ -11,6 +12,16 @@ pub fn run(json: bool, args: &[String]) -> u8 {
     let json = json || args.iter().any(|a| a == "--json");
     let args: Vec<String> = args.iter().filter(|a| *a != "--json").cloned().collect();
     let args = args.as_slice();
+    let mut value_next = false;
+    for a in args {
+        if !std::mem::take(&mut value_next) {
+            if let Some(e) = crate::options::unrecognized(a, &["--json"]) {
+                eprintln!("exasm: error: {e}");
+                return 2;
+            }
+            value_next = crate::options::takes_separate_value(a);
+        }
+    }
     let flags = match gccflags::parse(args) {
         Ok(f) => f,
         Err(e) => {
@@ -25,7 +36,7 @@ pub fn run(json: bool, args: &[String]) -> u8 {
     let (name, src) = match read_input(input) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("exasm: error: {input}: {e}");
+            eprintln!("exasm: error: {input}: {}", crate::unit::os_message(&e));
             return 2;
         }
     };
@@ -62,12 +73,13 @@ pub fn run(json: bool, args: &[String]) -> u8 {
     }
 }
 
+/// The input's text; bytes that are not UTF-8 are kept one `char` each ([`Encoding`]).
 fn read_input(input: &str) -> std::io::Result<(String, String)> {
     if input == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s)?;
-        Ok(("<stdin>".into(), s))
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        Ok(("<stdin>".into(), Encoding::text(bytes)))
     } else {
-        Ok((input.to_string(), std::fs::read_to_string(input)?))
+        Ok((input.to_string(), Encoding::text(std::fs::read(input)?)))
     }
 }

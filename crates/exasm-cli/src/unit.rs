@@ -1,7 +1,7 @@
 //! One translation unit through the whole pipeline: front end, validation, allocation, and
 //! lowering to asm-free C plus thunk assembly.
 
-use exasm_cfront::{AsmSite, Analysis, Linkage, Located, Location};
+use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located, Location};
 use exasm_core::constraint::Constraint;
 use exasm_core::diag::Diagnostic;
 use exasm_core::facts::{ConstValue, HomeBase, MemHome, OperandFacts, TlsModel};
@@ -13,6 +13,7 @@ use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
 use crate::cscan::asm_words;
 use exasm_lower::rust::{rust_file, rust_thunk_from};
 use exasm_lower::thunk::{lower_statement_from, COperand, FrameObject, Request};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// A diagnostic at an original source location.
@@ -224,6 +225,29 @@ pub struct Lowered {
     pub warnings: Vec<LocatedDiagnostic>,
     /// The same thunks as Rust (`--rust`), when asked for.
     pub rs: Option<String>,
+}
+
+/// The bytes of a [`Lowered`] unit, in the input's [`Encoding`]: every byte exasm did not
+/// rewrite is the input's own.
+pub struct LoweredBytes<'a> {
+    /// Asm-free C.
+    pub c: Cow<'a, [u8]>,
+    /// Thunks, GAS syntax.
+    pub s: Cow<'a, [u8]>,
+    /// Rust thunks: Rust source is UTF-8, so they hold bytes only as UTF-8.
+    pub rs: Option<&'a str>,
+}
+
+/// Encodes `lowered` as the input was; an error names what cannot be written.
+pub fn encode(lowered: &Lowered, encoding: Encoding) -> Result<LoweredBytes<'_>, String> {
+    let bytes = |text, what: &str| encoding.encode(text).map_err(|c| format!("internal error: the {what} holds U+{:04X}, which the input's bytes cannot", c as u32));
+    let rs = match &lowered.rs {
+        Some(rs) if encoding == Encoding::Bytes && !rs.is_ascii() => {
+            return Err("exasm cannot write Rust thunks for this input: a template holds bytes that are not UTF-8, and Rust source is UTF-8".into())
+        }
+        rs => rs.as_deref(),
+    };
+    Ok(LoweredBytes { c: bytes(&lowered.c, "lowered C")?, s: bytes(&lowered.s, "thunk assembly")?, rs })
 }
 
 /// A short stable hash of the unit, so thunk names never collide across translation units.
@@ -512,6 +536,17 @@ pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target
 }
 
 /// The original location of a diagnostic, for printing.
+/// What the operating system says about `e`, without Rust's ` (os error N)`, as gcc prints it
+/// (`No such file or directory`).
+pub fn os_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
+}
+
+/// `file:line:col: error: message`, gcc's first line of a diagnostic.
 pub fn format_diagnostic(d: &LocatedDiagnostic) -> String {
     let Location { file, line, col, .. } = &d.location;
     format!("{file}:{line}:{col}: {}", d.value)

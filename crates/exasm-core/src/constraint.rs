@@ -254,6 +254,26 @@ impl FlagCond {
         }
     }
 
+    /// What the condition means, in words (`"not below or equal"` for `nbe`).
+    ///
+    /// ```
+    /// use exasm_core::constraint::FlagCond;
+    /// assert_eq!(FlagCond::parse("c").unwrap().meaning(), "carry");
+    /// assert_eq!(FlagCond::parse("nbe").unwrap().meaning(), "not below or equal");
+    /// ```
+    pub fn meaning(self) -> String {
+        const WORDS: [&str; 14] = [
+            "above", "above or equal", "below", "below or equal", "carry", "equal", "zero", "greater", "greater or equal",
+            "less", "less or equal", "overflow", "parity", "sign",
+        ];
+        let base = WORDS[(self.0 & 0x7f) as usize];
+        if self.0 & 0x80 != 0 {
+            format!("not {base}")
+        } else {
+            base.to_string()
+        }
+    }
+
     /// All 28 conditions.
     pub fn all() -> impl Iterator<Item = FlagCond> {
         (0..FLAG_CONDS.len() as u8).flat_map(|i| [FlagCond(i), FlagCond(i | 0x80)])

@@ -126,6 +126,35 @@ pub fn render(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target:
     Rendered { text, diagnostics }
 }
 
+/// Where operand `n` lives, printed as `%n` would print it in the template (`%eax`,
+/// `-24(%rsp)`, `$42`; Intel syntax under `-masm=intel`), a flag output as `flag c (carry)`;
+/// for people reading an allocation (`exasm explain`).
+///
+/// ```
+/// use exasm_core::{parse::parse_statements, solve::solve, target::Target, validate::validate};
+/// use exasm_core::facts::{OperandFacts, ValueKind};
+/// use exasm_core::regs::RegSet;
+/// let stmt = &parse_statements(r#"asm("addl %2, %0" : "+r"(x), "=@ccc"(c) : "i"(42));"#).statements[0];
+/// let target = Target::default();
+/// let v = validate(stmt, &target);
+/// let int = OperandFacts::lvalue(ValueKind::Int, 4);
+/// let facts = vec![int.clone(), OperandFacts::lvalue(ValueKind::Int, 1), OperandFacts::int_constant(4, 42)];
+/// let a = solve(&v, &facts, &target, RegSet::EMPTY).unwrap();
+/// let shown: Vec<String> = (0..3).map(|n| exasm_core::render::describe_location(&v, &a, &facts, &target, n)).collect();
+/// assert_eq!(shown, ["%eax", "flag c (carry)", "$42"]);
+/// ```
+pub fn describe_location(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target: &Target, n: usize) -> String {
+    let Some(loc) = alloc.locations.get(n) else { return String::new() };
+    if let Location::Flag { cond } = loc {
+        return format!("flag {cond} ({})", cond.meaning());
+    }
+    let mut out = String::new();
+    if n < v.operands.len() {
+        let _ = print_operand(loc, fact_of(v, facts, n), None, target, &mut out);
+    }
+    out
+}
+
 fn print_label(asm_label: &str, modifier: Option<char>, target: &Target, out: &mut String) -> Printed {
     match modifier {
         Some('l') | Some('c') | Some('p') | Some('P') => text(out, asm_label),
