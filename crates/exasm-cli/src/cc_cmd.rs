@@ -297,7 +297,16 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                 }
             }
             s if ["-I", "-D", "-U", "-Wp,", "-isystem", "-iquote", "-idirafter"].iter().any(|f| s.starts_with(f)) || s == "-nostdinc" => p.cpp_flags.push(a.clone()),
-            s if s.starts_with('-') && s != "-" => p.flags.push(a.clone()),
+            s if s.starts_with('-') && s != "-" => {
+                // gcc's options only: one gcc does not know is its error, whatever the compiler.
+                if let Some(e) = crate::options::unrecognized(s, &[]) {
+                    return Err(e);
+                }
+                p.flags.push(a.clone());
+                if crate::options::takes_separate_value(s) {
+                    p.flags.push(value(a)?);
+                }
+            }
             _ => {
                 p.link_items.push(LinkItem::Input(p.inputs.len()));
                 p.inputs.push(Input { path: a.into(), lang: lang.clone() });

@@ -160,8 +160,24 @@ pub struct Unit {
     pub target: Target,
 }
 
+/// The worse of two exit statuses: usage or I/O errors (2), then diagnostics (1), then
+/// statements `check` could not analyse (3), then success (0).
+fn worse(a: u8, b: u8) -> u8 {
+    let rank = |c: u8| match c {
+        0 => 0,
+        3 => 1,
+        1 => 2,
+        _ => 3,
+    };
+    if rank(b) > rank(a) {
+        b
+    } else {
+        a
+    }
+}
+
 /// Runs `each` on every input in turn (one unit in memory at a time); the exit status is the
-/// worst of them. With `-o`, the outputs of all inputs go to that one file, written all or
+/// worst of them ([`worse`]). With `-o`, the outputs of all inputs go to that one file, written all or
 /// nothing at the end.
 pub fn for_each_unit(command: &str, args: &[String], mut each: impl FnMut(&Invocation, Unit, &mut String) -> u8) -> u8 {
     let inv = match Invocation::new(command, args) {
@@ -171,7 +187,7 @@ pub fn for_each_unit(command: &str, args: &[String], mut each: impl FnMut(&Invoc
     let mut status = 0;
     let mut report = String::new();
     for k in 0..inv.flags.inputs.len() {
-        status = status.max(match inv.unit(k) {
+        status = worse(status, match inv.unit(k) {
             Ok(unit) => {
                 let code = each(&inv, unit, &mut report);
                 if inv.args.out_c.is_none() {

@@ -6,12 +6,13 @@
 const SEPARATE_VALUE: &[&str] = &[
     "-I", "-D", "-U", "-L", "-l", "-x", "-A", "-B", "-T", "-u", "-e", "-z", "-include", "-imacros", "-isystem", "-iquote",
     "-idirafter", "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-isysroot", "-imultilib", "-MF", "-MT", "-MQ",
-    "-Xlinker", "-Xassembler", "-Xpreprocessor", "-aux-info", "--param", "-specs", "-wrapper", "--sysroot",
+    "-Xlinker", "-Xassembler", "-Xpreprocessor", "-aux-info", "--param", "-specs", "-wrapper", "--sysroot", "-dumpbase",
+    "-dumpbase-ext", "-dumpdir",
 ];
 
 /// Options that are a whole word, without a value.
 const WORDS: &[&str] = &[
-    "-c", "-S", "-E", "-v", "-w", "-P", "-C", "-CC", "-H", "-p", "-pg", "-s", "-Q", "-pipe", "-pthread", "-ansi",
+    "-g", "-O", "-W", "--coverage", "-no-canonical-prefixes", "-pass-exit-codes", "-c", "-S", "-E", "-v", "-w", "-P", "-C", "-CC", "-H", "-p", "-pg", "-s", "-Q", "-pipe", "-pthread", "-ansi",
     "-pedantic", "-pedantic-errors", "-undef", "-nostdinc", "-nostdlib", "-nostartfiles", "-nodefaultlibs", "-nolibc",
     "-static", "-shared", "-rdynamic", "-symbolic", "-pie", "-no-pie", "-static-pie", "-static-libgcc", "-shared-libgcc",
     "-trigraphs", "-traditional", "-traditional-cpp", "-save-temps", "-time", "-###", "-dumpversion", "-dumpmachine",
@@ -24,7 +25,7 @@ const WORDS: &[&str] = &[
 /// their value attached (`-Idir`, `-DX=1`, `-xc`, `--param=`).
 const PREFIXES: &[&str] = &[
     "-f", "-m", "-W", "-O", "-g", "-std=", "-I", "-D", "-U", "-L", "-l", "-x", "-B", "-d", "-print-", "-save-temps=",
-    "--sysroot=", "--param=", "-specs=", "-iplugindir=", "-gz", "-Xarch",
+    "--sysroot=", "--param=", "-specs=", "-gz", "-i", "-A", "-T", "-u", "-z", "-MF", "-MT", "-MQ", "--help=",
 ];
 
 /// Does `arg` take the next argument as its value?
@@ -80,7 +81,7 @@ mod tests {
         assert_eq!(unrecognized("--asmm", &["--asm", "--rust"]).as_deref(), Some("unrecognized command-line option '--asmm'; did you mean '--asm'?"));
         assert_eq!(unrecognized("--jsno", &["--json"]).as_deref(), Some("unrecognized command-line option '--jsno'; did you mean '--json'?"));
         assert_eq!(unrecognized("--frobnicate", &[]).as_deref(), Some("unrecognized command-line option '--frobnicate'"));
-        for known in ["-O2", "-Iinc", "-I", "-DX=1", "-std=gnu11", "-masm=intel", "-fPIC", "-Wall", "-MT", "-c", "-g3", "--param=x=1", "-xc", "-"] {
+        for known in ["-O2", "-O", "-g", "-Iinc", "-I", "-DX=1", "-std=gnu11", "-masm=intel", "-fPIC", "-Wall", "-Wl,-z,now", "-MT", "-MFdeps.d", "-c", "-g3", "--param=x=1", "-xc", "-isystem/usr/x", "-"] {
             assert_eq!(unrecognized(known, &[]), None, "{known}");
         }
         assert!(takes_separate_value("-MT") && takes_separate_value("--param") && !takes_separate_value("-O2"));
