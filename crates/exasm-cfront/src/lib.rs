@@ -261,6 +261,15 @@ pub struct AsmSite {
     pub labels_defined: Vec<bool>,
     /// Original location of the asm keyword.
     pub location: Location,
+    /// The statement is dead code for gcc: it is in the branch of an `if` that runs only when
+    /// `__builtin_constant_p(E)` holds (`if (__builtin_constant_p(s)) asm(... "i"(s))`, else
+    /// `if (!__builtin_constant_p(s)) ... else asm(...)`) and `E` names a variable. gcc folds
+    /// the test to 0 at -O0 and never checks the statement; exasm does so at every level, and
+    /// lowering replaces the test (this span) with `0` and the statement with `;`. When
+    /// optimizing, gcc may fold the test to 1 at a call site with a constant argument after
+    /// inlining, and take the other branch there: the output is the same when both branches
+    /// compute the same thing, which is what the idiom is for.
+    pub dead_under: Option<Span>,
 }
 
 /// What the front end knows about one operand expression.
@@ -369,7 +378,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     line_map.set_default_file(file_name);
     let mut scanned = scan::scan(text, &line_map);
     let toks = std::mem::take(&mut scanned.toks);
-    let (body_facts, file_index) = reduce::reduce(text, &toks, &mut scanned);
+    let (body_facts, file_index, dead) = reduce::reduce(text, &toks, &mut scanned);
     scanned.toks = toks;
     if std::env::var_os("EXASM_DUMP_REDUCED").is_some() {
         eprintln!("{}", scanned.text);
@@ -423,11 +432,15 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             value: d,
         };
         let result = sema_out.as_mut().and_then(|s| s.operands[ix].take());
+        let dead_under = dead
+            .iter()
+            .find(|d| d.keyword == at)
+            .map(|d| Span::new(d.guard.0, d.guard.1));
         let (operands, untyped) = match result {
             Some(Ok(vals)) => {
                 let d = check::check_site(&raw.stmt, &vals);
                 front.extend(d.front.into_iter().map(|d| (at, locate(d))));
-                if body.is_some_and(|b| !b.is_inline || b.referenced) {
+                if dead_under.is_none() && body.is_some_and(|b| !b.is_inline || b.referenced) {
                     gimplify.extend(d.gimplify.into_iter().map(locate));
                 }
                 let defined = sema_out.as_ref().map(|s| &s.defined);
@@ -476,6 +489,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             untyped,
             labels_defined,
             location,
+            dead_under,
         });
     }
     // gcc reports them at the end of the function, newest label first, at the label's last use.

@@ -446,6 +446,10 @@ fn explain_table(unit: &Unit, explained: &[unit::Explained], diags: &[unit::Loca
                 let why: Vec<&str> = diags.iter().filter(|d| d.location == *l && d.value.is_error()).map(|d| d.value.message.as_str()).collect();
                 let why = match why.first() {
                     Some(first) => format!("gcc rejects it: {first}"),
+                    None if e.site.dead_under.is_some() => {
+                        let guard = e.site.dead_under.map(|g| &unit.text[g.start as usize..g.end as usize]).unwrap_or_default();
+                        format!("dead code: gcc folds {} to 0 for a variable and never compiles it", exasm_cfront::one_line(guard))
+                    }
                     None if e.site.untyped.is_some() => format!("the operands are untyped: {}", e.site.untyped.as_deref().unwrap_or_default()),
                     None => "an earlier error stops gcc before it allocates any statement".to_string(),
                 };

@@ -51,7 +51,9 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     let mut out = Vec::new();
     for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
-        let mut reported: Vec<Diagnostic> = if front_failed || syntax_only {
+        // Dead code for gcc (`AsmSite::dead_under`): only its front end sees the statement.
+        let dead = site.dead_under.is_some();
+        let mut reported: Vec<Diagnostic> = if front_failed || syntax_only || dead {
             v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect()
         } else {
             gcc_reported(&v.diagnostics)
@@ -61,7 +63,7 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
         let keeps_address = template_keeps_addresses(&site.stmt.template.value);
         let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(thunk_view(o, &o.facts, keeps_address, target))).collect();
         let mut reusable = None;
-        if !front_failed && !syntax_only && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
+        if !front_failed && !syntax_only && !dead && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
             } else {
@@ -394,6 +396,13 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             s.push_str(&export_local_labels(&site.stmt.template.value));
             rust_globals.push(format!("{}\n{}", site.stmt.template.value, export_local_labels(&site.stmt.template.value)));
             edits.push((span.start as usize, span.end as usize, String::new()));
+            continue;
+        }
+        if let Some(guard) = site.dead_under {
+            // gcc never compiles it: the test becomes the 0 gcc folds it to, the statement
+            // nothing, and the compiler of the lowered C takes the other branch as gcc does.
+            edits.push((guard.start as usize, guard.end as usize, "0".into()));
+            edits.push((span.start as usize, span.end as usize, ";".into()));
             continue;
         }
         let symbol = format!("__exasm_{id}_{n}");
