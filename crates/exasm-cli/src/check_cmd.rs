@@ -24,16 +24,23 @@ fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, out: &mut String) -> u8
     for d in &diags {
         eprintln!("{}", unit::format_diagnostic(d));
     }
-    if diags.iter().any(|d| d.value.is_error()) {
-        return 1;
-    }
+    let input_has_errors = diags.iter().any(|d| d.value.is_error());
     let mut findings = Vec::new();
     let mut cannot = Vec::new();
     for e in &explained {
-        if e.site.file_scope || e.validated.stmt.is_basic() {
+        if e.site.file_scope || e.validated.stmt.is_basic() || e.site.dead_under.is_some() {
             continue;
         }
         let l = &e.site.location;
+        // A statement with an error (gcc's, or exasm's own) is listed, not guessed at; the
+        // rest of the file is still checked.
+        if let Some(d) = diags.iter().find(|d| d.location == *l && d.value.is_error()) {
+            cannot.push((l.clone(), format!("the statement has an error: {}", d.value.message)));
+            continue;
+        }
+        if e.validated.has_errors() {
+            continue;
+        }
         // The checker follows each memory operand through an address register of its own where
         // registers allow: it tells operands apart by register, which frame slots and shared
         // bases would merge. Under register pressure, the operands as gcc addresses them.
@@ -67,7 +74,7 @@ fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, out: &mut String) -> u8
             eprintln!("{}:{}:{}: note: not analysed: {why}", l.file, l.line, l.col);
         }
     }
-    if findings.iter().any(|(_, f)| f.severity == Severity::Error) {
+    if input_has_errors || findings.iter().any(|(_, f)| f.severity == Severity::Error) {
         1
     } else if !cannot.is_empty() {
         NOT_ANALYSED
