@@ -958,9 +958,9 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cf
     let prefix = format!("{}:", compiled.display());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let mut text = String::with_capacity(stderr.len());
-    // chibicc underlines the source line it quotes after the location: the caret line moves
-    // left by as much as the location shrank.
-    let mut shift = 0;
+    // chibicc underlines the source line it quotes after the location: the caret line moves by
+    // as much as the location shrank or grew.
+    let mut shift: isize = 0;
     for line in stderr.split_inclusive('\n') {
         let relocated = line.strip_prefix(&prefix).and_then(|rest| {
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -970,12 +970,18 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cf
         });
         match relocated {
             Some(r) => {
-                shift = line.len().saturating_sub(r.len());
+                shift = r.chars().count() as isize - line.chars().count() as isize;
                 text.push_str(&r);
             }
             None => {
-                let spaces = line.bytes().take_while(|b| *b == b' ').count();
-                text.push_str(&line[spaces.min(std::mem::take(&mut shift))..]);
+                let shift = std::mem::take(&mut shift);
+                if shift >= 0 {
+                    text.extend(std::iter::repeat_n(' ', shift.unsigned_abs()));
+                    text.push_str(line);
+                } else {
+                    let spaces = line.bytes().take_while(|b| *b == b' ').count();
+                    text.push_str(&line[spaces.min(shift.unsigned_abs())..]);
+                }
             }
         }
     }

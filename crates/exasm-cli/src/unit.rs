@@ -379,7 +379,12 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 c_type: info.c_type.clone(),
                 frame_object: frame_object(info, lowered),
             }).collect();
-        let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone());
+        // Untyped operands (a declaration they need did not parse) have no facts to lower
+        // from; in a function gcc never compiles, that is no error (see below).
+        let result = match &site.untyped {
+            Some(why) => Err(vec![Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}"))]),
+            None => lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone()),
+        };
         match result {
             Ok(th) => {
                 if with_rust {
