@@ -7,7 +7,7 @@
 //! The front end is not a C compiler: whatever in a function exasm does not need stays the
 //! compiler's business. The pipeline, one module per step:
 //!
-//! 1. [`preprocess`] runs `cc -E`;
+//! 1. [`preprocess`] runs `cc -E` (input preprocessed already, `.i`, is read as it is);
 //! 2. `scan` tokenizes the preprocessed text once (every later step reuses these tokens), finds
 //!    asm statements, asm labels, top-level items and function bodies (old-style definitions
 //!    included), and rewrites the text for lang-c without moving a byte: asm statements become
@@ -104,6 +104,13 @@ pub enum FrontError {
         /// What it printed.
         stderr: String,
     },
+    /// Preprocessed input (`.i`, `-x cpp-output`) could not be read.
+    Read {
+        /// The input.
+        path: std::path::PathBuf,
+        /// The error from the operating system.
+        error: std::io::Error,
+    },
 }
 
 impl fmt::Display for FrontError {
@@ -113,6 +120,7 @@ impl fmt::Display for FrontError {
             FrontError::Preprocess { status, stderr } => {
                 write!(f, "preprocessing failed ({status}):\n{stderr}")
             }
+            FrontError::Read { path, error } => write!(f, "{}: {error}", path.display()),
         }
     }
 }
@@ -120,7 +128,10 @@ impl fmt::Display for FrontError {
 impl std::error::Error for FrontError {}
 
 /// Runs `CC -E` on `input` (no shell) and returns the preprocessed text, line markers included,
-/// and how its bytes are held ([`Encoding`]).
+/// and how its bytes are held ([`Encoding`]). Input that is preprocessed already
+/// ([`is_preprocessed`]: a `.i` file, or `-x cpp-output` among the arguments) is read as it is,
+/// as gcc takes it: preprocessing it again would find nothing to do (`gcc -E x.i` prints
+/// nothing).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -130,6 +141,11 @@ impl std::error::Error for FrontError {}
 /// assert!(pre.text.contains("int a[3];"));
 /// ```
 pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontError> {
+    if is_preprocessed(input, &opts.cpp_args) {
+        let bytes = std::fs::read(input).map_err(|error| FrontError::Read { path: input.to_path_buf(), error })?;
+        let (text, encoding) = Encoding::decode(bytes);
+        return Ok(Preprocessed { text, encoding });
+    }
     let cc = opts
         .cc
         .clone()
@@ -152,6 +168,34 @@ pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontErr
     }
     let (text, encoding) = Encoding::decode(out.stdout);
     Ok(Preprocessed { text, encoding })
+}
+
+/// Is `input` preprocessed C already? As gcc decides: the last `-x` among `args` names its
+/// language (`cpp-output` is preprocessed C; `none` goes back to the suffix), else the suffix
+/// `.i` says so.
+///
+/// ```
+/// use exasm_cfront::is_preprocessed;
+/// use std::path::Path;
+/// assert!(is_preprocessed(Path::new("a.i"), &[]));
+/// assert!(!is_preprocessed(Path::new("a.c"), &[]));
+/// assert!(is_preprocessed(Path::new("a.c"), &["-x".to_string(), "cpp-output".to_string()]));
+/// assert!(!is_preprocessed(Path::new("a.i"), &["-xc".to_string()]));
+/// ```
+pub fn is_preprocessed(input: &Path, args: &[String]) -> bool {
+    let mut lang = None;
+    let mut words = args.iter();
+    while let Some(a) = words.next() {
+        if a == "-x" {
+            lang = words.next().map(String::as_str);
+        } else if let Some(l) = a.strip_prefix("-x") {
+            lang = Some(l);
+        }
+    }
+    match lang.filter(|l| *l != "none") {
+        Some(l) => l == "cpp-output",
+        None => input.extension().is_some_and(|e| e == "i"),
+    }
 }
 
 /// Everything the front end found in one translation unit.
@@ -265,7 +309,7 @@ pub struct AsmSite {
     /// `__builtin_constant_p(E)` holds (`if (__builtin_constant_p(s)) asm(... "i"(s))`, else
     /// `if (!__builtin_constant_p(s)) ... else asm(...)`) and `E` names a variable. gcc folds
     /// the test to 0 at -O0 and never checks the statement; exasm does so at every level, and
-    /// lowering replaces the test (this span) with `0` and the statement with `;`. When
+    /// lowering replaces the test (this span) with `0` and the statement with `{}`. When
     /// optimizing, gcc may fold the test to 1 at a call site with a constant argument after
     /// inlining, and take the other branch there: the output is the same when both branches
     /// compute the same thing, which is what the idiom is for.

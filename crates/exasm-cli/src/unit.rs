@@ -402,7 +402,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             // gcc never compiles it: the test becomes the 0 gcc folds it to, the statement
             // nothing, and the compiler of the lowered C takes the other branch as gcc does.
             edits.push((guard.start as usize, guard.end as usize, "0".into()));
-            edits.push((span.start as usize, span.end as usize, ";".into()));
+            edits.push((span.start as usize, span.end as usize, "{}".into()));
             continue;
         }
         let symbol = format!("__exasm_{id}_{n}");
@@ -412,7 +412,12 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 c_type: info.c_type.clone(),
                 frame_object: frame_object(info, lowered),
             }).collect();
-        let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone());
+        // Untyped operands (a declaration they need did not parse) have no facts to lower
+        // from; in a function gcc never compiles, that is no error (see below).
+        let result = match &site.untyped {
+            Some(why) => Err(vec![Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}"))]),
+            None => lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone()),
+        };
         match result {
             Ok(th) => {
                 if with_rust {

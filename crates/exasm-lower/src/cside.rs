@@ -155,8 +155,10 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 };
                 // An address in a named address space is an offset from its segment's base,
                 // which the thunk adds (`%gs:(%rdi)`): through an integer, without gcc's warning
-                // about casting it to a generic pointer.
-                let via = if f.segment.is_some() { "(__UINTPTR_TYPE__)" } else { "" };
+                // about casting it to a generic pointer. `unsigned long` is uintptr_t on x86-64,
+                // spelled without a predefined macro: chibicc defines none, and gcc defines none
+                // for the preprocessed input `exasm cc` gives it.
+                let via = if f.segment.is_some() { "(unsigned long)" } else { "" };
                 let _ = writeln!(body, "  void *__exasm_a{k} = (void *){via}{target};");
             }
             CParam::InPtr { op } => {
