@@ -109,8 +109,10 @@ fn unknown_options_are_errors_in_gccs_words() {
         assert_eq!(o.status.code(), Some(2), "exasm cc --with {compiler}: {}", stderr(&o));
         assert_eq!(stderr(&o).trim_end(), gcc_says("--frobnicate"));
         // What gcc accepts passes, with its value when it takes one.
-        let o = run(Command::new(exasm()).args(["cc", "--with", compiler, "-O2", "-g", "-Wall", "-c"]).arg(&c).current_dir(dir.path()));
+        let o = run(Command::new(exasm()).args(["cc", "--with", compiler, "-O2", "-g", "-Wall", "-MD", "-MT", "obj.o", "-c"]).arg(&c).current_dir(dir.path()));
         assert!(o.status.success(), "exasm cc --with {compiler}: {}", stderr(&o));
+        let deps = std::fs::read_to_string(dir.path().join("a.d")).unwrap_or_default();
+        assert!(deps.starts_with("obj.o: ") && deps.contains("a.c"), "exasm cc --with {compiler}: a.d is {deps:?}");
     }
 }
 

@@ -557,7 +557,18 @@ fn preprocess_input(job: &Job, n: usize, input: &Input) -> Result<exasm_cfront::
     };
     let dep_args = p.deps.for_input(input, p.output.as_deref(), p.mode);
     let mut cpp_args = job.cpp_args.clone();
-    cpp_args.extend(dep_args.iter().cloned());
+    if job.family == Family::Tcc && !dep_args.is_empty() {
+        // tcc's preprocessor writes no dependency file and takes no -MT/-MQ: gcc's, with the
+        // same flags, writes it (tcc's own headers aside, the same files).
+        let mut deps = Command::new("gcc");
+        deps.arg("-E").args(&job.cpp_args).args(&dep_args).arg(&source).args(["-o", "/dev/null"]);
+        match run(&mut deps) {
+            0 => {}
+            status => return Err(code(status)),
+        }
+    } else {
+        cpp_args.extend(dep_args.iter().cloned());
+    }
     if let Some(l) = &input.lang {
         cpp_args.push("-x".into());
         cpp_args.push(l.clone());
