@@ -6,6 +6,7 @@
 
 use crate::gccflags;
 use crate::lower_cmd::{same_file, HeldSignals};
+use crate::report::{self, os_message};
 use crate::unit;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,8 +42,8 @@ const CHIBICC_MACROS: [&str; 38] = [
 fn chibicc_cpp_args(compiler: &str, tmp: &Path) -> Result<Vec<String>, String> {
     let probe = tmp.join("macros.c");
     let text: String = CHIBICC_MACROS.iter().map(|m| format!("\"{m}\" {m} ;\n")).collect();
-    std::fs::write(&probe, text).map_err(|e| e.to_string())?;
-    let out = Command::new(compiler).arg("-E").arg(&probe).output().map_err(|e| format!("cannot run {compiler}: {e}"))?;
+    std::fs::write(&probe, text).map_err(|e| format!("{}: {}", probe.display(), os_message(&e)))?;
+    let out = Command::new(compiler).arg("-E").arg(&probe).output().map_err(|e| format!("cannot run '{compiler}': {}", os_message(&e)))?;
     if !out.status.success() {
         return Err(format!("{compiler} -E failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
@@ -351,7 +352,7 @@ fn run(cmd: &mut Command) -> i32 {
     let status = match cmd.status() {
         Ok(s) => s.code().unwrap_or(1),
         Err(e) => {
-            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
+            report::error(format!("cannot run '{}': {}", cmd.get_program().to_string_lossy(), os_message(&e)));
             CANNOT_RUN_STATUS
         }
     };
@@ -367,18 +368,18 @@ fn run(cmd: &mut Command) -> i32 {
 /// The file keeps its permissions (an executable stays executable). A destination that exists
 /// and is not a regular file (`/dev/null`, a pipe) is written to, never replaced.
 fn place(from: &Path, to: &Path) -> Result<(), String> {
-    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    let permissions = std::fs::metadata(from).map_err(|e| format!("{}: {e}", from.display()))?.permissions();
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?;
+    let permissions = std::fs::metadata(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?.permissions();
     let _held = HeldSignals::new();
     if std::fs::metadata(to).is_ok_and(|m| !m.is_file()) {
-        return std::fs::write(to, bytes).map_err(|e| format!("{}: {e}", to.display()));
+        return std::fs::write(to, bytes).map_err(|e| format!("{}: {}", to.display(), os_message(&e)));
     }
     let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{}.exasm-{}.tmp", to.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
     let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::set_permissions(&tmp, permissions)).and_then(|_| std::fs::rename(&tmp, to));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        format!("{}: {e}", to.display())
+        format!("{}: {}", to.display(), os_message(&e))
     })
 }
 
@@ -414,16 +415,17 @@ struct Job<'a> {
 fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> {
     let p = job.p;
     let fail = |e: String, status: u8| {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         status
     };
+    let io_fail = |path: &Path, e: std::io::Error| fail(format!("{}: {}", path.display(), os_message(&e)), 2);
     let stem = input.stem();
     let from_stdin = input.path.as_os_str() == "-";
     let source = if from_stdin {
         let mut text = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut text).map_err(|e| fail(format!("standard input: {e}"), 2))?;
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut text).map_err(|e| fail(format!("standard input: {}", os_message(&e)), 2))?;
         let path = job.tmp.join(format!("{n}-stdin.c"));
-        std::fs::write(&path, text).map_err(|e| fail(e.to_string(), 2))?;
+        std::fs::write(&path, text).map_err(|e| io_fail(&path, e))?;
         path
     } else {
         input.path.clone()
@@ -435,16 +437,11 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         cpp_args.push("-x".into());
         cpp_args.push(l.clone());
     }
-    let mut pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(|e| {
-        // A missing preprocessor is a usage error; its complaints about the input are the
-        // input's.
-        let status = if matches!(e, exasm_cfront::FrontError::Spawn { .. }) { 2 } else { 1 };
-        fail(e.to_string(), status)
-    })?;
+    let mut pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(report::preprocessing_failed)?;
     if let Some(inc) = &job.chibicc_include {
         // `for_input` gives the flag, `-MF` and the file first.
         if let Some(file) = dep_args.get(2) {
-            scrub_dependencies(Path::new(file), inc).map_err(|e| fail(format!("{file}: {e}"), 2))?;
+            scrub_dependencies(Path::new(file), inc).map_err(|e| io_fail(Path::new(file), e))?;
         }
     }
     let name = if from_stdin {
@@ -467,7 +464,8 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let file_stem = if from_stdin { "stdin".to_string() } else { stem.clone() };
     let c = job.tmp.join(format!("{n}-{file_stem}.c"));
     let s = job.tmp.join(format!("{n}-{file_stem}.thunks.s"));
-    std::fs::write(&c, &lowered.c).and_then(|_| std::fs::write(&s, &lowered.s)).map_err(|e| fail(e.to_string(), 2))?;
+    std::fs::write(&c, &lowered.c).map_err(|e| io_fail(&c, e))?;
+    std::fs::write(&s, &lowered.s).map_err(|e| io_fail(&s, e))?;
     if let Some(dir) = &p.save_temps {
         // What exasm made of the input, beside gcc's own names: `a.i` (the lowered C, which
         // the compiler compiles) and `a.thunks.s` (the thunks).
@@ -489,6 +487,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         }
         let status = match &markers {
             Some(origin) => run_relocating_messages(&mut cmd, &c, origin),
+            None if job.family == Family::Tcc => run_naming_sources(&mut cmd, job.tmp),
             None => run(&mut cmd),
         };
         match status {
@@ -507,10 +506,10 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             let cs = job.tmp.join(format!("{n}-{file_stem}.s"));
             compile("-S", Some(&cs))?;
             if let Some(origin) = &markers {
-                relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+                relocate_line_table(&cs, origin).map_err(|e| io_fail(&cs, e))?;
             }
             let joined = std::fs::read_to_string(&cs).map(|a| a + "\n" + &lowered.s).and_then(|j| std::fs::write(&cs, j));
-            joined.map_err(|e| e.to_string()).and_then(|_| place_output(&cs, &out)).map_err(|e| fail(e, 2))?;
+            joined.map_err(|e| format!("{}: {}", cs.display(), os_message(&e))).and_then(|_| place_output(&cs, &out)).map_err(|e| fail(e, 2))?;
             return Ok(None);
         }
         Mode::Link | Mode::Compile | Mode::Preprocess => {}
@@ -522,7 +521,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         Some(origin) => {
             let cs = job.tmp.join(format!("{n}-{file_stem}.c.s"));
             compile("-S", Some(&cs))?;
-            relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+            relocate_line_table(&cs, origin).map_err(|e| io_fail(&cs, e))?;
             match run(Command::new("as").arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
                 0 => {}
                 status => return Err(code(status)),
@@ -533,7 +532,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let status = if job.backend == "rust" {
         // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
         let rs = job.tmp.join(format!("{n}-{file_stem}.thunks.rs"));
-        std::fs::write(&rs, lowered.rs.as_deref().unwrap_or_default()).map_err(|e| fail(e.to_string(), 2))?;
+        std::fs::write(&rs, lowered.rs.as_deref().unwrap_or_default()).map_err(|e| io_fail(&rs, e))?;
         run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
     } else {
         run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
@@ -612,8 +611,8 @@ fn place_output(from: &Path, to: &Path) -> Result<(), String> {
     if to != Path::new("-") {
         return place(from, to);
     }
-    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| format!("standard output: {e}"))
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?;
+    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| format!("standard output: {}", os_message(&e)))
 }
 
 /// `exasm cc`.
@@ -624,7 +623,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let p = match parse(&args) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             return 2;
         }
     };
@@ -637,20 +636,20 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     if let Some(out) = &p.output {
         for input in p.inputs.iter().filter(|i| i.path.as_os_str() != "-") {
             if same_file(&input.path, out) {
-                eprintln!("exasm: fatal error: input file '{}' is the same as output file", input.path.display());
+                report::fatal(format!("input file '{}' is the same as output file", input.path.display()));
                 return 1;
             }
         }
     }
     if p.output.is_some() && p.mode != Mode::Link && p.inputs.iter().filter(|i| is_compiled(i)).count() > 1 {
-        eprintln!("exasm: fatal error: cannot specify '-o' with '-c', '-S' or '-E' with multiple files");
+        report::fatal("cannot specify '-o' with '-c', '-S' or '-E' with multiple files");
         return 1;
     }
     catch_interrupts();
     let tmp = match tempfile::Builder::new().prefix("exasm-cc").tempdir() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("exasm: error: cannot create a temporary directory: {e}");
+            report::error(format!("cannot create a temporary directory: {}", os_message(&e)));
             return 2;
         }
     };
@@ -662,7 +661,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         let inc = tmp.path().join("include");
         let written = std::fs::create_dir_all(&inc).and_then(|_| CHIBICC_HEADERS.iter().try_for_each(|(n, t)| std::fs::write(inc.join(n), t)));
         if let Err(e) = written {
-            eprintln!("exasm: error: cannot write chibicc's headers: {e}");
+            report::error(format!("cannot write chibicc's headers: {}", os_message(&e)));
             return 2;
         }
         chibicc_include = Some(inc);
@@ -670,7 +669,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let target = match gccflags::parse(&p.flags) {
         Ok(f) => f.target,
         Err(e) => {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             return 2;
         }
     };
@@ -678,7 +677,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         Some(inc) => match chibicc_cpp_args(&compiler, tmp.path()) {
             Ok(extra) => ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).cloned().chain(["-isystem".to_string(), inc.display().to_string()]).chain(extra).collect()),
             Err(e) => {
-                eprintln!("exasm: error: {e}");
+                report::error(e);
                 return 2;
             }
         },
@@ -701,7 +700,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         let deps_file = p.deps.file.as_ref().map(PathBuf::from).or_else(|| p.output.clone().filter(|_| p.deps.instead.is_some()));
         if let (Some(inc), Some(file), 0) = (&chibicc_include, deps_file, status) {
             if let Err(e) = scrub_dependencies(&file, inc) {
-                eprintln!("exasm: error: {}: {e}", file.display());
+                report::error(format!("{}: {}", file.display(), os_message(&e)));
                 return 2;
             }
         }
@@ -777,30 +776,40 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     }
     let dest = p.output.clone().unwrap_or_else(|| "a.out".into());
     if let Err(e) = place(&linked, &dest) {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         return 2;
     }
     0
 }
 
-/// Runs a compiler whose messages name lines of `compiled` (the lowered C without its line
-/// markers) and prints them with the original file and line instead, from `origin` (the map of
-/// the same text with them): `/tmp/.../0-a.c:812:` becomes `a.c:5:`.
-fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cfront::LineMap) -> i32 {
+/// Runs a compiler whose messages name exasm's temporary files and prints them with each line
+/// of its standard error passed through `rewrite`.
+fn run_rewriting_messages(cmd: &mut Command, mut rewrite: impl FnMut(&str) -> String) -> i32 {
     let out = match cmd.stdin(std::process::Stdio::null()).output() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
+            report::error(format!("cannot run '{}': {}", cmd.get_program().to_string_lossy(), os_message(&e)));
             return CANNOT_RUN_STATUS;
         }
     };
+    let text: String = String::from_utf8_lossy(&out.stderr).split_inclusive('\n').map(&mut rewrite).collect();
+    eprint!("{text}");
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return INTERRUPTED_STATUS;
+    }
+    out.status.code().unwrap_or(1)
+}
+
+/// Runs chibicc, whose messages name lines of `compiled` (the lowered C without its line
+/// markers), and prints them with the original file and line instead, from `origin` (the map of
+/// the same text with them): `/tmp/.../0-a.c:812:` becomes `a.c:5:`.
+fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cfront::LineMap) -> i32 {
     let prefix = format!("{}:", compiled.display());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let mut text = String::with_capacity(stderr.len());
     // chibicc underlines the source line it quotes after the location: the caret line moves
     // left by as much as the location shrank.
     let mut shift = 0;
-    for line in stderr.split_inclusive('\n') {
+    run_rewriting_messages(cmd, |line| {
         let relocated = line.strip_prefix(&prefix).and_then(|rest| {
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             let n: usize = rest[..digits].parse().ok()?;
@@ -810,20 +819,22 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cf
         match relocated {
             Some(r) => {
                 shift = line.len().saturating_sub(r.len());
-                text.push_str(&r);
+                r
             }
             None => {
                 let spaces = line.bytes().take_while(|b| *b == b' ').count();
-                text.push_str(&line[spaces.min(std::mem::take(&mut shift))..]);
+                line[spaces.min(std::mem::take(&mut shift))..].to_string()
             }
         }
-    }
-    eprint!("{text}");
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return INTERRUPTED_STATUS;
-    }
-    out.status.code().unwrap_or(1)
+    })
+}
+
+/// Runs tcc, which follows the lowered C's line markers but puts the directory of the file it
+/// compiles before the names they give (`/tmp/exasm-cc.../a.c:5:`, `In file included from
+/// /tmp/exasm-cc.../a.c:1:`), and prints its messages with the names as the markers give them.
+fn run_naming_sources(cmd: &mut Command, tmp: &Path) -> i32 {
+    let dir = format!("{}/", tmp.display());
+    run_rewriting_messages(cmd, |line| line.replace(&dir, ""))
 }
 
 /// Rewrites the line table of chibicc's assembly for the lowered C (compiled without line

@@ -1,9 +1,11 @@
 //! `exasm check`: each statement's declared interface against what its instructions do.
 
 use crate::lower_cmd::read_unit;
+use crate::report::{Reporter, Stream, Unit};
 use crate::unit;
+use exasm_cfront::Located;
 use exasm_check::{check_statement, CheckError};
-use exasm_core::diag::Severity;
+use exasm_core::diag::{Diagnostic, Severity, Span};
 
 /// `exasm check`; exit 0 with no error-level finding, 1 with some, 2 when a statement cannot
 /// be analysed (the reason is printed) or on usage errors.
@@ -14,10 +16,10 @@ pub fn run_check(json: bool, args: &[String]) -> u8 {
     };
     let json = json || args.json;
     let (explained, diags) = unit::explain(&text, &analysis, &target, false);
+    let report = Unit::new(&text, &analysis);
     if diags.iter().any(|d| d.value.is_error()) {
-        for d in diags.iter().filter(|d| d.value.is_error()) {
-            eprintln!("{}", unit::format_diagnostic(d));
-        }
+        let errors: Vec<_> = diags.into_iter().filter(|d| d.value.is_error()).collect();
+        report.print(&errors);
         return 1;
     }
     let mut findings = Vec::new();
@@ -53,11 +55,15 @@ pub fn run_check(json: bool, args: &[String]) -> u8 {
         let skipped: Vec<serde_json::Value> = cannot.iter().map(|(l, why)| serde_json::json!({"file": l.file, "line": l.line, "column": l.col, "reason": why})).collect();
         println!("{}", serde_json::to_string_pretty(&serde_json::json!({"findings": list, "not_analysed": skipped})).expect("serializes"));
     } else {
+        // Findings are located at the statement's keyword, which names the statement.
+        let at = |l: &exasm_cfront::Location, severity, message| Located { location: l.clone(), value: Diagnostic { severity, message, span: Span::default() } };
+        let mut out = Reporter::new(Stream::Stdout);
         for (l, f) in &findings {
-            println!("{}:{}:{}: {}: {} [{}]", l.file, l.line, l.col, f.severity, f.message, f.kind);
+            report.emit(&mut out, &at(l, f.severity, f.message.clone()), Some(f.kind));
         }
+        let mut err = Reporter::new(Stream::Stderr);
         for (l, why) in &cannot {
-            eprintln!("{}:{}:{}: note: not analysed: {why}", l.file, l.line, l.col);
+            report.emit(&mut err, &at(l, Severity::Note, format!("not analysed: {why}")), None);
         }
     }
     if findings.iter().any(|(_, f)| f.severity == Severity::Error) {

@@ -1,7 +1,8 @@
 //! `exasm lower` and `exasm explain`: a C file through the whole pipeline.
 
 use crate::gccflags;
-use crate::unit::{self, format_diagnostic};
+use crate::report;
+use crate::unit;
 use exasm_cfront::{analyze, preprocess, Options};
 use std::path::{Path, PathBuf};
 
@@ -50,22 +51,19 @@ pub fn split_args(args: &[String]) -> Result<LowerArgs, String> {
 /// Reads, preprocesses and analyzes the one input; exit status 2 on usage or I/O errors.
 fn front_end(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
     let flags = gccflags::parse(&args.rest).map_err(|e| {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         2u8
     })?;
     let [input] = flags.inputs.as_slice() else {
-        eprintln!("exasm: error: expected exactly one input file, got {}", flags.inputs.len());
+        report::error(format!("expected exactly one input file, got {}", flags.inputs.len()));
         return Err(2);
     };
     let path = Path::new(input);
-    if !path.exists() {
-        eprintln!("exasm: error: {input}: No such file or directory");
+    if let Err(e) = std::fs::metadata(path) {
+        report::error(format!("{input}: {}", report::os_message(&e)));
         return Err(2);
     }
-    let text = preprocess(path, &Options { cc: args.cc.clone(), cpp_args: flags.cpp_args.clone() }).map_err(|e| {
-        eprintln!("exasm: error: {e}");
-        2u8
-    })?;
+    let text = preprocess(path, &Options { cc: args.cc.clone(), cpp_args: flags.cpp_args.clone() }).map_err(report::preprocessing_failed)?;
     let analysis = analyze(&text, input);
     Ok((input.clone(), text, analysis, flags.target))
 }
@@ -74,7 +72,7 @@ fn front_end(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Analysis
 /// analyzed; exit status 2 on usage or I/O errors.
 pub fn read_unit(args: &[String]) -> Result<(LowerArgs, String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
     let args = split_args(args).map_err(|e| {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         2u8
     })?;
     let (input, text, analysis, target) = front_end(&args)?;
@@ -100,12 +98,12 @@ pub fn run_lower(args: &[String]) -> u8 {
             }
             for (out, _) in &files {
                 if same_file(Path::new(&input), out) {
-                    eprintln!("exasm: error: output '{}' would overwrite the input", out.display());
+                    report::error(format!("output '{}' would overwrite the input", out.display()));
                     return 2;
                 }
             }
             if let Err(e) = write_all_or_nothing(&files) {
-                eprintln!("exasm: error: {e}");
+                report::error(e);
                 return 2;
             }
         }
@@ -144,7 +142,7 @@ pub fn write_all_or_nothing(files: &[(&PathBuf, &String)]) -> Result<(), String>
                 let _ = std::fs::remove_file(t);
             }
             let _ = std::fs::remove_file(&tmp);
-            return Err(format!("{}: {e}", path.display()));
+            return Err(format!("{}: {}", path.display(), report::os_message(&e)));
         }
         temps.push(tmp);
     }
@@ -153,7 +151,7 @@ pub fn write_all_or_nothing(files: &[(&PathBuf, &String)]) -> Result<(), String>
             for t in &temps {
                 let _ = std::fs::remove_file(t);
             }
-            return Err(format!("{}: {e}", path.display()));
+            return Err(format!("{}: {}", path.display(), report::os_message(&e)));
         }
     }
     Ok(())
@@ -167,9 +165,7 @@ pub fn run_explain(json: bool, args: &[String]) -> u8 {
     };
     let json = json || args.json;
     let (explained, diags) = unit::explain(&text, &analysis, &target, false);
-    for d in &diags {
-        eprintln!("{}", format_diagnostic(d));
-    }
+    report::Unit::new(&text, &analysis).print(&diags);
     if json {
         let statements: Vec<serde_json::Value> = explained
             .iter()

@@ -6,6 +6,7 @@ mod cscan;
 mod gccflags;
 mod lower_cmd;
 mod parse_cmd;
+mod report;
 mod unit;
 
 use clap::{Parser, Subcommand};
@@ -90,7 +91,7 @@ fn as_compiler() -> Option<u8> {
     };
     let backend = std::env::var("EXASM_BACKEND").unwrap_or_else(|_| "gas".into());
     if backend != "gas" && backend != "rust" {
-        eprintln!("exasm: error: EXASM_BACKEND must be gas or rust, not '{backend}'");
+        report::error(format!("EXASM_BACKEND must be gas or rust, not '{backend}'"));
         return Some(2);
     }
     let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
@@ -104,6 +105,8 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    report::configure(&args);
     if let Some(code) = as_compiler() {
         return ExitCode::from(code);
     }

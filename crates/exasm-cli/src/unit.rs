@@ -1,7 +1,7 @@
 //! One translation unit through the whole pipeline: front end, validation, allocation, and
 //! lowering to asm-free C plus thunk assembly.
 
-use exasm_cfront::{AsmSite, Analysis, Linkage, Located, Location};
+use exasm_cfront::{AsmSite, Analysis, Linkage, Located};
 use exasm_core::constraint::Constraint;
 use exasm_core::diag::Diagnostic;
 use exasm_core::facts::{ConstValue, HomeBase, MemHome, OperandFacts, TlsModel};
@@ -495,24 +495,15 @@ impl Exports {
 
 /// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
 pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
+    let unit = crate::report::Unit::new(text, analysis);
     match lower(text, file_name, analysis, target, with_rust, syntax_only) {
         Ok(l) => {
-            for w in &l.warnings {
-                eprintln!("{}", format_diagnostic(w));
-            }
+            unit.print(&l.warnings);
             Ok(l)
         }
         Err(diags) => {
-            for d in &diags {
-                eprintln!("{}", format_diagnostic(d));
-            }
+            unit.print(&diags);
             Err(1)
         }
     }
-}
-
-/// The original location of a diagnostic, for printing.
-pub fn format_diagnostic(d: &LocatedDiagnostic) -> String {
-    let Location { file, line, col, .. } = &d.location;
-    format!("{file}:{line}:{col}: {}", d.value)
 }
