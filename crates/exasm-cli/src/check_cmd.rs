@@ -18,8 +18,7 @@ pub fn run_check(json: bool, args: &[String]) -> u8 {
     let (explained, diags) = unit::explain(&text, &analysis, &target, false);
     let report = Unit::new(&text, &analysis);
     if diags.iter().any(|d| d.value.is_error()) {
-        let errors: Vec<_> = diags.into_iter().filter(|d| d.value.is_error()).collect();
-        report.print(&errors);
+        report.print(&diags);
         return 1;
     }
     let mut findings = Vec::new();

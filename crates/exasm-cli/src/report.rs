@@ -192,23 +192,23 @@ fn terminal_takes_escapes(stream: Stream) -> bool {
 
 /// How a terminal hyperlink ends (`ESC ] 8 ; ; URL` then this).
 fn url_terminator(when: When, stream: Stream) -> Option<&'static str> {
-    let capable = match when {
-        When::Never => return None,
-        When::Always => true,
-        When::Auto => terminal_takes_escapes(stream),
-    };
-    if !capable {
-        return None;
-    }
     let var = |name: &str| std::env::var(name).ok();
-    // gcc's `parse_env_vars_for_urls`, then `auto_enable_urls` for the terminals known to
-    // support hyperlinks.
-    if let Some(v) = var("GCC_URLS").or_else(|| var("TERM_URLS")) {
-        return match v.as_str() {
-            "" | "no" => None,
-            "st" => Some("\x1b\\"),
-            _ => Some("\x07"),
-        };
+    // gcc's `parse_env_vars_for_urls`: GCC_URLS, else TERM_URLS, say how; without them,
+    // `always` takes the default and `auto` asks `auto_enable_urls` about the terminal.
+    let chosen = var("GCC_URLS").or_else(|| var("TERM_URLS")).map(|v| match v.as_str() {
+        "" | "no" => None,
+        "st" => Some("\x1b\\"),
+        _ => Some("\x07"),
+    });
+    match when {
+        When::Never => return None,
+        When::Always => return chosen.unwrap_or(Some("\x07")),
+        When::Auto if !terminal_takes_escapes(stream) => return None,
+        When::Auto => {
+            if let Some(c) = chosen {
+                return c;
+            }
+        }
     }
     match var("COLORTERM").as_deref() {
         Some("xfce4-terminal" | "gnome-terminal") => None,
@@ -436,9 +436,14 @@ impl Reporter {
         Reporter { stream, look: Look::new(options, stream), last_function: None, last_module: None, last_shown: None, sources: HashMap::new(), out: Vec::new() }
     }
 
+    /// Does this reporter print diagnostics of this severity (`-w` hides warnings)?
+    pub fn shows(&self, severity: Severity) -> bool {
+        severity != Severity::Warning || self.look.options.warnings
+    }
+
     /// Prints one diagnostic (nothing for a warning under `-w`).
     pub fn emit(&mut self, r: &Report) {
-        if r.severity == Severity::Warning && !self.look.options.warnings {
+        if !self.shows(r.severity) {
             return;
         }
         let mut out = std::mem::take(&mut self.out);
@@ -504,6 +509,16 @@ impl Reporter {
         }
         self.out = out;
         self.flush();
+    }
+
+    /// Prints a diagnostic with what gcc prints with it ([`COMPANIONS`]): the option of a
+    /// warning, a note.
+    pub fn emit_with_companion(&mut self, r: &Report) {
+        let companion = COMPANIONS.iter().find(|c| r.message.starts_with(c.0));
+        self.emit(&Report { option: r.option.or(companion.and_then(|c| c.1)), ..r.clone() });
+        if let Some(note) = companion.and_then(|c| c.2).filter(|_| self.shows(r.severity)) {
+            self.emit(&Report { severity: Severity::Note, message: note, option: None, insert: None, ..r.clone() });
+        }
     }
 
     /// Writes what was printed so far.
@@ -757,6 +772,9 @@ impl<'a> Unit<'a> {
     /// Prints one diagnostic with `reporter`, with its companion note; `option` names a
     /// warning's option or a finding's kind.
     pub fn emit(&self, reporter: &mut Reporter, d: &Located<Diagnostic>, option: Option<&str>) {
+        if !reporter.shows(d.value.severity) {
+            return;
+        }
         let site = self.site_at(&d.location).or_else(|| self.analysis.statements.iter().find(|s| (s.stmt.span.start..s.stmt.span.end.max(s.stmt.span.start + 1)).contains(&d.value.span.start)));
         // Statement diagnostics are located at the keyword; the front end's at their span.
         let offset = match self.site_at(&d.location) {
@@ -769,7 +787,6 @@ impl<'a> Unit<'a> {
             None => self.functions.iter().find(|(open, close, _)| (*open..*close).contains(&offset)).map(|f| f.2.clone()),
         };
         let (module, includes) = self.includes.at(offset);
-        let companion = COMPANIONS.iter().find(|c| d.value.message.starts_with(c.0));
         let underline = match (d.value.span.start == d.value.span.end, site) {
             // gcc underlines the whole operand expression around the caret of a memory input
             // that is not addressable.
@@ -779,7 +796,7 @@ impl<'a> Unit<'a> {
         let report = Report {
             severity: d.value.severity,
             message: &d.value.message,
-            option: option.or(companion.and_then(|c| c.1)),
+            option,
             location: Some(&d.location),
             function: function.as_deref(),
             includes: &includes,
@@ -787,10 +804,7 @@ impl<'a> Unit<'a> {
             underline,
             insert: insertion(&d.value.message),
         };
-        reporter.emit(&report);
-        if let Some(note) = companion.and_then(|c| c.2) {
-            reporter.emit(&Report { severity: Severity::Note, message: note, option: None, insert: None, ..report.clone() });
-        }
+        reporter.emit_with_companion(&report);
         if let (Some(s), Some(q)) = (site, duplicate_qualifier(&d.value.message)) {
             if let Some(first) = s.stmt.qualifiers.iter().find(|x| x.value == q) {
                 let at = self.analysis.line_map.locate(first.span.start as usize);
@@ -831,7 +845,7 @@ pub fn print_source(name: &str, src: &str, diags: &[Diagnostic]) {
         let col = display_of_byte(&src.as_bytes()[line_start..], offset - line_start, 8) as u32 + 1;
         let location = Location { file: name.to_string(), line, col };
         let function = functions.iter().find(|(open, close, _)| (*open..*close).contains(&offset)).map(|f| f.2.as_str());
-        r.emit(&Report { severity: d.severity, message: &d.message, option: None, location: Some(&location), function, includes: &[], module: 0, underline: underline_of(&d.message), insert: insertion(&d.message) });
+        r.emit_with_companion(&Report { severity: d.severity, message: &d.message, option: None, location: Some(&location), function, includes: &[], module: 0, underline: underline_of(&d.message), insert: insertion(&d.message) });
     }
 }
 

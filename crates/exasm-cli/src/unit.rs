@@ -310,14 +310,14 @@ fn is_asm_symbol(s: &str) -> bool {
     !s.is_empty() && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '.') && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$'))
 }
 
-/// Lowers a preprocessed translation unit. Errors are every diagnostic gcc would print plus
-/// what exasm cannot lower.
+/// Lowers a preprocessed translation unit. With errors (gcc's, or what exasm cannot lower),
+/// `Err` holds every diagnostic to print, warnings included, in order.
 pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
     let (explained, diags) = explain(text, analysis, target, syntax_only);
-    let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.value.is_error());
-    if !errors.is_empty() {
-        return Err(errors);
+    if diags.iter().any(|d| d.value.is_error()) {
+        return Err(diags);
     }
+    let mut warnings = diags;
     let id = unit_hash(text, file_name);
     let exported = Exports::find(text, analysis, target, &id);
     let c = text.as_bytes();
@@ -409,7 +409,9 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
     }
     if !failures.is_empty() {
-        return Err(failures);
+        warnings.extend(failures);
+        warnings.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
+        return Err(warnings);
     }
     // Apply the edits in one pass; each keeps the line count of what it replaces, so the C
     // compiler's line numbers stay right.
