@@ -6,6 +6,7 @@
 
 use crate::gccflags;
 use crate::lower_cmd::{same_file, HeldSignals};
+use crate::report::{self, os_message};
 use crate::unit;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,7 +45,7 @@ fn chibicc_cpp_args(compiler: &str, tmp: &Path) -> Result<Vec<String>, String> {
     let probe = tmp.join("macros.c");
     let text: String = CHIBICC_MACROS.iter().map(|m| format!("\"{m}\" {m} ;\n")).collect();
     std::fs::write(&probe, text).map_err(|e| e.to_string())?;
-    let out = Command::new(compiler).arg("-E").arg(&probe).output().map_err(|e| format!("cannot run {compiler}: {e}"))?;
+    let out = Command::new(compiler).arg("-E").arg(&probe).output().map_err(|e| format!("cannot run '{compiler}': {}", os_message(&e)))?;
     if !out.status.success() {
         return Err(format!("{compiler} -E failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
@@ -101,7 +102,7 @@ fn install_headers(family: Family, tmp: &Path) -> Result<Option<PathBuf>, String
         }
     }
     let dir = tmp.join("include");
-    write_headers(&dir, headers).map_err(|e| format!("cannot write {subdir}'s headers: {e}"))?;
+    write_headers(&dir, headers).map_err(|e| format!("cannot write {subdir}'s headers: {}", os_message(&e)))?;
     Ok(Some(dir))
 }
 
@@ -456,7 +457,7 @@ fn run(cmd: &mut Command) -> i32 {
     let status = match cmd.status() {
         Ok(s) => s.code().unwrap_or(1),
         Err(e) => {
-            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
+            report::error(format!("cannot run '{}': {}", cmd.get_program().to_string_lossy(), os_message(&e)));
             CANNOT_RUN_STATUS
         }
     };
@@ -472,18 +473,18 @@ fn run(cmd: &mut Command) -> i32 {
 /// The file keeps its permissions (an executable stays executable). A destination that exists
 /// and is not a regular file (`/dev/null`, a pipe) is written to, never replaced.
 fn place(from: &Path, to: &Path) -> Result<(), String> {
-    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    let permissions = std::fs::metadata(from).map_err(|e| format!("{}: {e}", from.display()))?.permissions();
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?;
+    let permissions = std::fs::metadata(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?.permissions();
     let _held = HeldSignals::new();
     if std::fs::metadata(to).is_ok_and(|m| !m.is_file()) {
-        return std::fs::write(to, bytes).map_err(|e| format!("{}: {e}", to.display()));
+        return std::fs::write(to, bytes).map_err(|e| format!("{}: {}", to.display(), os_message(&e)));
     }
     let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{}.exasm-{}.tmp", to.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
     let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::set_permissions(&tmp, permissions)).and_then(|_| std::fs::rename(&tmp, to));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        format!("{}: {e}", to.display())
+        format!("{}: {}", to.display(), os_message(&e))
     })
 }
 
@@ -544,13 +545,13 @@ fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
 fn preprocess_input(job: &Job, n: usize, input: &Input) -> Result<exasm_cfront::Preprocessed, u8> {
     let p = job.p;
     let fail = |e: String, status: u8| {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         status
     };
     let source = if input.path.as_os_str() == "-" {
-        let text = read_input(&input.path).map_err(|e| fail(format!("standard input: {e}"), 2))?;
+        let text = read_input(&input.path).map_err(|e| fail(format!("standard input: {}", os_message(&e)), 2))?;
         let path = job.tmp.join(format!("{n}-stdin.c"));
-        std::fs::write(&path, text).map_err(|e| fail(e.to_string(), 2))?;
+        std::fs::write(&path, text).map_err(|e| fail(os_message(&e), 2))?;
         path
     } else {
         input.path.clone()
@@ -573,16 +574,11 @@ fn preprocess_input(job: &Job, n: usize, input: &Input) -> Result<exasm_cfront::
         cpp_args.push("-x".into());
         cpp_args.push(l.clone());
     }
-    let pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(|e| {
-        // A missing preprocessor is a usage error; its complaints about the input are the
-        // input's.
-        let status = if matches!(e, exasm_cfront::FrontError::Preprocess { .. }) { 1 } else { 2 };
-        fail(e.to_string(), status)
-    })?;
+    let pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(report::preprocessing_failed)?;
     if let Some(inc) = &job.bundled_include {
         // `for_input` gives the flag, `-MF` and the file first.
         if let Some(file) = dep_args.get(2) {
-            scrub_dependencies(Path::new(file), inc).map_err(|e| fail(format!("{file}: {e}"), 2))?;
+            scrub_dependencies(Path::new(file), inc).map_err(|e| fail(format!("{file}: {}", os_message(&e)), 2))?;
         }
     }
     Ok(pre)
@@ -593,7 +589,7 @@ fn preprocess_input(job: &Job, n: usize, input: &Input) -> Result<exasm_cfront::
 fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> {
     let p = job.p;
     let fail = |e: String, status: u8| {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         status
     };
     let stem = input.stem();
@@ -601,7 +597,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let mut pre = if input.is_preprocessed() {
         // Preprocessed already (a `.i` file; what distcc sends): lowered as it is, as gcc
         // compiles it without preprocessing it again, and writing no dependency file.
-        let bytes = read_input(&input.path).map_err(|e| fail(format!("{}: {e}", if from_stdin { "standard input".into() } else { input.path.display().to_string() }), 2))?;
+        let bytes = read_input(&input.path).map_err(|e| fail(format!("{}: {}", if from_stdin { "standard input".into() } else { input.path.display().to_string() }, os_message(&e)), 2))?;
         let (text, encoding) = exasm_cfront::Encoding::decode(bytes);
         exasm_cfront::Preprocessed { text, encoding }
     } else {
@@ -635,7 +631,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let c = job.tmp.join(format!("{n}-{file_stem}.c"));
     let s = job.tmp.join(format!("{n}-{file_stem}.thunks.s"));
     let bytes = unit::encode(&lowered, pre.encoding).map_err(|e| fail(e, 2))?;
-    std::fs::write(&c, &bytes.c).and_then(|_| std::fs::write(&s, &bytes.s)).map_err(|e| fail(e.to_string(), 2))?;
+    std::fs::write(&c, &bytes.c).and_then(|_| std::fs::write(&s, &bytes.s)).map_err(|e| fail(os_message(&e), 2))?;
     if let Some(base) = p.save_temps_base(&file_stem) {
         // What exasm made of the input, under gcc's own names: `a.i` (the lowered C, which the
         // compiler compiles) and `a.thunks.s` (the thunks).
@@ -656,7 +652,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             // marker: from standard input, the names stay the user's.
             match std::fs::File::open(&c) {
                 Ok(f) => cmd.arg("-").stdin(f),
-                Err(e) => return Err(fail(format!("{}: {e}", c.display()), 2)),
+                Err(e) => return Err(fail(format!("{}: {}", c.display(), os_message(&e)), 2)),
             };
         } else {
             cmd.arg(&c);
@@ -690,7 +686,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             let cs = job.tmp.join(format!("{n}-{file_stem}.s"));
             compile("-S", Some(&cs))?;
             if let Some(origin) = &markers {
-                relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+                relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {}", cs.display(), os_message(&e)), 2))?;
             }
             let joined = std::fs::read(&cs).map(|a| [a, b"\n".to_vec(), bytes.s.to_vec()].concat()).and_then(|j| std::fs::write(&cs, j));
             joined.map_err(|e| e.to_string()).and_then(|_| place_output(&cs, &out)).map_err(|e| fail(e, 2))?;
@@ -705,7 +701,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         Some(origin) => {
             let cs = job.tmp.join(format!("{n}-{file_stem}.c.s"));
             compile("-S", Some(&cs))?;
-            relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+            relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {}", cs.display(), os_message(&e)), 2))?;
             match run(Command::new("as").arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
                 0 => {}
                 status => return Err(code(status)),
@@ -716,7 +712,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let status = if job.backend == "rust" {
         // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
         let rs = job.tmp.join(format!("{n}-{file_stem}.thunks.rs"));
-        std::fs::write(&rs, bytes.rs.as_deref().unwrap_or_default()).map_err(|e| fail(e.to_string(), 2))?;
+        std::fs::write(&rs, bytes.rs.as_deref().unwrap_or_default()).map_err(|e| fail(os_message(&e), 2))?;
         run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
     } else {
         run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
@@ -795,8 +791,8 @@ fn place_output(from: &Path, to: &Path) -> Result<(), String> {
     if to != Path::new("-") {
         return place(from, to);
     }
-    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| format!("standard output: {e}"))
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?;
+    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| format!("standard output: {}", os_message(&e)))
 }
 
 /// `exasm cc`.
@@ -807,7 +803,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let p = match parse(&args) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             return 2;
         }
     };
@@ -820,20 +816,20 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     if let Some(out) = &p.output {
         for input in p.inputs.iter().filter(|i| i.path.as_os_str() != "-") {
             if same_file(&input.path, out) {
-                eprintln!("exasm: fatal error: input file '{}' is the same as output file", input.path.display());
+                report::fatal(format!("input file '{}' is the same as output file", input.path.display()));
                 return 1;
             }
         }
     }
     if p.output.is_some() && p.mode != Mode::Link && p.inputs.iter().filter(|i| is_compiled(i)).count() > 1 {
-        eprintln!("exasm: fatal error: cannot specify '-o' with '-c', '-S' or '-E' with multiple files");
+        report::fatal("cannot specify '-o' with '-c', '-S' or '-E' with multiple files");
         return 1;
     }
     catch_interrupts();
     let tmp = match tempfile::Builder::new().prefix("exasm-cc").tempdir() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("exasm: error: cannot create a temporary directory: {e}");
+            report::error(format!("cannot create a temporary directory: {}", os_message(&e)));
             return 2;
         }
     };
@@ -843,14 +839,14 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let bundled_include = match install_headers(family, tmp.path()) {
         Ok(dir) => dir,
         Err(e) => {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             return 2;
         }
     };
     let target = match gccflags::parse(&p.flags) {
         Ok(f) => f.target,
         Err(e) => {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             return 2;
         }
     };
@@ -860,7 +856,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         Family::Chibicc => match chibicc_cpp_args(&compiler, tmp.path()) {
             Ok(extra) => ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).chain(&bundled_flags).cloned().chain(extra).collect()),
             Err(e) => {
-                eprintln!("exasm: error: {e}");
+                report::error(e);
                 return 2;
             }
         },
@@ -883,7 +879,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         let deps_file = p.deps.file.as_ref().map(PathBuf::from).or_else(|| p.output.clone().filter(|_| p.deps.instead.is_some()));
         if let (Some(inc), Some(file), 0) = (&bundled_include, deps_file, status) {
             if let Err(e) = scrub_dependencies(&file, inc) {
-                eprintln!("exasm: error: {}: {e}", file.display());
+                report::error(format!("{}: {}", file.display(), os_message(&e)));
                 return 2;
             }
         }
@@ -960,7 +956,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     }
     let dest = p.output.clone().unwrap_or_else(|| "a.out".into());
     if let Err(e) = place(&linked, &dest) {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         return 2;
     }
     0
@@ -973,7 +969,7 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cf
     let out = match cmd.stdin(std::process::Stdio::null()).output() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
+            report::error(format!("cannot run '{}': {}", cmd.get_program().to_string_lossy(), os_message(&e)));
             return CANNOT_RUN_STATUS;
         }
     };

@@ -1,7 +1,7 @@
 //! One translation unit through the whole pipeline: front end, validation, allocation, and
 //! lowering to asm-free C plus thunk assembly.
 
-use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located, Location};
+use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located};
 use exasm_core::constraint::Constraint;
 use exasm_core::diag::Diagnostic;
 use exasm_core::facts::{ConstValue, HomeBase, MemHome, OperandFacts, TlsModel};
@@ -336,14 +336,14 @@ fn is_asm_symbol(s: &str) -> bool {
     !s.is_empty() && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '.') && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$'))
 }
 
-/// Lowers a preprocessed translation unit. Errors are every diagnostic gcc would print plus
-/// what exasm cannot lower.
+/// Lowers a preprocessed translation unit. With errors (gcc's, or what exasm cannot lower),
+/// `Err` holds every diagnostic to print, warnings included, in order.
 pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
     let (explained, diags) = explain(text, analysis, target, syntax_only);
-    let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.value.is_error());
-    if !errors.is_empty() {
-        return Err(errors);
+    if diags.iter().any(|d| d.value.is_error()) {
+        return Err(diags);
     }
+    let mut warnings = diags;
     let id = unit_hash(text, file_name);
     let exported = Exports::find(text, analysis, target, &id);
     let c = text.as_bytes();
@@ -447,7 +447,9 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
     }
     if !failures.is_empty() {
-        return Err(failures);
+        warnings.extend(failures);
+        warnings.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
+        return Err(warnings);
     }
     // Apply the edits in one pass; each keeps the line count of what it replaces, so the C
     // compiler's line numbers stay right.
@@ -533,35 +535,15 @@ impl Exports {
 
 /// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
 pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
+    let unit = crate::report::Unit::new(text, analysis);
     match lower(text, file_name, analysis, target, with_rust, syntax_only) {
         Ok(l) => {
-            for w in &l.warnings {
-                eprintln!("{}", format_diagnostic(w));
-            }
+            unit.print(&l.warnings);
             Ok(l)
         }
         Err(diags) => {
-            for d in &diags {
-                eprintln!("{}", format_diagnostic(d));
-            }
+            unit.print(&diags);
             Err(1)
         }
     }
-}
-
-/// The original location of a diagnostic, for printing.
-/// What the operating system says about `e`, without Rust's ` (os error N)`, as gcc prints it
-/// (`No such file or directory`).
-pub fn os_message(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" (os error ") {
-        Some(at) if text.ends_with(')') => text[..at].to_string(),
-        _ => text,
-    }
-}
-
-/// `file:line:col: error: message`, gcc's first line of a diagnostic.
-pub fn format_diagnostic(d: &LocatedDiagnostic) -> String {
-    let Location { file, line, col, .. } = &d.location;
-    format!("{file}:{line}:{col}: {}", d.value)
 }
