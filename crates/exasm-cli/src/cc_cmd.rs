@@ -712,7 +712,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let status = if job.backend == "rust" {
         // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
         let rs = job.tmp.join(format!("{n}-{file_stem}.thunks.rs"));
-        std::fs::write(&rs, bytes.rs.as_deref().unwrap_or_default()).map_err(|e| fail(os_message(&e), 2))?;
+        std::fs::write(&rs, bytes.rs.unwrap_or_default()).map_err(|e| fail(os_message(&e), 2))?;
         run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
     } else {
         run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))

@@ -143,7 +143,7 @@ impl Invocation {
         };
         let Preprocessed { text, encoding } = pre;
         let analysis = analyze(&text, &name);
-        Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target.clone() })
+        Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target })
     }
 }
 
