@@ -417,12 +417,14 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 s.push_str(&th.asm);
                 edits.push((span.start as usize, span.end as usize, th.c_call.replace('\n', " ")));
             }
-            // Under -fsyntax-only nothing runs: the compiler checks the C around a trap.
-            Err(d) if syntax_only || site.function_is_static_inline || site.function_is_static => {
-                // Possibly never used: keep the C valid, trap if it ever runs.
+            // Under -fsyntax-only nothing runs: the compiler checks the C around a trap. A
+            // function nothing can call keeps its C valid with a trap that never runs;
+            // anywhere else the statement is an error.
+            Err(d) if syntax_only || site.function_never_called => {
                 let why = d.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ");
                 if !syntax_only {
-                    warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in a function that may be unused: lowered to a trap)")) });
+                    let f = site.function.as_deref().unwrap_or("");
+                    warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in '{f}', which nothing calls: lowered to a trap)")) });
                 }
                 let _ = writeln!(decls, "extern void {symbol}(void);");
                 let _ = writeln!(s, "\t.text\n\t.globl {symbol}\n\t.hidden {symbol}\n\t.type {symbol}, @function\n{symbol}:\n\tud2\n\t.size {symbol}, .-{symbol}");
