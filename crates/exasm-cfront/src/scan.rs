@@ -844,7 +844,7 @@ fn never_called(src: &str, toks: &[Tok], bodies: &mut [Body], items: &[Span]) {
         // An `extern inline` gnu_inline definition is never compiled on its own; a plain
         // `inline` one is an inline definition under C99 rules, as `compiled` in exasm-cli
         // assumes (gnu_inline, or gnu89 rules, make it external).
-        let external = !b.is_static && !(b.is_inline && h.is_extern == h.gnu_inline);
+        let external = !(b.is_static || b.is_inline && h.is_extern == h.gnu_inline);
         let may_be_dead = !external && !h.kept;
         let e = candidates.entry(name).or_insert(true);
         *e &= may_be_dead;
