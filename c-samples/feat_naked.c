@@ -24,11 +24,14 @@ __attribute__((naked)) static int sub(int a, int b) {
                      : "rax", "cc");
 }
 
-/* Several statements make one body, in order. */
+/* Several statements make one body, in order: a jump from one reaches a label of the next. */
 __attribute__((naked)) static unsigned twice_plus_one(unsigned x) {
-    __asm__("leal (%edi,%edi), %eax");
-    __asm__("incl %eax");
-    __asm__("ret");
+    __asm__("leal (%edi,%edi), %eax\n\t"
+            "jmp twice_plus_one_tail");
+    __asm__("ud2\n"
+            "twice_plus_one_tail:\n\t"
+            "incl %eax\n\t"
+            "ret");
 }
 
 /* Extended asm whose operands are immediates: a constant and a function symbol. */
