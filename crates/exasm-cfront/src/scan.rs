@@ -953,6 +953,43 @@ mod tests {
         scan(src, &LineMap::new(src))
     }
 
+    /// `never_called` of each named function of `src`.
+    fn never_called_of(src: &str) -> Vec<(String, bool)> {
+        run(src).bodies.iter().filter_map(|b| Some((b.name.clone()?, b.never_called))).collect()
+    }
+
+    #[test]
+    fn never_called_only_when_nothing_that_may_run_names_the_function() {
+        let dead = |src: &str, name: &str| never_called_of(src).iter().any(|(n, d)| n == name && *d);
+        // Unused, declared only, or used only by functions that are never called themselves.
+        assert!(dead("static void f(void) {}", "f"));
+        assert!(dead("static void f(void);\nstatic void f(void) {}", "f"));
+        assert!(dead("static inline void f(void) {} static inline void g(void) { f(); } static void h(void) { g(); }", "f"));
+        assert!(dead("inline void f(void) {}", "f"));
+        assert!(dead("extern inline __attribute__((gnu_inline)) void f(void) {}", "f"));
+        // Called, or its address taken, from code that may run.
+        assert!(!dead("static void f(void) {} int main(void) { f(); return 0; }", "f"));
+        assert!(!dead("static void f(void) {} static void g(void) { f(); } void h(void) { g(); }", "f"));
+        assert!(!dead("static void f(void) {} void (*p)(void) = f;", "f"));
+        // Kept by an attribute, on the definition or a declaration.
+        assert!(!dead("__attribute__((constructor)) static void f(void) {}", "f"));
+        assert!(!dead("static void f(void) __attribute__((__used__));\nstatic void f(void) {}", "f"));
+        // Named by asm text or an alias.
+        assert!(!dead("static void f(void) {}\n__asm__(\"call f\");", "f"));
+        assert!(!dead("static void f(void) {}\nvoid g(void) __attribute__((alias(\"f\")));", "f"));
+        // External definitions.
+        assert!(!dead("void f(void) {}", "f"));
+        assert!(!dead("extern inline void f(void) {}", "f"));
+        assert!(!dead("inline __attribute__((gnu_inline)) void f(void) {}", "f"));
+    }
+
+    #[test]
+    fn naked_from_the_definition_or_a_declaration() {
+        let naked = |src: &str| run(src).bodies.iter().map(|b| b.naked).collect::<Vec<_>>();
+        assert_eq!(naked("__attribute__((naked)) void f(void) { __asm__(\"ret\"); } void g(void) {}"), [true, false]);
+        assert_eq!(naked("static void f(void) __attribute__((__naked__));\nstatic void f(void) { __asm__(\"ret\"); }"), [true]);
+    }
+
     #[test]
     fn asm_statement_becomes_a_call_with_operands_in_place() {
         let src = r#"void f(void){ int x, y; __asm__ volatile ("add %1, %0" : "=r" (x) : "r" (y) : "cc"); }"#;
