@@ -5,6 +5,8 @@
 //!   and quad words, `kmovd`/`kmovq`): the thunk moves them through GPRs;
 //! - operands in xmm16..xmm31 (the low sixteen clobbered) under `-mavx512f` (scalars) and
 //!   `-mavx512vl` (16-, 32- and 64-byte vectors): every glue move is an EVEX form;
+//! - an xmm output of 2 bytes stored through a pointer is stored at its size (no 64-byte store
+//!   into a 2-byte temporary);
 //! - a statement exasm cannot lower is a trap only in a function nothing calls, and an error
 //!   in gcc's `file:line:col: error:` form anywhere else;
 //! - naked functions whose statements have operands, or whose body holds C code, are errors.
@@ -81,7 +83,7 @@ fn check(case: &Case) {
         ok(&run(d, "gcc", &[opt, &format!("lowered{opt}.c"), &format!("lowered{opt}.s"), "-o", &format!("lower{opt}")]), "gcc on the lowered C");
         builds.push((format!("lower{opt}"), Vec::new()));
     }
-    let disassembly = String::from_utf8_lossy(&run(d, "objdump", &["-d", "--no-show-raw-insn", "thunks-O2.o"]).stdout).into_owned();
+    let disassembly = String::from_utf8_lossy(&run(d, "objdump", &["-d", "-M", "suffix", "--no-show-raw-insn", "thunks-O2.o"]).stdout).into_owned();
     for insn in case.thunk_insns {
         assert!(disassembly.lines().any(|l| l.split_whitespace().nth(1) == Some(insn)), "{}: no `{insn}` in the thunks:\n{disassembly}", case.name);
     }
@@ -201,6 +203,23 @@ int main(void) {
     return 0;
 }
 "#;
+
+/// A 2-byte vector in an xmm register, stored through a pointer (a third output): at its own
+/// size, through a GPR (a 16-byte store would overrun the temporary).
+const XMM_SHORT_VECTOR: &str = r#"#include <stdio.h>
+typedef unsigned char v2qi __attribute__((vector_size(2)));
+int main(void) {
+    v2qi h = {1, 2}, h2; double a = 1, b = 2; unsigned char guard[4] = {7, 7, 7, 7};
+    __asm__("movsd %3, %0\n\tmovsd %3, %1\n\tmovdqa %4, %2\n\tpaddb %2, %2" : "=&x"(a), "=&x"(b), "=&x"(h2) : "x"(3.0), "x"(h));
+    printf("%g %g %d %d %d\n", a, b, h2[0], h2[1], guard[0] + guard[1] + guard[2] + guard[3]);
+    return 0;
+}
+"#;
+
+#[test]
+fn short_vector_output_through_a_pointer() {
+    check(&Case { name: "xmm_short", source: XMM_SHORT_VECTOR, flags: &[], cpu: &[], chibicc: false, thunk_insns: &["movd", "movw"] });
+}
 
 #[test]
 fn mask_registers_under_avx512f() {
