@@ -411,6 +411,10 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
                 };
                 let _ = writeln!(after, "    core::ptr::write_unaligned({} as *mut {ty}, o{op}_0 as {ty});", arg(k));
             }
+            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && f.size <= 8 && !matches!(f.size, 4 | 8) => {
+                // A 2-byte value (a short vector): its own bytes, no more.
+                let _ = writeln!(after, "    core::ptr::copy_nonoverlapping(o{op}_0.to_bits().to_le_bytes().as_ptr(), {}, {});", arg(k), f.size);
+            }
             Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && f.size <= 8 => {
                 let ty = if f.size == 4 { "f32" } else { "f64" };
                 let val = if f.size == 4 { format!("f32::from_bits(o{op}_0.to_bits() as u32)") } else { format!("o{op}_0") };
