@@ -2,9 +2,8 @@
 //! lowering to asm-free C plus thunk assembly.
 
 use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located, Location};
-use exasm_core::diag::Span;
 use exasm_core::constraint::Constraint;
-use exasm_core::diag::Diagnostic;
+use exasm_core::diag::{Diagnostic, Span};
 use exasm_core::facts::{ConstValue, HomeBase, MemHome, OperandFacts, TlsModel};
 use exasm_core::regs::RegSet;
 use exasm_core::render::{render, RenderOptions};
@@ -490,7 +489,7 @@ struct Naked {
 /// gcc 12 accepts any asm there, but supports only basic asm; exasm takes basic asm and
 /// extended asm whose operands are immediates (nothing to put anywhere: there is no frame and
 /// no glue), and a body of nothing but asm statements. Anything else is an error, unless
-/// nothing can call the function: then only its declaration is kept.
+/// nothing can call the function: then its body is a trap that never runs.
 fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target: &Target, id: &str) -> Naked {
     use exasm_core::solve::Location as Loc;
     let mut out = Naked { edits: Vec::new(), asm: String::new(), warnings: Vec::new(), failures: Vec::new() };
