@@ -296,6 +296,16 @@ pub struct AsmSite {
     /// address taken); gcc compiles such a function only then, or, when it is `static` and not
     /// `inline`, always at `-O0`.
     pub function_is_referenced: bool,
+    /// Nothing can call the enclosing function: it has no external definition, and nothing
+    /// that may run names it (no call or address from code that may run, no initializer, no
+    /// attribute such as `constructor`, no asm text). Only then may a statement exasm cannot
+    /// lower become a trap.
+    pub function_never_called: bool,
+    /// The enclosing function is `__attribute__((naked))`: its asm is its whole body.
+    pub function_is_naked: bool,
+    /// The enclosing function's body, braces included, and the start of its definition (its
+    /// declaration specifiers).
+    pub function_body: Option<(Span, usize)>,
     /// One per output and input as written (not the hidden inputs of `+`, not labels): outputs
     /// then inputs. Empty when the operands could not be typed; [`AsmSite::untyped`] says why.
     pub operands: Vec<OperandInfo>,
@@ -529,6 +539,9 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             function_is_static_inline: body.is_some_and(|b| b.is_inline),
             function_is_static: body.is_some_and(|b| b.is_static),
             function_is_referenced: body.is_some_and(|b| b.referenced),
+            function_never_called: body.is_some_and(|b| b.never_called),
+            function_is_naked: body.is_some_and(|b| b.naked),
+            function_body: body.map(|b| (Span::new(b.open, b.close + 1), b.item_start)),
             operands,
             untyped,
             labels_defined,

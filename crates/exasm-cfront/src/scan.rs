@@ -197,6 +197,12 @@ pub(crate) struct Body {
     /// function not at all, so reports nothing from its gimplification). Known for inline and
     /// static functions that hold asm.
     pub referenced: bool,
+    /// Nothing can call the function: it has no external definition, and no code that may
+    /// run, no initializer, no attribute (`constructor`, `used`, ...) and no asm text names
+    /// it (see [`never_called`]).
+    pub never_called: bool,
+    /// `__attribute__((naked))`, on the definition or on a file-scope declaration.
+    pub naked: bool,
 }
 
 /// The result of the textual pass.
@@ -292,6 +298,8 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                             is_inline,
                             has_asm: false,
                             referenced: false,
+                            never_called: false,
+                            naked: false,
                         });
                         body = Some(s.bodies.len() - 1);
                         body_depth = 1;
@@ -482,6 +490,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
             b.referenced = at.iter().any(|&p| p < b.item_start || p > b.close);
         }
     }
+    never_called(src, &toks, &mut s.bodies, &s.items);
     for b in &s.bodies {
         if !b.has_asm && b.close > b.open {
             blank(&mut out, b.open + 1, b.close);
@@ -788,12 +797,197 @@ fn declarator_facts(
     (name, is_static, is_inline)
 }
 
+/// What a function's declaration says about whether it runs.
+#[derive(Default)]
+struct HeaderWords {
+    is_extern: bool,
+    gnu_inline: bool,
+    /// `constructor`, `destructor`, `used`, `externally_visible`: it runs, or must be kept,
+    /// without a reference.
+    kept: bool,
+    naked: bool,
+}
+
+fn header_words(src: &str, toks: &[Tok]) -> HeaderWords {
+    let mut h = HeaderWords::default();
+    for t in toks.iter().filter(|t| t.kind == Kind::Ident) {
+        match t.text(src).trim_start_matches("__").trim_end_matches("__") {
+            "extern" => h.is_extern = true,
+            "gnu_inline" => h.gnu_inline = true,
+            "constructor" | "destructor" | "used" | "externally_visible" => h.kept = true,
+            "naked" => h.naked = true,
+            _ => {}
+        }
+    }
+    h
+}
+
+/// Marks the functions nothing can call ([`Body::never_called`]) and the naked ones.
+///
+/// A function may run when it has an external definition (not `static`, not an `extern
+/// inline` `gnu_inline` one, which is never compiled on its own, and not a plain `inline` one,
+/// an inline definition under C99 rules: under `-std=gnu89` or `-fgnu89-inline`, which the
+/// preprocessed text does not tell, that one is external), carries an
+/// attribute that keeps it, or its name (as an identifier, or as a word of a string literal:
+/// asm text, `alias("f")`) occurs outside its own definition somewhere that may run: at file
+/// scope other than in a declaration of it (an initializer, an attribute), or in the body of
+/// a function that may run. Conservative: a name shadowed by a local, or a member of the same
+/// spelling, counts as a use.
+fn never_called(src: &str, toks: &[Tok], bodies: &mut [Body], items: &[Span]) {
+    let mut candidates: FnvMap<&str, bool> = FnvMap::default();
+    let mut naked: FnvMap<&str, bool> = FnvMap::default();
+    for b in bodies.iter() {
+        let Some(name) = b.name.as_deref() else { continue };
+        let from = toks.partition_point(|t| t.start < b.item_start);
+        let to = toks.partition_point(|t| t.start < b.open);
+        let h = header_words(src, &toks[from..to]);
+        // An `extern inline` gnu_inline definition is never compiled on its own; a plain
+        // `inline` one is an inline definition under C99 rules, as `compiled` in exasm-cli
+        // assumes (gnu_inline, or gnu89 rules, make it external).
+        let external = !(b.is_static || b.is_inline && h.is_extern == h.gnu_inline);
+        let may_be_dead = !external && !h.kept;
+        let e = candidates.entry(name).or_insert(true);
+        *e &= may_be_dead;
+        *naked.entry(name).or_default() |= h.naked;
+    }
+    // Occurrences: (position, name), from identifiers and from words of string literals.
+    let mut occurrences: Vec<(usize, &str)> = Vec::new();
+    for t in toks {
+        match t.kind {
+            Kind::Ident => {
+                if let Some((name, _)) = candidates.get_key_value(t.text(src)) {
+                    occurrences.push((t.start, name));
+                }
+            }
+            Kind::Str => {
+                for w in t.text(src).split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')) {
+                    if let Some((name, _)) = candidates.get_key_value(w) {
+                        occurrences.push((t.start, name));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // The body (index) each occurrence lies in, if any: bodies are in source order.
+    let body_at = |p: usize| -> Option<usize> {
+        let k = bodies.partition_point(|b| b.item_start <= p);
+        k.checked_sub(1).filter(|&k| p <= bodies[k].close)
+    };
+    let item_at = |p: usize| -> Option<&Span> {
+        let k = items.partition_point(|i| (i.start as usize) <= p);
+        k.checked_sub(1).map(|k| &items[k]).filter(|i| p < i.end as usize)
+    };
+    // A file-scope occurrence that is the declarator of a plain declaration of the name
+    // (`static void f(void);`, its attributes noted) is no use.
+    let is_declarator = |p: usize, name: &str| -> bool {
+        let Some(item) = item_at(p) else { return false };
+        let from = toks.partition_point(|t| t.start < item.start as usize);
+        let to = toks.partition_point(|t| t.start < item.end as usize);
+        let item_toks = &toks[from..to];
+        let Some(k) = item_toks.iter().position(|t| t.start == p) else { return false };
+        let plain = !item_toks.iter().any(|t| matches!(t.text(src), "=" | "{"));
+        let before = k.checked_sub(1).map(|j| item_toks[j]);
+        let after = item_toks.get(k + 1);
+        plain
+            && item_toks[k].kind == Kind::Ident
+            && item_toks[k].text(src) == name
+            && before.is_some_and(|b| b.kind == Kind::Ident || b.text(src) == "*")
+            && after.is_some_and(|a| a.text(src) == "(")
+    };
+    let mut live: FnvMap<&str, bool> = candidates.iter().map(|(n, dead)| (*n, !*dead)).collect();
+    for &(p, name) in &occurrences {
+        if body_at(p).is_none() {
+            if is_declarator(p, name) {
+                let item = item_at(p).expect("a declarator lies in an item");
+                let from = toks.partition_point(|t| t.start < item.start as usize);
+                let to = toks.partition_point(|t| t.start < item.end as usize);
+                let h = header_words(src, &toks[from..to]);
+                if h.kept {
+                    live.insert(name, true);
+                }
+                if h.naked {
+                    naked.insert(name, true);
+                }
+            } else {
+                live.insert(name, true);
+            }
+        }
+    }
+    // Uses inside bodies count when that body's function may run, until nothing changes.
+    loop {
+        let mut changed = false;
+        for &(p, name) in &occurrences {
+            if live[name] {
+                continue;
+            }
+            let Some(k) = body_at(p) else { continue };
+            let owner = bodies[k].name.as_deref();
+            if owner != Some(name) && owner.is_none_or(|o| live.get(o).copied().unwrap_or(true)) {
+                live.insert(name, true);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let marks: Vec<(bool, bool)> = bodies
+        .iter()
+        .map(|b| match b.name.as_deref() {
+            Some(name) => (!live.get(name).copied().unwrap_or(true), naked.get(name).copied().unwrap_or(false)),
+            None => (false, false),
+        })
+        .collect();
+    for (b, (never_called, naked)) in bodies.iter_mut().zip(marks) {
+        b.never_called = never_called;
+        b.naked = naked;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn run(src: &str) -> Scanned {
         scan(src, &LineMap::new(src))
+    }
+
+    /// `never_called` of each named function of `src`.
+    fn never_called_of(src: &str) -> Vec<(String, bool)> {
+        run(src).bodies.iter().filter_map(|b| Some((b.name.clone()?, b.never_called))).collect()
+    }
+
+    #[test]
+    fn never_called_only_when_nothing_that_may_run_names_the_function() {
+        let dead = |src: &str, name: &str| never_called_of(src).iter().any(|(n, d)| n == name && *d);
+        // Unused, declared only, or used only by functions that are never called themselves.
+        assert!(dead("static void f(void) {}", "f"));
+        assert!(dead("static void f(void);\nstatic void f(void) {}", "f"));
+        assert!(dead("static inline void f(void) {} static inline void g(void) { f(); } static void h(void) { g(); }", "f"));
+        assert!(dead("inline void f(void) {}", "f"));
+        assert!(dead("extern inline __attribute__((gnu_inline)) void f(void) {}", "f"));
+        // Called, or its address taken, from code that may run.
+        assert!(!dead("static void f(void) {} int main(void) { f(); return 0; }", "f"));
+        assert!(!dead("static void f(void) {} static void g(void) { f(); } void h(void) { g(); }", "f"));
+        assert!(!dead("static void f(void) {} void (*p)(void) = f;", "f"));
+        // Kept by an attribute, on the definition or a declaration.
+        assert!(!dead("__attribute__((constructor)) static void f(void) {}", "f"));
+        assert!(!dead("static void f(void) __attribute__((__used__));\nstatic void f(void) {}", "f"));
+        // Named by asm text or an alias.
+        assert!(!dead("static void f(void) {}\n__asm__(\"call f\");", "f"));
+        assert!(!dead("static void f(void) {}\nvoid g(void) __attribute__((alias(\"f\")));", "f"));
+        // External definitions.
+        assert!(!dead("void f(void) {}", "f"));
+        assert!(!dead("extern inline void f(void) {}", "f"));
+        assert!(!dead("inline __attribute__((gnu_inline)) void f(void) {}", "f"));
+    }
+
+    #[test]
+    fn naked_from_the_definition_or_a_declaration() {
+        let naked = |src: &str| run(src).bodies.iter().map(|b| b.naked).collect::<Vec<_>>();
+        assert_eq!(naked("__attribute__((naked)) void f(void) { __asm__(\"ret\"); } void g(void) {}"), [true, false]);
+        assert_eq!(naked("static void f(void) __attribute__((__naked__));\nstatic void f(void) { __asm__(\"ret\"); }"), [true]);
     }
 
     #[test]

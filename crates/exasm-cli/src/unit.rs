@@ -3,7 +3,7 @@
 
 use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located};
 use exasm_core::constraint::Constraint;
-use exasm_core::diag::Diagnostic;
+use exasm_core::diag::{Diagnostic, Span};
 use exasm_core::facts::{ConstValue, HomeBase, MemHome, OperandFacts, TlsModel};
 use exasm_core::regs::RegSet;
 use exasm_core::render::{render, RenderOptions};
@@ -388,9 +388,20 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         edits.push((start, label.span.end as usize, String::new()));
     }
+    let naked = lower_naked(text, analysis, &explained, target, &id);
+    edits.extend(naked.edits);
+    s.push_str(&naked.asm);
+    if !naked.asm.is_empty() {
+        rust_globals.push(naked.asm.clone());
+    }
+    warnings.extend(naked.warnings);
+    failures.extend(naked.failures);
     for (n, e) in explained.iter().enumerate() {
         let site = e.site;
         let span = site.stmt_span_with_semicolon;
+        if site.function_is_naked {
+            continue;
+        }
         if site.file_scope {
             let _ = writeln!(s, "#APP\n{}\n#NO_APP", site.stmt.template.value);
             s.push_str(&export_local_labels(&site.stmt.template.value));
@@ -431,12 +442,14 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 s.push_str(&th.asm);
                 edits.push((span.start as usize, span.end as usize, th.c_call.replace('\n', " ")));
             }
-            // Under -fsyntax-only nothing runs: the compiler checks the C around a trap.
-            Err(d) if syntax_only || site.function_is_static_inline || site.function_is_static => {
-                // Possibly never used: keep the C valid, trap if it ever runs.
+            // Under -fsyntax-only nothing runs: the compiler checks the C around a trap. A
+            // function nothing can call keeps its C valid with a trap that never runs;
+            // anywhere else the statement is an error.
+            Err(d) if syntax_only || site.function_never_called => {
                 let why = d.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ");
                 if !syntax_only {
-                    warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in a function that may be unused: lowered to a trap)")) });
+                    let f = site.function.as_deref().unwrap_or("");
+                    warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in '{f}', which nothing calls: lowered to a trap)")) });
                 }
                 let _ = writeln!(decls, "extern void {symbol}(void);");
                 let _ = writeln!(s, "\t.text\n\t.globl {symbol}\n\t.hidden {symbol}\n\t.type {symbol}, @function\n{symbol}:\n\tud2\n\t.size {symbol}, .-{symbol}");
@@ -478,6 +491,95 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     Ok(Lowered { c: out_c, s: header + &s, warnings, rs })
 }
 
+/// What [`lower_naked`] makes of a unit's naked functions.
+struct Naked {
+    /// C edits: each body becomes `;` (a declaration), `__attribute__((naked))` goes.
+    edits: Vec<(usize, usize, String)>,
+    /// The functions, whole.
+    asm: String,
+    warnings: Vec<LocatedDiagnostic>,
+    failures: Vec<LocatedDiagnostic>,
+}
+
+/// `__attribute__((naked))` functions, emitted whole in the thunk file (`exasm_lower::naked`).
+/// gcc 12 accepts any asm there, but supports only basic asm; exasm takes basic asm and
+/// extended asm whose operands are immediates (nothing to put anywhere: there is no frame and
+/// no glue), and a body of nothing but asm statements. Anything else is an error, unless
+/// nothing can call the function: then its body is a trap that never runs.
+fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target: &Target, id: &str) -> Naked {
+    use exasm_core::solve::Location as Loc;
+    let mut out = Naked { edits: Vec::new(), asm: String::new(), warnings: Vec::new(), failures: Vec::new() };
+    let mut functions: Vec<(Span, usize, Vec<&Explained>)> = Vec::new();
+    for e in explained.iter().filter(|e| e.site.function_is_naked) {
+        let Some((body, item_start)) = e.site.function_body else { continue };
+        match functions.last_mut() {
+            Some(f) if f.0 == body => f.2.push(e),
+            _ => functions.push((body, item_start, vec![e])),
+        }
+    }
+    for (body, item_start, statements) in functions {
+        let first = statements[0].site;
+        let name = first.function.clone().unwrap_or_default();
+        let at = |site: &AsmSite, why: String| Located { location: site.location.clone(), value: Diagnostic::error(site.stmt.keyword.span, why) };
+        let mut problems = Vec::new();
+        let mut templates = Vec::new();
+        for e in &statements {
+            let site = e.site;
+            if site.stmt.is_basic() {
+                templates.push(site.stmt.template.value.clone());
+                continue;
+            }
+            let only_immediates = e.allocation.as_ref().is_some_and(|a| a.locations.iter().all(|l| matches!(l, Loc::Imm(_))));
+            match (&e.rendered, only_immediates && site.stmt.labels.is_empty()) {
+                (Some(r), true) => templates.push(r.clone()),
+                _ => problems.push(at(site, format!("exasm cannot lower this statement in naked function '{name}': only basic asm, or operands that are immediates (a naked function has no frame to put an operand anywhere; gcc supports only basic asm there)"))),
+            }
+        }
+        // Nothing but the statements (and empty statements, line markers) between the braces.
+        let (open, close) = (body.start as usize + 1, body.end as usize - 1);
+        let mut rest = String::new();
+        let mut k = open;
+        for e in &statements {
+            let sp = e.site.stmt_span_with_semicolon;
+            rest.push_str(&text[k..(sp.start as usize).max(k)]);
+            k = (sp.end as usize).max(k);
+        }
+        rest.push_str(&text[k.min(close)..close]);
+        let c_code = rest.lines().any(|l| !l.trim_start().starts_with('#') && l.chars().any(|c| !c.is_whitespace() && c != ';'));
+        if c_code {
+            problems.push(at(first, format!("exasm cannot lower naked function '{name}': its body holds C code besides asm statements (a naked function has no frame for it; gcc supports only basic asm there)")));
+        }
+        // The C side declares the function.
+        out.edits.push((body.start as usize, body.end as usize, ";".to_string()));
+        let header = &text[item_start..body.start as usize];
+        for (a, b) in exasm_lower::naked::naked_attribute_groups(header) {
+            out.edits.push((item_start + a, item_start + b, String::new()));
+        }
+        if !problems.is_empty() {
+            if !first.function_never_called {
+                out.failures.extend(problems);
+                continue;
+            }
+            // Defined as a trap that never runs: a renamed static is still named in the thunk
+            // file (`.set`).
+            let why = problems.iter().map(|d| d.value.message.clone()).collect::<Vec<_>>().join("; ");
+            out.warnings.push(Located { location: first.location.clone(), value: Diagnostic::warning(first.stmt.keyword.span, format!("{why} (in '{name}', which nothing calls: lowered to a trap)")) });
+            templates.clear();
+        }
+        let is_static = analysis.file_scope_name(text, &name).is_static;
+        let (symbol, linkage) = if is_static {
+            // Exported under a unit-unique hidden name (see `Exports`), as a static function a
+            // template names: the C object, compiled apart, must reach it.
+            (format!("__exasm_{id}_{name}"), exasm_lower::naked::Linkage { global: true, weak: false, visibility: Some("hidden".into()), ..exasm_lower::naked::header_linkage(header) })
+        } else {
+            let label = analysis.asm_labels.iter().find(|l| l.c_name == name && l.declaration.is_some());
+            (label.map_or(name.clone(), |l| l.asm_name.clone()), exasm_lower::naked::header_linkage(header))
+        };
+        out.asm.push_str(&exasm_lower::naked::naked_function(&symbol, &linkage, &templates, target.dialect == exasm_core::template::Dialect::Intel));
+    }
+    out
+}
+
 /// File-scope names the thunks must reach: `static` objects and functions named by symbol
 /// operands or template text are made global under a unit-unique name (hidden, and equated to
 /// the original name inside the thunk object); functions defined here bind locally.
@@ -493,6 +595,10 @@ impl Exports {
         let mut names: Vec<String> = Vec::new();
         for site in &analysis.statements {
             names.extend(asm_words(&site.stmt.template.value).into_iter().map(str::to_string));
+            // A naked function is defined in the thunk file.
+            if let (true, Some(f)) = (site.function_is_naked, &site.function) {
+                names.push(f.clone());
+            }
             for o in &site.operands {
                 if let Some(ConstValue::Symbol { name, .. }) = &o.facts.constant {
                     names.push(name.clone());

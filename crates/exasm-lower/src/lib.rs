@@ -7,6 +7,7 @@
 
 pub mod cside;
 pub mod moves;
+pub mod naked;
 pub mod rust;
 pub mod thunk;
 pub mod translate;

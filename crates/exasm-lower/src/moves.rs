@@ -65,18 +65,43 @@ fn is_vec(r: PhysReg) -> bool {
     r.class() == RegClass::Xmm
 }
 
+/// xmm16..xmm31 exist only with AVX-512 and only EVEX encodes them: no legacy SSE instruction
+/// (`movaps`, `movq`, `movups`) names them, and an EVEX instruction on their 128- or 256-bit
+/// form needs AVX512VL, which gcc requires only for 128- and 256-bit values there (scalars need
+/// just AVX512F).
+pub(crate) fn is_evex_only(r: PhysReg) -> bool {
+    is_vec(r) && r.hw_number() >= 16
+}
+
 /// `dst := src` for one value.
+///
+/// ```
+/// use exasm_lower::moves::{emit_move, Src};
+/// use exasm_core::regs::PhysReg;
+/// let mut out = String::new();
+/// emit_move(Src::Reg(PhysReg::XMM0), PhysReg::xmm(18), &mut out);
+/// emit_move(Src::Stack(16), PhysReg::xmm(20), &mut out);
+/// assert_eq!(out, "\tvmovsd %xmm0, %xmm0, %xmm18\n\tvinserti32x4 $0, 16(%rsp), %zmm20, %zmm20\n");
+/// ```
 pub fn emit_move(src: Src, dst: PhysReg, out: &mut String) {
     let d = dst.name(if is_vec(dst) { 16 } else { 8 });
     let line = match src {
         Src::Reg(s) => {
             let sn = s.name(if is_vec(s) { 16 } else { 8 });
+            let evex = is_evex_only(s) || is_evex_only(dst);
             match (is_vec(s), is_vec(dst)) {
                 (false, false) => format!("movq %{sn}, %{d}"),
+                // The low 128 bits (`vmovsd` merges the source's high half from its second
+                // operand): a scalar instruction, which AVX512F alone encodes for every
+                // register, where `vmovaps` needs AVX512VL or a 512-bit move.
+                (true, true) if evex => format!("vmovsd %{sn}, %{sn}, %{d}"),
                 (true, true) => format!("movaps %{sn}, %{d}"),
+                _ if evex => format!("vmovq %{sn}, %{d}"),
                 _ => format!("movq %{sn}, %{d}"),
             }
         }
+        // The low 128 bits, without AVX512VL.
+        Src::Stack(off) if is_evex_only(dst) => format!("vinserti32x4 $0, {off}(%rsp), %{z}, %{z}", z = dst.name(64)),
         Src::Stack(off) if is_vec(dst) => format!("movups {off}(%rsp), %{d}"),
         Src::Stack(off) => format!("movq {off}(%rsp), %{d}"),
     };
@@ -84,7 +109,13 @@ pub fn emit_move(src: Src, dst: PhysReg, out: &mut String) {
 }
 
 fn save(r: PhysReg, slot: i64, out: &mut String) {
-    let line = if is_vec(r) { format!("movups %{}, {slot}(%rsp)", r.name(16)) } else { format!("movq %{}, {slot}(%rsp)", r.name(8)) };
+    let line = if is_evex_only(r) {
+        format!("vextracti32x4 $0, %{}, {slot}(%rsp)", r.name(64))
+    } else if is_vec(r) {
+        format!("movups %{}, {slot}(%rsp)", r.name(16))
+    } else {
+        format!("movq %{}, {slot}(%rsp)", r.name(8))
+    };
     let _ = writeln!(out, "\t{line}");
 }
 
@@ -99,17 +130,50 @@ mod tests {
         let mut regs: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         let mut slot = String::new();
         let get = |regs: &std::collections::HashMap<String, String>, n: &str| regs.get(n).cloned().unwrap_or_else(|| n.to_string());
+        // One vector register under any of its names.
+        let norm = |n: &str| n.trim_start_matches('%').replace("zmm", "xmm");
         for line in out.lines() {
             let (_, ops) = line.trim().split_once(' ').unwrap();
-            let (a, b) = ops.split_once(", ").unwrap();
-            let val = if a.contains("(%rsp)") { slot.clone() } else { get(&regs, a.trim_start_matches('%')) };
+            // Source: the first operand that is not an immediate; destination: the last.
+            let ops: Vec<&str> = ops.split(", ").filter(|o| !o.starts_with('$')).collect();
+            let (a, b) = (ops[0], ops[ops.len() - 1]);
+            let val = if a.contains("(%rsp)") { slot.clone() } else { get(&regs, &norm(a)) };
             if b.contains("(%rsp)") {
                 slot = val;
             } else {
-                regs.insert(b.trim_start_matches('%').to_string(), val);
+                regs.insert(norm(b), val);
             }
         }
         moves.iter().map(|m| (m.dst, get(&regs, &m.dst.name(if is_vec(m.dst) { 16 } else { 8 })))).collect()
+    }
+
+    #[test]
+    fn moves_to_xmm16_and_above_are_evex_and_land() {
+        let x = PhysReg::xmm;
+        // A cycle through xmm0/xmm1 beside moves into xmm16..xmm31 (a value parked in the
+        // scratch slot is loaded into xmm17 from there).
+        let moves = [
+            Move { src: Src::Reg(x(0)), dst: x(1) },
+            Move { src: Src::Reg(x(1)), dst: x(0) },
+            Move { src: Src::Reg(x(1)), dst: x(17) },
+            Move { src: Src::Reg(x(0)), dst: x(31) },
+            Move { src: Src::Reg(PhysReg::RDI), dst: x(20) },
+        ];
+        let mut out = String::new();
+        emit_parallel(&moves, 0, &mut out);
+        for line in out.lines() {
+            let mnemonic = line.split_whitespace().next().unwrap();
+            if ["17", "20", "31"].iter().any(|n| line.contains(&format!("mm{n}"))) {
+                assert!(mnemonic.starts_with('v'), "legacy SSE cannot name xmm16+: {line}");
+            }
+        }
+        for (dst, val) in simulate(&moves) {
+            let want = moves.iter().find(|m| m.dst == dst).map(|m| match m.src {
+                Src::Reg(s) => s.name(if is_vec(s) { 16 } else { 8 }),
+                Src::Stack(_) => unreachable!(),
+            });
+            assert_eq!(Some(val), want, "{dst}");
+        }
     }
 
     #[test]

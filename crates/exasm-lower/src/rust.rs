@@ -129,6 +129,14 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     let sym = req.symbol;
     let intel = req.target.dialect == Dialect::Intel;
 
+    // `asm!` takes no MMX operand, and mask registers and xmm16..xmm31 only in functions
+    // compiled for AVX-512: the GAS thunk, whole, says what it needs.
+    let operand_regs = a.locations.iter().fold(RegSet::EMPTY, |s, l| s.union(l.regs()));
+    if let Some(r) = operand_regs.iter().chain(a.clobbers.iter()).find(|r| {
+        matches!(r.class(), RegClass::Mask) || (r.class() == RegClass::Mmx && operand_regs.contains(*r)) || (r.class() == RegClass::Xmm && r.hw_number() >= 16)
+    }) {
+        return Err(format!("{r} (asm! needs AVX-512 enabled for the function, or takes no MMX operand)"));
+    }
     // rbx/rbp used by operands or clobbers are swapped with free registers around the template.
     let mut used = a.clobbers;
     for l in &a.locations {
@@ -402,6 +410,10 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
                     _ => "u64",
                 };
                 let _ = writeln!(after, "    core::ptr::write_unaligned({} as *mut {ty}, o{op}_0 as {ty});", arg(k));
+            }
+            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && f.size <= 8 && !matches!(f.size, 4 | 8) => {
+                // A 2-byte value (a short vector): its own bytes, no more.
+                let _ = writeln!(after, "    core::ptr::copy_nonoverlapping(o{op}_0.to_bits().to_le_bytes().as_ptr(), {}, {});", arg(k), f.size);
             }
             Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && f.size <= 8 => {
                 let ty = if f.size == 4 { "f32" } else { "f64" };

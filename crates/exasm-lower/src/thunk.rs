@@ -329,10 +329,10 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
             }
             Location::Reg { reg, .. } => {
                 let class = match reg.class() {
-                    RegClass::Gpr => Some(Class::Int),
+                    // Mask and MMX values travel in GPRs (kmov, movd/movq in the thunk).
+                    RegClass::Gpr | RegClass::Mask | RegClass::Mmx => Some(Class::Int),
                     RegClass::Xmm if size_of(op) <= 8 => Some(Class::Sse),
                     RegClass::Xmm | RegClass::X87 => None,
-                    _ => return Err(format!("an MMX or mask register output ({reg})")),
                 };
                 match class {
                     Some(c) if slots.len() < 2 => slots.push((SlotRole::Value { op, part: 0 }, c)),
@@ -363,10 +363,9 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
                 }
             }
             Location::Reg { reg, .. } => match reg.class() {
-                RegClass::Gpr => params.push((ParamRole::Value { op, part: 0 }, Class::Int)),
+                RegClass::Gpr | RegClass::Mask | RegClass::Mmx => params.push((ParamRole::Value { op, part: 0 }, Class::Int)),
                 RegClass::Xmm if size_of(op) <= 8 => params.push((ParamRole::Value { op, part: 0 }, Class::Sse)),
                 RegClass::Xmm | RegClass::X87 => params.push((ParamRole::InPtr { op }, Class::Int)),
-                _ => return Err(format!("an MMX or mask register input ({reg})")),
             },
             Location::RegPair { .. } => {
                 params.push((ParamRole::Value { op, part: 0 }, Class::Int));
@@ -538,6 +537,21 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
         }
         used = used.union(RegSet::of(&copy_regs));
     }
+    // A second register for outputs stored through a pointer that cannot be stored from their
+    // own register at their size (a mask register under AVX512F alone has no byte store, MMX and
+    // xmm none below 4 bytes): the value goes through it.
+    let via_needed = params.iter().any(|p| match (&p.role, &a.locations[role_op(&p.role).unwrap_or(0)]) {
+        (ParamRole::OutPtr { op }, Location::Reg { reg, .. }) => is_gpr_carried(*reg) || (reg.class() == RegClass::Xmm && facts(*op).size < 4),
+        _ => false,
+    });
+    let via = if via_needed {
+        let slot_regs = RegSet::of(&slots.iter().map(|s| s.reg).collect::<Vec<_>>());
+        let r = SCRATCH.iter().copied().find(|r| !out_regs.contains(*r) && *r != scratch && !slot_regs.contains(*r)).ok_or("no register left to store an output")?;
+        used.insert(r);
+        Some(r)
+    } else {
+        None
+    };
     let pushes: Vec<PhysReg> = CALLEE_SAVED.iter().copied().filter(|r| used.contains(*r)).collect();
 
     // Return registers written straight after the template when nothing else needs them.
@@ -559,6 +573,8 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
             .filter_map(|p| {
                 let dst = match p.role {
                     ParamRole::Value { op, part } => match &a.locations[op] {
+                        // Loaded by kmov/movq before the parallel move.
+                        Location::Reg { reg, .. } if is_gpr_carried(*reg) => return None,
                         Location::Reg { reg, .. } => *reg,
                         Location::RegPair { lo, hi } => {
                             if part == 0 {
@@ -588,6 +604,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
         .filter_map(|s| {
             let SlotRole::Value { op, part } = s.role else { return None };
             let src = match &a.locations[op] {
+                Location::Reg { reg, .. } if is_gpr_carried(*reg) => return None,
                 Location::Reg { reg, .. } => *reg,
                 Location::RegPair { lo, hi } => {
                     if part == 0 {
@@ -710,6 +727,21 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
         insn(&mut out, &mut glue, format!("movq {loc}, %rax"));
         insn(&mut out, &mut glue, format!("fld{} (%rax)", x87_suffix(&facts(*op))));
     }
+    // Mask and MMX inputs from the GPRs (or stack slots) they arrive in, while those are intact.
+    for p in params {
+        let ParamRole::Value { op, .. } = &p.role else { continue };
+        if let Location::Reg { reg, .. } = &a.locations[*op] {
+            if is_gpr_carried(*reg) {
+                let from = match p.arrival {
+                    Arrival::Reg(r) => Src::Reg(r),
+                    Arrival::Stack(k) => Src::Stack(frame.stack_arg(k)),
+                };
+                for line in gpr_carried_in(*reg, value_size(&facts(*op)), from) {
+                    insn(&mut out, &mut glue, line);
+                }
+            }
+        }
+    }
     // Values and memory bases into their registers.
     let moves = pre_moves(&|k| frame.stack_arg(k));
     let mut tmp = String::new();
@@ -724,7 +756,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
                 let loc = ptr_location(op).ok_or("vector input without its pointer")?;
                 let via = SCRATCH.iter().copied().find(|r| !busy.contains(*r) && !a.locations.iter().any(|l| l.regs().contains(*r))).ok_or("no register left to load a vector input")?;
                 insn(&mut out, &mut glue, format!("movq {loc}, %{via}"));
-                insn(&mut out, &mut glue, vec_move(facts(op).size, &format!("(%{via})"), &reg.name(vec_width(facts(op).size)), true));
+                insn(&mut out, &mut glue, vec_move(facts(op).size, &format!("(%{via})"), *reg, true));
             }
         }
     }
@@ -852,9 +884,17 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
                 let size = if f.kind == ValueKind::Bool { 1 } else { f.size.min(8) };
                 insn(&mut out, &mut glue, format!("mov{} %{}, (%{scratch})", suffix(size), reg.name(size)));
             }
+            Location::Reg { reg, .. } if is_gpr_carried(*reg) || f.size < 4 => {
+                // Through a GPR, stored at the operand's size.
+                let via = via.ok_or("no register to store an output through")?;
+                let size = value_size(&f);
+                insn(&mut out, &mut glue, gpr_carried_out(*reg, size, via));
+                insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
+                insn(&mut out, &mut glue, format!("mov{} %{}, (%{scratch})", suffix(size), via.name(size)));
+            }
             Location::Reg { reg, .. } => {
                 insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
-                insn(&mut out, &mut glue, vec_move(f.size, &format!("(%{scratch})"), &reg.name(vec_width(f.size)), false));
+                insn(&mut out, &mut glue, vec_move(f.size, &format!("(%{scratch})"), *reg, false));
             }
             Location::RegPair { lo, hi } => {
                 insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
@@ -870,6 +910,16 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     emit_parallel(&moves, frame.scratch, &mut tmp);
     glue += tmp.lines().count();
     out.push_str(&tmp);
+    // Mask and MMX outputs, once the parallel move has read every register it needed.
+    for s in slots {
+        if let SlotRole::Value { op, .. } = s.role {
+            if let Location::Reg { reg, .. } = &a.locations[op] {
+                if is_gpr_carried(*reg) {
+                    insn(&mut out, &mut glue, gpr_carried_out(*reg, value_size(&facts(op)), s.reg));
+                }
+            }
+        }
+    }
     for s in slots {
         match s.role {
             SlotRole::Flag { op } if flag_regs.iter().any(|(f, _)| *f == op) => {
@@ -974,19 +1024,94 @@ pub(crate) fn vec_width(size: u32) -> u32 {
     }
 }
 
-/// A load (`to_reg`) or store of a vector value of `size` bytes.
-pub(crate) fn vec_move(size: u32, mem: &str, reg: &str, to_reg: bool) -> String {
+/// A load (`to_reg`) or store of a vector value of `size` bytes (4, 8, 16, 32 or 64) in `reg`.
+/// xmm16..xmm31 take EVEX forms: the scalar ones need AVX512F only; a 16- or 32-byte value is
+/// there only under AVX512VL, which gcc requires to put it there.
+///
+/// ```text
+/// vec_move(8, "(%rax)", xmm18, false)  =>  vmovsd %xmm18, (%rax)
+/// vec_move(32, "(%rax)", xmm3, true)   =>  vmovdqu (%rax), %ymm3
+/// ```
+pub(crate) fn vec_move(size: u32, mem: &str, reg: PhysReg, to_reg: bool) -> String {
+    let evex = crate::moves::is_evex_only(reg);
     let insn = match size {
+        4 if evex => "vmovss",
         4 => "movss",
+        8 if evex => "vmovsd",
         8 => "movsd",
-        16 => "movdqu",
-        32 => "vmovdqu",
+        0..=16 if evex => "vmovdqu64",
+        0..=16 => "movdqu",
+        17..=32 if evex => "vmovdqu64",
+        17..=32 => "vmovdqu",
         _ => "vmovdqu64",
     };
+    let reg = reg.name(vec_width(size));
     if to_reg {
         format!("{insn} {mem}, %{reg}")
     } else {
         format!("{insn} %{reg}, {mem}")
+    }
+}
+
+/// Registers whose values the thunk ABI carries in GPRs: mask (`k`) and MMX (`y`) registers.
+pub(crate) fn is_gpr_carried(r: PhysReg) -> bool {
+    matches!(r.class(), RegClass::Mask | RegClass::Mmx)
+}
+
+/// The size a value occupies in a register (a `_Bool` is one byte).
+fn value_size(f: &OperandFacts) -> u32 {
+    if f.kind == ValueKind::Bool {
+        1
+    } else {
+        f.size.clamp(1, 8)
+    }
+}
+
+/// The `kmov` of a mask value of `size` bytes and the GPR width it moves: `kmovw` up to two
+/// bytes (AVX512F; gcc puts a byte there under AVX512F alone, with `kmovw`), `kmovd`/`kmovq`
+/// for four and eight (AVX512BW, which gcc requires for them).
+fn kmov(size: u32) -> (&'static str, u32) {
+    match size {
+        0..=2 => ("kmovw", 4),
+        3..=4 => ("kmovd", 4),
+        _ => ("kmovq", 8),
+    }
+}
+
+/// Instructions loading mask or MMX register `reg` with a value of `size` bytes from a GPR (as
+/// the thunk ABI passes it: converted to `unsigned long long`) or a stack slot. The bits above
+/// the value are zero, as gcc leaves them (`movzbl` + `kmovw`, `movd`).
+fn gpr_carried_in(reg: PhysReg, size: u32, from: Src) -> Vec<String> {
+    let r = reg.name(8);
+    if reg.class() == RegClass::Mask {
+        let (k, width) = kmov(size);
+        match from {
+            Src::Reg(g) if size == 1 => vec![format!("movzbl %{}, %{}", g.name(1), g.name(4)), format!("{k} %{}, %{r}", g.name(width))],
+            Src::Reg(g) => vec![format!("{k} %{}, %{r}", g.name(width))],
+            Src::Stack(off) if size == 1 => vec![format!("{k} {off}(%rsp), %{r}"), format!("kshiftlw $8, %{r}, %{r}"), format!("kshiftrw $8, %{r}, %{r}")],
+            Src::Stack(off) => vec![format!("{k} {off}(%rsp), %{r}")],
+        }
+    } else {
+        let (m, width) = if size <= 4 { ("movd", 4) } else { ("movq", 8) };
+        match from {
+            Src::Reg(g) => vec![format!("{m} %{}, %{r}", g.name(width))],
+            Src::Stack(off) => vec![format!("{m} {off}(%rsp), %{r}")],
+        }
+    }
+}
+
+/// The instruction copying the value of mask, MMX or xmm register `reg` (`size` bytes) into
+/// GPR `to`, zero-extended.
+fn gpr_carried_out(reg: PhysReg, size: u32, to: PhysReg) -> String {
+    let r = reg.name(16);
+    let v = if crate::moves::is_evex_only(reg) { "v" } else { "" };
+    if reg.class() == RegClass::Mask {
+        let (k, width) = kmov(size);
+        format!("{k} %{r}, %{}", to.name(width))
+    } else if size <= 4 {
+        format!("{v}movd %{r}, %{}", to.name(4))
+    } else {
+        format!("{v}movq %{r}, %{}", to.name(8))
     }
 }
 

@@ -1,0 +1,150 @@
+//! `__attribute__((naked))` functions: gcc gives them no prologue, no epilogue and no frame, and
+//! their asm statements are their whole body (the template ends with its own `ret`). Outlined
+//! into thunk calls, the function would get a prologue and fall off its end; so the whole
+//! function is emitted in the thunk file, its symbol defined there with the templates as its
+//! body, and the C side keeps a declaration.
+
+use std::fmt::Write;
+
+/// How the function's symbol is defined (from its storage class and attributes).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Linkage {
+    /// Visible outside the object (`.globl`); a `static` function is made global under a
+    /// unit-unique name and `hidden` (the C object, compiled apart, must reach it).
+    pub global: bool,
+    /// `__attribute__((weak))`.
+    pub weak: bool,
+    /// `.hidden`, `.internal` or `.protected` (`visibility("...")`, or a renamed `static`).
+    pub visibility: Option<String>,
+    /// `__attribute__((section("...")))`.
+    pub section: Option<String>,
+}
+
+/// The assembly of a naked function named `symbol`: its templates in order (each as gcc
+/// prints it between `#APP` and `#NO_APP`), then `ud2`, as gcc ends a naked function (control
+/// never reaches it; a template that falls off its end traps instead of running into the next
+/// function).
+///
+/// ```
+/// use exasm_lower::naked::{naked_function, Linkage};
+/// let s = naked_function("add", &Linkage { global: true, ..Linkage::default() }, &["leal (%rdi,%rsi), %eax\n\tret".to_string()], false);
+/// assert!(s.contains("\t.globl add\n"));
+/// assert!(s.contains("add:\n\t.cfi_startproc\n#APP\n\tleal (%rdi,%rsi), %eax\n\tret\n#NO_APP\n\tud2\n"));
+/// ```
+pub fn naked_function(symbol: &str, linkage: &Linkage, templates: &[String], intel: bool) -> String {
+    let mut out = String::new();
+    match &linkage.section {
+        Some(name) => {
+            let _ = writeln!(out, "\t.section {name},\"ax\",@progbits");
+        }
+        None => out.push_str("\t.text\n"),
+    }
+    out.push_str("\t.p2align 4\n");
+    if linkage.weak {
+        let _ = writeln!(out, "\t.weak {symbol}");
+    } else if linkage.global {
+        let _ = writeln!(out, "\t.globl {symbol}");
+    }
+    if let Some(v) = &linkage.visibility {
+        let _ = writeln!(out, "\t.{v} {symbol}");
+    }
+    let _ = writeln!(out, "\t.type {symbol}, @function\n{symbol}:\n\t.cfi_startproc\n#APP");
+    if intel {
+        out.push_str("\t.intel_syntax noprefix\n");
+    }
+    for t in templates {
+        let _ = writeln!(out, "\t{t}");
+    }
+    if intel {
+        out.push_str("\t.att_syntax prefix\n");
+    }
+    let _ = writeln!(out, "#NO_APP\n\tud2\n\t.cfi_endproc\n\t.size {symbol}, .-{symbol}");
+    if linkage.section.is_some() {
+        out.push_str("\t.text\n");
+    }
+    out
+}
+
+/// The linkage a definition's declaration specifiers and attributes (`header`, the text from
+/// the start of the definition to its body) give the function's symbol, for a function that is
+/// not `static`.
+///
+/// ```
+/// use exasm_lower::naked::header_linkage;
+/// let l = header_linkage(r#"__attribute__((naked, visibility("hidden"), section(".text.x"))) void f(void)"#);
+/// assert!(l.global && !l.weak);
+/// assert_eq!(l.visibility.as_deref(), Some("hidden"));
+/// assert_eq!(l.section.as_deref(), Some(".text.x"));
+/// assert!(header_linkage("__attribute__((naked)) __attribute__((__weak__)) void g(void)").weak);
+/// ```
+pub fn header_linkage(header: &str) -> Linkage {
+    let mut l = Linkage { global: true, ..Linkage::default() };
+    let words: Vec<&str> = header.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"' || c == '.' || c == '-')).filter(|w| !w.is_empty()).collect();
+    for (k, w) in words.iter().enumerate() {
+        let next = words.get(k + 1).map(|n| n.trim_matches('"'));
+        match w.trim_start_matches("__").trim_end_matches("__") {
+            "weak" => l.weak = true,
+            "visibility" => {
+                if let Some(v @ ("hidden" | "internal" | "protected")) = next {
+                    l.visibility = Some(v.to_string());
+                }
+            }
+            "section" => l.section = next.map(str::to_string),
+            _ => {}
+        }
+    }
+    l
+}
+
+/// The byte ranges of `__attribute__((naked))` groups (any spelling of the keyword and of
+/// `naked`, only that attribute in the group) in `header`: on a declaration they are noise to
+/// compilers that know no attributes (chibicc), and only a definition needs them.
+///
+/// ```
+/// use exasm_lower::naked::naked_attribute_groups;
+/// let h = "static __attribute__ ((__naked__)) int f(void)";
+/// let g = naked_attribute_groups(h);
+/// assert_eq!(g.len(), 1);
+/// assert_eq!(&h[g[0].0..g[0].1], "__attribute__ ((__naked__))");
+/// assert!(naked_attribute_groups("__attribute__((naked, noinline)) int f(void)").is_empty());
+/// ```
+pub fn naked_attribute_groups(header: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let b = header.as_bytes();
+    let mut from = 0;
+    while let Some(at) = header[from..].find("__attribute").map(|k| k + from) {
+        let mut i = at + "__attribute".len();
+        if header[i..].starts_with("__") {
+            i += 2;
+        }
+        from = i;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'(') {
+            continue;
+        }
+        let mut depth = 0;
+        let mut end = None;
+        for (k, &c) in b.iter().enumerate().skip(i) {
+            match c {
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(k + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        let inner: String = header[i..end].chars().filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')')).collect();
+        if inner == "naked" || inner == "__naked__" {
+            out.push((at, end));
+        }
+        from = end;
+    }
+    out
+}
