@@ -274,6 +274,11 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     p.deps.targets.push(v.to_string());
                 }
             }
+            // `--param NAME=VALUE` is two arguments; the compiler gets the one-argument form.
+            "--param" => {
+                let v = value(a)?;
+                p.flags.push(format!("--param={v}"));
+            }
             "-I" | "-D" | "-U" | "-include" | "-imacros" | "-isystem" | "-iquote" | "-idirafter" | "-Xpreprocessor" | "-L" | "-Xlinker" => {
                 let v = value(a)?;
                 match a.as_str() {

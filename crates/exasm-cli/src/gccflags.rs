@@ -14,8 +14,33 @@ pub struct Flags {
     pub target: Target,
 }
 
-/// Flags that take their value as the next argument.
-const WITH_VALUE: [&str; 10] = ["-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-x", "-MF"];
+/// Flags that take their value as the next argument, and whether the preprocessor needs them.
+const WITH_VALUE: [(&str, bool); 24] = [
+    ("-I", true),
+    ("-D", true),
+    ("-U", true),
+    ("-include", true),
+    ("-imacros", true),
+    ("-isystem", true),
+    ("-iquote", true),
+    ("-idirafter", true),
+    ("-iprefix", true),
+    ("-iwithprefix", true),
+    ("-iwithprefixbefore", true),
+    ("-isysroot", true),
+    ("-imultilib", true),
+    ("-Xpreprocessor", true),
+    ("-x", true),
+    ("-MF", false),
+    ("-MT", false),
+    ("-MQ", false),
+    ("--param", false),
+    ("-Xassembler", false),
+    ("-Xlinker", false),
+    ("-aux-info", false),
+    ("-dumpbase", false),
+    ("-dumpdir", false),
+];
 
 /// Interprets gcc flags. Unknown flags are accepted silently, as a build's CFLAGS may hold
 /// anything gcc takes; only a bad `-masm=` value is an error.
@@ -34,9 +59,9 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
     while i < args.len() {
         let a = args[i].as_str();
         i += 1;
-        if WITH_VALUE.contains(&a) {
+        if let Some(&(_, for_cpp)) = WITH_VALUE.iter().find(|(f, _)| *f == a) {
             if let Some(v) = args.get(i) {
-                if a != "-MF" {
+                if for_cpp {
                     cpp_args.push(a.to_string());
                     cpp_args.push(v.clone());
                 }

@@ -365,6 +365,9 @@ fn matches_some_letter(v: &Validated, i: usize, f: &OperandFacts, existing: RegS
     if c.flag.is_some() {
         return true;
     }
+    if c.alternatives.iter().any(|a| a.truncated) {
+        return false;
+    }
     // A value of no machine mode (an odd-sized aggregate) is never a register operand.
     let blk = f.kind == ValueKind::Aggregate && !matches!(f.size, 1 | 2 | 4 | 8 | 16);
     c.alternatives.iter().enumerate().any(|(k, a)| {
