@@ -66,7 +66,6 @@ mod types;
 
 use exasm_core::diag::{Diagnostic, Span};
 use exasm_core::facts::{ConstValue, MemHome, OperandFacts, SymbolKind};
-use exasm_core::regs::PhysReg;
 use exasm_core::stmt::AsmStmt;
 pub use linemap::{LineMap, Located, Location};
 use serde::{Deserialize, Serialize};
@@ -167,6 +166,10 @@ pub struct Analysis {
     /// Regions of the reduced text lang-c could not parse; they were blanked, and asm
     /// statements whose operands need them are reported without operand types.
     pub skipped: Vec<Located<String>>,
+    /// Register variables declared inside functions with a register name gcc knows, in source
+    /// order: gcc checks the register against the type and the target when it compiles the
+    /// function (see `exasm_core::regvar`).
+    pub register_vars: Vec<RegisterVar>,
     /// Maps offsets in the preprocessed text to original locations.
     pub line_map: LineMap,
     file_index: reduce::FileIndex,
@@ -226,6 +229,34 @@ impl Analysis {
         found.storage_keywords.dedup();
         found
     }
+}
+
+/// `register T name asm ("spec")` inside a function.
+#[derive(Clone, Debug)]
+pub struct RegisterVar {
+    /// The variable's name.
+    pub name: String,
+    /// The enclosing function's name.
+    pub function: Option<String>,
+    /// The register as written (`"ebx"`, `"%xmm16"`, `"19"`).
+    pub spec: String,
+    /// Kind of the type.
+    pub kind: exasm_core::facts::ValueKind,
+    /// Size of the type in bytes (0 when unknown).
+    pub size: u32,
+    /// For a `_Complex` type, the kind of its parts.
+    pub complex: Option<exasm_core::facts::ValueKind>,
+    /// Where gcc reports it: the declarator.
+    pub location: Location,
+    /// The enclosing function is `inline` (see [`AsmSite::function_is_static_inline`]).
+    pub function_is_static_inline: bool,
+    /// The enclosing function is `static`.
+    pub function_is_static: bool,
+    /// The enclosing `static` or `inline` function is referenced.
+    pub function_is_referenced: bool,
+    /// Some asm statement of the function has the variable as an operand: gcc then keeps it
+    /// when optimizing (otherwise it may drop it before looking at its register).
+    pub asm_operand: bool,
 }
 
 /// One asm statement with its context and typed operands.
@@ -401,6 +432,8 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     let mut undefined_labels: std::collections::BTreeMap<usize, Vec<(String, Span)>> =
         Default::default();
     let mut statements = Vec::new();
+    // Names of register-variable operands, by function body.
+    let mut register_operands: HashSet<(usize, String)> = HashSet::new();
     for (ix, raw) in scanned.sites.iter().enumerate() {
         let location = line_map.locate_span(raw.stmt.keyword.span);
         let body = raw.body.map(|b| &scanned.bodies[b]);
@@ -421,6 +454,13 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         let result = sema_out.as_mut().and_then(|s| s.operands[ix].take());
         let (operands, untyped) = match result {
             Some(Ok(vals)) => {
+                if let Some(b) = raw.body {
+                    for v in vals.iter().filter(|v| v.reg.is_some()) {
+                        if let sema::Shape::Var { name, .. } = &v.strip().shape {
+                            register_operands.insert((b, name.clone()));
+                        }
+                    }
+                }
                 let d = check::check_site(&raw.stmt, &vals);
                 front.extend(d.front.into_iter().map(|d| (at, locate(d))));
                 if body.is_some_and(|b| !b.is_inline || b.referenced) {
@@ -510,9 +550,37 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             location: line_map.locate_span(l.span),
         })
         .collect();
+    let register_vars = sema_out
+        .as_ref()
+        .map(|s| {
+            s.register_vars
+                .iter()
+                .map(|r| {
+                    let body = r.body.map(|b| &scanned.bodies[b]);
+                    RegisterVar {
+                        name: r.name.clone(),
+                        function: body.and_then(|b| b.name.clone()),
+                        spec: r.spec.clone(),
+                        kind: r.ty.value_kind(),
+                        size: r.ty.size().unwrap_or(0) as u32,
+                        complex: match &r.ty {
+                            types::Type::Complex(k) => Some(types::Type::Float(*k).value_kind()),
+                            _ => None,
+                        },
+                        location: line_map.locate_span(Span::new(r.at, r.at)),
+                        function_is_static_inline: body.is_some_and(|b| b.is_inline),
+                        function_is_static: body.is_some_and(|b| b.is_static),
+                        function_is_referenced: body.is_some_and(|b| b.referenced),
+                        asm_operand: r.body.is_some_and(|b| register_operands.contains(&(b, r.name.clone()))),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Analysis {
         statements,
         asm_labels,
+        register_vars,
         diagnostics,
         front_end_diagnostics,
         skipped: skipped.into_iter().map(|(_, l)| l).collect(),
@@ -725,7 +793,8 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
         fixed_reg: v
             .reg
             .as_deref()
-            .and_then(|r| PhysReg::from_name(r.trim_start_matches('%'))),
+            .and_then(exasm_core::clobber::decode_reg_name)
+            .and_then(Result::ok),
         var_name,
         symbol_home: None,
         home: None,

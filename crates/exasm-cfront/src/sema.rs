@@ -9,7 +9,6 @@ use crate::types::{
 use lang_c::ast::*;
 use lang_c::span::Node;
 use exasm_core::diag::{Diagnostic, Span};
-use exasm_core::regs::PhysReg;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -195,8 +194,22 @@ pub(crate) struct SemaOut {
     pub labels_defined: HashMap<usize, HashSet<String>>,
     /// Errors in declarations that gcc's front end reports ("invalid register name for 'x'").
     pub diagnostics: Vec<Diagnostic>,
+    /// Block-scope register variables with a register name gcc knows, for the checks gcc makes
+    /// when it compiles the function (they depend on the target).
+    pub register_vars: Vec<RegisterDecl>,
     /// Symbols of the objects the unit defines (not only declares `extern`).
     pub defined: HashSet<String>,
+}
+
+/// `register T name asm ("spec")` inside a function.
+pub(crate) struct RegisterDecl {
+    pub name: String,
+    pub spec: String,
+    /// Where gcc reports it: the declarator.
+    pub at: usize,
+    pub ty: Type,
+    /// The function's body.
+    pub body: Option<usize>,
 }
 
 pub(crate) struct Sema<'a> {
@@ -280,6 +293,7 @@ impl<'a> Sema<'a> {
                 operands: vec![None; scanned.sites.len()],
                 labels_defined: HashMap::new(),
                 diagnostics: Vec::new(),
+                register_vars: Vec::new(),
             },
             anon: 0,
             calls: std::cell::OnceCell::new(),
@@ -368,11 +382,12 @@ impl<'a> Sema<'a> {
             let is_function = matches!(ty.ty, Type::Function { .. });
             let register = spec.register.then(|| asm_label.clone());
             if let Some(Some(reg)) = &register {
-                let bare = reg.strip_prefix('%').unwrap_or(reg);
-                let number = bare.parse::<u32>().ok().and_then(PhysReg::from_gcc_number).is_some_and(|r| r.is_ok());
-                if exasm_core::clobber::register_name(bare).is_none() && !number {
-                    let at = decl.span.start;
+                // gcc reports a declaration at its name (after any `*`).
+                let at = declared_name_at(&decl.node).unwrap_or(decl.span.start);
+                if exasm_core::clobber::decode_reg_name(reg).is_none() {
                     self.out.diagnostics.push(Diagnostic::error(Span::new(at, at), format!("invalid register name for '{name}'")));
+                } else if !file_scope {
+                    self.out.register_vars.push(RegisterDecl { name: name.clone(), spec: reg.clone(), at, ty: ty.ty.clone(), body: self.current_body });
                 }
             }
             let static_storage =
@@ -2768,6 +2783,15 @@ fn char_value(s: &str) -> (i128, Type) {
                 (wrap(v, &int(IntRank::Int, true)), int(IntRank::Int, true))
             }
         }
+    }
+}
+
+/// Where the name a declarator declares is written.
+fn declared_name_at(d: &Declarator) -> Option<usize> {
+    match &d.kind.node {
+        DeclaratorKind::Abstract => None,
+        DeclaratorKind::Identifier(i) => Some(i.span.start),
+        DeclaratorKind::Declarator(inner) => declared_name_at(&inner.node),
     }
 }
 

@@ -672,8 +672,10 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
         }
         chibicc_include = Some(inc);
     }
-    let target = match gccflags::parse(&p.flags) {
-        Ok(f) => f.target,
+    // The instruction set the flags select is gcc's answer (chibicc and tcc know none of them;
+    // the thunks are GNU assembly either way). Warnings about the flags are the compiler's.
+    let target = match gccflags::parse(&p.flags).and_then(|mut f| f.ask_compiler_for_isa(if family == Family::Gcc { &compiler } else { "gcc" }).map(|()| f.target)) {
+        Ok(t) => t,
         Err(e) => {
             eprintln!("exasm: error: {e}");
             return 2;

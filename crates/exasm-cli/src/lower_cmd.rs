@@ -49,10 +49,18 @@ pub fn split_args(args: &[String]) -> Result<LowerArgs, String> {
 
 /// Reads, preprocesses and analyzes the one input; exit status 2 on usage or I/O errors.
 fn front_end(args: &LowerArgs) -> Result<(String, String, exasm_cfront::Analysis, exasm_core::target::Target), u8> {
-    let flags = gccflags::parse(&args.rest).map_err(|e| {
+    let mut flags = gccflags::parse(&args.rest).map_err(|e| {
         eprintln!("exasm: error: {e}");
         2u8
     })?;
+    let cc = args.cc.clone().unwrap_or_else(gccflags::default_compiler);
+    flags.ask_compiler_for_isa(&cc).map_err(|e| {
+        eprintln!("exasm: error: {e}");
+        2u8
+    })?;
+    for w in &flags.warnings {
+        eprintln!("exasm: warning: {w}");
+    }
     let [input] = flags.inputs.as_slice() else {
         eprintln!("exasm: error: expected exactly one input file, got {}", flags.inputs.len());
         return Err(2);

@@ -11,13 +11,21 @@ pub fn run(json: bool, args: &[String]) -> u8 {
     let json = json || args.iter().any(|a| a == "--json");
     let args: Vec<String> = args.iter().filter(|a| *a != "--json").cloned().collect();
     let args = args.as_slice();
-    let flags = match gccflags::parse(args) {
+    let mut flags = match gccflags::parse(args) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("exasm: error: {e}");
             return 2;
         }
     };
+    // No C is compiled here, but what `-march=` or `-mavx512dq` enable is the compiler's to say.
+    if let Err(e) = flags.ask_compiler_for_isa(&gccflags::default_compiler()) {
+        eprintln!("exasm: error: {e}");
+        return 2;
+    }
+    for w in &flags.warnings {
+        eprintln!("exasm: warning: {w}");
+    }
     let [input] = flags.inputs.as_slice() else {
         eprintln!("exasm: error: parse takes exactly one input file (or -)");
         return 2;

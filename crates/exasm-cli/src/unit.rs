@@ -47,6 +47,14 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     // After any front-end error gcc expands no function at all: later stages report nothing,
     // in any statement.
     let front_failed = analysis.has_errors() || validated.iter().flat_map(|v| &v.diagnostics).any(|d| d.stage == Stage::FrontEnd && d.diagnostic.is_error());
+    // A register variable gcc refuses becomes an ordinary variable for its statements.
+    let mut refused_registers = Vec::new();
+    if !front_failed && !syntax_only {
+        for (r, d) in register_variable_errors(analysis, target) {
+            refused_registers.push((r.function.as_deref(), r.name.as_str()));
+            diags.push(d);
+        }
+    }
     let mut out = Vec::new();
     for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
@@ -59,6 +67,11 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
         let mut rendered = None;
         let keeps_address = template_keeps_addresses(&site.stmt.template.value);
         let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(thunk_view(o, &o.facts, keeps_address, target))).collect();
+        for f in facts.iter_mut().filter(|f| f.fixed_reg.is_some()) {
+            if f.var_name.as_deref().is_some_and(|n| refused_registers.contains(&(site.function.as_deref(), n))) {
+                f.fixed_reg = None;
+            }
+        }
         let mut reusable = None;
         if !front_failed && !syntax_only && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
@@ -102,16 +115,39 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     (out, diags)
 }
 
-/// Does gcc compile the function holding the statement? An `inline` function only when it is
-/// used; a `static` one when it is used, and without optimization always.
+/// Does gcc compile the function holding the statement?
 fn compiled(site: &AsmSite, target: &Target) -> bool {
-    if site.function_is_static_inline {
-        site.function_is_referenced
-    } else if site.function_is_static {
-        site.function_is_referenced || !target.optimize
+    function_compiled(site.function_is_static_inline, site.function_is_static, site.function_is_referenced, target)
+}
+
+/// Does gcc compile a function? An `inline` function only when it is used; a `static` one when
+/// it is used, and without optimization always.
+fn function_compiled(is_inline: bool, is_static: bool, referenced: bool, target: &Target) -> bool {
+    if is_inline {
+        referenced
+    } else if is_static {
+        referenced || !target.optimize
     } else {
         true
     }
+}
+
+/// gcc's errors about register variables whose register cannot hold their type on the target
+/// ("the register specified for 'v' cannot be accessed by the current target"), raised as it
+/// compiles each function: at -O0 for every one declared, when optimizing for those an asm
+/// statement uses (gcc drops most others before it looks at their register).
+fn register_variable_errors<'a>(analysis: &'a Analysis, target: &Target) -> Vec<(&'a exasm_cfront::RegisterVar, LocatedDiagnostic)> {
+    let mut out = Vec::new();
+    for r in &analysis.register_vars {
+        if !function_compiled(r.function_is_static_inline, r.function_is_static, r.function_is_referenced, target) || target.optimize && !r.asm_operand {
+            continue;
+        }
+        let mode = exasm_core::regvar::VarMode::of(r.kind, r.size, r.complex, target);
+        if let Err(message) = exasm_core::regvar::check(&r.spec, &r.name, mode, target) {
+            out.push((r, Located { location: r.location.clone(), value: Diagnostic::error(exasm_core::diag::Span::default(), message) }));
+        }
+    }
+    out
 }
 
 /// The facts as gcc sees them when it places the operand: an object with static storage is

@@ -528,6 +528,41 @@ impl Constraint {
     pub fn is_early_clobber(&self) -> bool {
         self.alternatives.iter().any(|a| a.early_clobber)
     }
+
+    /// Gives `U` the registers a call may clobber under the target's `-fcall-used-REG` and
+    /// `-fcall-saved-REG` (gcc computes the class from them); decoding assumes the ABI's.
+    ///
+    /// ```
+    /// use exasm_core::{constraint::Constraint, regs::{classes, PhysReg}};
+    /// let mut c = Constraint::decode_input("Ua").unwrap();
+    /// c.set_call_clobbered(classes::call_clobbered().without(PhysReg::RAX).with(PhysReg::RBX));
+    /// let regs = c.alternatives[0].regs;
+    /// assert!(regs.contains(PhysReg::RAX) && regs.contains(PhysReg::RBX));
+    /// ```
+    pub fn set_call_clobbered(&mut self, call_clobbered: RegSet) {
+        for alt in self.alternatives.iter_mut().filter(|a| a.text.contains('U')) {
+            let mut regs = RegSet::EMPTY;
+            let mut chars = alt.text.chars();
+            while let Some(c) = chars.next() {
+                if TWO_LETTER_PREFIXES.contains(&c) {
+                    regs = regs.union(match (c, chars.next()) {
+                        ('Y', Some('z')) => RegSet::of(&[PhysReg::XMM0]),
+                        ('Y', Some('k')) => classes::mask().without(PhysReg::K0),
+                        _ => RegSet::EMPTY,
+                    });
+                } else if c == 'U' {
+                    regs = regs.union(call_clobbered);
+                } else if c == 'g' {
+                    regs = regs.union(classes::general());
+                } else if c.is_ascii_alphabetic() {
+                    let mut one = Alternative::default();
+                    letter(&mut one, c);
+                    regs = regs.union(one.regs);
+                }
+            }
+            alt.regs = regs;
+        }
+    }
 }
 
 /// Characters an input constraint may hold besides letters and digits (`&`, which a `+`

@@ -224,7 +224,7 @@ fn print_code(loc: &Location, f: &OperandFacts, m: char, target: &Target, out: &
         },
         // AVX three-operand forms repeat an SSE register.
         'd' => match loc {
-            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && (target.avx2 || target.avx512) => {
+            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && target.avx => {
                 let start = out.len();
                 match print_operand(loc, f, None, target, out) {
                     Done => {

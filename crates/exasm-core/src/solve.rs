@@ -123,9 +123,9 @@ pub struct Allocation {
 }
 
 /// Registers gcc never hands to an operand: the stack pointer, the frame pointer when one is
-/// kept, and the AVX-512 registers without AVX-512.
+/// kept, the AVX-512 registers without AVX-512, and those `-ffixed-REG` names.
 pub fn unavailable(target: &Target) -> RegSet {
-    let mut s = RegSet::of(&[PhysReg::RSP]).union(absent(target));
+    let mut s = RegSet::of(&[PhysReg::RSP]).union(absent(target)).union(target.fixed);
     if target.frame_pointer {
         s.insert(PhysReg::RBP);
     }
@@ -368,14 +368,21 @@ fn matches_some_letter(v: &Validated, i: usize, f: &OperandFacts, existing: RegS
     if c.alternatives.iter().any(|a| a.truncated) {
         return false;
     }
-    // A value of no machine mode (an odd-sized aggregate) is never a register operand.
-    let blk = f.kind == ValueKind::Aggregate && !matches!(f.size, 1 | 2 | 4 | 8 | 16);
+    // A value of no machine mode (an odd-sized aggregate, a vector wider than the instruction
+    // set's registers) is never a register operand.
+    let blk = has_no_mode(f, target);
     c.alternatives.iter().enumerate().any(|(k, a)| {
         let tied = a.tie.is_some() || o.ties.get(k).copied().flatten().is_some();
         let reg = (!a.regs.intersect(existing).is_empty() || a.address) && !blk;
         let imm = o.is_input() && imm_fits(a, f, target);
         tied || a.any || a.empty || reg || a.allows_mem() || imm
     })
+}
+
+/// Is the value of BLKmode for gcc: an aggregate of no integer size, or a vector wider than
+/// the instruction set's vector registers?
+fn has_no_mode(f: &OperandFacts, target: &Target) -> bool {
+    matches!(f.kind, ValueKind::Aggregate | ValueKind::Vector) && crate::regvar::VarMode::of(f.kind, f.size, None, target) == crate::regvar::VarMode::Blk
 }
 
 /// Registers the target does not have at all (as opposed to registers it keeps for itself).
@@ -555,6 +562,9 @@ fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Targ
     let gpr = allowed.of_class(RegClass::Gpr);
     if address {
         return (!gpr.is_empty()).then_some((gpr, 8, false));
+    }
+    if has_no_mode(f, target) {
+        return None;
     }
     let size = f.size;
     if !gpr.is_empty() && f.kind != ValueKind::Vector || (f.kind == ValueKind::Vector && size <= 8 && !gpr.is_empty()) {
