@@ -191,3 +191,39 @@ fn fixed_vector_registers_are_never_allocated() {
     let t = templates.join(" ");
     assert!(t.contains("%xmm16") && (0..16).all(|i| !t.contains(&format!("%xmm{i},")) && !t.ends_with(&format!("%xmm{i}"))), "{t}");
 }
+
+/// Under `-fcall-saved-REG` the caller's compiler keeps values in those registers across the
+/// call exasm makes of a statement: the thunk must give them back, as the statement's clobbers
+/// are its own business. The program built through `exasm cc` prints what gcc's build prints.
+#[test]
+fn thunks_preserve_registers_made_call_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = r#"#include <stdio.h>
+__attribute__((noinline)) long work(long *v, int n)
+{
+    long a = v[0] * 3, b = v[1] * 5, c = v[2] * 7, d = v[3] * 11, e = v[4] * 13, f = v[5] * 17, g = v[6] * 19, h = v[7] * 23, i = v[8] * 29;
+    long out;
+    for (int k = 0; k < n; k++) {
+        __asm volatile ("movq $-1, %%r8; movq $-1, %%r9; movq $-1, %%r10; movq $-1, %%r11; leaq 1(%1), %0" : "=r" (out) : "r" ((long)k) : "r8", "r9", "r10", "r11");
+        a += out; b ^= a; c += b; d ^= c; e += d; f ^= e; g += f; h ^= g; i += h;
+    }
+    return a + b + c + d + e + f + g + h + i;
+}
+int main(void)
+{
+    long v[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    printf("%ld\n", work(v, 100));
+    return 0;
+}
+"#;
+    let c = dir.path().join("saved.c");
+    std::fs::write(&c, src).unwrap();
+    let flags = ["-O2", "-fcall-saved-r8", "-fcall-saved-r9", "-fcall-saved-r10", "-fcall-saved-r11"];
+    let run = |exe: &Path| String::from_utf8_lossy(&Command::new(exe).output().expect("runs").stdout).into_owned();
+    let native = dir.path().join("native");
+    assert!(Command::new("gcc").args(flags).arg(&c).arg("-o").arg(&native).status().unwrap().success());
+    let lowered = dir.path().join("lowered");
+    let built = Command::new(exasm()).args(["cc", "--with", "gcc"]).args(flags).arg(&c).arg("-o").arg(&lowered).output().unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert_eq!(run(&lowered), run(&native));
+}

@@ -531,6 +531,13 @@ impl Exports {
 
 /// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
 pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
+    // rustc saves only the ABI's callee-saved registers around a Rust thunk.
+    let made_call_saved = target.call_saved().minus(Target::default().call_saved());
+    if with_rust && !made_call_saved.is_empty() && !analysis.statements.is_empty() {
+        let names: Vec<String> = made_call_saved.iter().map(|r| r.to_string()).collect();
+        eprintln!("exasm: error: Rust thunks cannot keep registers made call-saved (-fcall-saved-{}); use the gas backend", names.join(", -fcall-saved-"));
+        return Err(2);
+    }
     match lower(text, file_name, analysis, target, with_rust, syntax_only) {
         Ok(l) => {
             for w in &l.warnings {
