@@ -372,7 +372,10 @@ fn matches_some_letter(v: &Validated, i: usize, f: &OperandFacts, existing: RegS
     // set's registers) is never a register operand.
     let blk = has_no_mode(f, target);
     c.alternatives.iter().enumerate().any(|(k, a)| {
-        let tied = a.tie.is_some() || o.ties.get(k).copied().flatten().is_some();
+        // A tied input is checked against its output's constraint; gcc loads it into a
+        // register for it, which a value of no mode cannot be.
+        let output = o.ties.get(k).copied().flatten().and_then(|t| v.operands.get(t)).and_then(|t| t.constraint.as_ref());
+        let tied = (a.tie.is_some() || output.is_some()) && !(blk && output.is_some_and(|c| !c.alternatives.iter().any(Alternative::allows_mem)));
         let reg = (!a.regs.intersect(existing).is_empty() || a.address) && !blk;
         let imm = o.is_input() && imm_fits(a, f, target);
         tied || a.any || a.empty || reg || a.allows_mem() || imm
@@ -467,6 +470,7 @@ fn options_for(
     out.clear();
     let mut fits_usable = true;
     let mut fits_free = true;
+    let mut memory_outputs = Vec::new();
     for (i, o) in v.operands.iter().enumerate() {
         let f = fact_of(v, facts, i);
         if let Role::Label(_) = o.role {
@@ -503,11 +507,77 @@ fn options_for(
         };
         let mem = a.allows_mem() && !a.address && (f.addressable || o.is_input() || f.symbol_home.is_some()) && f.fixed_reg.is_none();
         let reg = fit(free);
+        let reg_usable = reg.is_some() || fit(usable).is_some();
         fits_free &= imm || mem || reg.is_some();
-        fits_usable &= imm || mem || reg.is_some() || fit(usable).is_some();
+        fits_usable &= imm || mem || reg_usable;
         out.push(Placement::Choices { imm, reg, mem });
+        if o.is_output() && !reg_usable && mem {
+            memory_outputs.push((i, a.allows_reg()));
+        }
+    }
+    if !ties_agree(v, facts, target, out, &memory_outputs) {
+        return Some((false, false));
     }
     Some((fits_usable, fits_free))
+}
+
+/// gcc's register allocator gives each output's tied inputs the output's location, so the
+/// inputs tied to one output must be one value: when optimizing, the same variable or constant
+/// written twice is one; without, each operand is loaded on its own, and a second tie is always
+/// inconsistent. An output that can only be memory (`memory_outputs`, with whether its
+/// constraint names registers) takes only its own object as a tied input: gcc matches memory by
+/// address and copies no other value there. A vector is a value rather than an object when its
+/// constraint names registers, so even its own `+` input is a copy then.
+fn ties_agree(v: &Validated, facts: &[OperandFacts], target: &Target, placements: &[Placement], memory_outputs: &[(usize, bool)]) -> bool {
+    // gcc gives the `+` of a memory-only constraint (`"+m"`) a plain memory input, no tie.
+    let memory_plus = |i: usize| matches!(v.operands[i].role, Role::HiddenInput(_)) && v.operands[i].constraint.as_ref().is_some_and(|c| !c.alternatives.iter().any(Alternative::allows_reg));
+    let tied_to = |k: usize| placements.iter().enumerate().filter(move |(i, p)| matches!(p, Placement::Same(t) if *t == k) && !memory_plus(*i)).map(|(i, _)| i);
+    for k in (0..v.operands.len()).filter(|&k| v.operands[k].is_output()) {
+        // A value of no mode cannot be loaded into the output's place: only its own object is.
+        let out = fact_of(v, facts, k);
+        if tied_to(k).any(|i| has_no_mode(fact_of(v, facts, i), target) && !matches!(v.operands[i].role, Role::HiddenInput(_)) && !same_object(out, fact_of(v, facts, i), target)) {
+            return false;
+        }
+        let mut tied = tied_to(k);
+        let Some(first) = tied.next() else { continue };
+        for other in tied {
+            let (a, b) = (fact_of(v, facts, first), fact_of(v, facts, other));
+            let one_value = match (in_mode(a), in_mode(b)) {
+                (Some(x), Some(y)) => x == y,
+                (None, None) => same_object(a, b, target),
+                _ => false,
+            };
+            if !(target.optimize && one_value) {
+                return false;
+            }
+        }
+    }
+    memory_outputs.iter().all(|&(k, allows_reg)| {
+        let out = fact_of(v, facts, k);
+        tied_to(k).all(|i| {
+            let own = matches!(v.operands[i].role, Role::HiddenInput(_)) || same_object(out, fact_of(v, facts, i), target);
+            own && !(out.kind == ValueKind::Vector && allows_reg)
+        })
+    })
+}
+
+/// Do two lvalues designate the same object at one address, as gcc sees it? Objects with static
+/// storage by their symbol, frame variables by their slot; memory through a pointer only when
+/// optimizing (at -O0 each operand loads the pointer into a register of its own).
+fn same_object(a: &OperandFacts, b: &OperandFacts, target: &Target) -> bool {
+    if !a.lvalue || !b.lvalue {
+        return false;
+    }
+    match (&a.symbol_home, &b.symbol_home) {
+        (Some(x), Some(y)) => return x == y,
+        (None, None) => {}
+        _ => return false,
+    }
+    match (&a.home, &b.home) {
+        (Some(x), Some(y)) => x == y && (matches!(x.base, HomeBase::Frame(_)) || target.optimize),
+        (None, None) => a.var_name.is_some() && a.var_name == b.var_name && a.fixed_reg == b.fixed_reg,
+        _ => false,
+    }
 }
 
 /// The operand's constant as gcc holds it: an integer in the operand's mode, sign-extended, so
