@@ -8,7 +8,8 @@
 //! 3. `solve` allocates a location to each operand as gcc's rules allow;
 //! 4. `render` prints the template as gcc would.
 //!
-//! Beside them, [`regvar`] judges register variables (`register T v asm ("REG")`) and
+//! After allocation [`regstack`] checks gcc's x87 stack rules. Beside them, [`regvar`] judges
+//! register variables (`register T v asm ("REG")`) and
 //! [`target`] holds what the compiler's flags change.
 //!
 //! Nothing here knows C beyond the asm statement itself: a compiler that has its own front end
@@ -31,6 +32,7 @@ pub mod diag;
 pub mod facts;
 pub mod parse;
 pub mod regs;
+pub mod regstack;
 pub mod regvar;
 pub mod render;
 pub mod solve;

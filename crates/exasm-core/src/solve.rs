@@ -349,7 +349,14 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
         }
     }
     match best {
-        Some((_, a)) => Ok(a),
+        Some((_, a)) => {
+            let stack = crate::regstack::check(v, &a);
+            if stack.is_empty() {
+                Ok(a)
+            } else {
+                Err(stack.into_iter().map(|m| Diagnostic::error(at, m)).collect())
+            }
+        }
         None if consistent => Err(vec![Diagnostic::error(at, "'asm' operand has impossible constraints")]),
         None => Err(vec![Diagnostic::error(at, "inconsistent operand constraints in an 'asm'")]),
     }
@@ -815,6 +822,12 @@ impl<'a> Search<'a> {
             Placement::Same(_) => unreachable!("tied operands are not searched"),
             Placement::Choices { imm, reg, mem } => {
                 if imm && self.place(k, i, Choice::Imm, busy) {
+                    return true;
+                }
+                // Without optimization an x87 input is a value loaded for the statement alone,
+                // and gcc's stack allocator gives it the top free slot, a late output's included.
+                let stack_input = !self.target.optimize && early && !late && reg.is_some_and(|r| !r.set.of_class(RegClass::X87).is_empty());
+                if stack_input && self.place_register(k, i, reg, early, late, busy, true) {
                     return true;
                 }
                 // A register no other operand uses first, then memory, and only then a register
