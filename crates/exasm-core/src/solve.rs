@@ -280,11 +280,20 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
             errors.push(Diagnostic::error(at, "invalid hard register usage between output operands"));
         }
     }
-    let early_fixed = fixed_outputs().filter(|(i, _)| v.operands[*i].constraint.as_ref().is_some_and(|c| c.is_early_clobber()));
-    for (_, r) in early_fixed {
-        let input_there = (0..n).any(|i| matches!(v.operands[i].role, Role::Input(_)) && fact(i).fixed_reg == Some(r));
-        if input_there {
-            errors.push(Diagnostic::error(at, "invalid hard register usage between earlyclobber operand and input operand"));
+    // gcc's checks between register variables (cfgexpand.cc): an input whose constraint starts
+    // with a tie to the output (a digit, or a name gcc turns into one) must be in the output's
+    // register; any other input must not be in an early-clobber output's.
+    for (i, r) in fixed_outputs() {
+        let early = v.operands[i].constraint.as_ref().is_some_and(|c| c.is_early_clobber());
+        for j in (0..n).filter(|&j| matches!(v.operands[j].role, Role::Input(_))) {
+            let Some(input) = fact(j).fixed_reg else { continue };
+            let text = v.operands[j].constraint.as_ref().map_or("", |c| c.text.as_str());
+            let leading_tie = if text.starts_with(|c: char| c.is_ascii_digit() || c == '[') { v.operands[j].ties.first().copied().flatten() } else { None };
+            if leading_tie == Some(i) && input != r {
+                errors.push(Diagnostic::error(at, "invalid hard register usage between output operand and matching constraint operand"));
+            } else if early && leading_tie != Some(i) && input == r {
+                errors.push(Diagnostic::error(at, "invalid hard register usage between earlyclobber operand and input operand"));
+            }
         }
     }
     if !errors.is_empty() {
