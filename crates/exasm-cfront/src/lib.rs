@@ -777,7 +777,7 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
             local: s.local,
         },
     };
-    let constant = v.konst.as_ref().map(const_value);
+    let constant = v.konst.as_ref().map(const_value).or(v.vector_constant.map(|zero| ConstValue::Vector { zero }));
     let var_name = match &v.shape {
         sema::Shape::Var { name, .. } | sema::Shape::Function(name) => Some(name.clone()),
         _ => None,

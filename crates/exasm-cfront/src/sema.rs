@@ -92,6 +92,8 @@ pub(crate) struct Val {
     /// integer): `p + 2` on a `long *p` is `(p, 16)`. Operands whose addresses have the same
     /// key share a register in gcc.
     pub vkey: Option<(String, i64)>,
+    /// A vector compound literal of constants: whether every element is zero.
+    pub vector_constant: Option<bool>,
 }
 
 /// Where a non-static lvalue lives, as gcc addresses it.
@@ -124,6 +126,7 @@ impl Val {
             propagated: None,
             home: None,
             vkey: None,
+            vector_constant: None,
         }
     }
 
@@ -463,6 +466,23 @@ impl<'a> Sema<'a> {
             max = max.max(n);
         }
         max
+    }
+
+    /// For an initializer list of scalar constants (no designators): whether all are zero.
+    fn constant_elements(&mut self, items: &[Node<InitializerListItem>]) -> Option<bool> {
+        let mut zero = true;
+        for it in items {
+            let Initializer::Expression(e) = &it.node.initializer.node else { return None };
+            if !it.node.designation.is_empty() {
+                return None;
+            }
+            match self.expr(e).ok()?.konst? {
+                Const::Int(n) => zero &= n == 0,
+                Const::Float(f) => zero &= f == 0.0 && f.is_sign_positive(),
+                Const::Addr(..) => return None,
+            }
+        }
+        Some(zero)
     }
 
     fn walk_initializer(&mut self, i: &Initializer) {
@@ -1390,6 +1410,9 @@ impl<'a> Sema<'a> {
                     t.ty = Type::Array(el.clone(), Some(self.list_len(&c.node.initializer_list)));
                 }
                 let mut v = Val::rvalue(t.ty.clone(), start, src_text);
+                if matches!(t.ty, Type::Vector { .. }) {
+                    v.vector_constant = self.constant_elements(&c.node.initializer_list);
+                }
                 v.ty = t;
                 v.lvalue = true;
                 v.mem_ok = true;

@@ -306,6 +306,9 @@ pub struct Alternative {
     /// Letters gcc knows but exasm cannot allocate (for example `Bz` or `Yd`), kept so the solver
     /// can say so instead of calling the constraint impossible.
     pub unsupported: Vec<String>,
+    /// `i`: a vector constant matches too (gcc then cannot print it), which `g` does not take.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub vector_immediate: bool,
     /// A two-letter constraint's first letter ends the alternative (`"rY"`, `"gT,m"`): gcc then
     /// rejects the operand ("impossible constraint in 'asm'") whatever else it allows.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -622,7 +625,10 @@ fn letter(alt: &mut Alternative, c: char) {
         'o' => alt.mem.offsettable = true,
         'V' => alt.mem.non_offsettable = true,
         'p' => alt.address = true,
-        'i' => alt.imm.insert(ImmKind::I),
+        'i' => {
+            alt.imm.insert(ImmKind::I);
+            alt.vector_immediate = true;
+        }
         'n' => alt.imm.insert(ImmKind::N),
         's' => alt.imm.insert(ImmKind::S),
         'E' | 'F' => alt.imm.insert(ImmKind::Float),

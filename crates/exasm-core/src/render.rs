@@ -656,5 +656,7 @@ fn print_imm(c: &ConstValue, modifier: Option<char>, target: &Target, out: &mut 
             let bits = value.to_bits();
             put(format_args!("{}0x{bits:x}", if intel { "" } else { "$" }))
         }
+        ConstValue::Vector { zero: true } => put(format_args!("{}0", if intel { "" } else { "$" })),
+        ConstValue::Vector { zero: false } => AsmError("invalid vector immediate".into()),
     }
 }

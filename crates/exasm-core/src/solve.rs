@@ -623,7 +623,7 @@ fn imm_fits(a: &Alternative, f: &OperandFacts, target: &Target) -> bool {
 }
 
 fn imm_accepts(a: &Alternative, k: &ConstValue, target: &Target) -> bool {
-    if a.any {
+    if a.any || a.empty && matches!(k, ConstValue::Vector { .. }) {
         return true;
     }
     match k {
@@ -633,6 +633,7 @@ fn imm_accepts(a: &Alternative, k: &ConstValue, target: &Target) -> bool {
             ImmKind::Signed32 | ImmKind::Unsigned32 => !target.pie,
             _ => false,
         }),
+        ConstValue::Vector { .. } => a.vector_immediate,
         ConstValue::Float { value } => {
             // `i` takes any constant, a floating one included.
             a.imm.contains(ImmKind::Float)
@@ -831,6 +832,13 @@ impl<'a> Search<'a> {
             Placement::Same(_) => unreachable!("tied operands are not searched"),
             Placement::Choices { imm, reg, mem } => {
                 if imm && self.place(k, i, Choice::Imm, busy) {
+                    return true;
+                }
+                // Without optimization a variable lives in memory, and an input that may be
+                // memory stays there (`"rm"`, `"g"`, `"X"`).
+                let f = self.fact(i);
+                let in_memory = f.lvalue && f.addressable && matches!(&f.home, Some(MemHome { base: HomeBase::Frame(_), .. }));
+                if mem && !self.target.optimize && self.v.operands[i].is_input() && in_memory && self.place_memory(k, i, busy) {
                     return true;
                 }
                 // Without optimization an x87 input is a value loaded for the statement alone,
