@@ -279,6 +279,11 @@ pub struct AsmSite {
     /// address taken); gcc compiles such a function only then, or, when it is `static` and not
     /// `inline`, always at `-O0`.
     pub function_is_referenced: bool,
+    /// For asm goto with outputs: the enclosing function does arithmetic on a `_Complex`
+    /// variable (`+ - * / == !=`, unary `-` or `~`, compound assignment), so gcc's complex
+    /// lowering runs over it (and refuses an asm goto with a complex output in a register).
+    /// A look at tokens: variables declared `_Complex` or `__complex__` in the function.
+    pub function_complex_arithmetic: bool,
     /// One per output and input as written (not the hidden inputs of `+`, not labels): outputs
     /// then inputs. Empty when the operands could not be typed; [`AsmSite::untyped`] says why.
     pub operands: Vec<OperandInfo>,
@@ -302,6 +307,8 @@ pub struct OperandInfo {
     pub c_type: String,
     /// The type is a signed integer type.
     pub signed: bool,
+    /// The type is `_Complex`.
+    pub complex: bool,
     /// The expression designates (part of) an object with static storage.
     pub is_global_object: Option<GlobalRef>,
     /// A value gcc substitutes for the operand although it is no constant expression (see
@@ -508,6 +515,9 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             function_is_static_inline: body.is_some_and(|b| b.is_inline),
             function_is_static: body.is_some_and(|b| b.is_static),
             function_is_referenced: body.is_some_and(|b| b.referenced),
+            function_complex_arithmetic: raw.stmt.is_goto()
+                && !raw.stmt.outputs.is_empty()
+                && body.is_some_and(|b| complex_arithmetic(text, &scanned.toks, b.item_start, b.close)),
             operands,
             untyped,
             labels_defined,
@@ -588,6 +598,63 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         file_index,
         toks: scanned.toks,
     }
+}
+
+/// Does the code in `from..to` (a function, parameters included) do arithmetic on a variable
+/// it declares `_Complex`? Tokens are single characters for punctuators.
+fn complex_arithmetic(text: &str, toks: &[scan::Tok], from: usize, to: usize) -> bool {
+    let toks = &toks[toks.partition_point(|t| t.start < from)..toks.partition_point(|t| t.start < to)];
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(text));
+    let mut names: HashSet<&str> = HashSet::new();
+    for (k, t) in toks.iter().enumerate() {
+        if !matches!(t.text(text), "_Complex" | "__complex__" | "__complex") {
+            continue;
+        }
+        // In a parameter list the declarator ends at the next `,`.
+        let mut open = 0i32;
+        let in_parameters = toks[..k].iter().rev().map(|t| t.text(text)).find(|w| match *w {
+            ")" => {
+                open += 1;
+                false
+            }
+            "(" if open > 0 => {
+                open -= 1;
+                false
+            }
+            "(" | ";" | "{" | "}" => true,
+            _ => false,
+        }) == Some("(");
+        // The declarators that follow, up to `;` (or the end of the parameter), initializers
+        // skipped.
+        let mut depth = 0i32;
+        let mut in_init = false;
+        for i in k + 1..toks.len() {
+            match word(i) {
+                "(" | "[" => depth += 1,
+                "{" if in_init => depth += 1,
+                ")" | "]" | "}" if depth > 0 => depth -= 1,
+                ")" | ";" | "{" | "}" => break,
+                "," if depth == 0 && in_parameters => break,
+                "," if depth == 0 => in_init = false,
+                "=" if depth == 0 => in_init = true,
+                _ => {}
+            }
+            if depth == 0 && !in_init && toks[i].kind == scan::Kind::Ident && matches!(word(i + 1), ";" | "=" | ")" | "[" | ",") {
+                names.insert(word(i));
+            }
+        }
+    }
+    if names.is_empty() {
+        return false;
+    }
+    let complex = |i: usize| toks.get(i).is_some_and(|t| t.kind == scan::Kind::Ident) && names.contains(word(i));
+    let adjacent = |i: usize| toks.get(i + 1).is_some_and(|n| n.start == toks[i].end);
+    (0..toks.len()).any(|i| match word(i) {
+        "+" | "-" | "*" | "/" if word(i + 1) != ">" => complex(i.wrapping_sub(1)) || complex(i + 1) || adjacent(i) && word(i + 1) == "=" && complex(i.wrapping_sub(1)),
+        "=" | "!" if adjacent(i) && word(i + 1) == "=" => complex(i.wrapping_sub(1)) || complex(i + 2),
+        "~" => complex(i + 1),
+        _ => false,
+    })
 }
 
 /// Parses the rewritten text; where lang-c still fails, blanks the smallest enclosing region
@@ -815,6 +882,7 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
             .spelling()
             .unwrap_or_else(|| format!("__typeof__({})", one_line(expr))),
         signed: ty.is_signed(),
+        complex: matches!(ty, types::Type::Complex(_)),
         is_global_object: v.object.as_ref().map(|(s, off)| GlobalRef {
             symbol: s.name.clone(),
             offset: *off,

@@ -73,6 +73,9 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
             }
         }
         let mut reusable = None;
+        if !front_failed && !syntax_only && !v.has_errors() && complex_goto_output(site, &v) {
+            reported.push(Diagnostic { severity: exasm_core::diag::Severity::Sorry, message: "'asm goto' with complex typed outputs".into(), span: site.stmt.keyword.span });
+        }
         if !front_failed && !syntax_only && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
@@ -113,6 +116,17 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     diags.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
     diags.dedup();
     (out, diags)
+}
+
+/// gcc 12's complex lowering, which runs over a function that does complex arithmetic, cannot
+/// split an asm goto's complex output that lives in registers (a local variable whose address
+/// does not escape, under a constraint that allows a register): "sorry, unimplemented".
+fn complex_goto_output(site: &AsmSite, v: &Validated) -> bool {
+    site.function_complex_arithmetic
+        && site.stmt.outputs.iter().enumerate().any(|(i, _)| {
+            let local = site.operands.get(i).is_some_and(|o| o.complex && o.frame_var.as_ref().is_some_and(|f| !f.escapes));
+            local && v.operands[i].constraint.as_ref().is_some_and(|c| c.alternatives.iter().any(|a| a.allows_reg()))
+        })
 }
 
 /// Does gcc compile the function holding the statement?
