@@ -23,9 +23,17 @@ fn flags_of(src: &str) -> Vec<String> {
         .collect()
 }
 
-/// Errors of a compiler run, deduplicated (gcc repeats some).
+/// Errors of a compiler run (gcc's "sorry, unimplemented" ones included, with that prefix),
+/// deduplicated (gcc repeats some).
 fn errors(stderr: &str) -> BTreeSet<String> {
-    stderr.lines().filter(|l| l.contains(": error: ")).map(message_of).collect()
+    const SORRY: &str = "sorry, unimplemented: ";
+    stderr
+        .lines()
+        .filter_map(|l| match l.split_once(&format!(": {SORRY}")) {
+            Some((_, m)) => Some(format!("{SORRY}{m}")),
+            None => l.contains(": error: ").then(|| message_of(l)),
+        })
+        .collect()
 }
 
 struct Verdict {

@@ -32,6 +32,7 @@ if [ "${1:-}" = "--stamp" ]; then
         echo "== -$lvl"
         "$CC" -c "-$lvl" -fdiagnostics-color=never "$@" "$f" -o /dev/null 2>&1 |
             sed -n -E -e 's@^[^ ]*:[0-9]+(:[0-9]+)?: error: (.*)$@/* expect: \2 */@p' \
+                      -e 's@^[^ ]*:[0-9]+(:[0-9]+)?: (sorry, unimplemented: .*)$@/* expect: \2 */@p' \
                       -e 's@^[^ ]*:[0-9]+(:[0-9]+)?: warning: (.*)$@/* warn: \2 */@p' \
                       -e 's@^([^ ]*:[0-9]+: (Error|Warning): .*)$@assembler: \1@p' |
             sed -E 's@ \[-W[^]]*\] \*/$@ */@'
@@ -51,7 +52,8 @@ if [ "${1:-}" = "--one" ]; then
     for lvl in O0 O2; do
         out=$("$CC" -c "-$lvl" -fdiagnostics-color=never $flags "$f" -o /dev/null 2>&1)
         rc=$?
-        errs=$(printf '%s\n' "$out" | sed -n -E 's/^[^ ]*:[0-9]+(:[0-9]+)?: error: (.*)$/\2/p')
+        errs=$(printf '%s\n' "$out" | sed -n -E -e 's/^[^ ]*:[0-9]+(:[0-9]+)?: error: (.*)$/\2/p' \
+                                              -e 's/^[^ ]*:[0-9]+(:[0-9]+)?: (sorry, unimplemented: .*)$/\2/p')
         warns=$(printf '%s\n' "$out" | sed -n -E 's/^[^ ]*:[0-9]+(:[0-9]+)?: warning: (.*)$/\2/p' \
                 | sed -E 's/ \[-W[^]]*\]$//' | awk '!seen[$0]++')
         asmsg=$(printf '%s\n' "$out" | grep -E '^[^ ]*:[0-9]+: (Error|Warning): ')

@@ -67,7 +67,6 @@ mod types;
 
 use exasm_core::diag::{Diagnostic, Span};
 use exasm_core::facts::{ConstValue, MemHome, OperandFacts, SymbolKind};
-use exasm_core::regs::PhysReg;
 use exasm_core::stmt::AsmStmt;
 pub use encoding::{Encoding, Preprocessed};
 pub use linemap::{LineMap, Located, Location};
@@ -215,6 +214,10 @@ pub struct Analysis {
     /// Regions of the reduced text lang-c could not parse; they were blanked, and asm
     /// statements whose operands need them are reported without operand types.
     pub skipped: Vec<Located<String>>,
+    /// Register variables declared inside functions with a register name gcc knows, in source
+    /// order: gcc checks the register against the type and the target when it compiles the
+    /// function (see `exasm_core::regvar`).
+    pub register_vars: Vec<RegisterVar>,
     /// Maps offsets in the preprocessed text to original locations.
     pub line_map: LineMap,
     file_index: reduce::FileIndex,
@@ -276,6 +279,34 @@ impl Analysis {
     }
 }
 
+/// `register T name asm ("spec")` inside a function.
+#[derive(Clone, Debug)]
+pub struct RegisterVar {
+    /// The variable's name.
+    pub name: String,
+    /// The enclosing function's name.
+    pub function: Option<String>,
+    /// The register as written (`"ebx"`, `"%xmm16"`, `"19"`).
+    pub spec: String,
+    /// Kind of the type.
+    pub kind: exasm_core::facts::ValueKind,
+    /// Size of the type in bytes (0 when unknown).
+    pub size: u32,
+    /// For a `_Complex` type, the kind of its parts.
+    pub complex: Option<exasm_core::facts::ValueKind>,
+    /// Where gcc reports it: the declarator.
+    pub location: Location,
+    /// The enclosing function is `inline` (see [`AsmSite::function_is_static_inline`]).
+    pub function_is_static_inline: bool,
+    /// The enclosing function is `static`.
+    pub function_is_static: bool,
+    /// The enclosing `static` or `inline` function is referenced.
+    pub function_is_referenced: bool,
+    /// Some asm statement of the function has the variable as an operand: gcc then keeps it
+    /// when optimizing (otherwise it may drop it before looking at its register).
+    pub asm_operand: bool,
+}
+
 /// One asm statement with its context and typed operands.
 #[derive(Clone, Debug)]
 pub struct AsmSite {
@@ -306,6 +337,11 @@ pub struct AsmSite {
     /// The enclosing function's body, braces included, and the start of its definition (its
     /// declaration specifiers).
     pub function_body: Option<(Span, usize)>,
+    /// For asm goto with outputs: the enclosing function does arithmetic on a `_Complex`
+    /// variable (`+ - * / == !=`, unary `-` or `~`, compound assignment), so gcc's complex
+    /// lowering runs over it (and refuses an asm goto with a complex output in a register).
+    /// A look at tokens: variables declared `_Complex` or `__complex__` in the function.
+    pub function_complex_arithmetic: bool,
     /// One per output and input as written (not the hidden inputs of `+`, not labels): outputs
     /// then inputs. Empty when the operands could not be typed; [`AsmSite::untyped`] says why.
     pub operands: Vec<OperandInfo>,
@@ -338,6 +374,8 @@ pub struct OperandInfo {
     pub c_type: String,
     /// The type is a signed integer type.
     pub signed: bool,
+    /// The type is `_Complex`.
+    pub complex: bool,
     /// The expression designates (part of) an object with static storage.
     pub is_global_object: Option<GlobalRef>,
     /// A value gcc substitutes for the operand although it is no constant expression (see
@@ -468,6 +506,8 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     let mut undefined_labels: std::collections::BTreeMap<usize, Vec<(String, Span)>> =
         Default::default();
     let mut statements = Vec::new();
+    // Names of register-variable operands, by function body.
+    let mut register_operands: HashSet<(usize, String)> = HashSet::new();
     for (ix, raw) in scanned.sites.iter().enumerate() {
         let location = line_map.locate_span(raw.stmt.keyword.span);
         let body = raw.body.map(|b| &scanned.bodies[b]);
@@ -492,6 +532,13 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             .map(|d| Span::new(d.guard.0, d.guard.1));
         let (operands, untyped) = match result {
             Some(Ok(vals)) => {
+                if let Some(b) = raw.body {
+                    for v in vals.iter().filter(|v| v.reg.is_some()) {
+                        if let sema::Shape::Var { name, .. } = &v.strip().shape {
+                            register_operands.insert((b, name.clone()));
+                        }
+                    }
+                }
                 let d = check::check_site(&raw.stmt, &vals);
                 front.extend(d.front.into_iter().map(|d| (at, locate(d))));
                 if dead_under.is_none() && body.is_some_and(|b| !b.is_inline || b.referenced) {
@@ -542,6 +589,9 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             function_never_called: body.is_some_and(|b| b.never_called),
             function_is_naked: body.is_some_and(|b| b.naked),
             function_body: body.map(|b| (Span::new(b.open, b.close + 1), b.item_start)),
+            function_complex_arithmetic: raw.stmt.is_goto()
+                && !raw.stmt.outputs.is_empty()
+                && body.is_some_and(|b| complex_arithmetic(text, &scanned.toks, b.item_start, b.close)),
             operands,
             untyped,
             labels_defined,
@@ -585,9 +635,37 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             location: line_map.locate_span(l.span),
         })
         .collect();
+    let register_vars = sema_out
+        .as_ref()
+        .map(|s| {
+            s.register_vars
+                .iter()
+                .map(|r| {
+                    let body = r.body.map(|b| &scanned.bodies[b]);
+                    RegisterVar {
+                        name: r.name.clone(),
+                        function: body.and_then(|b| b.name.clone()),
+                        spec: r.spec.clone(),
+                        kind: r.ty.value_kind(),
+                        size: r.ty.size().unwrap_or(0) as u32,
+                        complex: match &r.ty {
+                            types::Type::Complex(k) => Some(types::Type::Float(*k).value_kind()),
+                            _ => None,
+                        },
+                        location: line_map.locate_span(Span::new(r.at, r.at)),
+                        function_is_static_inline: body.is_some_and(|b| b.is_inline),
+                        function_is_static: body.is_some_and(|b| b.is_static),
+                        function_is_referenced: body.is_some_and(|b| b.referenced),
+                        asm_operand: r.body.is_some_and(|b| register_operands.contains(&(b, r.name.clone()))),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Analysis {
         statements,
         asm_labels,
+        register_vars,
         diagnostics,
         front_end_diagnostics,
         skipped: skipped.into_iter().map(|(_, l)| l).collect(),
@@ -595,6 +673,63 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         file_index,
         toks: scanned.toks,
     }
+}
+
+/// Does the code in `from..to` (a function, parameters included) do arithmetic on a variable
+/// it declares `_Complex`? Tokens are single characters for punctuators.
+fn complex_arithmetic(text: &str, toks: &[scan::Tok], from: usize, to: usize) -> bool {
+    let toks = &toks[toks.partition_point(|t| t.start < from)..toks.partition_point(|t| t.start < to)];
+    let word = |i: usize| toks.get(i).map_or("", |t| t.text(text));
+    let mut names: HashSet<&str> = HashSet::new();
+    for (k, t) in toks.iter().enumerate() {
+        if !matches!(t.text(text), "_Complex" | "__complex__" | "__complex") {
+            continue;
+        }
+        // In a parameter list the declarator ends at the next `,`.
+        let mut open = 0i32;
+        let in_parameters = toks[..k].iter().rev().map(|t| t.text(text)).find(|w| match *w {
+            ")" => {
+                open += 1;
+                false
+            }
+            "(" if open > 0 => {
+                open -= 1;
+                false
+            }
+            "(" | ";" | "{" | "}" => true,
+            _ => false,
+        }) == Some("(");
+        // The declarators that follow, up to `;` (or the end of the parameter), initializers
+        // skipped.
+        let mut depth = 0i32;
+        let mut in_init = false;
+        for i in k + 1..toks.len() {
+            match word(i) {
+                "(" | "[" => depth += 1,
+                "{" if in_init => depth += 1,
+                ")" | "]" | "}" if depth > 0 => depth -= 1,
+                ")" | ";" | "{" | "}" => break,
+                "," if depth == 0 && in_parameters => break,
+                "," if depth == 0 => in_init = false,
+                "=" if depth == 0 => in_init = true,
+                _ => {}
+            }
+            if depth == 0 && !in_init && toks[i].kind == scan::Kind::Ident && matches!(word(i + 1), ";" | "=" | ")" | "[" | ",") {
+                names.insert(word(i));
+            }
+        }
+    }
+    if names.is_empty() {
+        return false;
+    }
+    let complex = |i: usize| toks.get(i).is_some_and(|t| t.kind == scan::Kind::Ident) && names.contains(word(i));
+    let adjacent = |i: usize| toks.get(i + 1).is_some_and(|n| n.start == toks[i].end);
+    (0..toks.len()).any(|i| match word(i) {
+        "+" | "-" | "*" | "/" if word(i + 1) != ">" => complex(i.wrapping_sub(1)) || complex(i + 1) || adjacent(i) && word(i + 1) == "=" && complex(i.wrapping_sub(1)),
+        "=" | "!" if adjacent(i) && word(i + 1) == "=" => complex(i.wrapping_sub(1)) || complex(i + 2),
+        "~" => complex(i + 1),
+        _ => false,
+    })
 }
 
 /// Parses the rewritten text; where lang-c still fails, blanks the smallest enclosing region
@@ -784,7 +919,7 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
             local: s.local,
         },
     };
-    let constant = v.konst.as_ref().map(const_value);
+    let constant = v.konst.as_ref().map(const_value).or(v.vector_constant.map(|zero| ConstValue::Vector { zero }));
     let var_name = match &v.shape {
         sema::Shape::Var { name, .. } | sema::Shape::Function(name) => Some(name.clone()),
         _ => None,
@@ -800,7 +935,8 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
         fixed_reg: v
             .reg
             .as_deref()
-            .and_then(|r| PhysReg::from_name(r.trim_start_matches('%'))),
+            .and_then(exasm_core::clobber::decode_reg_name)
+            .and_then(Result::ok),
         var_name,
         symbol_home: None,
         home: None,
@@ -821,6 +957,7 @@ fn operand_info(v: &sema::Val, expr: &str) -> OperandInfo {
             .spelling()
             .unwrap_or_else(|| format!("__typeof__({})", one_line(expr))),
         signed: ty.is_signed(),
+        complex: matches!(ty, types::Type::Complex(_)),
         is_global_object: v.object.as_ref().map(|(s, off)| GlobalRef {
             symbol: s.name.clone(),
             offset: *off,

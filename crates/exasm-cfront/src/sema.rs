@@ -9,7 +9,6 @@ use crate::types::{
 use lang_c::ast::*;
 use lang_c::span::Node;
 use exasm_core::diag::{Diagnostic, Span};
-use exasm_core::regs::PhysReg;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -93,6 +92,8 @@ pub(crate) struct Val {
     /// integer): `p + 2` on a `long *p` is `(p, 16)`. Operands whose addresses have the same
     /// key share a register in gcc.
     pub vkey: Option<(String, i64)>,
+    /// A vector compound literal of constants: whether every element is zero.
+    pub vector_constant: Option<bool>,
 }
 
 /// Where a non-static lvalue lives, as gcc addresses it.
@@ -125,6 +126,7 @@ impl Val {
             propagated: None,
             home: None,
             vkey: None,
+            vector_constant: None,
         }
     }
 
@@ -195,8 +197,22 @@ pub(crate) struct SemaOut {
     pub labels_defined: HashMap<usize, HashSet<String>>,
     /// Errors in declarations that gcc's front end reports ("invalid register name for 'x'").
     pub diagnostics: Vec<Diagnostic>,
+    /// Block-scope register variables with a register name gcc knows, for the checks gcc makes
+    /// when it compiles the function (they depend on the target).
+    pub register_vars: Vec<RegisterDecl>,
     /// Symbols of the objects the unit defines (not only declares `extern`).
     pub defined: HashSet<String>,
+}
+
+/// `register T name asm ("spec")` inside a function.
+pub(crate) struct RegisterDecl {
+    pub name: String,
+    pub spec: String,
+    /// Where gcc reports it: the declarator.
+    pub at: usize,
+    pub ty: Type,
+    /// The function's body.
+    pub body: Option<usize>,
 }
 
 pub(crate) struct Sema<'a> {
@@ -280,6 +296,7 @@ impl<'a> Sema<'a> {
                 operands: vec![None; scanned.sites.len()],
                 labels_defined: HashMap::new(),
                 diagnostics: Vec::new(),
+                register_vars: Vec::new(),
             },
             anon: 0,
             calls: std::cell::OnceCell::new(),
@@ -368,11 +385,12 @@ impl<'a> Sema<'a> {
             let is_function = matches!(ty.ty, Type::Function { .. });
             let register = spec.register.then(|| asm_label.clone());
             if let Some(Some(reg)) = &register {
-                let bare = reg.strip_prefix('%').unwrap_or(reg);
-                let number = bare.parse::<u32>().ok().and_then(PhysReg::from_gcc_number).is_some_and(|r| r.is_ok());
-                if exasm_core::clobber::register_name(bare).is_none() && !number {
-                    let at = decl.span.start;
+                // gcc reports a declaration at its name (after any `*`).
+                let at = declared_name_at(&decl.node).unwrap_or(decl.span.start);
+                if exasm_core::clobber::decode_reg_name(reg).is_none() {
                     self.out.diagnostics.push(Diagnostic::error(Span::new(at, at), format!("invalid register name for '{name}'")));
+                } else if !file_scope {
+                    self.out.register_vars.push(RegisterDecl { name: name.clone(), spec: reg.clone(), at, ty: ty.ty.clone(), body: self.current_body });
                 }
             }
             let static_storage =
@@ -448,6 +466,23 @@ impl<'a> Sema<'a> {
             max = max.max(n);
         }
         max
+    }
+
+    /// For an initializer list of scalar constants (no designators): whether all are zero.
+    fn constant_elements(&mut self, items: &[Node<InitializerListItem>]) -> Option<bool> {
+        let mut zero = true;
+        for it in items {
+            let Initializer::Expression(e) = &it.node.initializer.node else { return None };
+            if !it.node.designation.is_empty() {
+                return None;
+            }
+            match self.expr(e).ok()?.konst? {
+                Const::Int(n) => zero &= n == 0,
+                Const::Float(f) => zero &= f == 0.0 && f.is_sign_positive(),
+                Const::Addr(..) => return None,
+            }
+        }
+        Some(zero)
     }
 
     fn walk_initializer(&mut self, i: &Initializer) {
@@ -1375,6 +1410,9 @@ impl<'a> Sema<'a> {
                     t.ty = Type::Array(el.clone(), Some(self.list_len(&c.node.initializer_list)));
                 }
                 let mut v = Val::rvalue(t.ty.clone(), start, src_text);
+                if matches!(t.ty, Type::Vector { .. }) {
+                    v.vector_constant = self.constant_elements(&c.node.initializer_list);
+                }
                 v.ty = t;
                 v.lvalue = true;
                 v.mem_ok = true;
@@ -2768,6 +2806,15 @@ fn char_value(s: &str) -> (i128, Type) {
                 (wrap(v, &int(IntRank::Int, true)), int(IntRank::Int, true))
             }
         }
+    }
+}
+
+/// Where the name a declarator declares is written.
+fn declared_name_at(d: &Declarator) -> Option<usize> {
+    match &d.kind.node {
+        DeclaratorKind::Abstract => None,
+        DeclaratorKind::Identifier(i) => Some(i.span.start),
+        DeclaratorKind::Declarator(inner) => declared_name_at(&inner.node),
     }
 }
 

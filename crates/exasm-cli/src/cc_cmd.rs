@@ -371,6 +371,11 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     p.deps.targets.push(v.to_string());
                 }
             }
+            // `--param NAME=VALUE` is two arguments; the compiler gets the one-argument form.
+            "--param" => {
+                let v = value(a)?;
+                p.flags.push(format!("--param={v}"));
+            }
             "-I" | "-D" | "-U" | "-include" | "-imacros" | "-isystem" | "-iquote" | "-idirafter" | "-Xpreprocessor" | "-L" | "-Xlinker" => {
                 let v = value(a)?;
                 match a.as_str() {
@@ -843,8 +848,10 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             return 2;
         }
     };
-    let target = match gccflags::parse(&p.flags) {
-        Ok(f) => f.target,
+    // The instruction set the flags select is gcc's answer (chibicc and tcc know none of them;
+    // the thunks are GNU assembly either way). Warnings about the flags are the compiler's.
+    let target = match gccflags::parse(&p.flags).and_then(|mut f| f.ask_compiler_for_isa(if family == Family::Gcc { &compiler } else { "gcc" }).map(|()| f.target)) {
+        Ok(t) => t,
         Err(e) => {
             report::error(e);
             return 2;

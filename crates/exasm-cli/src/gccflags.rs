@@ -1,8 +1,14 @@
 //! gcc's command-line flags, as far as exasm cares: which change the target, which the
 //! preprocessor needs, which are inputs.
+//!
+//! Instruction-set flags (`-march=`, `-mavx512dq`, `-mno-avx2`, ...) are not interpreted here:
+//! [`Flags::ask_compiler_for_isa`] asks the compiler which extensions they enable.
 
+use exasm_core::clobber::decode_reg_name;
+use exasm_core::regs::PhysReg;
 use exasm_core::target::Target;
 use exasm_core::template::Dialect;
+use std::process::Command;
 
 /// Flags split into inputs, preprocessor arguments and the target they select.
 pub struct Flags {
@@ -12,18 +18,24 @@ pub struct Flags {
     pub languages: Vec<Option<String>>,
     /// Arguments for `CC -E` (`-I`, `-D`, `-U`, `-include`, `-std=`, `-m...`, `-f...`, `-O...`).
     pub cpp_args: Vec<String>,
-    /// The target the flags describe.
+    /// The target the flags describe; its instruction-set facts are the default x86-64's until
+    /// [`Flags::ask_compiler_for_isa`].
     pub target: Target,
+    /// The `-m` flags that may change the instruction set, in order.
+    pub isa_args: Vec<String>,
+    /// Warnings gcc gives about the flags themselves ("unknown register name: foo").
+    pub warnings: Vec<String>,
 }
 
 /// Flags the preprocessor needs whose value is the next argument.
-const CPP_WITH_VALUE: [&str; 14] = [
+const CPP_WITH_VALUE: [&str; 16] = [
     "-I", "-D", "-U", "-A", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-iprefix", "-iwithprefix",
-    "-iwithprefixbefore", "-isysroot", "-x",
+    "-iwithprefixbefore", "-isysroot", "-imultilib", "-Xpreprocessor", "-x",
 ];
 
 /// Interprets gcc flags (the caller has rejected spellings gcc does not know,
-/// [`crate::options::unrecognized`]); only a bad `-masm=` value is an error here.
+/// [`crate::options::unrecognized`]); the errors are gcc's own about the flags exasm reads (a
+/// bad `-masm=` value, the stack or frame pointer given to `-fcall-used-` or `-fcall-saved-`).
 ///
 /// ```ignore
 /// let f = parse(&["-O2".into(), "-Iinc".into(), "-masm=intel".into(), "a.c".into()]).unwrap();
@@ -37,6 +49,8 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
     let mut cpp_args = Vec::new();
     let mut languages = Vec::new();
     let mut language: Option<String> = None;
+    let mut isa_args = Vec::new();
+    let mut warnings = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -62,14 +76,10 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             "-masm=intel" => target.dialect = Dialect::Intel,
             s if s.starts_with("-masm=") => return Err(format!("unrecognized argument in option '{s}'")),
             "-m32" | "-mx32" | "-m16" => return Err(format!("exasm handles x86-64 asm only (-m64), not '{a}'")),
-            "-mavx512f" => target.avx512 = true,
-            "-mavx512bw" => {
-                target.avx512 = true;
-                target.avx512bw = true;
+            s if s.starts_with("-m") => isa_args.push(s.to_string()),
+            s if s.starts_with("-ffixed-") || s.starts_with("-fcall-used-") || s.starts_with("-fcall-saved-") => {
+                fix_register(s, &mut target, &mut warnings)?;
             }
-            "-mno-avx512f" => target.avx512 = false,
-            "-mavx2" => target.avx2 = true,
-            "-mno-avx2" => target.avx2 = false,
             "-fPIC" | "-fpic" => {
                 target.pic = true;
                 target.pie = true;
@@ -112,5 +122,106 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
     }
     target.frame_pointer = explicit_fp.unwrap_or(!optimize);
     target.optimize = optimize;
-    Ok(Flags { inputs, languages, cpp_args, target })
+    Ok(Flags { inputs, languages, cpp_args, target, isa_args, warnings })
+}
+
+/// `-ffixed-REG`, `-fcall-used-REG` and `-fcall-saved-REG` as gcc's `fix_register` reads them:
+/// the last flag naming a register decides; the stack and frame pointers may only be fixed.
+fn fix_register(flag: &str, target: &mut Target, warnings: &mut Vec<String>) -> Result<(), String> {
+    let (name, fixed, call_used) = if let Some(n) = flag.strip_prefix("-ffixed-") {
+        (n, true, true)
+    } else if let Some(n) = flag.strip_prefix("-fcall-used-") {
+        (n, false, true)
+    } else {
+        (flag.strip_prefix("-fcall-saved-").unwrap_or(flag), false, false)
+    };
+    let reg = match decode_reg_name(name) {
+        Some(Ok(reg)) => reg,
+        // gcc's internal registers: nothing exasm allocates.
+        Some(Err(_)) => return Ok(()),
+        None => {
+            warnings.push(format!("unknown register name: {name}"));
+            return Ok(());
+        }
+    };
+    if matches!(reg, PhysReg::RSP | PhysReg::RBP) && !fixed {
+        let kind = if call_used { "call-used" } else { "call-saved" };
+        return Err(format!("cannot use '{name}' as a {kind} register"));
+    }
+    target.fixed = if fixed { target.fixed.with(reg) } else { target.fixed.without(reg) };
+    if reg.class() == exasm_core::regs::RegClass::Gpr {
+        let clobbered = target.call_clobbered;
+        target.call_clobbered = if call_used { clobbered.with(reg) } else { clobbered.without(reg) };
+    }
+    Ok(())
+}
+
+/// The compiler `exasm` runs when none is named: `$CC`, else `cc` (as the preprocessing does).
+pub fn default_compiler() -> String {
+    std::env::var("CC").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "cc".to_string())
+}
+
+impl Flags {
+    /// Sets the target's instruction-set facts from what `cc` predefines under the user's `-m`
+    /// flags (`cc -dM -E` on an empty input), so `-march=skylake-avx512` or `-mavx512dq` mean
+    /// what they mean to the compiler. Without such flags the defaults stand (gcc's x86-64
+    /// baseline) and nothing is run. `Err` holds why the compiler could not answer (it rejects
+    /// a flag, or cannot be run).
+    pub fn ask_compiler_for_isa(&mut self, cc: &str) -> Result<(), String> {
+        if self.isa_args.is_empty() {
+            return Ok(());
+        }
+        let out = Command::new(cc)
+            .args(["-dM", "-E", "-x", "c"])
+            .args(&self.isa_args)
+            .arg("/dev/null")
+            .output()
+            .map_err(|e| format!("cannot run '{cc}': {e}"))?;
+        if !out.status.success() {
+            return Err(format!("'{cc} -dM -E' rejects the flags ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr).trim_end()));
+        }
+        self.target.apply_predefined_macros(&String::from_utf8_lossy(&out.stdout));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(args: &[&str]) -> Result<Flags, String> {
+        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn two_argument_flags_take_their_value() {
+        let f = flags(&["a.c", "--param", "max-inline-insns-single=3", "-MT", "x.o", "--param=l1-cache-size=8"]).unwrap();
+        assert_eq!(f.inputs, ["a.c"]);
+    }
+
+    #[test]
+    fn fixed_and_call_used_registers_follow_gcc() {
+        let f = flags(&["-ffixed-esi", "-ffixed-xmm3", "-fcall-used-rbx", "-fcall-saved-r10"]).unwrap();
+        assert!(f.target.fixed.contains(PhysReg::RSI) && f.target.fixed.contains(PhysReg::xmm(3)));
+        assert!(f.target.call_clobbered.contains(PhysReg::RBX) && !f.target.call_clobbered.contains(PhysReg::R10));
+        // The last flag naming a register decides.
+        let f = flags(&["-ffixed-rax", "-fcall-used-eax"]).unwrap();
+        assert!(!f.target.fixed.contains(PhysReg::RAX) && f.target.call_clobbered.contains(PhysReg::RAX));
+        assert_eq!(flags(&["-ffixed-r8d"]).unwrap().warnings, ["unknown register name: r8d"]);
+        assert_eq!(flags(&["-fcall-saved-rsp"]).err().unwrap(), "cannot use 'rsp' as a call-saved register");
+        assert_eq!(flags(&["-fcall-used-ebp"]).err().unwrap(), "cannot use 'ebp' as a call-used register");
+        assert!(flags(&["-ffixed-rsp"]).unwrap().target.fixed.contains(PhysReg::RSP));
+    }
+
+    #[test]
+    fn instruction_set_flags_are_asked_of_the_compiler() {
+        let mut f = flags(&["-mavx512dq", "-mno-avx512bw", "-masm=intel"]).unwrap();
+        assert_eq!(f.isa_args, ["-mavx512dq", "-mno-avx512bw"]);
+        if f.ask_compiler_for_isa("gcc").is_ok() {
+            assert!(f.target.avx512 && !f.target.avx512bw && f.target.avx2);
+        }
+        let mut f = flags(&["-O2"]).unwrap();
+        f.ask_compiler_for_isa("/nonexistent/cc").unwrap();
+        assert!(!f.target.avx && !f.target.avx512);
+    }
 }

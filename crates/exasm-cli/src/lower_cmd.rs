@@ -94,9 +94,15 @@ impl Invocation {
             2u8
         };
         let args = split_args(command, args).map_err(usage)?;
-        let flags = gccflags::parse(&args.rest).map_err(usage)?;
+        let mut flags = gccflags::parse(&args.rest).map_err(usage)?;
         if flags.inputs.is_empty() {
             return Err(usage("no input files".into()));
+        }
+        // What the instruction-set flags enable is the compiler's answer.
+        let cc = args.cc.clone().unwrap_or_else(gccflags::default_compiler);
+        flags.ask_compiler_for_isa(&cc).map_err(usage)?;
+        for w in &flags.warnings {
+            report::warning(w);
         }
         Ok(Invocation { args, flags })
     }

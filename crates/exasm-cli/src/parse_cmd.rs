@@ -23,13 +23,21 @@ pub fn run(json: bool, args: &[String]) -> u8 {
             value_next = crate::options::takes_separate_value(a);
         }
     }
-    let flags = match gccflags::parse(args) {
+    let mut flags = match gccflags::parse(args) {
         Ok(f) => f,
         Err(e) => {
             report::error(e);
             return 2;
         }
     };
+    // No C is compiled here, but what `-march=` or `-mavx512dq` enable is the compiler's to say.
+    if let Err(e) = flags.ask_compiler_for_isa(&gccflags::default_compiler()) {
+        report::error(e);
+        return 2;
+    }
+    for w in &flags.warnings {
+        report::warning(w);
+    }
     let [input] = flags.inputs.as_slice() else {
         report::error("parse takes exactly one input file (or -)");
         return 2;

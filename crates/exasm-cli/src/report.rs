@@ -320,7 +320,7 @@ impl Look {
 
 fn severity_key(s: Severity) -> &'static str {
     match s {
-        Severity::Error => "error",
+        Severity::Error | Severity::Sorry => "error",
         Severity::Warning => "warning",
         Severity::Note => "note",
     }
@@ -344,6 +344,11 @@ pub fn os_message(e: &std::io::Error) -> String {
 /// Prints `exasm: error: MESSAGE` as gcc's driver prints its own errors.
 pub fn error(message: impl Display) {
     program_message("error", "error: ", &message.to_string());
+}
+
+/// Prints `exasm: warning: MESSAGE`, as gcc's driver warns about its flags.
+pub fn warning(message: impl Display) {
+    program_message("warning", "warning: ", &message.to_string());
 }
 
 /// Prints `exasm: fatal error: MESSAGE` and `compilation terminated.`, as gcc's driver does.

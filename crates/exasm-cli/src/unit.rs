@@ -48,6 +48,14 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     // After any front-end error gcc expands no function at all: later stages report nothing,
     // in any statement.
     let front_failed = analysis.has_errors() || validated.iter().flat_map(|v| &v.diagnostics).any(|d| d.stage == Stage::FrontEnd && d.diagnostic.is_error());
+    // A register variable gcc refuses becomes an ordinary variable for its statements.
+    let mut refused_registers = Vec::new();
+    if !front_failed && !syntax_only {
+        for (r, d) in register_variable_errors(analysis, target) {
+            refused_registers.push((r.function.as_deref(), r.name.as_str()));
+            diags.push(d);
+        }
+    }
     let mut out = Vec::new();
     for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
@@ -62,7 +70,15 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
         let mut rendered = None;
         let keeps_address = template_keeps_addresses(&site.stmt.template.value);
         let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(thunk_view(o, &o.facts, keeps_address, target))).collect();
+        for f in facts.iter_mut().filter(|f| f.fixed_reg.is_some()) {
+            if f.var_name.as_deref().is_some_and(|n| refused_registers.contains(&(site.function.as_deref(), n))) {
+                f.fixed_reg = None;
+            }
+        }
         let mut reusable = None;
+        if !front_failed && !syntax_only && !dead && !v.has_errors() && complex_goto_output(site, &v) {
+            reported.push(Diagnostic { severity: exasm_core::diag::Severity::Sorry, message: "'asm goto' with complex typed outputs".into(), span: site.stmt.keyword.span });
+        }
         if !front_failed && !syntax_only && !dead && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
@@ -105,16 +121,50 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     (out, diags)
 }
 
-/// Does gcc compile the function holding the statement? An `inline` function only when it is
-/// used; a `static` one when it is used, and without optimization always.
+/// gcc 12's complex lowering, which runs over a function that does complex arithmetic, cannot
+/// split an asm goto's complex output that lives in registers (a local variable whose address
+/// does not escape, under a constraint that allows a register): "sorry, unimplemented".
+fn complex_goto_output(site: &AsmSite, v: &Validated) -> bool {
+    site.function_complex_arithmetic
+        && site.stmt.outputs.iter().enumerate().any(|(i, _)| {
+            let local = site.operands.get(i).is_some_and(|o| o.complex && o.frame_var.as_ref().is_some_and(|f| !f.escapes));
+            local && v.operands[i].constraint.as_ref().is_some_and(|c| c.alternatives.iter().any(|a| a.allows_reg()))
+        })
+}
+
+/// Does gcc compile the function holding the statement?
 fn compiled(site: &AsmSite, target: &Target) -> bool {
-    if site.function_is_static_inline {
-        site.function_is_referenced
-    } else if site.function_is_static {
-        site.function_is_referenced || !target.optimize
+    function_compiled(site.function_is_static_inline, site.function_is_static, site.function_is_referenced, target)
+}
+
+/// Does gcc compile a function? An `inline` function only when it is used; a `static` one when
+/// it is used, and without optimization always.
+fn function_compiled(is_inline: bool, is_static: bool, referenced: bool, target: &Target) -> bool {
+    if is_inline {
+        referenced
+    } else if is_static {
+        referenced || !target.optimize
     } else {
         true
     }
+}
+
+/// gcc's errors about register variables whose register cannot hold their type on the target
+/// ("the register specified for 'v' cannot be accessed by the current target"), raised as it
+/// compiles each function: at -O0 for every one declared, when optimizing for those an asm
+/// statement uses (gcc drops most others before it looks at their register).
+fn register_variable_errors<'a>(analysis: &'a Analysis, target: &Target) -> Vec<(&'a exasm_cfront::RegisterVar, LocatedDiagnostic)> {
+    let mut out = Vec::new();
+    for r in &analysis.register_vars {
+        if !function_compiled(r.function_is_static_inline, r.function_is_static, r.function_is_referenced, target) || target.optimize && !r.asm_operand {
+            continue;
+        }
+        let mode = exasm_core::regvar::VarMode::of(r.kind, r.size, r.complex, target);
+        if let Err(message) = exasm_core::regvar::check(&r.spec, &r.name, mode, target) {
+            out.push((r, Located { location: r.location.clone(), value: Diagnostic::error(exasm_core::diag::Span::default(), message) }));
+        }
+    }
+    out
 }
 
 /// The facts as gcc sees them when it places the operand: an object with static storage is
@@ -642,6 +692,13 @@ impl Exports {
 /// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
 pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
     let unit = crate::report::Unit::new(text, analysis);
+    // rustc saves only the ABI's callee-saved registers around a Rust thunk.
+    let made_call_saved = target.call_saved().minus(Target::default().call_saved());
+    if with_rust && !made_call_saved.is_empty() && !analysis.statements.is_empty() {
+        let names: Vec<String> = made_call_saved.iter().map(|r| r.to_string()).collect();
+        crate::report::error(format!("Rust thunks cannot keep registers made call-saved (-fcall-saved-{}); use the gas backend", names.join(", -fcall-saved-")));
+        return Err(2);
+    }
     match lower(text, file_name, analysis, target, with_rust, syntax_only) {
         Ok(l) => {
             unit.print(&l.warnings);

@@ -46,22 +46,14 @@ pub fn lookup(name: &str, target: &Target) -> ClobberLookup {
     let bare = name.strip_prefix(['%', '#']).unwrap_or(name);
     let reg = match bare {
         "memory" => return ClobberLookup::Ok(Clobber::Memory),
-        "cc" | "flags" => return ClobberLookup::Ok(Clobber::Cc),
-        "fpsr" => return ClobberLookup::Ok(Clobber::Fpsr),
-        "argp" | "frame" => return eliminable(bare, target),
-        _ if !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit()) => {
-            match bare.parse::<u32>().ok().and_then(PhysReg::from_gcc_number) {
-                Some(Ok(r)) => Some(r),
-                Some(Err("flags")) => return ClobberLookup::Ok(Clobber::Cc),
-                Some(Err("fpsr")) => return ClobberLookup::Ok(Clobber::Fpsr),
-                Some(Err(pseudo)) => return eliminable(pseudo, target),
-                None => None,
-            }
-        }
-        _ => register_name(bare),
-    };
-    let Some(reg) = reg else {
-        return ClobberLookup::Error(format!("unknown register name '{name}' in 'asm'"));
+        "cc" => return ClobberLookup::Ok(Clobber::Cc),
+        _ => match decode_reg_name(name) {
+            Some(Ok(r)) => r,
+            Some(Err("flags")) => return ClobberLookup::Ok(Clobber::Cc),
+            Some(Err("fpsr")) => return ClobberLookup::Ok(Clobber::Fpsr),
+            Some(Err(pseudo)) => return eliminable(pseudo, target),
+            None => return ClobberLookup::Error(format!("unknown register name '{name}' in 'asm'")),
+        },
     };
     if reg.info().avx512 && !target.avx512 {
         return ClobberLookup::Error(format!("the register '{bare}' cannot be clobbered in 'asm' for the current target"));
@@ -91,6 +83,31 @@ pub fn lookup(name: &str, target: &Target) -> ClobberLookup {
 /// ```
 pub fn register_name(name: &str) -> Option<PhysReg> {
     PhysReg::from_name(name).filter(|r| !r.is_extended_gpr() || name == r.name(8))
+}
+
+/// gcc's `decode_reg_name`, which reads clobbers, register variables and `-ffixed-REG`: a
+/// register family by any name [`register_name`] knows or by gcc's hard register number, or
+/// `Err` with one of gcc's internal registers (`argp`, `flags`, `fpsr`, `frame`, by name or
+/// number); a leading `%` or `#` is ignored. `None` for anything else.
+///
+/// ```
+/// use exasm_core::clobber::decode_reg_name;
+/// use exasm_core::regs::PhysReg;
+/// assert_eq!(decode_reg_name("%esi"), Some(Ok(PhysReg::RSI)));
+/// assert_eq!(decode_reg_name("4"), Some(Ok(PhysReg::RSI)));
+/// assert_eq!(decode_reg_name("19"), Some(Err("frame")));
+/// assert_eq!(decode_reg_name("argp"), Some(Err("argp")));
+/// assert_eq!(decode_reg_name("r8d"), None);
+/// ```
+pub fn decode_reg_name(name: &str) -> Option<Result<PhysReg, &'static str>> {
+    let bare = name.strip_prefix(['%', '#']).unwrap_or(name);
+    if !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit()) {
+        return bare.parse::<u32>().ok().and_then(PhysReg::from_gcc_number);
+    }
+    if let Some(pseudo) = ["argp", "flags", "fpsr", "frame"].into_iter().find(|p| *p == bare) {
+        return Some(Err(pseudo));
+    }
+    register_name(bare).map(Ok)
 }
 
 /// `argp` and `frame` are refused only while a frame pointer is kept, as `rbp` is.

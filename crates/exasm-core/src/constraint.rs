@@ -326,6 +326,13 @@ pub struct Alternative {
     /// Letters gcc knows but exasm cannot allocate (for example `Bz` or `Yd`), kept so the solver
     /// can say so instead of calling the constraint impossible.
     pub unsupported: Vec<String>,
+    /// `i`: a vector constant matches too (gcc then cannot print it), which `g` does not take.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub vector_immediate: bool,
+    /// A two-letter constraint's first letter ends the alternative (`"rY"`, `"gT,m"`): gcc then
+    /// rejects the operand ("impossible constraint in 'asm'") whatever else it allows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 impl Alternative {
@@ -383,10 +390,26 @@ impl fmt::Display for ConstraintError {
             ConstraintError::MisplacedEquals => f.write_str("operand constraint contains incorrectly positioned '+' or '='"),
             ConstraintError::MatchingInOutput => f.write_str("matching constraint not valid in output operand"),
             ConstraintError::InputContains(c) => write!(f, "input operand constraint contains '{c}'"),
-            ConstraintError::InvalidPunctuation(c) => write!(f, "invalid punctuation '{c}' in constraint"),
+            ConstraintError::InvalidPunctuation(c) => write!(f, "invalid punctuation '{}' in constraint", GccChar(*c)),
             ConstraintError::UnknownFlag(s) => write!(f, "unknown 'asm' flag output '{s}'"),
             ConstraintError::FlagAlternatives => f.write_str("alternatives not allowed in 'asm' flag output"),
             ConstraintError::TooManyAlternatives => f.write_str("too many alternatives in 'asm'"),
+        }
+    }
+}
+
+/// A character as gcc's `%qc` prints it: printable ASCII as itself, anything else as `\x0a`
+/// (the first byte of its UTF-8 encoding, which is where gcc's byte-wise scan stops).
+struct GccChar(char);
+
+impl fmt::Display for GccChar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            c @ ' '..='~' => write!(f, "{c}"),
+            c => {
+                let mut buf = [0u8; 4];
+                write!(f, "\\x{:02x}", c.encode_utf8(&mut buf).as_bytes()[0])
+            }
         }
     }
 }
@@ -401,8 +424,9 @@ pub enum ConstraintWarning {
     EqualsNotFirst(char),
 }
 
-/// Letters gcc's x86 port defines as two-character constraints that exasm does not allocate.
-const UNSUPPORTED_PREFIXES: [char; 4] = ['B', 'W', 'j', 'Y'];
+/// Letters that start gcc 12's two-character x86 constraints (`Bz`, `Ts`, `We`, `Yz`); exasm
+/// allocates only `Yz` and `Yk`.
+const TWO_LETTER_PREFIXES: [char; 4] = ['B', 'T', 'W', 'Y'];
 
 impl Constraint {
     /// Decodes an output constraint (`=r`, `+&rm`, `=@ccz`).
@@ -500,7 +524,10 @@ impl Constraint {
                         alt.imm.insert(ImmKind::I);
                     }
                     'X' => alt.any = true,
-                    c if UNSUPPORTED_PREFIXES.contains(&c) && i < piece.len() => {
+                    // gcc reads the second letter across a comma: cut short, it fails the
+                    // operand in `asm_operand_ok` whatever else the constraint allows.
+                    c if TWO_LETTER_PREFIXES.contains(&c) && i == piece.len() => alt.truncated = true,
+                    c if TWO_LETTER_PREFIXES.contains(&c) => {
                         let next = piece[i..].chars().next().expect("not at the end");
                         i += next.len_utf8();
                         match (c, next) {
@@ -523,6 +550,41 @@ impl Constraint {
     /// Is any alternative early-clobber?
     pub fn is_early_clobber(&self) -> bool {
         self.alternatives.iter().any(|a| a.early_clobber)
+    }
+
+    /// Gives `U` the registers a call may clobber under the target's `-fcall-used-REG` and
+    /// `-fcall-saved-REG` (gcc computes the class from them); decoding assumes the ABI's.
+    ///
+    /// ```
+    /// use exasm_core::{constraint::Constraint, regs::{classes, PhysReg}};
+    /// let mut c = Constraint::decode_input("Ua").unwrap();
+    /// c.set_call_clobbered(classes::call_clobbered().without(PhysReg::RAX).with(PhysReg::RBX));
+    /// let regs = c.alternatives[0].regs;
+    /// assert!(regs.contains(PhysReg::RAX) && regs.contains(PhysReg::RBX));
+    /// ```
+    pub fn set_call_clobbered(&mut self, call_clobbered: RegSet) {
+        for alt in self.alternatives.iter_mut().filter(|a| a.text.contains('U')) {
+            let mut regs = RegSet::EMPTY;
+            let mut chars = alt.text.chars();
+            while let Some(c) = chars.next() {
+                if TWO_LETTER_PREFIXES.contains(&c) {
+                    regs = regs.union(match (c, chars.next()) {
+                        ('Y', Some('z')) => RegSet::of(&[PhysReg::XMM0]),
+                        ('Y', Some('k')) => classes::mask().without(PhysReg::K0),
+                        _ => RegSet::EMPTY,
+                    });
+                } else if c == 'U' {
+                    regs = regs.union(call_clobbered);
+                } else if c == 'g' {
+                    regs = regs.union(classes::general());
+                } else if c.is_ascii_alphabetic() {
+                    let mut one = Alternative::default();
+                    letter(&mut one, c);
+                    regs = regs.union(one.regs);
+                }
+            }
+            alt.regs = regs;
+        }
     }
 }
 
@@ -583,7 +645,10 @@ fn letter(alt: &mut Alternative, c: char) {
         'o' => alt.mem.offsettable = true,
         'V' => alt.mem.non_offsettable = true,
         'p' => alt.address = true,
-        'i' => alt.imm.insert(ImmKind::I),
+        'i' => {
+            alt.imm.insert(ImmKind::I);
+            alt.vector_immediate = true;
+        }
         'n' => alt.imm.insert(ImmKind::N),
         's' => alt.imm.insert(ImmKind::S),
         'E' | 'F' => alt.imm.insert(ImmKind::Float),
@@ -690,6 +755,28 @@ mod tests {
         assert_eq!(e("+r"), "input operand constraint contains '+'");
         assert_eq!(e("&r"), "input operand constraint contains '&'");
         assert_eq!(e("r;"), "invalid punctuation ';' in constraint");
+    }
+
+    #[test]
+    fn punctuation_prints_as_gcc_prints_characters() {
+        let e = |t: &str| Constraint::decode_input(t).unwrap_err().to_string();
+        assert_eq!(e("r\n"), r"invalid punctuation '\x0a' in constraint");
+        assert_eq!(e("r\t"), r"invalid punctuation '\x09' in constraint");
+        assert_eq!(e("r\u{7f}"), r"invalid punctuation '\x7f' in constraint");
+        assert_eq!(e("r\u{e9}"), r"invalid punctuation '\xc3' in constraint");
+        assert_eq!(e("r "), "invalid punctuation ' ' in constraint");
+        assert_eq!(e("r'"), "invalid punctuation ''' in constraint");
+    }
+
+    #[test]
+    fn a_two_letter_prefix_cut_short_marks_the_alternative() {
+        let c = Constraint::decode_input("gT,m").unwrap();
+        assert!(c.alternatives[0].truncated && !c.alternatives[1].truncated);
+        assert!(Constraint::decode_input("rY").unwrap().alternatives[0].truncated);
+        assert!(!Constraint::decode_input("rTs").unwrap().alternatives[0].truncated);
+        // `j` is no prefix in gcc 12: an unknown letter, ignored.
+        let c = Constraint::decode_input("jr").unwrap();
+        assert!(!c.alternatives[0].truncated && c.alternatives[0].regs.len() == 16);
     }
 
     #[test]

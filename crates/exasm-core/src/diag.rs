@@ -48,6 +48,9 @@ pub enum Severity {
     Warning,
     /// Extra information attached to another diagnostic.
     Note,
+    /// gcc refuses what it has not implemented (`sorry, unimplemented:`): the input is
+    /// rejected, as with an error.
+    Sorry,
 }
 
 impl fmt::Display for Severity {
@@ -56,6 +59,7 @@ impl fmt::Display for Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "note",
+            Severity::Sorry => "sorry, unimplemented",
         })
     }
 }
@@ -88,9 +92,9 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, message: message.into(), span }
     }
 
-    /// Is this an error?
+    /// Is this an error (or gcc's "sorry, unimplemented", which rejects the input as one)?
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        matches!(self.severity, Severity::Error | Severity::Sorry)
     }
 }
 

@@ -177,6 +177,12 @@ pub enum ConstValue {
         /// The value.
         value: f64,
     },
+    /// A vector of constants (`(v4si){1, 2, 3, 4}`): `X`, `""` and `i` take it as it is, and gcc
+    /// can print only an all-zero one (`$0`).
+    Vector {
+        /// Every element is zero.
+        zero: bool,
+    },
 }
 
 /// What the caller knows about one operand.

@@ -8,6 +8,10 @@
 //! 3. `solve` allocates a location to each operand as gcc's rules allow;
 //! 4. `render` prints the template as gcc would.
 //!
+//! After allocation [`regstack`] checks gcc's x87 stack rules. Beside them, [`regvar`] judges
+//! register variables (`register T v asm ("REG")`) and
+//! [`target`] holds what the compiler's flags change.
+//!
 //! Nothing here knows C beyond the asm statement itself: a compiler that has its own front end
 //! builds an [`stmt::AsmStmt`] (or parses the statement's text) and supplies what it knows about
 //! each operand.
@@ -28,6 +32,8 @@ pub mod diag;
 pub mod facts;
 pub mod parse;
 pub mod regs;
+pub mod regstack;
+pub mod regvar;
 pub mod render;
 pub mod solve;
 pub mod stmt;

@@ -553,11 +553,9 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The labels of asm goto: gcc wants at least one after the fourth colon.
     fn labels(&mut self) -> PResult<Vec<Spanned<String>>> {
         let mut out = Vec::new();
-        if self.at_section_end() {
-            return Ok(out);
-        }
         loop {
             match self.peek() {
                 Some(t) if t.kind == Tok::Ident => {
@@ -669,6 +667,9 @@ mod tests {
     #[test]
     fn goto_requires_the_label_section() {
         assert_eq!(errors(r#"asm goto ("nop" ::: "cc")"#), vec!["expected ':' before ')' token"]);
+        assert_eq!(errors(r#"asm goto ("" : : : : )"#), vec!["expected identifier before ')' token"]);
+        assert_eq!(errors(r#"asm goto ("" :::: )"#), vec!["expected identifier before ')' token"]);
+        assert_eq!(errors(r#"asm goto ("" : : : : : )"#), vec!["expected identifier before ':' token"]);
         assert_eq!(errors(r#"asm ("nop" ::: "cc" : l)"#), vec!["expected ')' before ':' token"]);
     }
 

@@ -253,7 +253,7 @@ fn print_code(loc: &Location, f: &OperandFacts, m: char, target: &Target, out: &
         },
         // AVX three-operand forms repeat an SSE register.
         'd' => match loc {
-            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && (target.avx2 || target.avx512) => {
+            Location::Reg { reg, .. } if reg.class() == RegClass::Xmm && target.avx => {
                 let start = out.len();
                 match print_operand(loc, f, None, target, out) {
                     Done => {
@@ -685,5 +685,7 @@ fn print_imm(c: &ConstValue, modifier: Option<char>, target: &Target, out: &mut 
             let bits = value.to_bits();
             put(format_args!("{}0x{bits:x}", if intel { "" } else { "$" }))
         }
+        ConstValue::Vector { zero: true } => put(format_args!("{}0", if intel { "" } else { "$" })),
+        ConstValue::Vector { zero: false } => AsmError("invalid vector immediate".into()),
     }
 }

@@ -123,9 +123,9 @@ pub struct Allocation {
 }
 
 /// Registers gcc never hands to an operand: the stack pointer, the frame pointer when one is
-/// kept, and the AVX-512 registers without AVX-512.
+/// kept, the AVX-512 registers without AVX-512, and those `-ffixed-REG` names.
 pub fn unavailable(target: &Target) -> RegSet {
-    let mut s = RegSet::of(&[PhysReg::RSP]).union(absent(target));
+    let mut s = RegSet::of(&[PhysReg::RSP]).union(absent(target)).union(target.fixed);
     if target.frame_pointer {
         s.insert(PhysReg::RBP);
     }
@@ -280,11 +280,20 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
             errors.push(Diagnostic::error(at, "invalid hard register usage between output operands"));
         }
     }
-    let early_fixed = fixed_outputs().filter(|(i, _)| v.operands[*i].constraint.as_ref().is_some_and(|c| c.is_early_clobber()));
-    for (_, r) in early_fixed {
-        let input_there = (0..n).any(|i| matches!(v.operands[i].role, Role::Input(_)) && fact(i).fixed_reg == Some(r));
-        if input_there {
-            errors.push(Diagnostic::error(at, "invalid hard register usage between earlyclobber operand and input operand"));
+    // gcc's checks between register variables (cfgexpand.cc): an input whose constraint starts
+    // with a tie to the output (a digit, or a name gcc turns into one) must be in the output's
+    // register; any other input must not be in an early-clobber output's.
+    for (i, r) in fixed_outputs() {
+        let early = v.operands[i].constraint.as_ref().is_some_and(|c| c.is_early_clobber());
+        for j in (0..n).filter(|&j| matches!(v.operands[j].role, Role::Input(_))) {
+            let Some(input) = fact(j).fixed_reg else { continue };
+            let text = v.operands[j].constraint.as_ref().map_or("", |c| c.text.as_str());
+            let leading_tie = if text.starts_with(|c: char| c.is_ascii_digit() || c == '[') { v.operands[j].ties.first().copied().flatten() } else { None };
+            if leading_tie == Some(i) && input != r {
+                errors.push(Diagnostic::error(at, "invalid hard register usage between output operand and matching constraint operand"));
+            } else if early && leading_tie != Some(i) && input == r {
+                errors.push(Diagnostic::error(at, "invalid hard register usage between earlyclobber operand and input operand"));
+            }
         }
     }
     if !errors.is_empty() {
@@ -349,7 +358,14 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
         }
     }
     match best {
-        Some((_, a)) => Ok(a),
+        Some((_, a)) => {
+            let stack = crate::regstack::check(v, &a);
+            if stack.is_empty() {
+                Ok(a)
+            } else {
+                Err(stack.into_iter().map(|m| Diagnostic::error(at, m)).collect())
+            }
+        }
         None if consistent => Err(vec![Diagnostic::error(at, "'asm' operand has impossible constraints")]),
         None => Err(vec![Diagnostic::error(at, "inconsistent operand constraints in an 'asm'")]),
     }
@@ -365,14 +381,27 @@ fn matches_some_letter(v: &Validated, i: usize, f: &OperandFacts, existing: RegS
     if c.flag.is_some() {
         return true;
     }
-    // A value of no machine mode (an odd-sized aggregate) is never a register operand.
-    let blk = f.kind == ValueKind::Aggregate && !matches!(f.size, 1 | 2 | 4 | 8 | 16);
+    if c.alternatives.iter().any(|a| a.truncated) {
+        return false;
+    }
+    // A value of no machine mode (an odd-sized aggregate, a vector wider than the instruction
+    // set's registers) is never a register operand.
+    let blk = has_no_mode(f, target);
     c.alternatives.iter().enumerate().any(|(k, a)| {
-        let tied = a.tie.is_some() || o.ties.get(k).copied().flatten().is_some();
+        // A tied input is checked against its output's constraint; gcc loads it into a
+        // register for it, which a value of no mode cannot be.
+        let output = o.ties.get(k).copied().flatten().and_then(|t| v.operands.get(t)).and_then(|t| t.constraint.as_ref());
+        let tied = (a.tie.is_some() || output.is_some()) && !(blk && output.is_some_and(|c| !c.alternatives.iter().any(Alternative::allows_mem)));
         let reg = (!a.regs.intersect(existing).is_empty() || a.address) && !blk;
         let imm = o.is_input() && imm_fits(a, f, target);
         tied || a.any || a.empty || reg || a.allows_mem() || imm
     })
+}
+
+/// Is the value of BLKmode for gcc: an aggregate of no integer size, or a vector wider than
+/// the instruction set's vector registers?
+fn has_no_mode(f: &OperandFacts, target: &Target) -> bool {
+    matches!(f.kind, ValueKind::Aggregate | ValueKind::Vector) && crate::regvar::VarMode::of(f.kind, f.size, None, target) == crate::regvar::VarMode::Blk
 }
 
 /// Registers the target does not have at all (as opposed to registers it keeps for itself).
@@ -457,6 +486,7 @@ fn options_for(
     out.clear();
     let mut fits_usable = true;
     let mut fits_free = true;
+    let mut memory_outputs = Vec::new();
     for (i, o) in v.operands.iter().enumerate() {
         let f = fact_of(v, facts, i);
         if let Role::Label(_) = o.role {
@@ -493,11 +523,77 @@ fn options_for(
         };
         let mem = a.allows_mem() && !a.address && (f.addressable || o.is_input() || f.symbol_home.is_some()) && f.fixed_reg.is_none();
         let reg = fit(free);
+        let reg_usable = reg.is_some() || fit(usable).is_some();
         fits_free &= imm || mem || reg.is_some();
-        fits_usable &= imm || mem || reg.is_some() || fit(usable).is_some();
+        fits_usable &= imm || mem || reg_usable;
         out.push(Placement::Choices { imm, reg, mem });
+        if o.is_output() && !reg_usable && mem {
+            memory_outputs.push((i, a.allows_reg()));
+        }
+    }
+    if !ties_agree(v, facts, target, out, &memory_outputs) {
+        return Some((false, false));
     }
     Some((fits_usable, fits_free))
+}
+
+/// gcc's register allocator gives each output's tied inputs the output's location, so the
+/// inputs tied to one output must be one value: when optimizing, the same variable or constant
+/// written twice is one; without, each operand is loaded on its own, and a second tie is always
+/// inconsistent. An output that can only be memory (`memory_outputs`, with whether its
+/// constraint names registers) takes only its own object as a tied input: gcc matches memory by
+/// address and copies no other value there. A vector is a value rather than an object when its
+/// constraint names registers, so even its own `+` input is a copy then.
+fn ties_agree(v: &Validated, facts: &[OperandFacts], target: &Target, placements: &[Placement], memory_outputs: &[(usize, bool)]) -> bool {
+    // gcc gives the `+` of a memory-only constraint (`"+m"`) a plain memory input, no tie.
+    let memory_plus = |i: usize| matches!(v.operands[i].role, Role::HiddenInput(_)) && v.operands[i].constraint.as_ref().is_some_and(|c| !c.alternatives.iter().any(Alternative::allows_reg));
+    let tied_to = |k: usize| placements.iter().enumerate().filter(move |(i, p)| matches!(p, Placement::Same(t) if *t == k) && !memory_plus(*i)).map(|(i, _)| i);
+    for k in (0..v.operands.len()).filter(|&k| v.operands[k].is_output()) {
+        // A value of no mode cannot be loaded into the output's place: only its own object is.
+        let out = fact_of(v, facts, k);
+        if tied_to(k).any(|i| has_no_mode(fact_of(v, facts, i), target) && !matches!(v.operands[i].role, Role::HiddenInput(_)) && !same_object(out, fact_of(v, facts, i), target)) {
+            return false;
+        }
+        let mut tied = tied_to(k);
+        let Some(first) = tied.next() else { continue };
+        for other in tied {
+            let (a, b) = (fact_of(v, facts, first), fact_of(v, facts, other));
+            let one_value = match (in_mode(a), in_mode(b)) {
+                (Some(x), Some(y)) => x == y,
+                (None, None) => same_object(a, b, target),
+                _ => false,
+            };
+            if !(target.optimize && one_value) {
+                return false;
+            }
+        }
+    }
+    memory_outputs.iter().all(|&(k, allows_reg)| {
+        let out = fact_of(v, facts, k);
+        tied_to(k).all(|i| {
+            let own = matches!(v.operands[i].role, Role::HiddenInput(_)) || same_object(out, fact_of(v, facts, i), target);
+            own && !(out.kind == ValueKind::Vector && allows_reg)
+        })
+    })
+}
+
+/// Do two lvalues designate the same object at one address, as gcc sees it? Objects with static
+/// storage by their symbol, frame variables by their slot; memory through a pointer only when
+/// optimizing (at -O0 each operand loads the pointer into a register of its own).
+fn same_object(a: &OperandFacts, b: &OperandFacts, target: &Target) -> bool {
+    if !a.lvalue || !b.lvalue {
+        return false;
+    }
+    match (&a.symbol_home, &b.symbol_home) {
+        (Some(x), Some(y)) => return x == y,
+        (None, None) => {}
+        _ => return false,
+    }
+    match (&a.home, &b.home) {
+        (Some(x), Some(y)) => x == y && (matches!(x.base, HomeBase::Frame(_)) || target.optimize),
+        (None, None) => a.var_name.is_some() && a.var_name == b.var_name && a.fixed_reg == b.fixed_reg,
+        _ => false,
+    }
 }
 
 /// The operand's constant as gcc holds it: an integer in the operand's mode, sign-extended, so
@@ -527,7 +623,7 @@ fn imm_fits(a: &Alternative, f: &OperandFacts, target: &Target) -> bool {
 }
 
 fn imm_accepts(a: &Alternative, k: &ConstValue, target: &Target) -> bool {
-    if a.any {
+    if a.any || a.empty && matches!(k, ConstValue::Vector { .. }) {
         return true;
     }
     match k {
@@ -537,6 +633,7 @@ fn imm_accepts(a: &Alternative, k: &ConstValue, target: &Target) -> bool {
             ImmKind::Signed32 | ImmKind::Unsigned32 => !target.pie,
             _ => false,
         }),
+        ConstValue::Vector { .. } => a.vector_immediate,
         ConstValue::Float { value } => {
             // `i` takes any constant, a floating one included.
             a.imm.contains(ImmKind::Float)
@@ -552,6 +649,9 @@ fn fit_registers(allowed: RegSet, f: &OperandFacts, address: bool, target: &Targ
     let gpr = allowed.of_class(RegClass::Gpr);
     if address {
         return (!gpr.is_empty()).then_some((gpr, 8, false));
+    }
+    if has_no_mode(f, target) {
+        return None;
     }
     let size = f.size;
     if !gpr.is_empty() && f.kind != ValueKind::Vector || (f.kind == ValueKind::Vector && size <= 8 && !gpr.is_empty()) {
@@ -732,6 +832,19 @@ impl<'a> Search<'a> {
             Placement::Same(_) => unreachable!("tied operands are not searched"),
             Placement::Choices { imm, reg, mem } => {
                 if imm && self.place(k, i, Choice::Imm, busy) {
+                    return true;
+                }
+                // Without optimization a variable lives in memory, and an input that may be
+                // memory stays there (`"rm"`, `"g"`, `"X"`).
+                let f = self.fact(i);
+                let in_memory = f.lvalue && f.addressable && matches!(&f.home, Some(MemHome { base: HomeBase::Frame(_), .. }));
+                if mem && !self.target.optimize && self.v.operands[i].is_input() && in_memory && self.place_memory(k, i, busy) {
+                    return true;
+                }
+                // Without optimization an x87 input is a value loaded for the statement alone,
+                // and gcc's stack allocator gives it the top free slot, a late output's included.
+                let stack_input = !self.target.optimize && early && !late && reg.is_some_and(|r| !r.set.of_class(RegClass::X87).is_empty());
+                if stack_input && self.place_register(k, i, reg, early, late, busy, true) {
                     return true;
                 }
                 // A register no other operand uses first, then memory, and only then a register

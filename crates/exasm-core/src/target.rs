@@ -1,5 +1,10 @@
 //! What exasm assumes about the compilation: the facts that change gcc's answers.
+//!
+//! The instruction-set facts are what the compiler says for the user's flags (`cc -dM -E`
+//! lists `__AVX__`, `__AVX512F__`, ...; see [`Target::apply_predefined_macros`]): exasm keeps no
+//! table of which `-march=` or `-m` flag implies which extension.
 
+use crate::regs::{classes, PhysReg, RegSet};
 use crate::template::Dialect;
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +13,8 @@ use serde::{Deserialize, Serialize};
 /// ```
 /// let t = exasm_core::target::Target::default();
 /// assert!(t.pie && !t.avx512 && t.optimize && !t.frame_pointer);
+/// assert!(t.fixed.is_empty());
+/// assert_eq!(t.call_clobbered, exasm_core::regs::classes::call_clobbered());
 /// ```
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
@@ -18,12 +25,19 @@ pub struct Target {
     /// Shared-library code (`-fPIC`): calls to global functions go through the PLT and global
     /// data may be preempted.
     pub pic: bool,
-    /// AVX-512 registers exist (`-mavx512f`): `xmm16`..`xmm31` and `k0`..`k7`.
+    /// AVX is enabled (`__AVX__`): 32-byte vectors have a machine mode (a `ymm` register), and
+    /// `%d` repeats an SSE register for the three-operand forms.
+    #[serde(default)]
+    pub avx: bool,
+    /// AVX-512 registers exist (`__AVX512F__`): `xmm16`..`xmm31` and `k0`..`k7`, and 64-byte
+    /// vectors have a machine mode.
     pub avx512: bool,
-    /// AVX512BW is enabled (`-mavx512bw`, which implies `avx512`): mask registers hold 32- and
-    /// 64-bit values.
+    /// AVX512BW is enabled (`__AVX512BW__`): mask registers hold 32- and 64-bit values.
     #[serde(default)]
     pub avx512bw: bool,
+    /// AVX512VL is enabled (`__AVX512VL__`): `xmm16`..`xmm31` hold 16- and 32-byte vectors.
+    #[serde(default)]
+    pub avx512vl: bool,
     /// AVX2 is enabled (`%~` prints `i` instead of `f`).
     pub avx2: bool,
     /// The function keeps a frame pointer (gcc at `-O0`, or `-fno-omit-frame-pointer`): `rbp`
@@ -33,6 +47,14 @@ pub struct Target {
     /// values gcc can propagate become constant operands.
     #[serde(default = "yes")]
     pub optimize: bool,
+    /// Registers `-ffixed-REG` takes from the allocator (they may still be clobbered).
+    #[serde(default)]
+    pub fixed: RegSet,
+    /// The general registers a call may change: the SysV ABI's, as `-fcall-used-REG` and
+    /// `-fcall-saved-REG` change them. The `U` constraint is this class; a thunk preserves
+    /// every other register it touches.
+    #[serde(default = "crate::regs::classes::call_clobbered")]
+    pub call_clobbered: RegSet,
 }
 
 fn yes() -> bool {
@@ -41,6 +63,51 @@ fn yes() -> bool {
 
 impl Default for Target {
     fn default() -> Self {
-        Target { dialect: Dialect::Att, pie: true, pic: false, avx512: false, avx512bw: false, avx2: false, frame_pointer: false, optimize: true }
+        Target {
+            dialect: Dialect::Att,
+            pie: true,
+            pic: false,
+            avx: false,
+            avx512: false,
+            avx512bw: false,
+            avx512vl: false,
+            avx2: false,
+            frame_pointer: false,
+            optimize: true,
+            fixed: RegSet::EMPTY,
+            call_clobbered: classes::call_clobbered(),
+        }
+    }
+}
+
+impl Target {
+    /// Sets the instruction-set facts from the compiler's predefined macros (the output of
+    /// `cc -dM -E` with the user's flags): each extension exasm cares about is on exactly when
+    /// its macro is defined.
+    ///
+    /// ```
+    /// let mut t = exasm_core::target::Target::default();
+    /// t.apply_predefined_macros("#define __AVX512F__ 1\n#define __AVX2__ 1\n#define __AVX__ 1\n");
+    /// assert!(t.avx && t.avx2 && t.avx512 && !t.avx512bw && !t.avx512vl);
+    /// ```
+    pub fn apply_predefined_macros(&mut self, macros: &str) {
+        let defined = |name: &str| macros.lines().any(|l| l.strip_prefix("#define ").is_some_and(|d| d.split_whitespace().next() == Some(name)));
+        self.avx = defined("__AVX__");
+        self.avx2 = defined("__AVX2__");
+        self.avx512 = defined("__AVX512F__");
+        self.avx512bw = defined("__AVX512BW__");
+        self.avx512vl = defined("__AVX512VL__");
+    }
+
+    /// The general registers a thunk must give back as it found them: every one the caller's
+    /// compiler expects a call to keep (the stack pointer is kept by construction).
+    ///
+    /// ```
+    /// use exasm_core::{regs::PhysReg, target::Target};
+    /// let t = Target::default();
+    /// assert!(t.call_saved().contains(PhysReg::RBX) && !t.call_saved().contains(PhysReg::R10));
+    /// ```
+    pub fn call_saved(&self) -> RegSet {
+        classes::general().minus(self.call_clobbered).without(PhysReg::RSP)
     }
 }

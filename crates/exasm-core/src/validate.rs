@@ -303,6 +303,11 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
     for (i, l) in stmt.labels.iter().enumerate() {
         v.operands.push(DecodedOperand { role: Role::Label(i), name: Some(l.value.clone()), constraint: None, ties: Vec::new(), span: l.span });
     }
+    if target.call_clobbered != crate::regs::classes::call_clobbered() {
+        for c in v.operands.iter_mut().filter_map(|o| o.constraint.as_mut()) {
+            c.set_call_clobbered(target.call_clobbered);
+        }
+    }
     let mut diag = |stage: Stage, severity: Severity, message: String| {
         v.diagnostics.push(StagedDiagnostic { stage, diagnostic: Diagnostic { severity, message, span: at } });
     };

@@ -102,6 +102,7 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
                         ConstValue::Int { value } => alt.imm.accepts_int(*value),
                         ConstValue::Symbol { .. } => alt.imm.accepts_symbol(),
                         ConstValue::Float { .. } => !alt.imm.is_empty(),
+                        ConstValue::Vector { .. } => alt.vector_immediate || alt.empty,
                     };
                 if !ok || o.is_output() {
                     errs.push(format!("operand {i} is an immediate not allowed by '{}'", alt.text));

@@ -125,7 +125,6 @@ pub(crate) struct Slot {
 const INT_ARGS: [PhysReg; 6] = [PhysReg::RDI, PhysReg::RSI, PhysReg::RDX, PhysReg::RCX, PhysReg::R8, PhysReg::R9];
 const INT_RETS: [PhysReg; 2] = [PhysReg::RAX, PhysReg::RDX];
 const XMM_ARGS: [PhysReg; 8] = [PhysReg::XMM0, PhysReg::xmm(1), PhysReg::xmm(2), PhysReg::xmm(3), PhysReg::xmm(4), PhysReg::xmm(5), PhysReg::xmm(6), PhysReg::xmm(7)];
-const CALLEE_SAVED: [PhysReg; 6] = [PhysReg::RBX, PhysReg::RBP, PhysReg::R12, PhysReg::R13, PhysReg::R14, PhysReg::R15];
 /// Scratch candidates after the statement, call-clobbered first.
 const SCRATCH: [PhysReg; 15] = [
     PhysReg::R11,
@@ -552,7 +551,9 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     } else {
         None
     };
-    let pushes: Vec<PhysReg> = CALLEE_SAVED.iter().copied().filter(|r| used.contains(*r)).collect();
+    // What the caller's compiler expects a call to keep (the ABI's callee-saved registers, and
+    // any `-fcall-saved-REG`); the return registers carry the results.
+    let pushes: Vec<PhysReg> = req.target.call_saved().minus(RegSet::of(&INT_RETS)).intersect(used).iter().collect();
 
     // Return registers written straight after the template when nothing else needs them.
     let flag_ptr_capture = params.iter().any(|p| matches!(p.role, ParamRole::OutPtr { op } if matches!(a.locations[op], Location::Flag { .. })));

@@ -1,0 +1,5 @@
+/* expect: expected identifier before ')' token */
+void f(void)
+{
+    asm goto ("" : : : : );
+}

@@ -1,0 +1,8 @@
+/* expect: impossible constraint in 'asm' */
+typedef float v8 __attribute__((vector_size(32)));
+void f(v8 *p)
+{
+    v8 a = *p;
+    __asm("# %0" : "+x"(a));
+    *p = a;
+}
