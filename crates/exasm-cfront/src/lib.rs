@@ -296,6 +296,8 @@ pub struct RegisterVar {
     pub complex: Option<exasm_core::facts::ValueKind>,
     /// Where gcc reports it: the declarator.
     pub location: Location,
+    /// The declarator's offset in the preprocessed text (an empty span).
+    pub span: Span,
     /// The enclosing function is `inline` (see [`AsmSite::function_is_static_inline`]).
     pub function_is_static_inline: bool,
     /// The enclosing function is `static`.
@@ -653,6 +655,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
                             _ => None,
                         },
                         location: line_map.locate_span(Span::new(r.at, r.at)),
+                        span: Span::new(r.at, r.at),
                         function_is_static_inline: body.is_some_and(|b| b.is_inline),
                         function_is_static: body.is_some_and(|b| b.is_static),
                         function_is_referenced: body.is_some_and(|b| b.referenced),

@@ -161,7 +161,7 @@ fn register_variable_errors<'a>(analysis: &'a Analysis, target: &Target) -> Vec<
         }
         let mode = exasm_core::regvar::VarMode::of(r.kind, r.size, r.complex, target);
         if let Err(message) = exasm_core::regvar::check(&r.spec, &r.name, mode, target) {
-            out.push((r, Located { location: r.location.clone(), value: Diagnostic::error(exasm_core::diag::Span::default(), message) }));
+            out.push((r, Located { location: r.location.clone(), value: Diagnostic::error(r.span, message) }));
         }
     }
     out
