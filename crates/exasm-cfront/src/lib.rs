@@ -706,8 +706,8 @@ fn complex_arithmetic(text: &str, toks: &[scan::Tok], from: usize, to: usize) ->
         // skipped.
         let mut depth = 0i32;
         let mut in_init = false;
-        for i in k + 1..toks.len() {
-            match word(i) {
+        for (i, t) in toks.iter().enumerate().skip(k + 1) {
+            match t.text(text) {
                 "(" | "[" => depth += 1,
                 "{" if in_init => depth += 1,
                 ")" | "]" | "}" if depth > 0 => depth -= 1,
@@ -717,8 +717,8 @@ fn complex_arithmetic(text: &str, toks: &[scan::Tok], from: usize, to: usize) ->
                 "=" if depth == 0 => in_init = true,
                 _ => {}
             }
-            if depth == 0 && !in_init && toks[i].kind == scan::Kind::Ident && matches!(word(i + 1), ";" | "=" | ")" | "[" | ",") {
-                names.insert(word(i));
+            if depth == 0 && !in_init && t.kind == scan::Kind::Ident && matches!(word(i + 1), ";" | "=" | ")" | "[" | ",") {
+                names.insert(t.text(text));
             }
         }
     }
