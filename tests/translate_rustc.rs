@@ -48,7 +48,7 @@ fn asm_macro_text_compiles_for_every_c_sample_statement() {
         let intel = text.contains("exasm-needs: intel");
         let target = Target { dialect: if intel { Dialect::Intel } else { Dialect::Att }, ..Target::default() };
         let pre = exasm_cfront::preprocess(path, &exasm_cfront::Options { cc: Some("gcc".into()), cpp_args: Vec::new() }).expect("preprocesses");
-        let analysis = exasm_cfront::analyze(&pre, &path.to_string_lossy());
+        let analysis = exasm_cfront::analyze(&pre.text, &path.to_string_lossy());
         for (k, site) in analysis.statements.iter().enumerate() {
             if site.file_scope || site.stmt.is_basic() {
                 continue;
