@@ -34,7 +34,7 @@ pub fn gcc_opts(args: &[&str]) -> Options {
 
 /// Preprocesses with gcc and analyzes.
 pub fn analyze_file(path: &Path, args: &[&str]) -> Analysis {
-    let text = preprocess(path, &gcc_opts(args)).unwrap();
+    let text = preprocess(path, &gcc_opts(args)).unwrap().text;
     analyze(&text, path.to_str().unwrap())
 }
 
