@@ -464,7 +464,12 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         input.path.to_string_lossy().into_owned()
     };
     let analysis = exasm_cfront::analyze(&pre.text, &name);
-    let mut lowered = unit::lower_and_report(&pre.text, &name, &analysis, &job.target, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
+    let for_compiler = match job.family {
+        Family::Gcc => unit::CCompiler::Gcc,
+        Family::Tcc => unit::CCompiler::Tcc,
+        Family::Chibicc => unit::CCompiler::Chibicc,
+    };
+    let mut lowered = unit::lower_and_report(&pre.text, &name, &analysis, &job.target, for_compiler, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
     // dropped (each for an empty line), and read first to put the original files and lines
@@ -499,6 +504,9 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         }
         let status = match &markers {
             Some(origin) => run_relocating_messages(&mut cmd, &c, origin),
+            // tcc names a file of a line marker after the directory of the file it compiles
+            // (`/tmp/exasm-cc.../` + `a.c`, even + `/usr/include/glob.h`): that directory goes.
+            None if job.family == Family::Tcc => run_dropping_from_messages(&mut cmd, &format!("{}/", job.tmp.display())),
             None => run(&mut cmd),
         };
         match status {
@@ -829,6 +837,23 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cf
         }
     }
     eprint!("{text}");
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return INTERRUPTED_STATUS;
+    }
+    out.status.code().unwrap_or(1)
+}
+
+/// Runs a compiler and prints its messages without `prefix` wherever it occurs.
+fn run_dropping_from_messages(cmd: &mut Command, prefix: &str) -> i32 {
+    let out = match cmd.stdin(std::process::Stdio::null()).output() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
+            return CANNOT_RUN_STATUS;
+        }
+    };
+    eprint!("{}", String::from_utf8_lossy(&out.stderr).replace(prefix, ""));
     print!("{}", String::from_utf8_lossy(&out.stdout));
     if INTERRUPTED.load(Ordering::SeqCst) {
         return INTERRUPTED_STATUS;

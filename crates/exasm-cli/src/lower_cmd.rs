@@ -235,7 +235,9 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
         Err(code) => return code,
     };
     let Unit { input, text, encoding, analysis, target } = &unit;
-    let lowered = match unit::lower_and_report(text, input, analysis, target, args.out_rs.is_some(), false) {
+    // The C is for the compiler that preprocessed it.
+    let cc = args.cc.clone().or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty())).unwrap_or_else(|| "cc".into());
+    let lowered = match unit::lower_and_report(text, input, analysis, target, unit::CCompiler::of(&cc), args.out_rs.is_some(), false) {
         Ok(l) => l,
         Err(code) => return code,
     };

@@ -334,9 +334,43 @@ fn is_asm_symbol(s: &str) -> bool {
     !s.is_empty() && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '.') && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$'))
 }
 
-/// Lowers a preprocessed translation unit. Errors are every diagnostic gcc would print plus
-/// what exasm cannot lower.
-pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
+/// The compiler the lowered C is for, and what it takes of GNU C besides the C that asm
+/// statements become.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CCompiler {
+    /// gcc (and compilers that take its extensions): asm labels, `alias` to a static, and
+    /// preprocessed input (`-x cpp-output`), so the lowered C needs no macro.
+    Gcc,
+    /// tcc: asm labels, but no `alias` to a static (it ignores it).
+    Tcc,
+    /// chibicc: neither.
+    Chibicc,
+}
+
+impl CCompiler {
+    /// The compiler a command names (`chibicc`, `/usr/bin/tcc`, `x86_64-linux-gnu-gcc-12`):
+    /// gcc unless the name says chibicc or tcc.
+    pub fn of(command: &str) -> CCompiler {
+        let name = std::path::Path::new(command).file_name().and_then(|n| n.to_str()).unwrap_or(command);
+        if name.contains("chibicc") {
+            CCompiler::Chibicc
+        } else if name.contains("tcc") {
+            CCompiler::Tcc
+        } else {
+            CCompiler::Gcc
+        }
+    }
+
+    /// Does it take `int f(void) __asm__("g");`?
+    fn keeps_asm_labels(self) -> bool {
+        self != CCompiler::Chibicc
+    }
+}
+
+/// Lowers a preprocessed translation unit for `compiler` (a compiler that takes asm labels keeps
+/// every declaration's own). Errors are every diagnostic gcc would print plus what exasm cannot
+/// lower.
+pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
     let (explained, diags) = explain(text, analysis, target, syntax_only);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.value.is_error());
     if !errors.is_empty() {
@@ -366,6 +400,9 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 location: label.location.clone(),
                 value: Diagnostic::error(label.span, format!("exasm cannot lower global register variable '{}': it would need '{}' reserved in all code", label.c_name, label.asm_name)),
             });
+        } else if !is_register && compiler.keeps_asm_labels() {
+            // The compiler takes the label itself: every declaration keeps its own.
+            continue;
         } else if !is_register && !label.c_name.is_empty() && label.c_name != label.asm_name {
             if !is_c_identifier(&label.asm_name) {
                 failures.push(Located {
@@ -518,8 +555,8 @@ impl Exports {
 }
 
 /// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
-pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
-    match lower(text, file_name, analysis, target, with_rust, syntax_only) {
+pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
+    match lower(text, file_name, analysis, target, compiler, with_rust, syntax_only) {
         Ok(l) => {
             for w in &l.warnings {
                 eprintln!("{}", format_diagnostic(w));
