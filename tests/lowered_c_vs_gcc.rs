@@ -1,5 +1,6 @@
-//! The lowered C against gcc on the original: asm labels as the user wrote them, messages naming
-//! the user's file and line.
+//! The lowered C against gcc on the original: asm labels and statics as the user wrote them,
+//! symbols of templates resolved by the template's syntax, messages naming the user's file and
+//! line.
 //!
 //! Run: `cargo test -p exasm-tests --test lowered_c_vs_gcc`.
 
@@ -130,4 +131,33 @@ fn messages_about_the_lowered_c_name_the_users_file_and_line() {
         let tcc = run(exasm(), &["cc", "--with", "tcc", "-c", "undeclared.c", "-o", "tcc.o"], dir.path());
         assert_eq!(String::from_utf8_lossy(&tcc.stderr), "undeclared.c:5: error: 'undeclared' undeclared\n");
     }
+}
+
+/// A template whose mnemonic is spelled like a static function (`cmp`): the function stays as
+/// written (static, `always_inline`), so `-fPIC` builds (it failed: "inlining failed in call
+/// to 'always_inline' ... function body can be overwritten at link time") and `-Werror` too.
+#[test]
+fn a_mnemonic_spelled_like_a_static_function_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <stdio.h>\nstatic inline __attribute__((always_inline)) int cmp(int a, int b) { return (a > b) - (a < b); }\nstatic int below(int a, int b) {\n    int lt;\n    __asm__ (\"cmp %2, %1\\n\\tsetl %b0\\n\\tmovzbl %b0, %0\" : \"=&q\" (lt) : \"r\" (a), \"r\" (b));\n    return lt;\n}\nint main(void) { printf(\"%d %d %d\\n\", below(3, 5), below(5, 3), cmp(3, 5)); return 0; }\n";
+    std::fs::write(dir.path().join("cmp.c"), src).unwrap();
+    let with: Vec<&str> = compilers().into_iter().filter(|c| *c != "chibicc").collect();
+    let (expected, problems) = build_everywhere(dir.path(), &["cmp.c"], &["-O2", "-fPIC", "-Wall", "-Wextra", "-Werror"], &with);
+    assert_eq!(expected, "1 0 -1\n");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A header names an extern array in a template and initializes a static pointer from it;
+/// two units include it. The pointer stays static (no "multiple definition"), the array keeps
+/// its name (no undefined `__exasm_<unit>_tab`), with every compiler.
+#[test]
+fn an_extern_array_in_a_template_and_a_static_pointer_to_it_stay_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "extern const unsigned char tab[];\nstatic const unsigned char *const second = tab + 1;\nstatic inline int third(void) { int r; __asm__ (\"movzbl tab+2(%%rip), %0\" : \"=r\" (r)); return r; }\n";
+    std::fs::write(dir.path().join("tab.h"), header).unwrap();
+    std::fs::write(dir.path().join("a.c"), "#include <stdio.h>\n#include \"tab.h\"\nconst unsigned char tab[] = { 10, 20, 30, 40 };\nint other(void);\nint main(void) { printf(\"%d %d %d\\n\", third(), *second, other()); return 0; }\n").unwrap();
+    std::fs::write(dir.path().join("b.c"), "#include \"tab.h\"\nint other(void) { return third() + *second; }\n").unwrap();
+    let (expected, problems) = build_everywhere(dir.path(), &["a.c", "b.c"], &["-O2", "-Wall", "-Wextra", "-Werror"], &compilers());
+    assert_eq!(expected, "30 20 50\n");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

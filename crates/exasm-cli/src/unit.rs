@@ -10,7 +10,7 @@ use exasm_core::render::{render, RenderOptions};
 use exasm_core::solve::{solve, Allocation};
 use exasm_core::target::Target;
 use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
-use crate::cscan::asm_words;
+use crate::cscan::template_symbols;
 use exasm_lower::rust::{rust_file, rust_thunk_from};
 use exasm_lower::thunk::{lower_statement_from, COperand, FrameObject, Request};
 use std::borrow::Cow;
@@ -40,7 +40,7 @@ pub struct Explained<'a> {
 /// Decodes, allocates and renders every statement; returns them with every diagnostic gcc
 /// would print (C-level, then per statement), in source order.
 pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_only: bool) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
-    let exported = Exports::find(text, analysis, target, "");
+    let exported = Exports::find(text, analysis, target, "", CCompiler::Gcc);
     // `gcc -fsyntax-only` stops after the front end: no gimplification, no expansion.
     let reported_by_gcc = if syntax_only { analysis.front_end_diagnostics } else { analysis.diagnostics.len() };
     let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics[..reported_by_gcc].to_vec();
@@ -314,24 +314,20 @@ fn is_c_identifier(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Makes labels that file-scope asm defines without `.globl` reachable from the C object:
-/// global and hidden.
-fn export_local_labels(asm: &str) -> String {
+/// Makes the labels a template defines that the C side declares (`extern char lbl;` next to
+/// `lbl:` in the asm) reachable from the C object, as gcc's single object reaches them: global
+/// and hidden. Labels the C side does not name stay local, as in gcc's object (two units may
+/// define the same one).
+fn export_labels(template: &str, basic: bool, text: &str, analysis: &Analysis, target: &Target) -> String {
+    let symbols = template_symbols(template, basic, target.dialect);
     let mut extra = String::new();
-    for line in asm.lines() {
-        let l = line.trim();
-        if let Some(name) = l.split(':').next().filter(|n| l.contains(':') && is_asm_symbol(n)) {
-            let globl = asm.contains(&format!(".globl {name}")) || asm.contains(&format!(".global {name}"));
-            if !globl && !name.starts_with(".L") && !name.chars().all(|c| c.is_ascii_digit()) {
-                let _ = writeln!(extra, "\t.globl {name}\n\t.hidden {name}");
-            }
+    for name in symbols.defined.iter().filter(|n| !symbols.global.contains(n)) {
+        let c_side = analysis.file_scope_name(text, name);
+        if c_side.declared && !c_side.is_static {
+            let _ = writeln!(extra, "\t.globl {name}\n\t.hidden {name}");
         }
     }
     extra
-}
-
-fn is_asm_symbol(s: &str) -> bool {
-    !s.is_empty() && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '.') && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$'))
 }
 
 /// The compiler the lowered C is for, and what it takes of GNU C besides the C that asm
@@ -377,7 +373,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         return Err(errors);
     }
     let id = unit_hash(text, file_name);
-    let exported = Exports::find(text, analysis, target, &id);
+    let exported = Exports::find(text, analysis, target, &id, compiler);
     let c = text.as_bytes();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut defines = String::new();
@@ -427,9 +423,10 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         let site = e.site;
         let span = site.stmt_span_with_semicolon;
         if site.file_scope {
+            let exports = export_labels(&site.stmt.template.value, true, text, analysis, target);
             let _ = writeln!(s, "#APP\n{}\n#NO_APP", site.stmt.template.value);
-            s.push_str(&export_local_labels(&site.stmt.template.value));
-            rust_globals.push(format!("{}\n{}", site.stmt.template.value, export_local_labels(&site.stmt.template.value)));
+            s.push_str(&exports);
+            rust_globals.push(format!("{}\n{exports}", site.stmt.template.value));
             edits.push((span.start as usize, span.end as usize, String::new()));
             continue;
         }
@@ -440,6 +437,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 c_type: info.c_type.clone(),
                 frame_object: frame_object(info, lowered),
             }).collect();
+        let exports = export_labels(&site.stmt.template.value, site.stmt.is_basic(), text, analysis, target);
         let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone());
         match result {
             Ok(th) => {
@@ -449,9 +447,13 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                         Ok(r) => rust_fns.push(r),
                         Err(d) => failures.extend(d.into_iter().map(|d| Located { location: site.location.clone(), value: d })),
                     }
+                    if !exports.is_empty() {
+                        rust_globals.push(exports.clone());
+                    }
                 }
                 decls.push_str(&th.c_decls);
                 s.push_str(&th.asm);
+                s.push_str(&exports);
                 edits.push((span.start as usize, span.end as usize, th.c_call.replace('\n', " ")));
             }
             // Under -fsyntax-only nothing runs: the compiler checks the C around a trap.
@@ -487,6 +489,10 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         at = end;
     }
     rewritten.extend_from_slice(&c[at..]);
+    if !rewritten.ends_with(b"\n") {
+        rewritten.push(b'\n');
+    }
+    rewritten.extend_from_slice(exported.aliases.as_bytes());
     let c = rewritten;
     let mut out_c = String::new();
     let _ = writeln!(out_c, "/* Lowered by exasm from {file_name}: no inline asm is left. */");
@@ -500,20 +506,24 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
 }
 
 /// File-scope names the thunks must reach: `static` objects and functions named by symbol
-/// operands or template text are made global under a unit-unique name (hidden, and equated to
-/// the original name inside the thunk object); functions defined here bind locally.
+/// operands or template operands are given a global hidden name, unique to the unit (equated to
+/// the original name inside the thunk object). For gcc that name is an alias (the static stays
+/// as written: inlined, local to its unit); for the others the static is made global under it
+/// (`static` dropped, the name defined as a macro). Functions defined here bind locally.
 struct Exports {
     edits: Vec<(usize, usize)>,
     defines: String,
+    /// Alias declarations, for the end of the unit.
+    aliases: String,
     asm: String,
     local_functions: Vec<String>,
 }
 
 impl Exports {
-    fn find(text: &str, analysis: &Analysis, target: &Target, id: &str) -> Exports {
+    fn find(text: &str, analysis: &Analysis, target: &Target, id: &str, compiler: CCompiler) -> Exports {
         let mut names: Vec<String> = Vec::new();
         for site in &analysis.statements {
-            names.extend(asm_words(&site.stmt.template.value).into_iter().map(str::to_string));
+            names.extend(template_symbols(&site.stmt.template.value, site.stmt.is_basic(), target.dialect).used);
             for o in &site.operands {
                 if let Some(ConstValue::Symbol { name, .. }) = &o.facts.constant {
                     names.push(name.clone());
@@ -526,13 +536,17 @@ impl Exports {
         }
         names.sort();
         names.dedup();
-        let mut e = Exports { edits: Vec::new(), defines: String::new(), asm: String::new(), local_functions: Vec::new() };
+        let mut e = Exports { edits: Vec::new(), defines: String::new(), aliases: String::new(), asm: String::new(), local_functions: Vec::new() };
         for name in names {
             let found = analysis.file_scope_name(text, &name);
             if found.is_static {
                 let global = format!("__exasm_{id}_{name}");
-                e.edits.extend(found.storage_keywords);
-                let _ = writeln!(e.defines, "#define {name} {global}");
+                if compiler == CCompiler::Gcc {
+                    let _ = writeln!(e.aliases, "extern __typeof__({name}) {global} __attribute__((__alias__(\"{name}\"), __visibility__(\"hidden\")));");
+                } else {
+                    e.edits.extend(found.storage_keywords);
+                    let _ = writeln!(e.defines, "#define {name} {global}");
+                }
                 let _ = writeln!(e.asm, "\t.hidden {global}\n\t.set {name}, {global}");
             }
             if found.defined_function && !target.pic {
@@ -541,7 +555,6 @@ impl Exports {
         }
         e
     }
-
     /// gcc's view of a symbol operand: a function defined in this unit binds locally outside
     /// shared libraries.
     fn adjust(&self, mut f: OperandFacts) -> OperandFacts {
