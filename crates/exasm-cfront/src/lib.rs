@@ -151,7 +151,7 @@ pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontErr
         });
     }
     let (text, encoding) = Encoding::decode(out.stdout);
-    Ok(Preprocessed { text, encoding })
+    Ok(Preprocessed { text, encoding, diagnostics: String::from_utf8_lossy(&out.stderr).into_owned() })
 }
 
 /// Everything the front end found in one translation unit.

@@ -456,6 +456,12 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             scrub_dependencies(Path::new(file), inc).map_err(|e| fail(format!("{file}: {e}"), 2))?;
         }
     }
+    if from_stdin {
+        pre.diagnostics = pre.diagnostics.replace(&source.display().to_string(), "<stdin>");
+    }
+    // The preprocessor's warnings (`#warning`, `-Wundef`) are the compilation's: the compiler
+    // of the lowered C never sees them.
+    eprint!("{}", pre.diagnostics);
     let name = if from_stdin {
         // gcc names standard input `<stdin>` in its diagnostics.
         pre.text = pre.text.replace(&format!("\"{}\"", source.display()), "\"<stdin>\"");
@@ -492,7 +498,13 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     }
     let compile = |flag: &str, out: Option<&Path>| {
         let mut cmd = Command::new(job.compiler);
-        cmd.arg(flag).args(&job.flags).arg(&c);
+        cmd.arg(flag).args(&job.flags);
+        // gcc's own preprocessed input: its line markers are silent under -pedantic, and system
+        // headers stay system headers.
+        if job.family == Family::Gcc {
+            cmd.args(["-x", "cpp-output"]);
+        }
+        cmd.arg(&c);
         // A link-time-optimized object carries no code of its own, and `ld -r` would keep the
         // thunks beside bytecode the linker plugin then replaces: the lowered C is compiled
         // to machine code (the rest of the program still links with -flto).

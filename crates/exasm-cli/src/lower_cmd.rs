@@ -119,6 +119,7 @@ impl Invocation {
             std::fs::write(file.path(), &bytes).map_err(|e| fail(format!("{}: {}", file.path().display(), unit::os_message(&e))))?;
             let mut pre = preprocess(file.path(), &opts).map_err(|e| fail(e.to_string()))?;
             pre.text = pre.text.replace(&format!("\"{}\"", file.path().display()), "\"<stdin>\"");
+            pre.diagnostics = pre.diagnostics.replace(&file.path().display().to_string(), "<stdin>");
             ("<stdin>".to_string(), pre)
         } else {
             let path = Path::new(input);
@@ -140,7 +141,9 @@ impl Invocation {
             }
             (input.clone(), preprocess(path, &opts).map_err(|e| fail(e.to_string()))?)
         };
-        let Preprocessed { text, encoding } = pre;
+        let Preprocessed { text, encoding, diagnostics } = pre;
+        // The preprocessor's warnings are gcc's (`#warning`, `-Wundef`): shown as it shows them.
+        eprint!("{diagnostics}");
         let analysis = analyze(&text, &name);
         Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target.clone() })
     }
@@ -237,10 +240,17 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
     let Unit { input, text, encoding, analysis, target } = &unit;
     // The C is for the compiler that preprocessed it.
     let cc = args.cc.clone().or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty())).unwrap_or_else(|| "cc".into());
-    let lowered = match unit::lower_and_report(text, input, analysis, target, unit::CCompiler::of(&cc), args.out_rs.is_some(), false) {
+    let mut lowered = match unit::lower_and_report(text, input, analysis, target, unit::CCompiler::of(&cc), args.out_rs.is_some(), false) {
         Ok(l) => l,
         Err(code) => return code,
     };
+    // gcc's markers are silent in preprocessed C (`-o OUT.i`, compiled as gcc compiles its own
+    // `.i`), and in C but under -pedantic: there, standard `#line` directives wherever they
+    // can stand for them.
+    let preprocessed = args.out_c.as_ref().is_some_and(|c| c.extension().is_some_and(|e| e == "i"));
+    if !preprocessed && pedantic(&args.rest) {
+        lowered.c = crate::markers::standard_directives(&lowered.c);
+    }
     let bytes = match unit::encode(&lowered, *encoding) {
         Ok(b) => b,
         Err(e) => {
@@ -287,6 +297,16 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
         std::mem::forget((unit, lowered));
     }
     0
+}
+
+/// Do the flags ask for ISO C's warnings (`-pedantic`, `-Wpedantic`, `-pedantic-errors`, not
+/// undone by a later `-Wno-pedantic`)?
+fn pedantic(flags: &[String]) -> bool {
+    flags.iter().fold(false, |on, f| match f.as_str() {
+        "-pedantic" | "-Wpedantic" | "-pedantic-errors" | "-Werror=pedantic" => true,
+        "-Wno-pedantic" => false,
+        _ => on,
+    })
 }
 
 /// Do two paths name the same existing file?

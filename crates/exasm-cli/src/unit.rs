@@ -11,6 +11,7 @@ use exasm_core::solve::{solve, Allocation};
 use exasm_core::target::Target;
 use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
 use crate::cscan::template_symbols;
+use crate::markers::{self, Marker};
 use exasm_lower::rust::{rust_file, rust_thunk_from};
 use exasm_lower::thunk::{lower_statement_from, COperand, FrameObject, Request};
 use std::borrow::Cow;
@@ -363,9 +364,15 @@ impl CCompiler {
     }
 }
 
-/// Lowers a preprocessed translation unit for `compiler` (a compiler that takes asm labels keeps
-/// every declaration's own). Errors are every diagnostic gcc would print plus what exasm cannot
-/// lower.
+/// Lowers a preprocessed translation unit for `compiler`. Errors are every diagnostic gcc would
+/// print plus what exasm cannot lower.
+///
+/// The lowered C keeps the text's line markers (a replaced statement that held some is followed
+/// by one that puts the next line back where it was); exasm's declarations come right after
+/// the marker that starts the main file, so what a compiler says about them names the user's
+/// file. For gcc it needs no preprocessing (asm labels and statics stay as written; a static
+/// the thunks name gets a hidden global alias): it compiles as `-x cpp-output`, exactly as
+/// gcc's own preprocessed input. [`markers::standard_directives`] makes it plain C.
 pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
     let (explained, diags) = explain(text, analysis, target, syntax_only);
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.value.is_error());
@@ -454,7 +461,16 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 decls.push_str(&th.c_decls);
                 s.push_str(&th.asm);
                 s.push_str(&exports);
-                edits.push((span.start as usize, span.end as usize, th.c_call.replace('\n', " ")));
+                let at_lines: Vec<(String, usize)> = site
+                    .stmt
+                    .outputs
+                    .iter()
+                    .chain(&site.stmt.inputs)
+                    .zip(&operands)
+                    .map(|(o, c)| (c.expr.clone(), text[span.start as usize..(o.expr.span.start as usize).max(span.start as usize)].matches('\n').count()))
+                    .collect();
+                let block = if markers::resync(text, span.start as usize, span.end as usize).is_some() { th.c_call.replace('\n', " ") } else { spread(&th.c_call, &at_lines) };
+                edits.push((span.start as usize, span.end as usize, block));
             }
             // Under -fsyntax-only nothing runs: the compiler checks the C around a trap.
             Err(d) if syntax_only || site.function_is_static_inline || site.function_is_static => {
@@ -474,8 +490,14 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     if !failures.is_empty() {
         return Err(failures);
     }
-    // Apply the edits in one pass; each keeps the line count of what it replaces, so the C
-    // compiler's line numbers stay right.
+    // exasm's declarations, where the main file starts (then the main file starts again).
+    let header = format!("{defines}{decls}");
+    match main_file_start(text) {
+        Some((at, marker)) => edits.insert(0, (at, at, format!("{header}{marker}\n"))),
+        None => edits.insert(0, (0, 0, header)),
+    }
+    // Apply the edits in one pass; each keeps the line count of what it replaces (or puts the
+    // lines back with a marker), so the compiler's line numbers stay right.
     edits.sort_by_key(|e| e.0);
     let mut rewritten: Vec<u8> = Vec::with_capacity(c.len() + edits.iter().map(|e| e.2.len()).sum::<usize>());
     let mut at = 0;
@@ -485,7 +507,13 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         rewritten.extend_from_slice(&c[at..start]);
         rewritten.extend_from_slice(with.as_bytes());
-        rewritten.extend(std::iter::repeat_n(b'\n', c[start..end].iter().filter(|&&b| b == b'\n').count()));
+        match markers::resync(text, start, end) {
+            Some(m) => rewritten.extend_from_slice(format!("\n{m}\n").as_bytes()),
+            None => {
+                let lines = c[start..end].iter().filter(|&&b| b == b'\n').count();
+                rewritten.extend(std::iter::repeat_n(b'\n', lines.saturating_sub(with.matches('\n').count())));
+            }
+        }
         at = end;
     }
     rewritten.extend_from_slice(&c[at..]);
@@ -493,16 +521,51 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         rewritten.push(b'\n');
     }
     rewritten.extend_from_slice(exported.aliases.as_bytes());
-    let c = rewritten;
     let mut out_c = String::new();
     let _ = writeln!(out_c, "/* Lowered by exasm from {file_name}: no inline asm is left. */");
-    out_c.push_str(&defines);
-    out_c.push_str(&decls);
-    out_c.push_str(&String::from_utf8_lossy(&c));
+    out_c.push_str(&String::from_utf8_lossy(&rewritten));
     s.push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
     let header = format!("# Thunks generated by exasm for {file_name}\n");
     let rs = with_rust.then(|| rust_file(file_name, &rust_fns, &rust_globals, false));
     Ok(Lowered { c: out_c, s: header + &s, warnings, rs })
+}
+
+/// The replacement block laid over the statement's lines: each line of it that evaluates an
+/// operand starts on that operand's line (as far as going down allows), so what the compiler
+/// says about an operand names its line, as gcc does. `operands`: each operand's expression and
+/// its line, counted from the statement's first.
+fn spread(block: &str, operands: &[(String, usize)]) -> String {
+    let mut out = String::with_capacity(block.len() + 8);
+    let mut line = 0;
+    for (k, part) in block.lines().enumerate() {
+        let at = operands.iter().find(|(e, _)| !e.is_empty() && part.contains(&format!("({e})"))).map(|(_, l)| *l);
+        match at {
+            Some(l) if l > line => {
+                out.extend(std::iter::repeat_n('\n', l - line));
+                line = l;
+            }
+            _ if k > 0 => out.push(' '),
+            _ => {}
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Where the main file's text starts: the offset after gcc's marker `# 1 "main.c"` (the first
+/// marker names the main file: `# 0 "main.c"`), and that marker.
+fn main_file_start(text: &str) -> Option<(usize, String)> {
+    let first = Marker::parse(text.lines().next()?)?;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        at += line.len();
+        if let Some(m) = Marker::parse(line.trim_end_matches('\n')) {
+            if m.line == 1 && m.file == first.file && m.flags.is_empty() {
+                return Some((at, m.to_string()));
+            }
+        }
+    }
+    None
 }
 
 /// File-scope names the thunks must reach: `static` objects and functions named by symbol
