@@ -232,6 +232,18 @@ fn lines_after_an_operand_with_line_markers_stay_gccs() {
     assert!(differences("nl.c", &c, false).is_empty(), "{:?}", differences("nl.c", &c, false));
 }
 
+/// `-Wimplicit-fallthrough` (in `-Wextra`) reads `/* fall through */`: the preprocessed text
+/// keeps its comments, so the lowered C warns where gcc warns, and only there.
+#[test]
+fn fall_through_comments_reach_the_compiler() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "int f(int x) {\n    int r = 0;\n    switch (x) {\n    case 1:\n        r += 1;\n        /* fall through */\n    case 2:\n        r += 2;\n        break;\n    case 3:\n        r += 3;\n    case 4:\n        r += 4;\n    }\n    __asm__ (\"\" : \"+r\" (r));\n    return r;\n}\n";
+    std::fs::write(dir.path().join("ft.c"), src).unwrap();
+    let c = compare(&dir.path().join("ft.c"), &["-Wextra"], dir.path());
+    assert!(c.gcc.1.len() == 1 && c.gcc.1[0].ends_with("/ft.c:11: warning: this statement may fall through [-Wimplicit-fallthrough=]"), "{:?}", c.gcc.1);
+    assert!(differences("ft.c", &c, false).is_empty(), "{:?}", differences("ft.c", &c, false));
+}
+
 /// Builds `files` in `dir` with gcc and with `exasm cc --with` each compiler (`flags` for
 /// both), runs each program; returns gcc's output, and every build that failed or printed
 /// otherwise.

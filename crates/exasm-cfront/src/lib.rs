@@ -119,8 +119,8 @@ impl fmt::Display for FrontError {
 
 impl std::error::Error for FrontError {}
 
-/// Runs `CC -E` on `input` (no shell) and returns the preprocessed text, line markers included,
-/// and how its bytes are held ([`Encoding`]).
+/// Runs `CC -E -C` on `input` (no shell) and returns the preprocessed text, line markers and
+/// comments included, and how its bytes are held ([`Encoding`]).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -135,8 +135,11 @@ pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontErr
         .clone()
         .or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "cc".to_string());
+    // `-C`: comments stay, for the compiler of the lowered text (gcc's -Wimplicit-fallthrough
+    // reads `/* fall through */`); the analysis blanks them.
     let out = Command::new(&cc)
         .arg("-E")
+        .arg("-C")
         .args(&opts.cpp_args)
         .arg(input)
         .output()
@@ -364,7 +367,9 @@ pub struct AsmLabel {
 /// gcc's C-level diagnostics. `file_name` names the text when it has no line markers. Original
 /// files named by the line markers are read, when they exist, to report gcc's columns.
 pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
-    let text = preprocessed;
+    // Comments (kept by `-C`) are blanks to the analysis: every offset stays.
+    let blanked = scan::blank_comments(preprocessed);
+    let text: &str = &blanked;
     let mut line_map = LineMap::with_sources(text);
     line_map.set_default_file(file_name);
     let mut scanned = scan::scan(text, &line_map);
