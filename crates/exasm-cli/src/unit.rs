@@ -618,6 +618,7 @@ impl Exports {
         }
         e
     }
+
     /// gcc's view of a symbol operand: a function defined in this unit binds locally outside
     /// shared libraries.
     fn adjust(&self, mut f: OperandFacts) -> OperandFacts {
