@@ -21,6 +21,9 @@ want=()
 # build system that is missing).
 command -v autoreconf >/dev/null || want+=(autoconf automake)
 command -v cmake >/dev/null || want+=(cmake)
+# exasm cc behind ccache and distcc (tests/cc_driver.rs, which skips what is missing).
+command -v ccache >/dev/null || want+=(ccache)
+command -v distccd >/dev/null || want+=(distcc)
 if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]} ${want[*]}"

@@ -506,22 +506,52 @@ fn chibicc_preprocessing_keeps_adjacent_strings() {
     assert!(deps.starts_with("e.o: e.c") && !deps.contains("exasm-cc"), "{deps}");
 }
 
-/// `-save-temps` keeps what exasm made of the input: the lowered C (`a.i`) and the thunks
-/// (`a.thunks.s`), in the working directory, or beside the output with `=obj`.
+/// `-save-temps` (`=cwd`, `=obj`) keeps what exasm made of each C input: the lowered C
+/// (`.i`) and the thunks (`.thunks.s`), under the names and in the directories gcc 12 gives its
+/// own `.i` files (named after the output when there is one: `-c a.c -o out/b.o` keeps
+/// `out/b.i`; `a.c -o out/prog` keeps `out/prog-a.i`).
 #[test]
-fn save_temps_keeps_the_lowered_c_and_the_thunks() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::create_dir(d.join("out")).unwrap();
-    std::fs::write(d.join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x; }\n").unwrap();
-    for (flag, kept) in [("-save-temps", ""), ("-save-temps=obj", "out/")] {
-        let out = Command::new(exasm()).args(["cc", "--with", "gcc", flag, "-c", "a.c", "-o", "out/a.o"]).current_dir(d).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let c = std::fs::read_to_string(d.join(format!("{kept}a.i"))).expect("a.i kept");
-        let s = std::fs::read_to_string(d.join(format!("{kept}a.thunks.s"))).expect("a.thunks.s kept");
-        assert!(!c.contains("__asm__") && c.contains("__exasm_"), "{c}");
-        assert!(s.contains("incl %eax"), "{s}");
-        assert!(d.join("out/a.o").exists());
+fn save_temps_keeps_the_lowered_c_and_the_thunks_under_gccs_names() {
+    let cases: &[&[&str]] = &[
+        &["-c", "a.c", "-o", "out/b.o"],
+        &["-c", "a.c"],
+        &["-S", "a.c", "-o", "out/c.s"],
+        &["a.c", "-o", "out/prog"],
+        &["a.c"],
+        &["a.c", "g.c"],
+        &["a.c", "g.c", "-o", "out/prog.exe"],
+    ];
+    let saved = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = written(dir).into_iter().map(|(n, _)| n).filter(|n| n.ends_with(".i")).collect();
+        v.sort();
+        v
+    };
+    for flag in ["-save-temps", "-save-temps=cwd", "-save-temps=obj"] {
+        for args in cases {
+            let mut kept = Vec::new();
+            for compiler in [vec!["gcc".to_string()], exasm_cc("gcc")] {
+                let dir = tempfile::tempdir().unwrap();
+                let d = dir.path();
+                std::fs::create_dir(d.join("out")).unwrap();
+                std::fs::write(d.join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x - 2; }\n").unwrap();
+                std::fs::write(d.join("g.c"), "int g(void) { return 0; }\n").unwrap();
+                let mut cmd = Command::new(&compiler[0]);
+                cmd.args(&compiler[1..]).arg(flag).args(*args).current_dir(d);
+                let out = cmd.output().unwrap();
+                assert!(out.status.success(), "{compiler:?} {flag} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+                let names = saved(d);
+                if compiler[0] != "gcc" {
+                    for i in &names {
+                        let c = std::fs::read_to_string(d.join(i)).unwrap();
+                        assert!(!c.contains("__asm__") && (c.contains("__exasm_") || !c.contains("main")), "{i}:\n{c}");
+                        let thunks = format!("{}.thunks.s", i.strip_suffix(".i").unwrap());
+                        assert!(d.join(&thunks).exists(), "{flag} {args:?}: {i} kept without {thunks}");
+                    }
+                }
+                kept.push(names);
+            }
+            assert_eq!(kept[1], kept[0], "{flag} {args:?}: exasm kept (right) what gcc kept (left)");
+        }
     }
 }
 
@@ -568,5 +598,329 @@ fn syntax_only_reports_what_gccs_front_end_reports() {
             use std::os::unix::fs::FileTypeExt;
             assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "{c} replaced /dev/null");
         }
+    }
+}
+
+/// The compilers `exasm cc` drives: gcc, and chibicc and tcc when installed.
+fn all_compilers() -> Vec<&'static str> {
+    let mut compilers = vec!["gcc"];
+    compilers.extend(["chibicc", "tcc"].into_iter().filter(|c| has(c)));
+    compilers
+}
+
+/// Builds `src` (in `dir`) into `exe` with `compiler` (`gcc` alone: gcc itself, else through
+/// `exasm cc --with`), runs it and returns its output.
+fn build_and_run(dir: &Path, compiler: &str, src: &str, exe: &str, extra: &[&str]) -> String {
+    let mut cmd = if compiler == "gcc-native" { Command::new("gcc") } else { Command::new(exasm()) };
+    if compiler != "gcc-native" {
+        cmd.args(["cc", "--with", compiler]);
+    }
+    let out = cmd.args(extra).arg(src).arg("-o").arg(exe).current_dir(dir).env("LC_ALL", "C").output().unwrap();
+    assert!(out.status.success(), "{compiler} {src}: {}", String::from_utf8_lossy(&out.stderr));
+    let ran = Command::new(dir.join(exe)).output().unwrap();
+    assert!(ran.status.success(), "{compiler} {src}: {exe} exited {:?}", ran.status);
+    String::from_utf8_lossy(&ran.stdout).into_owned()
+}
+
+/// `#include <cpuid.h>` first, before any other header (and as the only header): exasm's own
+/// header for chibicc and tcc, which have none, is self-contained; the program prints what the
+/// same program built by gcc with gcc's header prints (the facts of one machine: the vendor,
+/// leaf 1's signature and features, leaf 7's features; not leaf 1's %ebx, which holds the
+/// number of the processor the program ran on).
+#[test]
+fn cpuid_h_included_first_builds_with_every_compiler() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "int main(void)\n{\n  unsigned int a, b, c, d, sig, max = __get_cpuid_max(0, &sig);\n  int info[4];\n  printf(\"max %u vendor %08x\\n\", max, sig);\n  if (__get_cpuid(0, &a, &b, &c, &d))\n    printf(\"0: %08x %08x %08x %08x\\n\", a, b, c, d);\n  if (__get_cpuid(1, &a, &b, &c, &d))\n    printf(\"1: %08x %08x %08x sse2 %d\\n\", a, c, d, !!(d & bit_SSE2));\n  __cpuid_count(7, 0, a, b, c, d);\n  printf(\"7.0: %08x %08x %08x\\n\", b, c, d);\n  printf(\"7.0 again: %d\\n\", __get_cpuid_count(7, 0, &a, &b, &c, &d) == (max >= 7));\n  __cpuidex(info, 0, 0);\n  printf(\"cpuidex %08x\\n\", (unsigned) info[1]);\n  __cpuid(0x80000000, a, b, c, d);\n  printf(\"ext %d\\n\", a >= 0x80000000u);\n  return 0;\n}\n";
+    std::fs::write(dir.path().join("first.c"), format!("#include <cpuid.h>\n#include <stdio.h>\n{body}")).unwrap();
+    std::fs::write(dir.path().join("only.c"), format!("#include <cpuid.h>\nint printf(const char *, ...);\n{body}")).unwrap();
+    for src in ["first.c", "only.c"] {
+        let expected = build_and_run(dir.path(), "gcc-native", src, "native", &[]);
+        assert!(expected.contains("7.0 again: 1"), "{expected}");
+        for c in all_compilers() {
+            assert_eq!(build_and_run(dir.path(), c, src, c, &[]), expected, "{c} {src}");
+        }
+    }
+}
+
+/// The file names at the start of each line of a compiler's messages (`f.c:3:`, `In file
+/// included from f.c:1:`, `f.c: In function 'main':`).
+fn message_files(stderr: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    for line in stderr.lines() {
+        let line = line.trim_start_matches("In file included from ").trim_start().trim_start_matches("from ");
+        let Some((file, rest)) = line.split_once(':') else { continue };
+        if rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(" In function") {
+            files.push(file.to_string());
+        }
+    }
+    files
+}
+
+/// A compiler's messages about lowered code name the user's files and lines, never a
+/// temporary file of exasm's (gone when the message is read): for an error in the C, in the
+/// line the user wrote it; for an error in a header exasm gives the compiler, a file that
+/// exists.
+#[test]
+fn compiler_messages_name_files_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("src")).unwrap();
+    std::fs::write(d.join("src/bad.c"), "#include <stdio.h>\nint f(int x)\n{\n  __asm__ (\"incl %0\" : \"+r\" (x));\n  return x;\n}\nint main(void)\n{\n  printf(\"%d\\n\", f(1));\n  undefined_thing = 3;\n  return 0;\n}\n").unwrap();
+    // Breaks the parameter lists of <cpuid.h>'s functions.
+    std::fs::write(d.join("src/hdr.c"), "#define __leaf 1\n#include <cpuid.h>\nint main(void)\n{\n  return 0;\n}\n").unwrap();
+    for c in all_compilers() {
+        for (src, line) in [("src/bad.c", Some(10)), ("src/hdr.c", None)] {
+            let out = Command::new(exasm()).args(["cc", "--with", c, "-c", src, "-o", "x.o"]).current_dir(d).env("LC_ALL", "C").output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{c} {src}: {stderr}");
+            let files = message_files(&stderr);
+            assert!(!files.is_empty(), "{c} {src}: no location in\n{stderr}");
+            for f in &files {
+                assert!(f.starts_with('<') || d.join(f).exists(), "{c} {src}: names {f}, which does not exist:\n{stderr}");
+            }
+            assert!(!stderr.contains("exasm-cc"), "{c} {src}: names a temporary file:\n{stderr}");
+            if let Some(line) = line {
+                assert!(stderr.lines().any(|l| l.starts_with(&format!("{src}:{line}:"))), "{c} {src}: no message at line {line}:\n{stderr}");
+            }
+        }
+    }
+}
+
+/// Samples with asm of every kind the lowered C declares something for: plain operands, static
+/// symbols named in templates, asm labels (renamed by `#define`s), flag outputs, `<cpuid.h>`.
+const PROJECT_SAMPLES: [&str; 5] = ["guide_add", "feat_static_symbol", "feat_asm_label", "feat_flags_all", "feat_cpuid_h"];
+
+/// A `.i` file (and `-x cpp-output`, from a file of any name or from standard input) is
+/// preprocessed C: exasm lowers it as it is, with every compiler, compiled in one step or with
+/// `-c` and a link; each program prints what gcc's build of the source prints.
+#[test]
+fn preprocessed_input_builds_as_gcc_builds_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for s in PROJECT_SAMPLES {
+        std::fs::copy(exasm_tests::repo_root().join(format!("c-samples/{s}.c")), d.join(format!("{s}.c"))).unwrap();
+        let expected = build_and_run(d, "gcc-native", &format!("{s}.c"), "native", &["-O2"]);
+        for c in all_compilers() {
+            let x = |args: &[&str]| {
+                let out = Command::new(exasm()).args(["cc", "--with", c]).args(args).current_dir(d).output().unwrap();
+                assert!(out.status.success(), "{c} {s} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            };
+            // What the compiler's preprocessing gives (for chibicc, exasm's).
+            x(&["-O2", "-E", &format!("{s}.c"), "-o", "pre.i"]);
+            assert_eq!(build_and_run(d, c, "pre.i", "one-step", &["-O2"]), expected, "{c} {s}: pre.i");
+            x(&["-O2", "-c", "pre.i", "-o", "pre.o"]);
+            assert_eq!(build_and_run(d, c, "pre.o", "linked", &[]), expected, "{c} {s}: -c pre.i");
+            std::fs::copy(d.join("pre.i"), d.join("pre.txt")).unwrap();
+            assert_eq!(build_and_run(d, c, "pre.txt", "named", &["-x", "cpp-output"]), expected, "{c} {s}: -x cpp-output pre.txt");
+            let piped = Command::new(exasm()).args(["cc", "--with", c, "-x", "cpp-output", "-", "-o", "piped"]).current_dir(d).stdin(std::fs::File::open(d.join("pre.i")).unwrap()).output().unwrap();
+            assert!(piped.status.success(), "{c} {s}: stdin: {}", String::from_utf8_lossy(&piped.stderr));
+            assert_eq!(String::from_utf8_lossy(&Command::new(d.join("piped")).output().unwrap().stdout), expected, "{c} {s}: -x cpp-output -");
+        }
+    }
+}
+
+/// `exasm lower`, `explain` and `check` take a `.i` file (or `-x cpp-output`) as it is: the same
+/// statements, at the same original lines, as for the source; the lowered `.i` builds with gcc
+/// into the program gcc builds from the source.
+#[test]
+fn lower_explain_and_check_take_preprocessed_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for s in PROJECT_SAMPLES {
+        let src = exasm_tests::repo_root().join(format!("c-samples/{s}.c"));
+        std::fs::copy(&src, d.join("s.c")).unwrap();
+        let pre = Command::new("gcc").args(["-E", "s.c", "-o", "s.i"]).current_dir(d).output().unwrap();
+        assert!(pre.status.success());
+        std::fs::copy(d.join("s.i"), d.join("s.pre")).unwrap();
+        let json = |args: &[&str]| -> serde_json::Value {
+            let out = Command::new(exasm()).args(["explain", "--json"]).args(args).current_dir(d).output().unwrap();
+            assert!(out.status.success(), "{s} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["statements"].clone()
+        };
+        let from_source = json(&["s.c"]);
+        assert!(from_source.as_array().is_some_and(|a| !a.is_empty()), "{s}: no statement");
+        assert_eq!(json(&["s.i"]), from_source, "{s}: explain s.i");
+        assert_eq!(json(&["-x", "cpp-output", "s.pre"]), from_source, "{s}: explain -x cpp-output");
+        let check = |file: &str| Command::new(exasm()).args(["check", file]).current_dir(d).output().unwrap();
+        let (a, b) = (check("s.c"), check("s.i"));
+        assert_eq!((a.status.code(), &a.stdout), (b.status.code(), &b.stdout), "{s}: check");
+        let lowered = Command::new(exasm()).args(["lower", "s.i", "-o", "l.c", "--asm", "l.s"]).current_dir(d).output().unwrap();
+        assert!(lowered.status.success(), "{s}: {}", String::from_utf8_lossy(&lowered.stderr));
+        let expected = build_and_run(d, "gcc-native", "s.c", "native", &[]);
+        assert_eq!(build_and_run(d, "gcc-native", "l.c", "lowered", &["l.s"]), expected, "{s}: lower s.i");
+    }
+}
+
+/// [`PROJECT_SAMPLES`] as one make project: one object per sample, one program per object.
+/// `bin/` holds `exasm-cc-COMPILER` links for every compiler.
+fn sample_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // distccd may run as another user (root's daemon becomes `distccd`): it must reach `bin/`.
+    std::fs::set_permissions(d, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::create_dir_all(d.join("proj")).unwrap();
+    std::fs::create_dir_all(d.join("bin")).unwrap();
+    for s in PROJECT_SAMPLES {
+        std::fs::copy(exasm_tests::repo_root().join(format!("c-samples/{s}.c")), d.join(format!("proj/{s}.c"))).unwrap();
+    }
+    let makefile = format!("PROGS = {}\nall: $(PROGS)\n$(PROGS): %: %.o\n\t$(CC) $< -o $@\n%.o: %.c\n\t$(CC) -O2 -c $< -o $@\nclean:\n\trm -f $(PROGS) *.o\n", PROJECT_SAMPLES.join(" "));
+    std::fs::write(d.join("proj/Makefile"), makefile).unwrap();
+    for c in ["gcc", "chibicc", "tcc"] {
+        std::os::unix::fs::symlink(exasm(), d.join(format!("bin/exasm-cc-{c}"))).unwrap();
+    }
+    dir
+}
+
+/// What every program of the project prints.
+fn project_output(proj: &Path) -> String {
+    PROJECT_SAMPLES.iter().map(|s| format!("== {s}\n{}", String::from_utf8_lossy(&Command::new(proj.join(s)).output().unwrap().stdout))).collect()
+}
+
+/// `PATH` with `bin` first.
+fn path_with(bin: &Path) -> String {
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+/// ccache's counters (`ccache --print-stats`).
+fn ccache_stats(env: &[(&str, &str)]) -> std::collections::HashMap<String, u64> {
+    let out = Command::new("ccache").arg("--print-stats").envs(env.iter().copied()).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.split_once('\t')).filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?))).collect()
+}
+
+/// `make CC="ccache exasm-cc-COMPILER"` twice (`make clean` between): the first build misses
+/// every object, the second finds every one in the cache — once by preprocessed output (the
+/// preprocessing is the same on every run: exasm's headers for chibicc and tcc have a fixed
+/// place) and once in ccache's direct mode (every header it lists still exists) — and the
+/// programs print what gcc's build prints.
+#[test]
+fn ccache_finds_every_object_on_the_second_build() {
+    if missing(&["ccache", "make"]) {
+        return;
+    }
+    let dir = sample_project();
+    let proj = dir.path().join("proj");
+    let cache = dir.path().join("ccache");
+    let path = path_with(&dir.path().join("bin"));
+    step(&proj, "gcc", "make", &["-s", "CC=gcc"], &[]);
+    let expected = project_output(&proj);
+    for c in all_compilers() {
+        let cc = format!("CC=ccache exasm-cc-{c}");
+        let cache_dir = cache.join(c).to_string_lossy().into_owned();
+        let env = [("PATH", path.as_str()), ("CCACHE_DIR", cache_dir.as_str())];
+        let n = PROJECT_SAMPLES.len() as u64;
+        for (build, mode, hit) in [(1, "", None), (2, "1", Some("preprocessed_cache_hit")), (3, "", Some("direct_cache_hit"))] {
+            step(&proj, c, "make", &["-s", "clean"], &[]);
+            Command::new("ccache").arg("-z").envs(env).output().unwrap();
+            let env = [env[0], env[1], ("CCACHE_NODIRECT", mode)];
+            let env: Vec<(&str, &str)> = env.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+            step(&proj, c, "make", &["-s", &cc], &env);
+            let stats = ccache_stats(&env);
+            let misses = stats["cache_miss"];
+            match hit {
+                None => assert_eq!(misses, n, "{c}: build {build}: {stats:?}"),
+                Some(kind) => assert_eq!((stats[kind], misses), (n, 0), "{c}: build {build}: {kind} {stats:?}"),
+            }
+            assert_eq!(project_output(&proj), expected, "{c}: build {build}");
+        }
+    }
+}
+
+/// A distcc server on this machine (`distccd` on 127.0.0.1 and a free port), ended when dropped.
+struct Distccd {
+    child: std::process::Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Distccd {
+    /// Starts the server with `bin` first in its `PATH`; `None` when it does not come up.
+    fn start(dir: &Path, bin: &Path) -> Option<Distccd> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        let log = dir.join("distccd.log");
+        std::fs::write(&log, "").ok()?;
+        std::fs::set_permissions(&log, std::os::unix::fs::PermissionsExt::from_mode(0o666)).ok()?;
+        // The client sends an absolute compiler path when ccache runs it: no masquerade
+        // whitelist, on a server only this machine can reach.
+        let child = Command::new("distccd")
+            .args(["--daemon", "--no-detach", "--enable-tcp-insecure", "--allow", "127.0.0.1", "--listen", "127.0.0.1", "--jobs", "2", "--log-level=info"])
+            .arg(format!("--port={port}"))
+            .arg(format!("--log-file={}", log.display()))
+            .env("PATH", path_with(bin))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let server = Distccd { child, port, log };
+        for _ in 0..50 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(server);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        None
+    }
+
+    /// How many compilations the server has finished.
+    fn compiled(&self) -> usize {
+        std::fs::read_to_string(&self.log).unwrap_or_default().matches("COMPILE_OK").count()
+    }
+}
+
+impl Drop for Distccd {
+    fn drop(&mut self) {
+        // SIGTERM: the daemon ends its workers too.
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// `make CC="distcc exasm-cc-COMPILER"` with a distcc server on this machine: distcc
+/// preprocesses each file here (`exasm-cc-COMPILER -E`) and the server compiles the `.i` it is
+/// sent (`exasm-cc-COMPILER -c x.i`); every object is compiled by the server (distcc may not
+/// fall back to compiling here), and the programs print what gcc's build prints. Then distcc
+/// behind ccache (`CCACHE_PREFIX=distcc`): the first build goes to the server, the second is
+/// all cache hits and sends it nothing.
+#[test]
+fn distcc_server_compiles_the_preprocessed_files_exasm_sends() {
+    if missing(&["distcc", "distccd", "make"]) {
+        return;
+    }
+    let dir = sample_project();
+    let d = dir.path();
+    let proj = d.join("proj");
+    let bin = d.join("bin");
+    let Some(server) = Distccd::start(d, &bin) else {
+        eprintln!("distccd did not start: skipped");
+        return;
+    };
+    step(&proj, "gcc", "make", &["-s", "CC=gcc"], &[]);
+    let expected = project_output(&proj);
+    let path = path_with(&bin);
+    let hosts = format!("127.0.0.1:{}/2", server.port);
+    let state = d.join("distcc-state");
+    std::fs::create_dir(&state).unwrap();
+    let state = state.to_string_lossy().into_owned();
+    let env = [("PATH", path.as_str()), ("DISTCC_HOSTS", hosts.as_str()), ("DISTCC_FALLBACK", "0"), ("DISTCC_DIR", state.as_str())];
+    let n = PROJECT_SAMPLES.len();
+    for c in all_compilers() {
+        step(&proj, c, "make", &["-s", "clean"], &[]);
+        let before = server.compiled();
+        step(&proj, c, "make", &["-s", &format!("CC=distcc exasm-cc-{c}")], &env);
+        assert_eq!(server.compiled() - before, n, "{c}: compilations on the server:\n{}", std::fs::read_to_string(&server.log).unwrap_or_default());
+        assert_eq!(project_output(&proj), expected, "{c}");
+    }
+    if has("ccache") {
+        let cache = d.join("ccache").to_string_lossy().into_owned();
+        let env: Vec<(&str, &str)> = env.iter().copied().chain([("CCACHE_DIR", cache.as_str()), ("CCACHE_PREFIX", "distcc")]).collect();
+        let cc = format!("CC=ccache exasm-cc-{}", if has("chibicc") { "chibicc" } else { "gcc" });
+        let mut sent = Vec::new();
+        for _ in 0..2 {
+            step(&proj, "ccache", "make", &["-s", "clean"], &[]);
+            let before = server.compiled();
+            step(&proj, "ccache", "make", &["-s", &cc], &env);
+            sent.push(server.compiled() - before);
+            assert_eq!(project_output(&proj), expected, "ccache and distcc");
+        }
+        assert_eq!(sent, [n, 0], "compilations on the server, first and second build");
     }
 }

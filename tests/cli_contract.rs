@@ -109,8 +109,10 @@ fn unknown_options_are_errors_in_gccs_words() {
         assert_eq!(o.status.code(), Some(2), "exasm cc --with {compiler}: {}", stderr(&o));
         assert_eq!(stderr(&o).trim_end(), gcc_says("--frobnicate"));
         // What gcc accepts passes, with its value when it takes one.
-        let o = run(Command::new(exasm()).args(["cc", "--with", compiler, "-O2", "-g", "-Wall", "-c"]).arg(&c).current_dir(dir.path()));
+        let o = run(Command::new(exasm()).args(["cc", "--with", compiler, "-O2", "-g", "-Wall", "-MD", "-MT", "obj.o", "-c"]).arg(&c).current_dir(dir.path()));
         assert!(o.status.success(), "exasm cc --with {compiler}: {}", stderr(&o));
+        let deps = std::fs::read_to_string(dir.path().join("a.d")).unwrap_or_default();
+        assert!(deps.starts_with("obj.o: ") && deps.contains("a.c"), "exasm cc --with {compiler}: a.d is {deps:?}");
     }
 }
 
@@ -252,4 +254,21 @@ fn help_has_examples_and_completions_and_a_man_page_exist() {
     }
     let o = run(Command::new(exasm()).arg("manpage"));
     assert!(o.status.success() && stdout(&o).contains(".TH exasm"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_json_lists_rejected_statements_and_checks_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("mixed.c");
+    std::fs::write(&c, "int bad(int x) { __asm__(\"\" : \"=r\"(x) : \"0\"(x), \"i\"(x)); return x; }\nint bug(int x) { int y; __asm__(\"movl %1, %0\\n\\tmovl $0, %%ecx\" : \"=r\"(y) : \"r\"(x)); return y; }\n").unwrap();
+    let g = run(Command::new("gcc").args(["-O2", "-c", "-o", "/dev/null"]).arg(&c));
+    let gcc_error = stderr(&g).lines().find_map(|l| l.split_once(": error: ").map(|(_, m)| m.to_string())).expect("gcc rejects the first");
+    let o = run(Command::new(exasm()).args(["check", "--json", "-O2"]).arg(&c));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("no JSON ({e}): {}", stderr(&o)));
+    let skipped = json["not_analysed"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{json}");
+    assert_eq!((skipped[0]["line"].as_u64(), skipped[0]["reason"].as_str()), (Some(1), Some(format!("the statement has an error: {gcc_error}").as_str())));
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["line"].as_u64() == Some(2) && f["severity"] == "error"), "{json}");
 }

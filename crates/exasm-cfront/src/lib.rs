@@ -7,7 +7,7 @@
 //! The front end is not a C compiler: whatever in a function exasm does not need stays the
 //! compiler's business. The pipeline, one module per step:
 //!
-//! 1. [`preprocess`] runs `cc -E`;
+//! 1. [`preprocess`] runs `cc -E` (input preprocessed already, `.i`, is read as it is);
 //! 2. `scan` tokenizes the preprocessed text once (every later step reuses these tokens), finds
 //!    asm statements, asm labels, top-level items and function bodies (old-style definitions
 //!    included), and rewrites the text for lang-c without moving a byte: asm statements become
@@ -104,6 +104,13 @@ pub enum FrontError {
         /// What it printed.
         stderr: String,
     },
+    /// Preprocessed input (`.i`, `-x cpp-output`) could not be read.
+    Read {
+        /// The input.
+        path: std::path::PathBuf,
+        /// The error from the operating system.
+        error: std::io::Error,
+    },
 }
 
 impl fmt::Display for FrontError {
@@ -113,14 +120,19 @@ impl fmt::Display for FrontError {
             FrontError::Preprocess { status, stderr } => {
                 write!(f, "preprocessing failed ({status}):\n{stderr}")
             }
+            FrontError::Read { path, error } => write!(f, "{}: {error}", path.display()),
         }
     }
 }
 
 impl std::error::Error for FrontError {}
 
-/// Runs `CC -E -C` on `input` (no shell) and returns the preprocessed text, line markers and
-/// comments included, and how its bytes are held ([`Encoding`]).
+/// Runs `CC -E` on `input` (no shell) and returns the preprocessed text, line markers included
+/// (comments too under `-C`, which [`analyze`] reads as blanks), and how its bytes are held
+/// ([`Encoding`]). Input that is preprocessed
+/// already ([`is_preprocessed`]: a `.i` file, or `-x cpp-output` among the arguments) is read
+/// as it is, as gcc takes it: preprocessing it again would find nothing to do (`gcc -E x.i`
+/// prints nothing).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -130,16 +142,18 @@ impl std::error::Error for FrontError {}
 /// assert!(pre.text.contains("int a[3];"));
 /// ```
 pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontError> {
+    if is_preprocessed(input, &opts.cpp_args) {
+        let bytes = std::fs::read(input).map_err(|error| FrontError::Read { path: input.to_path_buf(), error })?;
+        let (text, encoding) = Encoding::decode(bytes);
+        return Ok(Preprocessed { text, encoding, diagnostics: String::new() });
+    }
     let cc = opts
         .cc
         .clone()
         .or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "cc".to_string());
-    // `-C`: comments stay, for the compiler of the lowered text (gcc's -Wimplicit-fallthrough
-    // reads `/* fall through */`); the analysis blanks them.
     let out = Command::new(&cc)
         .arg("-E")
-        .arg("-C")
         .args(&opts.cpp_args)
         .arg(input)
         .output()
@@ -155,6 +169,47 @@ pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontErr
     }
     let (text, encoding) = Encoding::decode(out.stdout);
     Ok(Preprocessed { text, encoding, diagnostics: String::from_utf8_lossy(&out.stderr).into_owned() })
+}
+
+/// The text with every comment turned into spaces, newlines kept: the same offsets and lines,
+/// as the analysis reads it (preprocessing with `-C` keeps comments for the compiler).
+///
+/// ```
+/// let t = "int f(void) /* (no) */ {\n// }\n}\n";
+/// let b = exasm_cfront::blank_comments(t);
+/// assert_eq!(b.len(), t.len());
+/// assert_eq!(b, "int f(void)            {\n    \n}\n");
+/// ```
+pub fn blank_comments(text: &str) -> std::borrow::Cow<'_, str> {
+    scan::blank_comments(text)
+}
+
+/// Is `input` preprocessed C already? As gcc decides: the last `-x` among `args` names its
+/// language (`cpp-output` is preprocessed C; `none` goes back to the suffix), else the suffix
+/// `.i` says so.
+///
+/// ```
+/// use exasm_cfront::is_preprocessed;
+/// use std::path::Path;
+/// assert!(is_preprocessed(Path::new("a.i"), &[]));
+/// assert!(!is_preprocessed(Path::new("a.c"), &[]));
+/// assert!(is_preprocessed(Path::new("a.c"), &["-x".to_string(), "cpp-output".to_string()]));
+/// assert!(!is_preprocessed(Path::new("a.i"), &["-xc".to_string()]));
+/// ```
+pub fn is_preprocessed(input: &Path, args: &[String]) -> bool {
+    let mut lang = None;
+    let mut words = args.iter();
+    while let Some(a) = words.next() {
+        if a == "-x" {
+            lang = words.next().map(String::as_str);
+        } else if let Some(l) = a.strip_prefix("-x") {
+            lang = Some(l);
+        }
+    }
+    match lang.filter(|l| *l != "none") {
+        Some(l) => l == "cpp-output",
+        None => input.extension().is_some_and(|e| e == "i"),
+    }
 }
 
 /// Everything the front end found in one translation unit.
@@ -264,6 +319,15 @@ pub struct AsmSite {
     pub labels_defined: Vec<bool>,
     /// Original location of the asm keyword.
     pub location: Location,
+    /// The statement is dead code for gcc: it is in the branch of an `if` that runs only when
+    /// `__builtin_constant_p(E)` holds (`if (__builtin_constant_p(s)) asm(... "i"(s))`, else
+    /// `if (!__builtin_constant_p(s)) ... else asm(...)`) and `E` names a variable. gcc folds
+    /// the test to 0 at -O0 and never checks the statement; exasm does so at every level, and
+    /// lowering replaces the test (this span) with `0` and the statement with `{}`. When
+    /// optimizing, gcc may fold the test to 1 at a call site with a constant argument after
+    /// inlining, and take the other branch there: the output is the same when both branches
+    /// compute the same thing, which is what the idiom is for.
+    pub dead_under: Option<Span>,
 }
 
 /// What the front end knows about one operand expression.
@@ -374,7 +438,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     line_map.set_default_file(file_name);
     let mut scanned = scan::scan(text, &line_map);
     let toks = std::mem::take(&mut scanned.toks);
-    let (body_facts, file_index) = reduce::reduce(text, &toks, &mut scanned);
+    let (body_facts, file_index, dead) = reduce::reduce(text, &toks, &mut scanned);
     scanned.toks = toks;
     if std::env::var_os("EXASM_DUMP_REDUCED").is_some() {
         eprintln!("{}", scanned.text);
@@ -428,11 +492,15 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             value: d,
         };
         let result = sema_out.as_mut().and_then(|s| s.operands[ix].take());
+        let dead_under = dead
+            .iter()
+            .find(|d| d.keyword == at)
+            .map(|d| Span::new(d.guard.0, d.guard.1));
         let (operands, untyped) = match result {
             Some(Ok(vals)) => {
                 let d = check::check_site(&raw.stmt, &vals);
                 front.extend(d.front.into_iter().map(|d| (at, locate(d))));
-                if body.is_some_and(|b| !b.is_inline || b.referenced) {
+                if dead_under.is_none() && body.is_some_and(|b| !b.is_inline || b.referenced) {
                     gimplify.extend(d.gimplify.into_iter().map(locate));
                 }
                 let defined = sema_out.as_ref().map(|s| &s.defined);
@@ -481,6 +549,7 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
             untyped,
             labels_defined,
             location,
+            dead_under,
         });
     }
     // gcc reports them at the end of the function, newest label first, at the label's last use.

@@ -232,6 +232,17 @@ pub(crate) struct BodyFacts {
     pub labels: HashSet<String>,
 }
 
+/// An asm statement gcc never compiles: it is in the branch an `if` on
+/// `__builtin_constant_p(E)` takes only when `E` is a constant, and `E` names a variable, so
+/// gcc folds the test to 0 (at -O0; exasm does at every level, see `AsmSite::dead`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DeadSite {
+    /// Byte offset of the statement's asm keyword.
+    pub keyword: usize,
+    /// Byte range of the `__builtin_constant_p(E)` call.
+    pub guard: (usize, usize),
+}
+
 /// The objects and functions each top-level item declares, by name.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FileIndex {
@@ -251,6 +262,11 @@ struct Walker<'a, 'b> {
     /// Token ranges to keep.
     keep: Vec<(usize, usize)>,
     labels: HashSet<String>,
+    /// File-scope names, to tell enumerators from variables.
+    by_key: &'b FnvMap<Key<'a>, Vec<usize>>,
+    /// The `__builtin_constant_p` tests folded to 0 whose dead branch the walk is in.
+    guards: Vec<(usize, usize)>,
+    dead: Vec<DeadSite>,
 }
 
 impl<'a> Walker<'a, '_> {
@@ -260,6 +276,55 @@ impl<'a> Walker<'a, '_> {
 
     fn starts_declaration(&self, i: usize) -> bool {
         starts_declaration(self.t, i, &|w| self.is_typedef(w))
+    }
+
+    /// An asm statement at token `i`: kept, and dead when a folded test guards it.
+    fn site(&mut self, i: usize, end: usize) {
+        self.keep.push((i, end));
+        if let Some(&guard) = self.guards.last() {
+            self.dead.push(DeadSite { keyword: self.t.toks[i].start, guard });
+        }
+    }
+
+    /// The `if` condition in the parentheses at `open`..`close`: when gcc folds it for a
+    /// variable, the byte range of its `__builtin_constant_p(E)` call and whether it is the
+    /// `else` branch that is dead (`!__builtin_constant_p(E)`). A conjunct of `&&` makes the
+    /// `then` branch dead; a negated test only when it is the whole condition.
+    fn folded_test(&self, open: usize, close: usize) -> Option<(bool, (usize, usize))> {
+        let t = self.t;
+        let mut conjuncts = Vec::new();
+        let (mut a, mut j) = (open + 1, open + 1);
+        // Punctuators are one character each: `&&` is two adjacent `&`.
+        let doubled = |j: usize, c: &str| t.text(j) == c && t.text(j + 1) == c && t.toks[j].end == t.toks[j + 1].start;
+        while j + 1 < close {
+            match t.text(j) {
+                "(" | "[" | "{" => j = t.after_group(j),
+                "&" if doubled(j, "&") => {
+                    conjuncts.push((a, j));
+                    j += 2;
+                    a = j;
+                }
+                "|" if doubled(j, "|") => return None,
+                "?" => return None,
+                _ => j += 1,
+            }
+        }
+        conjuncts.push((a, close.saturating_sub(1)));
+        let single = conjuncts.len() == 1;
+        conjuncts.into_iter().find_map(|(mut a, b)| {
+            let negated = t.text(a) == "!";
+            if negated {
+                a += 1;
+            }
+            if (negated && !single) || t.text(a) != "__builtin_constant_p" || t.text(a + 1) != "(" || t.after_group(a + 1) != b {
+                return None;
+            }
+            let variable = (a + 2..b - 1).any(|k| {
+                let w = t.text(k);
+                t.ident(k) && !is_keyword(w) && !self.is_typedef(w) && !self.by_key.contains_key(&Key::Enumerator(w))
+            });
+            variable.then(|| (negated, (t.toks[a].start, t.toks[b - 1].end)))
+        })
     }
 
     /// A block at `open` (`{`): returns the index after its `}` and whether it holds asm.
@@ -310,7 +375,7 @@ impl<'a> Walker<'a, '_> {
     fn statement(&mut self, i: usize) -> (usize, bool, bool) {
         let t = self.t;
         if let Some(&end) = self.sites.get(&i) {
-            self.keep.push((i, end));
+            self.site(i, end);
             return (end, true, false);
         }
         let w = t.text(i);
@@ -322,10 +387,24 @@ impl<'a> Walker<'a, '_> {
             ";" => (i + 1, false, false),
             "if" | "while" | "switch" if t.text(i + 1) == "(" => {
                 let (after, a) = self.expression(i + 1, true);
+                let folded = if w == "if" { self.folded_test(i + 1, after) } else { None };
+                let dead_then = matches!(folded, Some((false, _)));
+                if let Some((false, g)) = folded {
+                    self.guards.push(g);
+                }
                 let (mut end, b, _) = self.statement(after);
+                if dead_then {
+                    self.guards.pop();
+                }
                 let mut asm = a || b;
                 if w == "if" && t.text(end) == "else" {
+                    if let Some((true, g)) = folded {
+                        self.guards.push(g);
+                    }
                     let (e2, c, _) = self.statement(end + 1);
+                    if matches!(folded, Some((true, _))) {
+                        self.guards.pop();
+                    }
                     end = e2;
                     asm |= c;
                 }
@@ -463,7 +542,7 @@ impl<'a> Walker<'a, '_> {
         while j < t.toks.len() {
             // An asm statement after something the walk does not know (`__extension__ asm`).
             if let Some(&end) = self.sites.get(&j) {
-                self.keep.push((j, end));
+                self.site(j, end);
                 return (end, true);
             }
             match t.text(j) {
@@ -509,7 +588,7 @@ impl<'a> Walker<'a, '_> {
 
 /// Reduces the scanned text in place (see the module docs) and returns, per body index, the
 /// labels each function holding asm defines.
-pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize, BodyFacts>, FileIndex) {
+pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize, BodyFacts>, FileIndex, Vec<DeadSite>) {
     let t = Toks { src, toks };
     let tok_at = |offset: usize| toks.partition_point(|x| x.start < offset);
     let mut cursor = 0usize;
@@ -570,6 +649,7 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize
         .collect();
     // Bodies holding asm: the walk.
     let mut facts = HashMap::new();
+    let mut dead = Vec::new();
     let mut kept: Vec<(usize, usize)> = Vec::new();
     let mut roots: Vec<usize> = Vec::new();
     let mut out = std::mem::take(&mut s.text).into_bytes();
@@ -587,6 +667,9 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize
             local_typedefs: Vec::new(),
             keep: Vec::new(),
             labels: HashSet::new(),
+            by_key: &by_key,
+            guards: Vec::new(),
+            dead: Vec::new(),
         };
         let open = tok_at(body.open);
         // An unterminated body (bad input) ends with the text.
@@ -609,6 +692,7 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize
             blank(&mut out, start_of(cursor), toks[end - 1].end);
         }
         kept.extend(keep);
+        dead.append(&mut w.dead);
         facts.insert(b, BodyFacts { labels: w.labels });
     }
     // File scope: the closure over the names the kept text uses.
@@ -656,7 +740,7 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize
     }
     s.text = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    (facts, index)
+    (facts, index, dead)
 }
 
 #[cfg(test)]
@@ -668,7 +752,7 @@ mod tests {
     fn reduced(src: &str) -> (String, Vec<String>) {
         let mut s = crate::scan::scan(src, &LineMap::new(src));
         let toks = std::mem::take(&mut s.toks);
-        let (facts, _) = reduce(src, &toks, &mut s);
+        let (facts, _, _) = reduce(src, &toks, &mut s);
         let mut labels: Vec<String> =
             facts.values().flat_map(|f| f.labels.iter().cloned()).collect();
         labels.sort();

@@ -217,3 +217,34 @@ fn statements_around_the_asm_do_not_matter() {
     assert_eq!(a.statements[0].operands[0].facts.size, 4);
     assert!(a.skipped.is_empty(), "{:?}", a.skipped);
 }
+
+/// gcc folds `__builtin_constant_p(E)` to 0 when `E` names a variable (at -O0, and exasm at
+/// every level): the statement in the branch only a constant takes is dead, checked by nobody
+/// but gcc's front end. A constant argument, an enumerator, or an `||` keep it alive.
+#[test]
+fn statements_under_builtin_constant_p_of_a_variable_are_dead() {
+    let src = "# 1 \"t.c\"\nenum { E = 3 };\n\
+        static inline unsigned f(unsigned a, int s) {\n\
+          if (__builtin_constant_p(s)) __asm__ (\"roll %1, %0\" : \"+r\" (a) : \"i\" (s));\n\
+          else __asm__ (\"roll %%cl, %0\" : \"+r\" (a) : \"c\" (s));\n\
+          if (!__builtin_constant_p(s)) { __asm__ (\"nop\" :: \"r\" (s)); } else { __asm__ (\"nop\" :: \"i\" (s)); }\n\
+          if (s > 1 && __builtin_constant_p(s + 1)) __asm__ (\"nop\" :: \"i\" (s));\n\
+          if (__builtin_constant_p(E)) __asm__ (\"nop\" :: \"i\" (E));\n\
+          if (__builtin_constant_p(s) || s) __asm__ (\"nop\" :: \"r\" (s));\n\
+          return a;\n}\n";
+    let a = exasm_cfront::analyze(src, "t.c");
+    let dead: Vec<Option<&str>> = a.statements.iter().map(|s| s.dead_under.map(|g| &src[g.start as usize..g.end as usize])).collect();
+    assert_eq!(
+        dead,
+        [
+            Some("__builtin_constant_p(s)"),
+            None,
+            None,
+            Some("__builtin_constant_p(s)"),
+            Some("__builtin_constant_p(s + 1)"),
+            None,
+            None,
+        ]
+    );
+    assert!(a.statements.iter().all(|s| s.untyped.is_none()), "dead statements are still typed (gcc's front end checks them)");
+}

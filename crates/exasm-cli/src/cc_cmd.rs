@@ -6,15 +6,18 @@
 
 use crate::gccflags;
 use crate::lower_cmd::{same_file, HeldSignals};
+use crate::report::{self, os_message};
 use crate::unit;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Headers Debian's chibicc lacks, shipped inside exasm: the standard ones, and gcc's
-/// `<cpuid.h>` (written for exasm, which lowers its asm).
+/// gcc's `<cpuid.h>`, which chibicc and tcc lack (written for exasm, which lowers its asm).
+const CPUID_H: (&str, &str) = ("cpuid.h", include_str!("../include/chibicc/cpuid.h"));
+
+/// Headers Debian's chibicc lacks, shipped inside exasm: the standard ones, and `<cpuid.h>`.
 const CHIBICC_HEADERS: [(&str, &str); 8] = [
-    ("cpuid.h", include_str!("../include/chibicc/cpuid.h")),
+    CPUID_H,
     ("float.h", include_str!("../include/chibicc/float.h")),
     ("iso646.h", include_str!("../include/chibicc/iso646.h")),
     ("stdalign.h", include_str!("../include/chibicc/stdalign.h")),
@@ -42,7 +45,7 @@ fn chibicc_cpp_args(compiler: &str, tmp: &Path) -> Result<Vec<String>, String> {
     let probe = tmp.join("macros.c");
     let text: String = CHIBICC_MACROS.iter().map(|m| format!("\"{m}\" {m} ;\n")).collect();
     std::fs::write(&probe, text).map_err(|e| e.to_string())?;
-    let out = Command::new(compiler).arg("-E").arg(&probe).output().map_err(|e| format!("cannot run {compiler}: {e}"))?;
+    let out = Command::new(compiler).arg("-E").arg(&probe).output().map_err(|e| format!("cannot run '{compiler}': {}", os_message(&e)))?;
     if !out.status.success() {
         return Err(format!("{compiler} -E failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
@@ -63,6 +66,61 @@ fn chibicc_cpp_args(compiler: &str, tmp: &Path) -> Result<Vec<String>, String> {
         args.push(dir.into());
     }
     Ok(args)
+}
+
+/// The headers exasm gives a compiler that lacks them: all of [`CHIBICC_HEADERS`] to chibicc,
+/// `<cpuid.h>` to tcc, none to gcc.
+fn bundled_headers(family: Family) -> &'static [(&'static str, &'static str)] {
+    match family {
+        Family::Chibicc => &CHIBICC_HEADERS,
+        Family::Tcc => std::slice::from_ref(&CPUID_H),
+        Family::Gcc => &[],
+    }
+}
+
+/// Writes the compiler's bundled headers where every run finds the same files:
+/// `$XDG_CACHE_HOME/exasm/include-HASH/COMPILER` (else `~/.cache/...`), HASH naming their
+/// contents. Preprocessed output then names the same paths on every run, which is what lets
+/// ccache find a compilation again, and a message or a debugger naming one of them names a file
+/// that exists. Where no such directory can be written, the headers go to `tmp` (the run's
+/// temporary directory) instead. `None` for a compiler that needs none.
+fn install_headers(family: Family, tmp: &Path) -> Result<Option<PathBuf>, String> {
+    let headers = bundled_headers(family);
+    if headers.is_empty() {
+        return Ok(None);
+    }
+    let subdir = if family == Family::Tcc { "tcc" } else { "chibicc" };
+    let mut hash: u64 = 0xcbf29ce484222325;
+    for b in CHIBICC_HEADERS.iter().flat_map(|(n, t)| n.bytes().chain([0]).chain(t.bytes()).chain([0])) {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x100000001b3);
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).filter(|d| d.is_absolute()).or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")).filter(|d| d.is_absolute()));
+    if let Some(cache) = cache {
+        let dir = cache.join("exasm").join(format!("include-{hash:016x}")).join(subdir);
+        if write_headers(&dir, headers).is_ok() {
+            return Ok(Some(dir));
+        }
+    }
+    let dir = tmp.join("include");
+    write_headers(&dir, headers).map_err(|e| format!("cannot write {subdir}'s headers: {}", os_message(&e)))?;
+    Ok(Some(dir))
+}
+
+/// Writes each header into `dir` unless it holds it already, through a temporary file and a
+/// rename: a build running exasm in parallel never reads half a header.
+fn write_headers(dir: &Path, headers: &[(&str, &str)]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, text) in headers {
+        let path = dir.join(name);
+        if std::fs::read(&path).is_ok_and(|b| b == text.as_bytes()) {
+            continue;
+        }
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+    }
+    Ok(())
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -107,6 +165,14 @@ impl Input {
         match self.lang.as_deref() {
             Some(l) => l == "c" || l == "cpp-output",
             None => matches!(self.path.extension().and_then(|e| e.to_str()), Some("c" | "i")),
+        }
+    }
+
+    /// C preprocessed already (`-x cpp-output`, or a `.i` file): lowered as it is.
+    fn is_preprocessed(&self) -> bool {
+        match self.lang.as_deref() {
+            Some(l) => l == "cpp-output",
+            None => self.path.extension().is_some_and(|e| e == "i"),
         }
     }
 
@@ -187,9 +253,40 @@ struct Parsed {
     /// dependency flags).
     flags: Vec<String>,
     deps: Deps,
-    /// `-save-temps`: the directory to keep the lowered C and the thunks in (empty: the
-    /// output's).
-    save_temps: Option<PathBuf>,
+    /// `-save-temps`: where to keep the lowered C and the thunks.
+    save_temps: Option<SaveTemps>,
+}
+
+/// Where `-save-temps` keeps its files: `=cwd` in the working directory; `=obj`, and in gcc 12
+/// `-save-temps` alone, beside the output.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+enum SaveTemps {
+    Cwd,
+    Obj,
+}
+
+impl Parsed {
+    /// The path without suffix under which `-save-temps` keeps what is made of the input `input_stem`: gcc's
+    /// auxiliary output name (`-dumpdir`, `-dumpbase`). The directory is the output's (for
+    /// `=cwd`, the working directory); the name is the output's without its suffix when
+    /// compiling (`-c -o obj/b.o`: `obj/b`), `OUTPUT-INPUT` when linking (`-o bin/prog`:
+    /// `bin/prog-a`), `a-INPUT` when linking several inputs into `a.out`, else the input's.
+    fn save_temps_base(&self, input_stem: &str) -> Option<PathBuf> {
+        let how = self.save_temps?;
+        let output = self.output.as_deref().filter(|o| *o != Path::new("-"));
+        let dir = match (how, output.and_then(Path::parent)) {
+            (SaveTemps::Obj, Some(d)) => d.to_path_buf(),
+            _ => PathBuf::new(),
+        };
+        let out_stem = output.and_then(Path::file_stem).map(|s| s.to_string_lossy().into_owned());
+        let name = match (self.mode, out_stem) {
+            (Mode::Link, Some(o)) => format!("{o}-{input_stem}"),
+            (Mode::Link, None) if self.inputs.len() > 1 => format!("a-{input_stem}"),
+            (Mode::Link, None) | (_, None) => input_stem.to_string(),
+            (_, Some(o)) => o,
+        };
+        Some(dir.join(name))
+    }
 }
 
 enum LinkItem {
@@ -247,8 +344,8 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "-S" => p.mode = Mode::Assemble,
             "-E" => p.mode = Mode::Preprocess,
             "-fsyntax-only" => p.mode = Mode::SyntaxOnly,
-            "-save-temps" | "-save-temps=cwd" => p.save_temps = Some(PathBuf::from(".")),
-            "-save-temps=obj" => p.save_temps = Some(PathBuf::new()),
+            "-save-temps=cwd" => p.save_temps = Some(SaveTemps::Cwd),
+            "-save-temps" | "-save-temps=obj" => p.save_temps = Some(SaveTemps::Obj),
             "-o" => p.output = Some(value("-o").map_err(|_| "missing filename after '-o'".to_string())?.into()),
             s if s.starts_with("-o") && s.len() > 2 => p.output = Some(s[2..].into()),
             "-x" => {
@@ -360,7 +457,7 @@ fn run(cmd: &mut Command) -> i32 {
     let status = match cmd.status() {
         Ok(s) => s.code().unwrap_or(1),
         Err(e) => {
-            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
+            report::error(format!("cannot run '{}': {}", cmd.get_program().to_string_lossy(), os_message(&e)));
             CANNOT_RUN_STATUS
         }
     };
@@ -376,18 +473,18 @@ fn run(cmd: &mut Command) -> i32 {
 /// The file keeps its permissions (an executable stays executable). A destination that exists
 /// and is not a regular file (`/dev/null`, a pipe) is written to, never replaced.
 fn place(from: &Path, to: &Path) -> Result<(), String> {
-    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    let permissions = std::fs::metadata(from).map_err(|e| format!("{}: {e}", from.display()))?.permissions();
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?;
+    let permissions = std::fs::metadata(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?.permissions();
     let _held = HeldSignals::new();
     if std::fs::metadata(to).is_ok_and(|m| !m.is_file()) {
-        return std::fs::write(to, bytes).map_err(|e| format!("{}: {e}", to.display()));
+        return std::fs::write(to, bytes).map_err(|e| format!("{}: {}", to.display(), os_message(&e)));
     }
     let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{}.exasm-{}.tmp", to.file_name().and_then(|n| n.to_str()).unwrap_or("out"), std::process::id()));
     let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::set_permissions(&tmp, permissions)).and_then(|_| std::fs::rename(&tmp, to));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        format!("{}: {e}", to.display())
+        format!("{}: {}", to.display(), os_message(&e))
     })
 }
 
@@ -413,9 +510,81 @@ struct Job<'a> {
     /// The preprocessor (the compiler, or gcc configured as chibicc) and its arguments.
     cpp: String,
     cpp_args: Vec<String>,
-    /// exasm's headers for chibicc, which must not appear in dependency files.
-    chibicc_include: Option<PathBuf>,
+    /// exasm's headers for chibicc or tcc, which do not appear in dependency files.
+    bundled_include: Option<PathBuf>,
+    /// The compiler is gcc itself: it compiles the lowered C as preprocessed input.
+    is_gcc: bool,
     tmp: &'a Path,
+}
+
+/// Is the compiler gcc itself, judged by the name of the file it resolves to (`cc` is a link to
+/// gcc on Debian)? Compilers that only take gcc's flags (clang) are not.
+fn is_gcc(compiler: &str) -> bool {
+    let path = if compiler.contains('/') {
+        Some(PathBuf::from(compiler))
+    } else {
+        std::env::var_os("PATH").and_then(|dirs| std::env::split_paths(&dirs).map(|d| d.join(compiler)).find(|p| p.is_file()))
+    };
+    let real = path.map(|p| p.canonicalize().unwrap_or(p));
+    real.and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned())).is_some_and(|n| n.contains("gcc") && !n.contains("clang"))
+}
+
+/// Reads a file, or standard input for `-`, whole.
+fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+    } else {
+        bytes = std::fs::read(path)?;
+    }
+    Ok(bytes)
+}
+
+/// Preprocesses the C input `n` (standard input through a file in the temporary directory)
+/// with the job's preprocessor, writing the dependency file the flags ask for.
+fn preprocess_input(job: &Job, n: usize, input: &Input) -> Result<exasm_cfront::Preprocessed, u8> {
+    let p = job.p;
+    let fail = |e: String, status: u8| {
+        report::error(e);
+        status
+    };
+    let source = if input.path.as_os_str() == "-" {
+        let text = read_input(&input.path).map_err(|e| fail(format!("standard input: {}", os_message(&e)), 2))?;
+        let path = job.tmp.join(format!("{n}-stdin.c"));
+        std::fs::write(&path, text).map_err(|e| fail(os_message(&e), 2))?;
+        path
+    } else {
+        input.path.clone()
+    };
+    let dep_args = p.deps.for_input(input, p.output.as_deref(), p.mode);
+    let mut cpp_args = job.cpp_args.clone();
+    if job.family == Family::Tcc && !dep_args.is_empty() {
+        // tcc's preprocessor writes no dependency file and takes no -MT/-MQ: gcc's, with the
+        // same flags, writes it (tcc's own headers aside, the same files).
+        let mut deps = Command::new("gcc");
+        deps.arg("-E").args(&job.cpp_args).args(&dep_args).arg(&source).args(["-o", "/dev/null"]);
+        match run(&mut deps) {
+            0 => {}
+            status => return Err(code(status)),
+        }
+    } else {
+        cpp_args.extend(dep_args.iter().cloned());
+    }
+    if let Some(l) = &input.lang {
+        cpp_args.push("-x".into());
+        cpp_args.push(l.clone());
+    }
+    // Comments stay for the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
+    // `/* fall through */`.
+    cpp_args.push("-C".into());
+    let pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(report::preprocessing_failed)?;
+    if let Some(inc) = &job.bundled_include {
+        // `for_input` gives the flag, `-MF` and the file first.
+        if let Some(file) = dep_args.get(2) {
+            scrub_dependencies(Path::new(file), inc).map_err(|e| fail(format!("{file}: {}", os_message(&e)), 2))?;
+        }
+    }
+    Ok(pre)
 }
 
 /// Preprocesses, lowers and compiles the C input `n`: its object (for the link), or `None`
@@ -423,48 +592,29 @@ struct Job<'a> {
 fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> {
     let p = job.p;
     let fail = |e: String, status: u8| {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         status
     };
     let stem = input.stem();
     let from_stdin = input.path.as_os_str() == "-";
-    let source = if from_stdin {
-        let mut text = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut text).map_err(|e| fail(format!("standard input: {e}"), 2))?;
-        let path = job.tmp.join(format!("{n}-stdin.c"));
-        std::fs::write(&path, text).map_err(|e| fail(e.to_string(), 2))?;
-        path
+    let mut pre = if input.is_preprocessed() {
+        // Preprocessed already (a `.i` file; what distcc sends): lowered as it is, as gcc
+        // compiles it without preprocessing it again, and writing no dependency file.
+        let bytes = read_input(&input.path).map_err(|e| fail(format!("{}: {}", if from_stdin { "standard input".into() } else { input.path.display().to_string() }, os_message(&e)), 2))?;
+        let (text, encoding) = exasm_cfront::Encoding::decode(bytes);
+        exasm_cfront::Preprocessed { text, encoding, diagnostics: String::new() }
     } else {
-        input.path.clone()
+        preprocess_input(job, n, input)?
     };
-    let dep_args = p.deps.for_input(input, p.output.as_deref(), p.mode);
-    let mut cpp_args = job.cpp_args.clone();
-    cpp_args.extend(dep_args.iter().cloned());
-    if let Some(l) = &input.lang {
-        cpp_args.push("-x".into());
-        cpp_args.push(l.clone());
-    }
-    let mut pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(|e| {
-        // A missing preprocessor is a usage error; its complaints about the input are the
-        // input's.
-        let status = if matches!(e, exasm_cfront::FrontError::Spawn { .. }) { 2 } else { 1 };
-        fail(e.to_string(), status)
-    })?;
-    if let Some(inc) = &job.chibicc_include {
-        // `for_input` gives the flag, `-MF` and the file first.
-        if let Some(file) = dep_args.get(2) {
-            scrub_dependencies(Path::new(file), inc).map_err(|e| fail(format!("{file}: {e}"), 2))?;
-        }
-    }
     if from_stdin {
-        pre.diagnostics = pre.diagnostics.replace(&source.display().to_string(), "<stdin>");
+        pre.diagnostics = pre.diagnostics.replace(&job.tmp.join(format!("{n}-stdin.c")).display().to_string(), "<stdin>");
     }
     // The preprocessor's warnings (`#warning`, `-Wundef`) are the compilation's: the compiler
     // of the lowered C never sees them.
     eprint!("{}", pre.diagnostics);
     let name = if from_stdin {
         // gcc names standard input `<stdin>` in its diagnostics.
-        pre.text = pre.text.replace(&format!("\"{}\"", source.display()), "\"<stdin>\"");
+        pre.text = pre.text.replace(&format!("\"{}\"", job.tmp.join(format!("{n}-stdin.c")).display()), "\"<stdin>\"");
         "<stdin>".to_string()
     } else {
         input.path.to_string_lossy().into_owned()
@@ -475,6 +625,9 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         Family::Tcc => unit::CCompiler::Tcc,
         Family::Chibicc => unit::CCompiler::Chibicc,
     };
+    // exasm's declarations follow the main file's first line marker: what the compiler says
+    // about them names the user's file (and gcc takes the main file's name from the first
+    // marker of preprocessed input).
     let mut lowered = unit::lower_and_report(&pre.text, &name, &analysis, &job.target, for_compiler, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
@@ -488,23 +641,32 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let c = job.tmp.join(format!("{n}-{file_stem}.c"));
     let s = job.tmp.join(format!("{n}-{file_stem}.thunks.s"));
     let bytes = unit::encode(&lowered, pre.encoding).map_err(|e| fail(e, 2))?;
-    std::fs::write(&c, &bytes.c).and_then(|_| std::fs::write(&s, &bytes.s)).map_err(|e| fail(e.to_string(), 2))?;
-    if let Some(dir) = &p.save_temps {
-        // What exasm made of the input, beside gcc's own names: `a.i` (the lowered C, which
-        // the compiler compiles) and `a.thunks.s` (the thunks).
-        let dir = if dir.as_os_str().is_empty() { p.output.as_deref().and_then(Path::parent).unwrap_or(Path::new(".")) } else { dir.as_path() };
-        let kept = place(&c, &dir.join(format!("{file_stem}.i"))).and_then(|_| place(&s, &dir.join(format!("{file_stem}.thunks.s"))));
+    std::fs::write(&c, &bytes.c).and_then(|_| std::fs::write(&s, &bytes.s)).map_err(|e| fail(os_message(&e), 2))?;
+    if let Some(base) = p.save_temps_base(&file_stem) {
+        // What exasm made of the input, under gcc's own names: `a.i` (the lowered C, which the
+        // compiler compiles) and `a.thunks.s` (the thunks).
+        let with = |suffix: &str| PathBuf::from(format!("{}{suffix}", base.display()));
+        let kept = place(&c, &with(".i")).and_then(|_| place(&s, &with(".thunks.s")));
         kept.map_err(|e| fail(e, 2))?;
     }
     let compile = |flag: &str, out: Option<&Path>| {
         let mut cmd = Command::new(job.compiler);
         cmd.arg(flag).args(&job.flags);
-        // gcc's own preprocessed input: its line markers are silent under -pedantic, and system
-        // headers stay system headers.
-        if job.family == Family::Gcc {
-            cmd.args(["-x", "cpp-output"]);
+        if job.is_gcc {
+            // Preprocessed input, whose only directives are exasm's `#define`s: gcc expands them
+            // and nothing else (no predefined macro), and names the main file after the first
+            // line marker.
+            cmd.args(["-x", "cpp-output", "-fdirectives-only"]).arg(&c);
+        } else if job.family == Family::Tcc {
+            // tcc puts the directory of the file it compiles before every file name of a line
+            // marker: from standard input, the names stay the user's.
+            match std::fs::File::open(&c) {
+                Ok(f) => cmd.arg("-").stdin(f),
+                Err(e) => return Err(fail(format!("{}: {}", c.display(), os_message(&e)), 2)),
+            };
+        } else {
+            cmd.arg(&c);
         }
-        cmd.arg(&c);
         // A link-time-optimized object carries no code of its own, and `ld -r` would keep the
         // thunks beside bytecode the linker plugin then replaces: the lowered C is compiled
         // to machine code (the rest of the program still links with -flto).
@@ -516,9 +678,6 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         }
         let status = match &markers {
             Some(origin) => run_relocating_messages(&mut cmd, &c, origin),
-            // tcc names a file of a line marker after the directory of the file it compiles
-            // (`/tmp/exasm-cc.../` + `a.c`, even + `/usr/include/glob.h`): that directory goes.
-            None if job.family == Family::Tcc => run_dropping_from_messages(&mut cmd, &format!("{}/", job.tmp.display())),
             None => run(&mut cmd),
         };
         match status {
@@ -537,7 +696,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             let cs = job.tmp.join(format!("{n}-{file_stem}.s"));
             compile("-S", Some(&cs))?;
             if let Some(origin) = &markers {
-                relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+                relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {}", cs.display(), os_message(&e)), 2))?;
             }
             let joined = std::fs::read(&cs).map(|a| [a, b"\n".to_vec(), bytes.s.to_vec()].concat()).and_then(|j| std::fs::write(&cs, j));
             joined.map_err(|e| e.to_string()).and_then(|_| place_output(&cs, &out)).map_err(|e| fail(e, 2))?;
@@ -552,7 +711,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         Some(origin) => {
             let cs = job.tmp.join(format!("{n}-{file_stem}.c.s"));
             compile("-S", Some(&cs))?;
-            relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {e}", cs.display()), 2))?;
+            relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {}", cs.display(), os_message(&e)), 2))?;
             match run(Command::new("as").arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
                 0 => {}
                 status => return Err(code(status)),
@@ -563,7 +722,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let status = if job.backend == "rust" {
         // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
         let rs = job.tmp.join(format!("{n}-{file_stem}.thunks.rs"));
-        std::fs::write(&rs, bytes.rs.as_deref().unwrap_or_default()).map_err(|e| fail(e.to_string(), 2))?;
+        std::fs::write(&rs, bytes.rs.unwrap_or_default()).map_err(|e| fail(os_message(&e), 2))?;
         run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
     } else {
         run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
@@ -642,8 +801,8 @@ fn place_output(from: &Path, to: &Path) -> Result<(), String> {
     if to != Path::new("-") {
         return place(from, to);
     }
-    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| format!("standard output: {e}"))
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {}", from.display(), os_message(&e)))?;
+    std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes).map_err(|e| format!("standard output: {}", os_message(&e)))
 }
 
 /// `exasm cc`.
@@ -654,7 +813,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let p = match parse(&args) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             return 2;
         }
     };
@@ -667,52 +826,51 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     if let Some(out) = &p.output {
         for input in p.inputs.iter().filter(|i| i.path.as_os_str() != "-") {
             if same_file(&input.path, out) {
-                eprintln!("exasm: fatal error: input file '{}' is the same as output file", input.path.display());
+                report::fatal(format!("input file '{}' is the same as output file", input.path.display()));
                 return 1;
             }
         }
     }
     if p.output.is_some() && p.mode != Mode::Link && p.inputs.iter().filter(|i| is_compiled(i)).count() > 1 {
-        eprintln!("exasm: fatal error: cannot specify '-o' with '-c', '-S' or '-E' with multiple files");
+        report::fatal("cannot specify '-o' with '-c', '-S' or '-E' with multiple files");
         return 1;
     }
     catch_interrupts();
     let tmp = match tempfile::Builder::new().prefix("exasm-cc").tempdir() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("exasm: error: cannot create a temporary directory: {e}");
+            report::error(format!("cannot create a temporary directory: {}", os_message(&e)));
             return 2;
         }
     };
     let flags: Vec<String> = p.flags.iter().filter(|f| accepts(family, f)).cloned().collect();
     // For the compiler's own invocations (preprocessing, inputs that are not C).
     let mut native_flags: Vec<String> = p.cpp_flags.iter().filter(|f| accepts(family, f)).chain(&flags).cloned().collect();
-    let mut chibicc_include = None;
-    if family == Family::Chibicc {
-        let inc = tmp.path().join("include");
-        let written = std::fs::create_dir_all(&inc).and_then(|_| CHIBICC_HEADERS.iter().try_for_each(|(n, t)| std::fs::write(inc.join(n), t)));
-        if let Err(e) = written {
-            eprintln!("exasm: error: cannot write chibicc's headers: {e}");
-            return 2;
-        }
-        chibicc_include = Some(inc);
-    }
-    let target = match gccflags::parse(&p.flags) {
-        Ok(f) => f.target,
+    let bundled_include = match install_headers(family, tmp.path()) {
+        Ok(dir) => dir,
         Err(e) => {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             return 2;
         }
     };
-    let (cpp, cpp_args) = match &chibicc_include {
-        Some(inc) => match chibicc_cpp_args(&compiler, tmp.path()) {
-            Ok(extra) => ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).cloned().chain(["-isystem".to_string(), inc.display().to_string()]).chain(extra).collect()),
+    let target = match gccflags::parse(&p.flags) {
+        Ok(f) => f.target,
+        Err(e) => {
+            report::error(e);
+            return 2;
+        }
+    };
+    // The bundled headers are searched after the user's directories (`-isystem` after them).
+    let bundled_flags: Vec<String> = bundled_include.iter().flat_map(|inc| ["-isystem".to_string(), inc.display().to_string()]).collect();
+    let (cpp, cpp_args) = match family {
+        Family::Chibicc => match chibicc_cpp_args(&compiler, tmp.path()) {
+            Ok(extra) => ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).chain(&bundled_flags).cloned().chain(extra).collect()),
             Err(e) => {
-                eprintln!("exasm: error: {e}");
+                report::error(e);
                 return 2;
             }
         },
-        None => (compiler.clone(), native_flags.clone()),
+        _ => (compiler.clone(), native_flags.iter().chain(&bundled_flags).cloned().collect()),
     };
     if p.mode == Mode::Preprocess {
         // The preprocessor exasm uses (for chibicc, whose own `-E` loses all but the first of
@@ -726,20 +884,21 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             cmd.arg("-o").arg(o);
         }
         let status = run(&mut cmd);
-        // exasm's temporary chibicc headers leave the dependency file (`-MF`, or the output of
-        // `-M`/`-MM`; on standard output they stay).
+        // exasm's bundled headers leave the dependency file (`-MF`, or the output of `-M`/`-MM`;
+        // on standard output they stay).
         let deps_file = p.deps.file.as_ref().map(PathBuf::from).or_else(|| p.output.clone().filter(|_| p.deps.instead.is_some()));
-        if let (Some(inc), Some(file), 0) = (&chibicc_include, deps_file, status) {
+        if let (Some(inc), Some(file), 0) = (&bundled_include, deps_file, status) {
             if let Err(e) = scrub_dependencies(&file, inc) {
-                eprintln!("exasm: error: {}: {e}", file.display());
+                report::error(format!("{}: {}", file.display(), os_message(&e)));
                 return 2;
             }
         }
         return code(status);
     }
-    // chibicc's own invocations (assembly inputs) may include its headers.
-    native_flags.extend(chibicc_include.iter().map(|i| format!("-I{}", i.display())));
-    let job = Job { p: &p, compiler: &compiler, family, backend, target, flags, native_flags, cpp, cpp_args, chibicc_include: chibicc_include.clone(), tmp: tmp.path() };
+    // The compiler's own invocations (assembly inputs) may include the bundled headers.
+    native_flags.extend(bundled_include.iter().map(|i| format!("-I{}", i.display())));
+    let is_gcc = family == Family::Gcc && is_gcc(&compiler);
+    let job = Job { p: &p, compiler: &compiler, family, backend, target, flags, native_flags, cpp, cpp_args, bundled_include: bundled_include.clone(), is_gcc, tmp: tmp.path() };
     let mut objects: Vec<Option<PathBuf>> = Vec::new();
     for (n, input) in p.inputs.iter().enumerate() {
         if input.is_c() {
@@ -807,7 +966,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     }
     let dest = p.output.clone().unwrap_or_else(|| "a.out".into());
     if let Err(e) = place(&linked, &dest) {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         return 2;
     }
     0
@@ -820,16 +979,16 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cf
     let out = match cmd.stdin(std::process::Stdio::null()).output() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
+            report::error(format!("cannot run '{}': {}", cmd.get_program().to_string_lossy(), os_message(&e)));
             return CANNOT_RUN_STATUS;
         }
     };
     let prefix = format!("{}:", compiled.display());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let mut text = String::with_capacity(stderr.len());
-    // chibicc underlines the source line it quotes after the location: the caret line moves
-    // left by as much as the location shrank.
-    let mut shift = 0;
+    // chibicc underlines the source line it quotes after the location: the caret line moves by
+    // as much as the location shrank or grew.
+    let mut shift: isize = 0;
     for line in stderr.split_inclusive('\n') {
         let relocated = line.strip_prefix(&prefix).and_then(|rest| {
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -839,33 +998,22 @@ fn run_relocating_messages(cmd: &mut Command, compiled: &Path, origin: &exasm_cf
         });
         match relocated {
             Some(r) => {
-                shift = line.len().saturating_sub(r.len());
+                shift = r.chars().count() as isize - line.chars().count() as isize;
                 text.push_str(&r);
             }
             None => {
-                let spaces = line.bytes().take_while(|b| *b == b' ').count();
-                text.push_str(&line[spaces.min(std::mem::take(&mut shift))..]);
+                let shift = std::mem::take(&mut shift);
+                if shift >= 0 {
+                    text.extend(std::iter::repeat_n(' ', shift.unsigned_abs()));
+                    text.push_str(line);
+                } else {
+                    let spaces = line.bytes().take_while(|b| *b == b' ').count();
+                    text.push_str(&line[spaces.min(shift.unsigned_abs())..]);
+                }
             }
         }
     }
     eprint!("{text}");
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return INTERRUPTED_STATUS;
-    }
-    out.status.code().unwrap_or(1)
-}
-
-/// Runs a compiler and prints its messages without `prefix` wherever it occurs.
-fn run_dropping_from_messages(cmd: &mut Command, prefix: &str) -> i32 {
-    let out = match cmd.stdin(std::process::Stdio::null()).output() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("exasm: error: cannot run {:?}: {e}", cmd.get_program());
-            return CANNOT_RUN_STATUS;
-        }
-    };
-    eprint!("{}", String::from_utf8_lossy(&out.stderr).replace(prefix, ""));
     print!("{}", String::from_utf8_lossy(&out.stdout));
     if INTERRUPTED.load(Ordering::SeqCst) {
         return INTERRUPTED_STATUS;

@@ -1,9 +1,11 @@
 //! `exasm check`: each statement's declared interface against what its instructions do.
 
 use crate::lower_cmd::for_each_unit;
+use crate::report::{Reporter, Stream, Unit};
 use crate::unit;
+use exasm_cfront::Located;
 use exasm_check::{check_statement, CheckError};
-use exasm_core::diag::Severity;
+use exasm_core::diag::{Diagnostic, Severity, Span};
 
 /// Exit status of `exasm check` when every statement was analysed and none has an error-level
 /// finding, but some could not be analysed (each is named on standard error): a CI chooses
@@ -14,26 +16,37 @@ pub const NOT_ANALYSED: u8 = 3;
 /// with error-level findings or gcc's diagnostics on the input, 2 on usage or I/O errors,
 /// [`NOT_ANALYSED`] (3) when the only trouble is statements that could not be analysed.
 pub fn run_check(json: bool, args: &[String]) -> u8 {
-    for_each_unit("check", args, |inv, unit, out| check_unit(json || inv.args.json, &unit, out))
+    for_each_unit("check", args, |inv, unit, out| {
+        // Findings go where the report goes: kept for `-o`, else standard output.
+        let to_terminal = inv.args.out_c.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+        check_unit(json || inv.args.json, &unit, Stream::Captured(to_terminal), out)
+    })
 }
 
-fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, out: &mut String) -> u8 {
-    use std::fmt::Write;
+fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, stream: Stream, out: &mut Vec<u8>) -> u8 {
     let target = &unit.target;
     let (explained, diags) = unit::explain(&unit.text, &unit.analysis, target, false);
-    for d in &diags {
-        eprintln!("{}", unit::format_diagnostic(d));
-    }
-    if diags.iter().any(|d| d.value.is_error()) {
-        return 1;
-    }
+    let report = Unit::new(&unit.text, &unit.analysis);
+    report.print(&diags);
+    let input_has_errors = diags.iter().any(|d| d.value.is_error());
     let mut findings = Vec::new();
     let mut cannot = Vec::new();
+    // Statements with an error: printed already, listed in the JSON.
+    let mut rejected = Vec::new();
     for e in &explained {
-        if e.site.file_scope || e.validated.stmt.is_basic() {
+        if e.site.file_scope || e.validated.stmt.is_basic() || e.site.dead_under.is_some() {
             continue;
         }
         let l = &e.site.location;
+        // A statement with an error (gcc's, or exasm's own) is listed, not guessed at; the
+        // rest of the file is still checked.
+        if let Some(d) = diags.iter().find(|d| d.location == *l && d.value.is_error()) {
+            rejected.push((l.clone(), format!("the statement has an error: {}", d.value.message)));
+            continue;
+        }
+        if e.validated.has_errors() {
+            continue;
+        }
         // The checker follows each memory operand through an address register of its own where
         // registers allow: it tells operands apart by register, which frame slots and shared
         // bases would merge. Under register pressure, the operands as gcc addresses them.
@@ -57,17 +70,24 @@ fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, out: &mut String) -> u8
                 })
             })
             .collect();
-        let skipped: Vec<serde_json::Value> = cannot.iter().map(|(l, why)| serde_json::json!({"file": l.file, "line": l.line, "column": l.col, "reason": why})).collect();
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({"file": unit.input, "findings": list, "not_analysed": skipped})).expect("serializes"));
+        let skipped: Vec<serde_json::Value> = rejected.iter().chain(&cannot).map(|(l, why)| serde_json::json!({"file": l.file, "line": l.line, "column": l.col, "reason": why})).collect();
+        let json = serde_json::to_string_pretty(&serde_json::json!({"file": unit.input, "findings": list, "not_analysed": skipped})).expect("serializes");
+        out.extend_from_slice(json.as_bytes());
+        out.push(b'\n');
     } else {
+        // Findings are located at the statement's keyword, which names the statement.
+        let at = |l: &exasm_cfront::Location, severity, message| Located { location: l.clone(), value: Diagnostic { severity, message, span: Span::default() } };
+        let mut found = Reporter::new(stream);
         for (l, f) in &findings {
-            let _ = writeln!(out, "{}:{}:{}: {}: {} [{}]", l.file, l.line, l.col, f.severity, f.message, f.kind);
+            report.emit(&mut found, &at(l, f.severity, f.message.clone()), Some(f.kind));
         }
+        out.append(&mut found.take());
+        let mut err = Reporter::new(Stream::Stderr);
         for (l, why) in &cannot {
-            eprintln!("{}:{}:{}: note: not analysed: {why}", l.file, l.line, l.col);
+            report.emit(&mut err, &at(l, Severity::Note, format!("not analysed: {why}")), None);
         }
     }
-    if findings.iter().any(|(_, f)| f.severity == Severity::Error) {
+    if input_has_errors || findings.iter().any(|(_, f)| f.severity == Severity::Error) {
         1
     } else if !cannot.is_empty() {
         NOT_ANALYSED

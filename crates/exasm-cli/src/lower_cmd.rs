@@ -2,7 +2,8 @@
 
 use crate::gccflags::{self, Flags};
 use crate::options;
-use crate::unit::{self, format_diagnostic};
+use crate::report::{self, os_message};
+use crate::unit;
 use exasm_cfront::{analyze, preprocess, Analysis, Encoding, Options, Preprocessed};
 use exasm_core::target::Target;
 use std::io::Read;
@@ -83,13 +84,15 @@ pub struct Invocation {
     pub args: LowerArgs,
     /// gcc's flags and the inputs.
     pub flags: Flags,
+    /// Preprocess with `-C` (`lower`: the compiler of its C reads comments).
+    keeps_comments: bool,
 }
 
 impl Invocation {
     /// Reads the command line; prints the error and returns exit status 2 on usage errors.
     pub fn new(command: &str, args: &[String]) -> Result<Invocation, u8> {
         let usage = |e: String| {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             2u8
         };
         let args = split_args(command, args).map_err(usage)?;
@@ -97,7 +100,7 @@ impl Invocation {
         if flags.inputs.is_empty() {
             return Err(usage("no input files".into()));
         }
-        Ok(Invocation { args, flags })
+        Ok(Invocation { args, flags, keeps_comments: command == "lower" })
     }
 
     /// Reads, preprocesses and analyzes input `k`; prints the error and returns exit status 2
@@ -105,26 +108,31 @@ impl Invocation {
     pub fn unit(&self, k: usize) -> Result<Unit, u8> {
         let input = &self.flags.inputs[k];
         let fail = |e: String| {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             2u8
         };
-        let opts = Options { cc: self.args.cc.clone(), cpp_args: self.flags.cpp_args.clone() };
+        let mut opts = Options { cc: self.args.cc.clone(), cpp_args: self.flags.cpp_args.clone() };
+        if self.keeps_comments {
+            // For the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
+            // `/* fall through */`.
+            opts.cpp_args.push("-C".into());
+        }
         let (name, pre) = if input == "-" {
             // The preprocessor reads a file: standard input is copied to one first, and named
             // `<stdin>` as gcc names it.
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| fail(format!("<stdin>: {}", unit::os_message(&e))))?;
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| fail(format!("<stdin>: {}", os_message(&e))))?;
             let suffix = if self.flags.languages[k].as_deref() == Some("cpp-output") { ".i" } else { ".c" };
-            let file = tempfile::Builder::new().prefix("exasm-stdin").suffix(suffix).tempfile().map_err(|e| fail(unit::os_message(&e)))?;
-            std::fs::write(file.path(), &bytes).map_err(|e| fail(format!("{}: {}", file.path().display(), unit::os_message(&e))))?;
-            let mut pre = preprocess(file.path(), &opts).map_err(|e| fail(e.to_string()))?;
+            let file = tempfile::Builder::new().prefix("exasm-stdin").suffix(suffix).tempfile().map_err(|e| fail(os_message(&e)))?;
+            std::fs::write(file.path(), &bytes).map_err(|e| fail(format!("{}: {}", file.path().display(), os_message(&e))))?;
+            let mut pre = preprocess(file.path(), &opts).map_err(report::preprocessing_failed)?;
             pre.text = pre.text.replace(&format!("\"{}\"", file.path().display()), "\"<stdin>\"");
             pre.diagnostics = pre.diagnostics.replace(&file.path().display().to_string(), "<stdin>");
             ("<stdin>".to_string(), pre)
         } else {
             let path = Path::new(input);
             match std::fs::metadata(path) {
-                Err(e) => return Err(fail(format!("{input}: {}", unit::os_message(&e)))),
+                Err(e) => return Err(fail(format!("{input}: {}", os_message(&e)))),
                 Ok(m) if m.is_dir() => return Err(fail(format!("{input}: Is a directory"))),
                 Ok(_) => {}
             }
@@ -139,13 +147,13 @@ impl Invocation {
                     None => format!("{input}: file not recognized as C: exasm reads .c, .h and .i files (put '-x c' before the name to read it as C)"),
                 }));
             }
-            (input.clone(), preprocess(path, &opts).map_err(|e| fail(e.to_string()))?)
+            (input.clone(), preprocess(path, &opts).map_err(report::preprocessing_failed)?)
         };
         let Preprocessed { text, encoding, diagnostics } = pre;
         // The preprocessor's warnings are gcc's (`#warning`, `-Wundef`): shown as it shows them.
         eprint!("{diagnostics}");
         let analysis = analyze(&text, &name);
-        Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target.clone() })
+        Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target })
     }
 }
 
@@ -182,20 +190,24 @@ fn worse(a: u8, b: u8) -> u8 {
 /// Runs `each` on every input in turn (one unit in memory at a time); the exit status is the
 /// worst of them ([`worse`]). With `-o`, the outputs of all inputs go to that one file, written all or
 /// nothing at the end.
-pub fn for_each_unit(command: &str, args: &[String], mut each: impl FnMut(&Invocation, Unit, &mut String) -> u8) -> u8 {
+pub fn for_each_unit(command: &str, args: &[String], mut each: impl FnMut(&Invocation, Unit, &mut Vec<u8>) -> u8) -> u8 {
+    use std::io::Write;
     let inv = match Invocation::new(command, args) {
         Ok(i) => i,
         Err(code) => return code,
     };
     let mut status = 0;
-    let mut report = String::new();
+    let mut output = Vec::new();
     for k in 0..inv.flags.inputs.len() {
         status = worse(status, match inv.unit(k) {
             Ok(unit) => {
-                let code = each(&inv, unit, &mut report);
+                let code = each(&inv, unit, &mut output);
                 if inv.args.out_c.is_none() {
-                    print!("{report}");
-                    report.clear();
+                    if let Err(e) = std::io::stdout().lock().write_all(&output) {
+                        report::error(format!("standard output: {}", os_message(&e)));
+                        return 2;
+                    }
+                    output.clear();
                 }
                 code
             }
@@ -203,8 +215,8 @@ pub fn for_each_unit(command: &str, args: &[String], mut each: impl FnMut(&Invoc
         });
     }
     if let Some(out) = &inv.args.out_c {
-        if let Err(e) = write_all_or_nothing(&[(out, report.as_bytes())]) {
-            eprintln!("exasm: error: {e}");
+        if let Err(e) = write_all_or_nothing(&[(out, &output)]) {
+            report::error(e);
             return 2;
         }
     }
@@ -220,7 +232,7 @@ pub fn run_lower(args: &[String]) -> u8 {
     let args = &inv.args;
     let inputs = &inv.flags.inputs;
     if inputs.len() > 1 && (args.out_c.is_some() || args.out_s.is_some() || args.out_rs.is_some()) {
-        eprintln!("exasm: error: cannot specify '-o', '--asm' or '--rust' with multiple files");
+        report::error("cannot specify '-o', '--asm' or '--rust' with multiple files");
         return 2;
     }
     let mut status = 0;
@@ -254,7 +266,7 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
     let bytes = match unit::encode(&lowered, *encoding) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("exasm: error: {input}: {e}");
+            report::error(format!("{input}: {e}"));
             return 2;
         }
     };
@@ -268,12 +280,12 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
     }
     for (out, _) in &files {
         if same_file(Path::new(input), out) {
-            eprintln!("exasm: error: output '{}' would overwrite the input", out.display());
+            report::error(format!("output '{}' would overwrite the input", out.display()));
             return 2;
         }
     }
     if let Err(e) = write_all_or_nothing(&files) {
-        eprintln!("exasm: error: {e}");
+        report::error(e);
         return 2;
     }
     if args.out_c.is_none() {
@@ -288,7 +300,7 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
             shown = shown.and_then(|_| show(format!("// ===== {input}: Rust thunks =====\n"), rs.as_bytes()));
         }
         if let Err(e) = shown {
-            eprintln!("exasm: error: standard output: {}", unit::os_message(&e));
+            report::error(format!("standard output: {}", os_message(&e)));
             return 2;
         }
     }
@@ -350,14 +362,14 @@ pub fn write_all_or_nothing(files: &[(&PathBuf, &[u8])]) -> Result<(), String> {
 pub fn run_explain(json: bool, args: &[String]) -> u8 {
     for_each_unit("explain", args, |inv, unit, out| {
         let (explained, diags) = unit::explain(&unit.text, &unit.analysis, &unit.target, false);
-        for d in &diags {
-            eprintln!("{}", format_diagnostic(d));
-        }
+        report::Unit::new(&unit.text, &unit.analysis).print(&diags);
+        let mut text = String::new();
         if json || inv.args.json {
-            explain_json(&unit, &explained, &diags, out);
+            explain_json(&unit, &explained, &diags, &mut text);
         } else {
-            explain_table(&unit, &explained, &diags, out);
+            explain_table(&unit, &explained, &diags, &mut text);
         }
+        out.extend_from_slice(text.as_bytes());
         u8::from(diags.iter().any(|d| d.value.is_error()))
     })
 }
@@ -468,6 +480,10 @@ fn explain_table(unit: &Unit, explained: &[unit::Explained], diags: &[unit::Loca
                 let why: Vec<&str> = diags.iter().filter(|d| d.location == *l && d.value.is_error()).map(|d| d.value.message.as_str()).collect();
                 let why = match why.first() {
                     Some(first) => format!("gcc rejects it: {first}"),
+                    None if e.site.dead_under.is_some() => {
+                        let guard = e.site.dead_under.map(|g| &unit.text[g.start as usize..g.end as usize]).unwrap_or_default();
+                        format!("dead code: gcc folds {} to 0 for a variable and never compiles it", exasm_cfront::one_line(guard))
+                    }
                     None if e.site.untyped.is_some() => format!("the operands are untyped: {}", e.site.untyped.as_deref().unwrap_or_default()),
                     None => "an earlier error stops gcc before it allocates any statement".to_string(),
                 };

@@ -8,6 +8,7 @@ mod lower_cmd;
 mod markers;
 mod options;
 mod parse_cmd;
+mod report;
 mod unit;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -121,7 +122,7 @@ fn as_compiler() -> Option<u8> {
     };
     let backend = std::env::var("EXASM_BACKEND").unwrap_or_else(|_| "gas".into());
     if backend != "gas" && backend != "rust" {
-        eprintln!("exasm: error: EXASM_BACKEND must be gas or rust, not '{backend}'");
+        report::error(format!("EXASM_BACKEND must be gas or rust, not '{backend}'"));
         return Some(2);
     }
     let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
@@ -135,6 +136,8 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    report::configure(&args);
     if let Some(code) = as_compiler() {
         return ExitCode::from(code);
     }
@@ -152,7 +155,7 @@ fn main() -> ExitCode {
         Command::Manpage => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("exasm: error: standard output: {}", unit::os_message(&e));
+                report::error(format!("standard output: {}", report::os_message(&e)));
                 2
             }
         },

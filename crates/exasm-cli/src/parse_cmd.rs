@@ -1,6 +1,7 @@
 //! `exasm parse`: decode asm statements given as C text.
 
 use crate::gccflags;
+use crate::report;
 use exasm_core::diag::{line_col, Diagnostic};
 use exasm_core::parse::parse_statements;
 use exasm_core::validate::{gcc_reported, validate};
@@ -16,7 +17,7 @@ pub fn run(json: bool, args: &[String]) -> u8 {
     for a in args {
         if !std::mem::take(&mut value_next) {
             if let Some(e) = crate::options::unrecognized(a, &["--json"]) {
-                eprintln!("exasm: error: {e}");
+                report::error(e);
                 return 2;
             }
             value_next = crate::options::takes_separate_value(a);
@@ -25,18 +26,18 @@ pub fn run(json: bool, args: &[String]) -> u8 {
     let flags = match gccflags::parse(args) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("exasm: error: {e}");
+            report::error(e);
             return 2;
         }
     };
     let [input] = flags.inputs.as_slice() else {
-        eprintln!("exasm: error: parse takes exactly one input file (or -)");
+        report::error("parse takes exactly one input file (or -)");
         return 2;
     };
     let (name, src) = match read_input(input) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("exasm: error: {input}: {}", crate::unit::os_message(&e));
+            report::error(format!("{input}: {}", report::os_message(&e)));
             return 2;
         }
     };
@@ -49,10 +50,7 @@ pub fn run(json: bool, args: &[String]) -> u8 {
         statements.push(v);
     }
     diagnostics.sort_by_key(|d| d.span.start);
-    for d in &diagnostics {
-        let (line, col) = line_col(&src, d.span.start as usize);
-        eprintln!("{name}:{line}:{col}: {d}");
-    }
+    report::print_source(&name, &src, &diagnostics);
     if json {
         let out = serde_json::json!({ "target": flags.target, "statements": statements, "diagnostics": diagnostics });
         println!("{}", serde_json::to_string_pretty(&out).expect("model serializes"));

@@ -1,7 +1,7 @@
 //! One translation unit through the whole pipeline: front end, validation, allocation, and
 //! lowering to asm-free C plus thunk assembly.
 
-use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located, Location};
+use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located};
 use exasm_core::constraint::Constraint;
 use exasm_core::diag::Diagnostic;
 use exasm_core::facts::{ConstValue, HomeBase, MemHome, OperandFacts, TlsModel};
@@ -52,7 +52,9 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     let mut out = Vec::new();
     for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
-        let mut reported: Vec<Diagnostic> = if front_failed || syntax_only {
+        // Dead code for gcc (`AsmSite::dead_under`): only its front end sees the statement.
+        let dead = site.dead_under.is_some();
+        let mut reported: Vec<Diagnostic> = if front_failed || syntax_only || dead {
             v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect()
         } else {
             gcc_reported(&v.diagnostics)
@@ -62,7 +64,7 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
         let keeps_address = template_keeps_addresses(&site.stmt.template.value);
         let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(thunk_view(o, &o.facts, keeps_address, target))).collect();
         let mut reusable = None;
-        if !front_failed && !syntax_only && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
+        if !front_failed && !syntax_only && !dead && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
             } else {
@@ -364,8 +366,8 @@ impl CCompiler {
     }
 }
 
-/// Lowers a preprocessed translation unit for `compiler`. Errors are every diagnostic gcc would
-/// print plus what exasm cannot lower.
+/// Lowers a preprocessed translation unit for `compiler`. With errors (gcc's, or what exasm
+/// cannot lower), `Err` holds every diagnostic to print, warnings included, in order.
 ///
 /// The lowered C keeps the text's line markers (a replaced statement that held some is followed
 /// by one that puts the next line back where it was); exasm's declarations come right after
@@ -375,10 +377,10 @@ impl CCompiler {
 /// gcc's own preprocessed input. [`markers::standard_directives`] makes it plain C.
 pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
     let (explained, diags) = explain(text, analysis, target, syntax_only);
-    let (errors, mut warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.value.is_error());
-    if !errors.is_empty() {
-        return Err(errors);
+    if diags.iter().any(|d| d.value.is_error()) {
+        return Err(diags);
     }
+    let mut warnings = diags;
     let id = unit_hash(text, file_name);
     let exported = Exports::find(text, analysis, target, &id, compiler);
     let c = text.as_bytes();
@@ -437,6 +439,13 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             edits.push((span.start as usize, span.end as usize, String::new()));
             continue;
         }
+        if let Some(guard) = site.dead_under {
+            // gcc never compiles it: the test becomes the 0 gcc folds it to, the statement
+            // nothing, and the compiler of the lowered C takes the other branch as gcc does.
+            edits.push((guard.start as usize, guard.end as usize, "0".into()));
+            edits.push((span.start as usize, span.end as usize, "{}".into()));
+            continue;
+        }
         let symbol = format!("__exasm_{id}_{n}");
         let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).zip(&e.facts).map(|((o, info), lowered)| COperand {
                 // A macro's expansion leaves line markers in the text; the call is one line.
@@ -445,7 +454,12 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 frame_object: frame_object(info, lowered),
             }).collect();
         let exports = export_labels(&site.stmt.template.value, site.stmt.is_basic(), text, analysis, target);
-        let result = lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone());
+        // Untyped operands (a declaration they need did not parse) have no facts to lower
+        // from; in a function gcc never compiles, that is no error (see below).
+        let result = match &site.untyped {
+            Some(why) => Err(vec![Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}"))]),
+            None => lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone()),
+        };
         match result {
             Ok(th) => {
                 if with_rust {
@@ -488,13 +502,19 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
     }
     if !failures.is_empty() {
-        return Err(failures);
+        warnings.extend(failures);
+        warnings.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
+        return Err(warnings);
     }
-    // exasm's declarations, where the main file starts (then the main file starts again).
-    let header = format!("{defines}{decls}");
+    // exasm's declarations, where the main file starts (then the main file starts again): the
+    // first line stays gcc's first marker, which names the main file.
+    let header = format!("/* Lowered by exasm from {file_name}: no inline asm is left. */\n{defines}{decls}");
     match main_file_start(text) {
         Some((at, marker)) => edits.insert(0, (at, at, format!("{header}{marker}\n"))),
-        None => edits.insert(0, (0, 0, header)),
+        None => {
+            let marker = Marker { line: 1, file: &file_name.replace('\\', "\\\\").replace('"', "\\\""), flags: Vec::new() }.to_string();
+            edits.insert(0, (0, 0, format!("{marker}\n{header}{marker}\n")));
+        }
     }
     // Apply the edits in one pass; each keeps the line count of what it replaces (or puts the
     // lines back with a marker), so the compiler's line numbers stay right.
@@ -521,9 +541,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         rewritten.push(b'\n');
     }
     rewritten.extend_from_slice(exported.aliases.as_bytes());
-    let mut out_c = String::new();
-    let _ = writeln!(out_c, "/* Lowered by exasm from {file_name}: no inline asm is left. */");
-    out_c.push_str(&String::from_utf8_lossy(&rewritten));
+    let out_c = String::from_utf8_lossy(&rewritten).into_owned();
     s.push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
     let header = format!("# Thunks generated by exasm for {file_name}\n");
     let rs = with_rust.then(|| rust_file(file_name, &rust_fns, &rust_globals, false));
@@ -633,35 +651,15 @@ impl Exports {
 
 /// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
 pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
+    let unit = crate::report::Unit::new(text, analysis);
     match lower(text, file_name, analysis, target, compiler, with_rust, syntax_only) {
         Ok(l) => {
-            for w in &l.warnings {
-                eprintln!("{}", format_diagnostic(w));
-            }
+            unit.print(&l.warnings);
             Ok(l)
         }
         Err(diags) => {
-            for d in &diags {
-                eprintln!("{}", format_diagnostic(d));
-            }
+            unit.print(&diags);
             Err(1)
         }
     }
-}
-
-/// The original location of a diagnostic, for printing.
-/// What the operating system says about `e`, without Rust's ` (os error N)`, as gcc prints it
-/// (`No such file or directory`).
-pub fn os_message(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" (os error ") {
-        Some(at) if text.ends_with(')') => text[..at].to_string(),
-        _ => text,
-    }
-}
-
-/// `file:line:col: error: message`, gcc's first line of a diagnostic.
-pub fn format_diagnostic(d: &LocatedDiagnostic) -> String {
-    let Location { file, line, col, .. } = &d.location;
-    format!("{file}:{line}:{col}: {}", d.value)
 }

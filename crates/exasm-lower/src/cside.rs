@@ -165,7 +165,9 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 };
                 // An address in a named address space is an offset from its segment's base,
                 // which the thunk adds (`%gs:(%rdi)`): through an integer, without gcc's warning
-                // about casting it to a generic pointer.
+                // about casting it to a generic pointer. `unsigned long` is uintptr_t on x86-64,
+                // spelled without a predefined macro: chibicc defines none, and gcc defines none
+                // for the preprocessed input `exasm cc` gives it.
                 let via = if f.segment.is_some() { format!("({GPR_TYPE})") } else { String::new() };
                 let _ = writeln!(head, "  void *__exasm_a{k} = (void *){via}{target};");
             }

@@ -34,8 +34,8 @@ pub fn gcc_opts(args: &[&str]) -> Options {
 
 /// Preprocesses with gcc and analyzes.
 pub fn analyze_file(path: &Path, args: &[&str]) -> Analysis {
-    let text = preprocess(path, &gcc_opts(args)).unwrap().text;
-    analyze(&text, path.to_str().unwrap())
+    let pre = preprocess(path, &gcc_opts(args)).unwrap();
+    analyze(&pre.text, path.to_str().unwrap())
 }
 
 /// Runs gcc (with `LC_ALL=C` so quotes are ASCII) and returns (success, stderr).

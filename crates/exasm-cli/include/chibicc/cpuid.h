@@ -2,7 +2,8 @@
    interface (__cpuid, __cpuid_count, __get_cpuid_max, __get_cpuid, __get_cpuid_count,
    __cpuidex and the bit_ feature masks) over the CPUID instruction.  The masks are the
    feature bits of the Intel SDM and the AMD APM, checked against gcc's header by
-   tests/cc_driver.rs. */
+   tests/cc_driver.rs.  Self-contained: it needs no other header, and only what chibicc and
+   tcc both know (`__inline__`, `__asm__`, `__volatile__`). */
 #ifndef _EXASM_CPUID_H
 #define _EXASM_CPUID_H
 
@@ -147,7 +148,7 @@
 
 /* The highest leaf of the basic (__ext 0) or extended (0x80000000) range; its %ebx (the
    vendor's first four letters) in *__sig when __sig is not null. */
-static __inline unsigned int
+static __inline__ unsigned int
 __get_cpuid_max (unsigned int __ext, unsigned int *__sig)
 {
   unsigned int __eax, __ebx, __ecx, __edx;
@@ -158,7 +159,7 @@ __get_cpuid_max (unsigned int __ext, unsigned int *__sig)
 }
 
 /* Leaf __leaf if the processor has it (1), else 0. */
-static __inline int
+static __inline__ int
 __get_cpuid (unsigned int __leaf, unsigned int *__eax, unsigned int *__ebx,
 	     unsigned int *__ecx, unsigned int *__edx)
 {
@@ -170,7 +171,7 @@ __get_cpuid (unsigned int __leaf, unsigned int *__eax, unsigned int *__ebx,
 }
 
 /* Subleaf __subleaf of leaf __leaf if the processor has the leaf (1), else 0. */
-static __inline int
+static __inline__ int
 __get_cpuid_count (unsigned int __leaf, unsigned int __subleaf,
 		   unsigned int *__eax, unsigned int *__ebx,
 		   unsigned int *__ecx, unsigned int *__edx)
@@ -183,7 +184,7 @@ __get_cpuid_count (unsigned int __leaf, unsigned int __subleaf,
 }
 
 /* Microsoft's form: %eax, %ebx, %ecx, %edx into __cpuid_info[0..3]. */
-static __inline void
+static __inline__ void
 __cpuidex (int __cpuid_info[4], int __leaf, int __subleaf)
 {
   __cpuid_count (__leaf, __subleaf, __cpuid_info[0], __cpuid_info[1],
