@@ -59,4 +59,7 @@ pub struct Preprocessed {
     pub text: String,
     /// How to write text derived from it back as bytes.
     pub encoding: Encoding,
+    /// What the preprocessor printed while succeeding (`#warning`, `-Wundef`, ...): the
+    /// compiler of the preprocessed text never sees these, so they are the caller's to show.
+    pub diagnostics: String,
 }

@@ -126,11 +126,12 @@ impl fmt::Display for FrontError {
 
 impl std::error::Error for FrontError {}
 
-/// Runs `CC -E` on `input` (no shell) and returns the preprocessed text, line markers included,
-/// and how its bytes are held ([`Encoding`]). Input that is preprocessed already
-/// ([`is_preprocessed`]: a `.i` file, or `-x cpp-output` among the arguments) is read as it is,
-/// as gcc takes it: preprocessing it again would find nothing to do (`gcc -E x.i` prints
-/// nothing).
+/// Runs `CC -E` on `input` (no shell) and returns the preprocessed text, line markers included
+/// (comments too under `-C`, which [`analyze`] reads as blanks), and how its bytes are held
+/// ([`Encoding`]). Input that is preprocessed
+/// already ([`is_preprocessed`]: a `.i` file, or `-x cpp-output` among the arguments) is read
+/// as it is, as gcc takes it: preprocessing it again would find nothing to do (`gcc -E x.i`
+/// prints nothing).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -143,7 +144,7 @@ pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontErr
     if is_preprocessed(input, &opts.cpp_args) {
         let bytes = std::fs::read(input).map_err(|error| FrontError::Read { path: input.to_path_buf(), error })?;
         let (text, encoding) = Encoding::decode(bytes);
-        return Ok(Preprocessed { text, encoding });
+        return Ok(Preprocessed { text, encoding, diagnostics: String::new() });
     }
     let cc = opts
         .cc
@@ -166,7 +167,20 @@ pub fn preprocess(input: &Path, opts: &Options) -> Result<Preprocessed, FrontErr
         });
     }
     let (text, encoding) = Encoding::decode(out.stdout);
-    Ok(Preprocessed { text, encoding })
+    Ok(Preprocessed { text, encoding, diagnostics: String::from_utf8_lossy(&out.stderr).into_owned() })
+}
+
+/// The text with every comment turned into spaces, newlines kept: the same offsets and lines,
+/// as the analysis reads it (preprocessing with `-C` keeps comments for the compiler).
+///
+/// ```
+/// let t = "int f(void) /* (no) */ {\n// }\n}\n";
+/// let b = exasm_cfront::blank_comments(t);
+/// assert_eq!(b.len(), t.len());
+/// assert_eq!(b, "int f(void)            {\n    \n}\n");
+/// ```
+pub fn blank_comments(text: &str) -> std::borrow::Cow<'_, str> {
+    scan::blank_comments(text)
 }
 
 /// Is `input` preprocessed C already? As gcc decides: the last `-x` among `args` names its
@@ -467,7 +481,9 @@ pub struct AsmLabel {
 /// gcc's C-level diagnostics. `file_name` names the text when it has no line markers. Original
 /// files named by the line markers are read, when they exist, to report gcc's columns.
 pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
-    let text = preprocessed;
+    // Comments (kept by `-C`) are blanks to the analysis: every offset stays.
+    let blanked = scan::blank_comments(preprocessed);
+    let text: &str = &blanked;
     let mut line_map = LineMap::with_sources(text);
     line_map.set_default_file(file_name);
     let mut scanned = scan::scan(text, &line_map);

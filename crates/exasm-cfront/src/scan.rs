@@ -70,6 +70,59 @@ impl Tok {
     }
 }
 
+/// The text with every comment's bytes turned into spaces (newlines kept): the same offsets and
+/// lines, and nothing a parser of preprocessed C (lang-c) does not expect. Text preprocessed
+/// with `-C` keeps its comments for the compiler (gcc reads `/* fall through */`).
+pub(crate) fn blank_comments(src: &str) -> std::borrow::Cow<'_, str> {
+    if !src.contains("/*") && !src.contains("//") {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let mut b = src.as_bytes().to_vec();
+    let mut i = 0;
+    let mut line_start = true;
+    let blank = |b: &mut [u8], from: usize, to: usize| {
+        for c in &mut b[from..to] {
+            if *c != b'\n' {
+                *c = b' ';
+            }
+        }
+    };
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+                continue;
+            }
+            // A directive or line marker: its file name is no comment.
+            b'#' if line_start => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => i = skip_quoted(&b, i),
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let end = src[i + 2..].find("*/").map_or(b.len(), |p| i + 2 + p + 2);
+                blank(&mut b, i, end);
+                i = end;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let end = src[i..].find('\n').map_or(b.len(), |p| i + p);
+                blank(&mut b, i, end);
+                i = end;
+            }
+            _ => i += 1,
+        }
+        if !c.is_ascii_whitespace() {
+            line_start = false;
+        }
+    }
+    // Only ASCII bytes were replaced, by ASCII spaces, between whole characters.
+    std::borrow::Cow::Owned(String::from_utf8(b).expect("comments start and end at ASCII bytes"))
+}
+
 /// Tokenizes C text: comments, whitespace and `#` lines are skipped, literals are kept whole,
 /// punctuators are single characters.
 pub(crate) fn tokenize(src: &str) -> Vec<Tok> {
@@ -1045,6 +1098,15 @@ mod tests {
         let s = run(src);
         assert_eq!(s.sites.len(), 2);
         assert!(s.labels.is_empty());
+    }
+
+    #[test]
+    fn comments_become_blanks_at_the_same_offsets() {
+        let src = "# 1 \"a/*b.c\"\nint x; /* one\ntwo */ char *s = \"/* no */\"; // end\nint y;\n";
+        let blanked = blank_comments(src);
+        assert_eq!(blanked.len(), src.len());
+        assert_eq!(blanked, "# 1 \"a/*b.c\"\nint x;       \n       char *s = \"/* no */\";       \nint y;\n");
+        assert!(matches!(blank_comments("int x;\n"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -579,6 +579,9 @@ fn preprocess_input(job: &Job, n: usize, input: &Input) -> Result<exasm_cfront::
         cpp_args.push("-x".into());
         cpp_args.push(l.clone());
     }
+    // Comments stay for the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
+    // `/* fall through */`.
+    cpp_args.push("-C".into());
     let pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(report::preprocessing_failed)?;
     if let Some(inc) = &job.bundled_include {
         // `for_input` gives the flag, `-MF` and the file first.
@@ -604,10 +607,16 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         // compiles it without preprocessing it again, and writing no dependency file.
         let bytes = read_input(&input.path).map_err(|e| fail(format!("{}: {}", if from_stdin { "standard input".into() } else { input.path.display().to_string() }, os_message(&e)), 2))?;
         let (text, encoding) = exasm_cfront::Encoding::decode(bytes);
-        exasm_cfront::Preprocessed { text, encoding }
+        exasm_cfront::Preprocessed { text, encoding, diagnostics: String::new() }
     } else {
         preprocess_input(job, n, input)?
     };
+    if from_stdin {
+        pre.diagnostics = pre.diagnostics.replace(&job.tmp.join(format!("{n}-stdin.c")).display().to_string(), "<stdin>");
+    }
+    // The preprocessor's warnings (`#warning`, `-Wundef`) are the compilation's: the compiler
+    // of the lowered C never sees them.
+    eprint!("{}", pre.diagnostics);
     let name = if from_stdin {
         // gcc names standard input `<stdin>` in its diagnostics.
         pre.text = pre.text.replace(&format!("\"{}\"", job.tmp.join(format!("{n}-stdin.c")).display()), "\"<stdin>\"");
@@ -616,14 +625,15 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         input.path.to_string_lossy().into_owned()
     };
     let analysis = exasm_cfront::analyze(&pre.text, &name);
-    let mut lowered = unit::lower_and_report(&pre.text, &name, &analysis, &job.target, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
-    // The lowered C opens with exasm's declarations, before the first line marker: the
-    // compiler would name them after the temporary file it compiles, which is gone when its
-    // messages are read. They are named `<exasm>`, after a copy of the first marker, which names
-    // the main file (gcc takes it from there for preprocessed input).
-    let first = pre.text.lines().next().filter(|l| is_line_marker(l)).map(str::to_string);
-    let first = first.unwrap_or_else(|| format!("# 1 \"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")));
-    lowered.c = format!("{first}\n# 1 \"<exasm>\"\n{}", lowered.c);
+    let for_compiler = match job.family {
+        Family::Gcc => unit::CCompiler::Gcc,
+        Family::Tcc => unit::CCompiler::Tcc,
+        Family::Chibicc => unit::CCompiler::Chibicc,
+    };
+    // exasm's declarations follow the main file's first line marker: what the compiler says
+    // about them names the user's file (and gcc takes the main file's name from the first
+    // marker of preprocessed input).
+    let mut lowered = unit::lower_and_report(&pre.text, &name, &analysis, &job.target, for_compiler, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
     // dropped (each for an empty line), and read first to put the original files and lines

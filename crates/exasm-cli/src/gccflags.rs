@@ -110,6 +110,11 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             || a.starts_with("-isystem")
             || a.starts_with("-iquote")
             || a.starts_with("-x")
+            // Warnings the preprocessor gives (`-Wundef`, `-pedantic`'s variadic macros), and
+            // `-Werror` making them errors.
+            || (a.starts_with("-W") && !a.starts_with("-Wl,") && !a.starts_with("-Wa,"))
+            || a.starts_with("-pedantic")
+            || a == "-w"
             || a == "-pthread"
             || a == "-undef"
             || a == "-nostdinc";

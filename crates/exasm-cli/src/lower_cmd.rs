@@ -84,6 +84,8 @@ pub struct Invocation {
     pub args: LowerArgs,
     /// gcc's flags and the inputs.
     pub flags: Flags,
+    /// Preprocess with `-C` (`lower`: the compiler of its C reads comments).
+    keeps_comments: bool,
 }
 
 impl Invocation {
@@ -104,7 +106,7 @@ impl Invocation {
         for w in &flags.warnings {
             report::warning(w);
         }
-        Ok(Invocation { args, flags })
+        Ok(Invocation { args, flags, keeps_comments: command == "lower" })
     }
 
     /// Reads, preprocesses and analyzes input `k`; prints the error and returns exit status 2
@@ -115,7 +117,12 @@ impl Invocation {
             report::error(e);
             2u8
         };
-        let opts = Options { cc: self.args.cc.clone(), cpp_args: self.flags.cpp_args.clone() };
+        let mut opts = Options { cc: self.args.cc.clone(), cpp_args: self.flags.cpp_args.clone() };
+        if self.keeps_comments {
+            // For the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
+            // `/* fall through */`.
+            opts.cpp_args.push("-C".into());
+        }
         let (name, pre) = if input == "-" {
             // The preprocessor reads a file: standard input is copied to one first, and named
             // `<stdin>` as gcc names it.
@@ -126,6 +133,7 @@ impl Invocation {
             std::fs::write(file.path(), &bytes).map_err(|e| fail(format!("{}: {}", file.path().display(), os_message(&e))))?;
             let mut pre = preprocess(file.path(), &opts).map_err(report::preprocessing_failed)?;
             pre.text = pre.text.replace(&format!("\"{}\"", file.path().display()), "\"<stdin>\"");
+            pre.diagnostics = pre.diagnostics.replace(&file.path().display().to_string(), "<stdin>");
             ("<stdin>".to_string(), pre)
         } else {
             let path = Path::new(input);
@@ -147,7 +155,9 @@ impl Invocation {
             }
             (input.clone(), preprocess(path, &opts).map_err(report::preprocessing_failed)?)
         };
-        let Preprocessed { text, encoding } = pre;
+        let Preprocessed { text, encoding, diagnostics } = pre;
+        // The preprocessor's warnings are gcc's (`#warning`, `-Wundef`): shown as it shows them.
+        eprint!("{diagnostics}");
         let analysis = analyze(&text, &name);
         Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target })
     }
@@ -246,10 +256,19 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
         Err(code) => return code,
     };
     let Unit { input, text, encoding, analysis, target } = &unit;
-    let lowered = match unit::lower_and_report(text, input, analysis, target, args.out_rs.is_some(), false) {
+    // The C is for the compiler that preprocessed it.
+    let cc = args.cc.clone().or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty())).unwrap_or_else(|| "cc".into());
+    let mut lowered = match unit::lower_and_report(text, input, analysis, target, unit::CCompiler::of(&cc), args.out_rs.is_some(), false) {
         Ok(l) => l,
         Err(code) => return code,
     };
+    // gcc's markers are silent in preprocessed C (`-o OUT.i`, compiled as gcc compiles its own
+    // `.i`), and in C but under -pedantic: there, standard `#line` directives wherever they
+    // can stand for them.
+    let preprocessed = args.out_c.as_ref().is_some_and(|c| c.extension().is_some_and(|e| e == "i"));
+    if !preprocessed && pedantic(&args.rest) {
+        lowered.c = crate::markers::standard_directives(&lowered.c);
+    }
     let bytes = match unit::encode(&lowered, *encoding) {
         Ok(b) => b,
         Err(e) => {
@@ -296,6 +315,16 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
         std::mem::forget((unit, lowered));
     }
     0
+}
+
+/// Do the flags ask for ISO C's warnings (`-pedantic`, `-Wpedantic`, `-pedantic-errors`, not
+/// undone by a later `-Wno-pedantic`)?
+fn pedantic(flags: &[String]) -> bool {
+    flags.iter().fold(false, |on, f| match f.as_str() {
+        "-pedantic" | "-Wpedantic" | "-pedantic-errors" | "-Werror=pedantic" => true,
+        "-Wno-pedantic" => false,
+        _ => on,
+    })
 }
 
 /// Do two paths name the same existing file?

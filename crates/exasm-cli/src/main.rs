@@ -5,6 +5,7 @@ mod check_cmd;
 mod cscan;
 mod gccflags;
 mod lower_cmd;
+mod markers;
 mod options;
 mod parse_cmd;
 mod report;

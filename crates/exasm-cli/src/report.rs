@@ -984,8 +984,9 @@ fn function_bodies(text: &str) -> Vec<(usize, usize, String)> {
             }
             b'{' => {
                 if depth == 0 {
-                    let decl = &text[decl_start..i];
-                    open = decl.trim_end().ends_with(')').then(|| declared_name(decl)).flatten().map(|n| (i, n));
+                    // Comments (kept by `-C`, or in `exasm parse`'s source) name nothing.
+                    let decl = exasm_cfront::blank_comments(&text[decl_start..i]);
+                    open = decl.trim_end().ends_with(')').then(|| declared_name(&decl)).flatten().map(|n| (i, n));
                 }
                 depth += 1;
             }
@@ -1123,7 +1124,7 @@ mod tests {
 
     #[test]
     fn function_bodies_are_named() {
-        let text = "static __attribute__((noinline)) int f(int x) { if (x) { return 1; } return 0; }\nstruct s { int a; };\nint g(void) { return '}'; }\n";
+        let text = "static __attribute__((noinline)) int f(int x) { if (x) { return 1; } return 0; }\nstruct s { int a; };\n/* expected '(' */\nint g(void) { return '}'; }\n";
         let names: Vec<String> = function_bodies(text).into_iter().map(|f| f.2).collect();
         assert_eq!(names, ["f", "g"]);
     }

@@ -10,7 +10,8 @@ use exasm_core::render::{render, RenderOptions};
 use exasm_core::solve::{solve, Allocation};
 use exasm_core::target::Target;
 use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
-use crate::cscan::asm_words;
+use crate::cscan::template_symbols;
+use crate::markers::{self, Marker};
 use exasm_lower::rust::{rust_file, rust_thunk_from};
 use exasm_lower::thunk::{lower_statement_from, COperand, FrameObject, Request};
 use std::borrow::Cow;
@@ -40,7 +41,7 @@ pub struct Explained<'a> {
 /// Decodes, allocates and renders every statement; returns them with every diagnostic gcc
 /// would print (C-level, then per statement), in source order.
 pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_only: bool) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
-    let exported = Exports::find(text, analysis, target, "");
+    let exported = Exports::find(text, analysis, target, "", CCompiler::Gcc);
     // `gcc -fsyntax-only` stops after the front end: no gimplification, no expansion.
     let reported_by_gcc = if syntax_only { analysis.front_end_diagnostics } else { analysis.diagnostics.len() };
     let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics[..reported_by_gcc].to_vec();
@@ -366,36 +367,72 @@ fn is_c_identifier(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Makes labels that file-scope asm defines without `.globl` reachable from the C object:
-/// global and hidden.
-fn export_local_labels(asm: &str) -> String {
+/// Makes the labels a template defines that the C side declares (`extern char lbl;` next to
+/// `lbl:` in the asm) reachable from the C object, as gcc's single object reaches them: global
+/// and hidden. Labels the C side does not name stay local, as in gcc's object (two units may
+/// define the same one).
+fn export_labels(template: &str, basic: bool, text: &str, analysis: &Analysis, target: &Target) -> String {
+    let symbols = template_symbols(template, basic, target.dialect);
     let mut extra = String::new();
-    for line in asm.lines() {
-        let l = line.trim();
-        if let Some(name) = l.split(':').next().filter(|n| l.contains(':') && is_asm_symbol(n)) {
-            let globl = asm.contains(&format!(".globl {name}")) || asm.contains(&format!(".global {name}"));
-            if !globl && !name.starts_with(".L") && !name.chars().all(|c| c.is_ascii_digit()) {
-                let _ = writeln!(extra, "\t.globl {name}\n\t.hidden {name}");
-            }
+    for name in symbols.defined.iter().filter(|n| !symbols.global.contains(n)) {
+        let c_side = analysis.file_scope_name(text, name);
+        if c_side.declared && !c_side.is_static {
+            let _ = writeln!(extra, "\t.globl {name}\n\t.hidden {name}");
         }
     }
     extra
 }
 
-fn is_asm_symbol(s: &str) -> bool {
-    !s.is_empty() && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '.') && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$'))
+/// The compiler the lowered C is for, and what it takes of GNU C besides the C that asm
+/// statements become.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CCompiler {
+    /// gcc (and compilers that take its extensions): asm labels, `alias` to a static, and
+    /// preprocessed input (`-x cpp-output`), so the lowered C needs no macro.
+    Gcc,
+    /// tcc: asm labels, but no `alias` to a static (it ignores it).
+    Tcc,
+    /// chibicc: neither.
+    Chibicc,
 }
 
-/// Lowers a preprocessed translation unit. With errors (gcc's, or what exasm cannot lower),
-/// `Err` holds every diagnostic to print, warnings included, in order.
-pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
+impl CCompiler {
+    /// The compiler a command names (`chibicc`, `/usr/bin/tcc`, `x86_64-linux-gnu-gcc-12`):
+    /// gcc unless the name says chibicc or tcc.
+    pub fn of(command: &str) -> CCompiler {
+        let name = std::path::Path::new(command).file_name().and_then(|n| n.to_str()).unwrap_or(command);
+        if name.contains("chibicc") {
+            CCompiler::Chibicc
+        } else if name.contains("tcc") {
+            CCompiler::Tcc
+        } else {
+            CCompiler::Gcc
+        }
+    }
+
+    /// Does it take `int f(void) __asm__("g");`?
+    fn keeps_asm_labels(self) -> bool {
+        self != CCompiler::Chibicc
+    }
+}
+
+/// Lowers a preprocessed translation unit for `compiler`. With errors (gcc's, or what exasm
+/// cannot lower), `Err` holds every diagnostic to print, warnings included, in order.
+///
+/// The lowered C keeps the text's line markers (a replaced statement that held some is followed
+/// by one that puts the next line back where it was); exasm's declarations come right after
+/// the marker that starts the main file, so what a compiler says about them names the user's
+/// file. For gcc it needs no preprocessing (asm labels and statics stay as written; a static
+/// the thunks name gets a hidden global alias): it compiles as `-x cpp-output`, exactly as
+/// gcc's own preprocessed input. [`markers::standard_directives`] makes it plain C.
+pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
     let (explained, diags) = explain(text, analysis, target, syntax_only);
     if diags.iter().any(|d| d.value.is_error()) {
         return Err(diags);
     }
     let mut warnings = diags;
     let id = unit_hash(text, file_name);
-    let exported = Exports::find(text, analysis, target, &id);
+    let exported = Exports::find(text, analysis, target, &id, compiler);
     let c = text.as_bytes();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut defines = String::new();
@@ -418,6 +455,9 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 location: label.location.clone(),
                 value: Diagnostic::error(label.span, format!("exasm cannot lower global register variable '{}': it would need '{}' reserved in all code", label.c_name, label.asm_name)),
             });
+        } else if !is_register && compiler.keeps_asm_labels() {
+            // The compiler takes the label itself: every declaration keeps its own.
+            continue;
         } else if !is_register && !label.c_name.is_empty() && label.c_name != label.asm_name {
             if !is_c_identifier(&label.asm_name) {
                 failures.push(Located {
@@ -453,9 +493,10 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             continue;
         }
         if site.file_scope {
+            let exports = export_labels(&site.stmt.template.value, true, text, analysis, target);
             let _ = writeln!(s, "#APP\n{}\n#NO_APP", site.stmt.template.value);
-            s.push_str(&export_local_labels(&site.stmt.template.value));
-            rust_globals.push(format!("{}\n{}", site.stmt.template.value, export_local_labels(&site.stmt.template.value)));
+            s.push_str(&exports);
+            rust_globals.push(format!("{}\n{exports}", site.stmt.template.value));
             edits.push((span.start as usize, span.end as usize, String::new()));
             continue;
         }
@@ -473,6 +514,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 c_type: info.c_type.clone(),
                 frame_object: frame_object(info, lowered),
             }).collect();
+        let exports = export_labels(&site.stmt.template.value, site.stmt.is_basic(), text, analysis, target);
         // Untyped operands (a declaration they need did not parse) have no facts to lower
         // from; in a function gcc never compiles, that is no error (see below).
         let result = match &site.untyped {
@@ -487,10 +529,23 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                         Ok(r) => rust_fns.push(r),
                         Err(d) => failures.extend(d.into_iter().map(|d| Located { location: site.location.clone(), value: d })),
                     }
+                    if !exports.is_empty() {
+                        rust_globals.push(exports.clone());
+                    }
                 }
                 decls.push_str(&th.c_decls);
                 s.push_str(&th.asm);
-                edits.push((span.start as usize, span.end as usize, th.c_call.replace('\n', " ")));
+                s.push_str(&exports);
+                let at_lines: Vec<(String, usize)> = site
+                    .stmt
+                    .outputs
+                    .iter()
+                    .chain(&site.stmt.inputs)
+                    .zip(&operands)
+                    .map(|(o, c)| (c.expr.clone(), text[span.start as usize..(o.expr.span.start as usize).max(span.start as usize)].matches('\n').count()))
+                    .collect();
+                let block = if markers::resync(text, span.start as usize, span.end as usize).is_some() { th.c_call.replace('\n', " ") } else { spread(&th.c_call, &at_lines) };
+                edits.push((span.start as usize, span.end as usize, block));
             }
             // Under -fsyntax-only nothing runs: the compiler checks the C around a trap. A
             // function nothing can call keeps its C valid with a trap that never runs;
@@ -514,8 +569,18 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         warnings.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
         return Err(warnings);
     }
-    // Apply the edits in one pass; each keeps the line count of what it replaces, so the C
-    // compiler's line numbers stay right.
+    // exasm's declarations, where the main file starts (then the main file starts again): the
+    // first line stays gcc's first marker, which names the main file.
+    let header = format!("/* Lowered by exasm from {file_name}: no inline asm is left. */\n{defines}{decls}");
+    match main_file_start(text) {
+        Some((at, marker)) => edits.insert(0, (at, at, format!("{header}{marker}\n"))),
+        None => {
+            let marker = Marker { line: 1, file: &file_name.replace('\\', "\\\\").replace('"', "\\\""), flags: Vec::new() }.to_string();
+            edits.insert(0, (0, 0, format!("{marker}\n{header}{marker}\n")));
+        }
+    }
+    // Apply the edits in one pass; each keeps the line count of what it replaces (or puts the
+    // lines back with a marker), so the compiler's line numbers stay right.
     edits.sort_by_key(|e| e.0);
     let mut rewritten: Vec<u8> = Vec::with_capacity(c.len() + edits.iter().map(|e| e.2.len()).sum::<usize>());
     let mut at = 0;
@@ -525,16 +590,21 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         rewritten.extend_from_slice(&c[at..start]);
         rewritten.extend_from_slice(with.as_bytes());
-        rewritten.extend(std::iter::repeat_n(b'\n', c[start..end].iter().filter(|&&b| b == b'\n').count()));
+        match markers::resync(text, start, end) {
+            Some(m) => rewritten.extend_from_slice(format!("\n{m}\n").as_bytes()),
+            None => {
+                let lines = c[start..end].iter().filter(|&&b| b == b'\n').count();
+                rewritten.extend(std::iter::repeat_n(b'\n', lines.saturating_sub(with.matches('\n').count())));
+            }
+        }
         at = end;
     }
     rewritten.extend_from_slice(&c[at..]);
-    let c = rewritten;
-    let mut out_c = String::new();
-    let _ = writeln!(out_c, "/* Lowered by exasm from {file_name}: no inline asm is left. */");
-    out_c.push_str(&defines);
-    out_c.push_str(&decls);
-    out_c.push_str(&String::from_utf8_lossy(&c));
+    if !rewritten.ends_with(b"\n") {
+        rewritten.push(b'\n');
+    }
+    rewritten.extend_from_slice(exported.aliases.as_bytes());
+    let out_c = String::from_utf8_lossy(&rewritten).into_owned();
     s.push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
     let header = format!("# Thunks generated by exasm for {file_name}\n");
     let rs = with_rust.then(|| rust_file(file_name, &rust_fns, &rust_globals, false));
@@ -630,21 +700,63 @@ fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target:
     out
 }
 
+/// The replacement block laid over the statement's lines: each line of it that evaluates an
+/// operand starts on that operand's line (as far as going down allows), so what the compiler
+/// says about an operand names its line, as gcc does. `operands`: each operand's expression and
+/// its line, counted from the statement's first.
+fn spread(block: &str, operands: &[(String, usize)]) -> String {
+    let mut out = String::with_capacity(block.len() + 8);
+    let mut line = 0;
+    for (k, part) in block.lines().enumerate() {
+        let at = operands.iter().find(|(e, _)| !e.is_empty() && part.contains(&format!("({e})"))).map(|(_, l)| *l);
+        match at {
+            Some(l) if l > line => {
+                out.extend(std::iter::repeat_n('\n', l - line));
+                line = l;
+            }
+            _ if k > 0 => out.push(' '),
+            _ => {}
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Where the main file's text starts: the offset after gcc's marker `# 1 "main.c"` (the first
+/// marker names the main file: `# 0 "main.c"`), and that marker.
+fn main_file_start(text: &str) -> Option<(usize, String)> {
+    let first = Marker::parse(text.lines().next()?)?;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        at += line.len();
+        if let Some(m) = Marker::parse(line.trim_end_matches('\n')) {
+            if m.line == 1 && m.file == first.file && m.flags.is_empty() {
+                return Some((at, m.to_string()));
+            }
+        }
+    }
+    None
+}
+
 /// File-scope names the thunks must reach: `static` objects and functions named by symbol
-/// operands or template text are made global under a unit-unique name (hidden, and equated to
-/// the original name inside the thunk object); functions defined here bind locally.
+/// operands or template operands are given a global hidden name, unique to the unit (equated to
+/// the original name inside the thunk object). For gcc that name is an alias (the static stays
+/// as written: inlined, local to its unit); for the others the static is made global under it
+/// (`static` dropped, the name defined as a macro). Functions defined here bind locally.
 struct Exports {
     edits: Vec<(usize, usize)>,
     defines: String,
+    /// Alias declarations, for the end of the unit.
+    aliases: String,
     asm: String,
     local_functions: Vec<String>,
 }
 
 impl Exports {
-    fn find(text: &str, analysis: &Analysis, target: &Target, id: &str) -> Exports {
+    fn find(text: &str, analysis: &Analysis, target: &Target, id: &str, compiler: CCompiler) -> Exports {
         let mut names: Vec<String> = Vec::new();
         for site in &analysis.statements {
-            names.extend(asm_words(&site.stmt.template.value).into_iter().map(str::to_string));
+            names.extend(template_symbols(&site.stmt.template.value, site.stmt.is_basic(), target.dialect).used);
             // A naked function is defined in the thunk file.
             if let (true, Some(f)) = (site.function_is_naked, &site.function) {
                 names.push(f.clone());
@@ -661,13 +773,17 @@ impl Exports {
         }
         names.sort();
         names.dedup();
-        let mut e = Exports { edits: Vec::new(), defines: String::new(), asm: String::new(), local_functions: Vec::new() };
+        let mut e = Exports { edits: Vec::new(), defines: String::new(), aliases: String::new(), asm: String::new(), local_functions: Vec::new() };
         for name in names {
             let found = analysis.file_scope_name(text, &name);
             if found.is_static {
                 let global = format!("__exasm_{id}_{name}");
-                e.edits.extend(found.storage_keywords);
-                let _ = writeln!(e.defines, "#define {name} {global}");
+                if compiler == CCompiler::Gcc {
+                    let _ = writeln!(e.aliases, "extern __typeof__({name}) {global} __attribute__((__alias__(\"{name}\"), __visibility__(\"hidden\")));");
+                } else {
+                    e.edits.extend(found.storage_keywords);
+                    let _ = writeln!(e.defines, "#define {name} {global}");
+                }
                 let _ = writeln!(e.asm, "\t.hidden {global}\n\t.set {name}, {global}");
             }
             if found.defined_function && !target.pic {
@@ -690,7 +806,7 @@ impl Exports {
 }
 
 /// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
-pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
+pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
     let unit = crate::report::Unit::new(text, analysis);
     // rustc saves only the ABI's callee-saved registers around a Rust thunk.
     let made_call_saved = target.call_saved().minus(Target::default().call_saved());
@@ -699,7 +815,7 @@ pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target
         crate::report::error(format!("Rust thunks cannot keep registers made call-saved (-fcall-saved-{}); use the gas backend", names.join(", -fcall-saved-")));
         return Err(2);
     }
-    match lower(text, file_name, analysis, target, with_rust, syntax_only) {
+    match lower(text, file_name, analysis, target, compiler, with_rust, syntax_only) {
         Ok(l) => {
             unit.print(&l.warnings);
             Ok(l)

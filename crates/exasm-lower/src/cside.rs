@@ -45,17 +45,24 @@ pub fn has_side_effects(expr: &str) -> bool {
 }
 
 /// Builds the declarations and the replacement statement.
+///
+/// The block declares everything before its first statement (valid C89, silent under
+/// `-Wdeclaration-after-statement`): each operand is evaluated once, in order, in the
+/// initializer of a declaration (a value punned to the register's type in a comma expression),
+/// the call initializes `__exasm_r`, and only the stores of the outputs and the jump of asm
+/// goto are statements. The types are C89's (`unsigned long` is 64 bits on x86-64); a 16-byte
+/// integer is `unsigned __int128` under `__extension__`, so `-pedantic` stays silent about it.
 pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: Vec<CSlot>) -> Result<(String, String), String> {
     let v = req.validated;
     let sym = req.symbol;
     let facts = |op: usize| -> OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8)) };
-    let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| "unsigned long long".into(), |o| o.c_type.clone()) };
+    let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| GPR_TYPE.into(), |o| o.c_type.clone()) };
     let expr = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(String::new, |o| o.expr.clone()) };
 
     // Declarations.
     let slot_type = |s: &CSlot| match s {
         CSlot::Value { sse: true, .. } => "double",
-        _ => "unsigned long long",
+        _ => GPR_TYPE,
     };
     let mut decls = String::new();
     let ret = match slots.len() {
@@ -70,12 +77,14 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         .iter()
         .map(|p| match p {
             CParam::Value { sse: true, .. } => "double",
-            CParam::Value { .. } => "unsigned long long",
+            CParam::Value { .. } => GPR_TYPE,
             _ => "void *",
         })
         .collect();
     let _ = writeln!(decls, "extern {ret} {sym}({});", if param_types.is_empty() { "void".to_string() } else { param_types.join(", ") });
 
+    // `head` declares (and evaluates, in order); `body` holds the statements after the call.
+    let mut head = String::new();
     let mut body = String::new();
     // Output lvalues evaluated once: through a pointer when the expression has side effects.
     let mut lvalue: Vec<Option<String>> = vec![None; v.operands.len()];
@@ -93,7 +102,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         } else if !has_side_effects(&e) {
             format!("({e})")
         } else if f.addressable {
-            let _ = writeln!(body, "  {} *__exasm_p{op} = &({e});", c_type(op));
+            let _ = writeln!(head, "  __typeof__({e}) *__exasm_p{op} = &({e});");
             format!("(*__exasm_p{op})")
         } else {
             return Err(format!("output '{e}' has side effects and no address"));
@@ -121,27 +130,28 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                     // may come first: the value is evaluated at its first half, whichever.
                     if !wide.contains(op) {
                         wide.push(*op);
-                        let _ = writeln!(body, "  unsigned __int128 __exasm_w{op} = (unsigned __int128){val};");
+                        let _ = writeln!(head, "  __extension__ unsigned __int128 __exasm_w{op} = (unsigned __int128){val};");
                     }
                     if *part == 0 {
-                        format!("(unsigned long long)__exasm_w{op}")
+                        format!("({GPR_TYPE})__exasm_w{op}")
                     } else {
-                        format!("(unsigned long long)(__exasm_w{op} >> 64)")
+                        format!("({GPR_TYPE})(__exasm_w{op} >> 64)")
                     }
                 } else if !sse && matches!(f.kind, ValueKind::Int | ValueKind::Bool | ValueKind::Pointer) {
-                    format!("(unsigned long long){val}")
+                    format!("({GPR_TYPE}){val}")
                 } else if *sse && f.kind == ValueKind::Double {
                     val
                 } else {
-                    let pty = if *sse { "double" } else { "unsigned long long" };
-                    let _ = writeln!(body, "  union {{ {pty} p; {ty} v; }} __exasm_u{k};\n  __exasm_u{k}.p = 0;\n  __exasm_u{k}.v = {val};");
-                    format!("__exasm_u{k}.p")
+                    // The register's bits beyond the value are zero, as gcc's moves leave them.
+                    let pty = if *sse { "double" } else { GPR_TYPE };
+                    let _ = writeln!(head, "  union {{ {pty} p; {ty} v; }} __exasm_u{k};");
+                    format!("(__exasm_u{k}.p = 0, __exasm_u{k}.v = {val}, __exasm_u{k}.p)")
                 };
-                let _ = writeln!(body, "  {} __exasm_a{k} = {arg};", param_types[k]);
+                let _ = writeln!(head, "  {} __exasm_a{k} = {arg};", param_types[k]);
             }
             CParam::FrameCopy { op } if written(v, *op).and_then(|w| req.operands.get(w)).is_some_and(|o| o.frame_object.is_some()) => {
                 let object = written(v, *op).and_then(|w| req.operands.get(w)).and_then(|o| o.frame_object.as_ref()).map(|o| o.expr.clone()).unwrap_or_default();
-                let _ = writeln!(body, "  void *__exasm_a{k} = (void *)&({object});");
+                let _ = writeln!(head, "  void *__exasm_a{k} = (void *)&({object});");
             }
             CParam::MemPtr { op } | CParam::FrameCopy { op } => {
                 let f = facts(*op);
@@ -149,7 +159,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                     (Role::Output(_), Some(lv)) => format!("&{lv}"),
                     _ if f.addressable || f.lvalue => format!("&({})", expr(*op)),
                     _ => {
-                        let _ = writeln!(body, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
+                        let _ = writeln!(head, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
                         format!("&__exasm_t{k}")
                     }
                 };
@@ -158,19 +168,19 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 // about casting it to a generic pointer. `unsigned long` is uintptr_t on x86-64,
                 // spelled without a predefined macro: chibicc defines none, and gcc defines none
                 // for the preprocessed input `exasm cc` gives it.
-                let via = if f.segment.is_some() { "(unsigned long)" } else { "" };
-                let _ = writeln!(body, "  void *__exasm_a{k} = (void *){via}{target};");
+                let via = if f.segment.is_some() { format!("({GPR_TYPE})") } else { String::new() };
+                let _ = writeln!(head, "  void *__exasm_a{k} = (void *){via}{target};");
             }
             CParam::InPtr { op } => {
-                let _ = writeln!(body, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
-                let _ = writeln!(body, "  void *__exasm_a{k} = (void *)&__exasm_t{k};");
+                let _ = writeln!(head, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
+                let _ = writeln!(head, "  void *__exasm_a{k} = (void *)&__exasm_t{k};");
             }
             CParam::OutPtr { op } => {
                 let is_flag = v.operands[*op].constraint.as_ref().is_some_and(|c| c.flag.is_some());
-                let ty = if is_flag { "unsigned char".to_string() } else { c_type(*op) };
-                let _ = writeln!(body, "  {ty} __exasm_o{k};");
-                let _ = writeln!(body, "  void *__exasm_a{k} = (void *)&__exasm_o{k};");
                 let lv = lvalue[*op].clone().ok_or("an output pointer for a non-output")?;
+                let ty = if is_flag { "unsigned char".to_string() } else { format!("__typeof__({lv})") };
+                let _ = writeln!(head, "  {ty} __exasm_o{k};");
+                let _ = writeln!(head, "  void *__exasm_a{k} = (void *)&__exasm_o{k};");
                 let _ = writeln!(after, "  {lv} = __exasm_o{k};");
             }
         }
@@ -181,7 +191,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
     if slots.is_empty() {
         let _ = writeln!(body, "  {call};");
     } else {
-        let _ = writeln!(body, "  {ret} __exasm_r = {call};");
+        let _ = writeln!(head, "  {ret} __exasm_r = {call};");
     }
     let mut goto_index = None;
     for (i, s) in slots.iter().enumerate() {
@@ -189,15 +199,17 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
             CSlot::GotoIndex => goto_index = Some(slot_expr(i)),
             CSlot::Flag { op } => {
                 let lv = lvalue[*op].clone().ok_or("flag slot for a non-output")?;
-                let _ = writeln!(body, "  {lv} = ({}){};", c_type(*op), slot_expr(i));
+                let _ = writeln!(body, "  {lv} = (__typeof__({lv})){};", slot_expr(i));
             }
             CSlot::Value { op, part, sse } => {
                 let lv = lvalue[*op].clone().ok_or("value slot for a non-output")?;
                 let f = facts(*op);
-                let ty = c_type(*op);
+                // The output's own type, never spelled: a spelling could be one the dialect
+                // lacks (`_Bool`, `long long` in C89) or, for a function pointer, `void *`.
+                let ty = format!("__typeof__({lv})");
                 if f.kind == ValueKind::Int128 || (f.size == 16 && !sse) {
                     if *part == 0 {
-                        let _ = writeln!(body, "  {lv} = ({ty})(((unsigned __int128){} << 64) | {});", slot_expr(i + 1), slot_expr(i));
+                        let _ = writeln!(body, "  {lv} = __extension__ ({ty})(((unsigned __int128){} << 64) | {});", slot_expr(i + 1), slot_expr(i));
                     }
                 } else if !sse && f.kind == ValueKind::Bool {
                     let _ = writeln!(body, "  {lv} = (unsigned char){};", slot_expr(i));
@@ -206,7 +218,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 } else if *sse && f.kind == ValueKind::Double {
                     let _ = writeln!(body, "  {lv} = {};", slot_expr(i));
                 } else {
-                    let pty = if *sse { "double" } else { "unsigned long long" };
+                    let pty = if *sse { "double" } else { GPR_TYPE };
                     let _ = writeln!(body, "  {{ union {{ {pty} p; {ty} v; }} __exasm_b; __exasm_b.p = {}; {lv} = __exasm_b.v; }}", slot_expr(i));
                 }
             }
@@ -221,5 +233,9 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         let _ = writeln!(body, " default: break; }}");
     }
     let _ = a;
-    Ok((decls, format!("{{\n{body}}}")))
+    Ok((decls, format!("{{\n{head}{body}}}")))
 }
+
+/// The C type of a value in a general register: 64 bits on x86-64 (LP64), and C89, unlike
+/// `unsigned long long` (which `-std=c89 -pedantic` reports).
+const GPR_TYPE: &str = "unsigned long";
