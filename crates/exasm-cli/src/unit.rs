@@ -480,6 +480,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     }
     let naked = lower_naked(text, analysis, &explained, target, &id);
     edits.extend(naked.edits);
+    defines.push_str(&naked.defines);
     s.push_str(&naked.asm);
     if !naked.asm.is_empty() {
         rust_globals.push(naked.asm.clone());
@@ -615,6 +616,8 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
 struct Naked {
     /// C edits: each body becomes `;` (a declaration), `__attribute__((naked))` goes.
     edits: Vec<(usize, usize, String)>,
+    /// `#define`s renaming static naked functions to their unit-unique global name.
+    defines: String,
     /// The functions, whole.
     asm: String,
     warnings: Vec<LocatedDiagnostic>,
@@ -628,7 +631,7 @@ struct Naked {
 /// nothing can call the function: then its body is a trap that never runs.
 fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target: &Target, id: &str) -> Naked {
     use exasm_core::solve::Location as Loc;
-    let mut out = Naked { edits: Vec::new(), asm: String::new(), warnings: Vec::new(), failures: Vec::new() };
+    let mut out = Naked { edits: Vec::new(), defines: String::new(), asm: String::new(), warnings: Vec::new(), failures: Vec::new() };
     let mut functions: Vec<(Span, usize, Vec<&Explained>)> = Vec::new();
     for e in explained.iter().filter(|e| e.site.function_is_naked) {
         let Some((body, item_start)) = e.site.function_body else { continue };
@@ -686,10 +689,16 @@ fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target:
             out.warnings.push(Located { location: first.location.clone(), value: Diagnostic::warning(first.stmt.keyword.span, format!("{why} (in '{name}', which nothing calls: lowered to a trap)")) });
             templates.clear();
         }
-        let is_static = analysis.file_scope_name(text, &name).is_static;
-        let (symbol, linkage) = if is_static {
-            // Exported under a unit-unique hidden name (see `Exports`), as a static function a
-            // template names: the C object, compiled apart, must reach it.
+        let declared = analysis.file_scope_name(text, &name);
+        let (symbol, linkage) = if declared.is_static {
+            // Defined under a unit-unique hidden name: the C object, compiled apart, must
+            // reach it. The C side declares that name (`static` dropped, the name renamed).
+            let _ = writeln!(out.defines, "#define {name} __exasm_{id}_{name}");
+            for &(a, b) in &declared.storage_keywords {
+                if &text[a..b] == "static" {
+                    out.edits.push((a, b, String::new()));
+                }
+            }
             (format!("__exasm_{id}_{name}"), exasm_lower::naked::Linkage { global: true, weak: false, visibility: Some("hidden".into()), ..exasm_lower::naked::header_linkage(header) })
         } else {
             let label = analysis.asm_labels.iter().find(|l| l.c_name == name && l.declaration.is_some());
@@ -757,10 +766,6 @@ impl Exports {
         let mut names: Vec<String> = Vec::new();
         for site in &analysis.statements {
             names.extend(template_symbols(&site.stmt.template.value, site.stmt.is_basic(), target.dialect).used);
-            // A naked function is defined in the thunk file.
-            if let (true, Some(f)) = (site.function_is_naked, &site.function) {
-                names.push(f.clone());
-            }
             for o in &site.operands {
                 if let Some(ConstValue::Symbol { name, .. }) = &o.facts.constant {
                     names.push(name.clone());
