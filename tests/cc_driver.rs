@@ -506,22 +506,49 @@ fn chibicc_preprocessing_keeps_adjacent_strings() {
     assert!(deps.starts_with("e.o: e.c") && !deps.contains("exasm-cc"), "{deps}");
 }
 
-/// `-save-temps` keeps what exasm made of the input: the lowered C (`a.i`) and the thunks
-/// (`a.thunks.s`), in the working directory, or beside the output with `=obj`.
+/// `-save-temps` keeps what exasm made of the input, the lowered C (`.i`) and the thunks
+/// (`.thunks.s`), under the name and in the directory where gcc 12 keeps its `.i`: beside the
+/// `-o` output and named after it (plain and `=obj`), in the working directory (`=cwd`),
+/// `PROG-INPUT` when linking; so one source compiled into two objects keeps two sets.
 #[test]
-fn save_temps_keeps_the_lowered_c_and_the_thunks() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::create_dir(d.join("out")).unwrap();
-    std::fs::write(d.join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x; }\n").unwrap();
-    for (flag, kept) in [("-save-temps", ""), ("-save-temps=obj", "out/")] {
-        let out = Command::new(exasm()).args(["cc", "--with", "gcc", flag, "-c", "a.c", "-o", "out/a.o"]).current_dir(d).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let c = std::fs::read_to_string(d.join(format!("{kept}a.i"))).expect("a.i kept");
-        let s = std::fs::read_to_string(d.join(format!("{kept}a.thunks.s"))).expect("a.thunks.s kept");
+fn save_temps_keeps_the_lowered_c_and_the_thunks_where_gcc_keeps_its_own() {
+    let cases: [&[&str]; 9] = [
+        &["-save-temps", "-c", "a.c", "-o", "out/a.o"],
+        &["-save-temps=obj", "-c", "a.c", "-o", "out/prog-a.o"],
+        &["-save-temps=cwd", "-c", "a.c", "-o", "out/b.o"],
+        &["-save-temps=obj", "-c", "a.c"],
+        &["-save-temps=obj", "-S", "a.c", "-o", "out/x.s"],
+        &["-save-temps=obj", "a.c", "-o", "out/prog"],
+        &["-save-temps", "a.c"],
+        &["-save-temps", "a.c", "-o", "b"],
+        &["-save-temps=obj", "a.c", "-o", "out/a"],
+    ];
+    for args in cases {
+        let kept = |cc: &[&str]| {
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            std::fs::create_dir(d.join("out")).unwrap();
+            std::fs::write(d.join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x - 2; }\n").unwrap();
+            let out = Command::new(cc[0]).args(&cc[1..]).args(args).current_dir(d).output().unwrap();
+            assert!(out.status.success(), "{cc:?} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            let mut found: Vec<String> = ["", "out/"]
+                .iter()
+                .flat_map(|sub| std::fs::read_dir(d.join(sub)).unwrap().map(move |e| format!("{sub}{}", e.unwrap().file_name().to_string_lossy())))
+                .filter(|f| f.ends_with(".i") || f.ends_with(".thunks.s"))
+                .collect();
+            found.sort();
+            (dir, found)
+        };
+        let (_, gcc) = kept(&["gcc"]);
+        assert_eq!(gcc.len(), 1, "{args:?}: gcc kept {gcc:?}");
+        let exasm = exasm();
+        let (dir, ours) = kept(&[exasm.to_str().unwrap(), "cc", "--with", "gcc"]);
+        let thunks = gcc[0].replace(".i", ".thunks.s");
+        assert_eq!(ours, vec![gcc[0].clone(), thunks.clone()], "{args:?}");
+        let c = std::fs::read_to_string(dir.path().join(&gcc[0])).unwrap();
+        let s = std::fs::read_to_string(dir.path().join(&thunks)).unwrap();
         assert!(!c.contains("__asm__") && c.contains("__exasm_"), "{c}");
         assert!(s.contains("incl %eax"), "{s}");
-        assert!(d.join("out/a.o").exists());
     }
 }
 

@@ -187,9 +187,38 @@ struct Parsed {
     /// dependency flags).
     flags: Vec<String>,
     deps: Deps,
-    /// `-save-temps`: the directory to keep the lowered C and the thunks in (empty: the
-    /// output's).
-    save_temps: Option<PathBuf>,
+    /// `-save-temps`: where to keep the lowered C and the thunks.
+    save_temps: Option<SaveTemps>,
+}
+
+/// Where `-save-temps` keeps the temporary files, as gcc 12 places them: `=cwd` in the
+/// working directory; `=obj` and plain `-save-temps` beside the `-o` output (else in the
+/// working directory).
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+enum SaveTemps {
+    Cwd,
+    Obj,
+}
+
+impl Parsed {
+    /// gcc's base name for the kept temporary files of `input` (its "dumpbase"), without suffix:
+    /// compiling (`-c`, `-S`) with `-o out.o`: `out`; linking with `-o prog`: `prog-INPUT`,
+    /// without `-o`: `a-INPUT` (the input's stem alone when it is the program's); else the
+    /// input's stem. Temporary files of one source compiled
+    /// into several objects (automake's per-target objects) so never overwrite each other.
+    fn temps_base(&self, input: &Input, how: SaveTemps) -> PathBuf {
+        let out_stem = self.output.as_deref().and_then(Path::file_stem).and_then(|s| s.to_str());
+        let name = match (self.mode, out_stem) {
+            (Mode::Link, o) if o.unwrap_or("a") != input.stem() => format!("{}-{}", o.unwrap_or("a"), input.stem()),
+            (_, Some(o)) if self.output.as_deref() != Some(Path::new("-")) => o.to_string(),
+            _ => input.stem(),
+        };
+        let dir = match (how, self.output.as_deref().and_then(Path::parent)) {
+            (SaveTemps::Obj, Some(d)) if self.output.as_deref() != Some(Path::new("-")) => d.to_path_buf(),
+            _ => PathBuf::new(),
+        };
+        dir.join(name)
+    }
 }
 
 enum LinkItem {
@@ -247,8 +276,8 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "-S" => p.mode = Mode::Assemble,
             "-E" => p.mode = Mode::Preprocess,
             "-fsyntax-only" => p.mode = Mode::SyntaxOnly,
-            "-save-temps" | "-save-temps=cwd" => p.save_temps = Some(PathBuf::from(".")),
-            "-save-temps=obj" => p.save_temps = Some(PathBuf::new()),
+            "-save-temps=cwd" => p.save_temps = Some(SaveTemps::Cwd),
+            "-save-temps" | "-save-temps=obj" => p.save_temps = Some(SaveTemps::Obj),
             "-o" => p.output = Some(value("-o").map_err(|_| "missing filename after '-o'".to_string())?.into()),
             s if s.starts_with("-o") && s.len() > 2 => p.output = Some(s[2..].into()),
             "-x" => {
@@ -478,11 +507,16 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let s = job.tmp.join(format!("{n}-{file_stem}.thunks.s"));
     let bytes = unit::encode(&lowered, pre.encoding).map_err(|e| fail(e, 2))?;
     std::fs::write(&c, &bytes.c).and_then(|_| std::fs::write(&s, &bytes.s)).map_err(|e| fail(e.to_string(), 2))?;
-    if let Some(dir) = &p.save_temps {
-        // What exasm made of the input, beside gcc's own names: `a.i` (the lowered C, which
+    if let Some(how) = p.save_temps {
+        // What exasm made of the input, under gcc's own names: `a.i` (the lowered C, which
         // the compiler compiles) and `a.thunks.s` (the thunks).
-        let dir = if dir.as_os_str().is_empty() { p.output.as_deref().and_then(Path::parent).unwrap_or(Path::new(".")) } else { dir.as_path() };
-        let kept = place(&c, &dir.join(format!("{file_stem}.i"))).and_then(|_| place(&s, &dir.join(format!("{file_stem}.thunks.s"))));
+        let base = if from_stdin { PathBuf::from("stdin") } else { p.temps_base(input, how) };
+        let named = |suffix: &str| {
+            let mut name = base.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let kept = place(&c, &named(".i")).and_then(|_| place(&s, &named(".thunks.s")));
         kept.map_err(|e| fail(e, 2))?;
     }
     let compile = |flag: &str, out: Option<&Path>| {
