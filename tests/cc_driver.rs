@@ -597,3 +597,27 @@ fn syntax_only_reports_what_gccs_front_end_reports() {
         }
     }
 }
+
+/// `-pthread` keeps gcc's meaning for preprocessing with every compiler: `_REENTRANT` is
+/// defined as gcc defines it (autoconf's AX_PTHREAD requires it of a compiler that is not gcc,
+/// and stops a configure without it), though chibicc itself takes no `-pthread`.
+#[test]
+fn pthread_defines_reentrant_as_gcc_does_with_every_compiler() {
+    if missing(&["chibicc", "tcc"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <pthread.h>\n#include <stdio.h>\nstatic void *f(void *a) { return a; }\nint main(void) {\n#ifdef _REENTRANT\n  puts(\"reentrant\");\n#endif\n  pthread_t t; pthread_create(&t, 0, f, 0); return pthread_join(t, 0);\n}\n";
+    std::fs::write(dir.path().join("p.c"), src).unwrap();
+    let run = |cc: Vec<String>| {
+        let out = Command::new(&cc[0]).args(&cc[1..]).args(["-pthread", "p.c", "-o", "p"]).current_dir(dir.path()).output().unwrap();
+        assert!(out.status.success(), "{cc:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let run = Command::new(dir.path().join("p")).output().unwrap();
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    let gcc = run(vec!["gcc".into()]);
+    assert_eq!(gcc, "reentrant\n");
+    for with in ["gcc", "chibicc", "tcc"] {
+        assert_eq!(run(exasm_cc(with)), gcc, "exasm cc --with {with} -pthread");
+    }
+}

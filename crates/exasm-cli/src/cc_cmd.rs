@@ -720,7 +720,12 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     };
     let (cpp, cpp_args) = match &chibicc_include {
         Some(inc) => match chibicc_cpp_args(&compiler, tmp.path()) {
-            Ok(extra) => ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).cloned().chain(["-isystem".to_string(), inc.display().to_string()]).chain(extra).collect()),
+            // chibicc takes no `-pthread`, but gcc's preprocessor gives it its meaning there
+            // (`_REENTRANT`, which autoconf's AX_PTHREAD requires of a compiler that is not gcc).
+            Ok(extra) => {
+                let pthread = p.flags.iter().filter(|f| *f == "-pthread");
+                ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).chain(pthread).cloned().chain(["-isystem".to_string(), inc.display().to_string()]).chain(extra).collect())
+            }
             Err(e) => {
                 eprintln!("exasm: error: {e}");
                 return 2;
