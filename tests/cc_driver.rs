@@ -512,7 +512,7 @@ fn chibicc_preprocessing_keeps_adjacent_strings() {
 /// `PROG-INPUT` when linking; so one source compiled into two objects keeps two sets.
 #[test]
 fn save_temps_keeps_the_lowered_c_and_the_thunks_where_gcc_keeps_its_own() {
-    let cases: [&[&str]; 9] = [
+    let cases: [&[&str]; 11] = [
         &["-save-temps", "-c", "a.c", "-o", "out/a.o"],
         &["-save-temps=obj", "-c", "a.c", "-o", "out/prog-a.o"],
         &["-save-temps=cwd", "-c", "a.c", "-o", "out/b.o"],
@@ -522,6 +522,8 @@ fn save_temps_keeps_the_lowered_c_and_the_thunks_where_gcc_keeps_its_own() {
         &["-save-temps", "a.c"],
         &["-save-temps", "a.c", "-o", "b"],
         &["-save-temps=obj", "a.c", "-o", "out/a"],
+        &["-save-temps=obj", "a.c", "o.o", "-o", "out/a"],
+        &["-save-temps", "a.c", "-lm", "-o", "a"],
     ];
     for args in cases {
         let kept = |cc: &[&str]| {
@@ -529,6 +531,7 @@ fn save_temps_keeps_the_lowered_c_and_the_thunks_where_gcc_keeps_its_own() {
             let d = dir.path();
             std::fs::create_dir(d.join("out")).unwrap();
             std::fs::write(d.join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x - 2; }\n").unwrap();
+            assert!(Command::new("gcc").args(["-c", "-x", "c", "-", "-o", "o.o"]).current_dir(d).stdin(std::process::Stdio::null()).status().unwrap().success());
             let out = Command::new(cc[0]).args(&cc[1..]).args(args).current_dir(d).output().unwrap();
             assert!(out.status.success(), "{cc:?} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
             let mut found: Vec<String> = ["", "out/"]
