@@ -512,7 +512,7 @@ fn chibicc_preprocessing_keeps_adjacent_strings() {
 /// `PROG-INPUT` when linking; so one source compiled into two objects keeps two sets.
 #[test]
 fn save_temps_keeps_the_lowered_c_and_the_thunks_where_gcc_keeps_its_own() {
-    let cases: [&[&str]; 11] = [
+    let cases: [&[&str]; 12] = [
         &["-save-temps", "-c", "a.c", "-o", "out/a.o"],
         &["-save-temps=obj", "-c", "a.c", "-o", "out/prog-a.o"],
         &["-save-temps=cwd", "-c", "a.c", "-o", "out/b.o"],
@@ -524,6 +524,7 @@ fn save_temps_keeps_the_lowered_c_and_the_thunks_where_gcc_keeps_its_own() {
         &["-save-temps=obj", "a.c", "-o", "out/a"],
         &["-save-temps=obj", "a.c", "o.o", "-o", "out/a"],
         &["-save-temps", "a.c", "-lm", "-o", "a"],
+        &["-save-temps=obj", "a.c", "-o", "out/a.delete"],
     ];
     for args in cases {
         let kept = |cc: &[&str]| {

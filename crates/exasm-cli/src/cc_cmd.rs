@@ -202,14 +202,17 @@ enum SaveTemps {
 
 impl Parsed {
     /// gcc's base name for the kept temporary files of `input` (its "dumpbase"), without suffix:
-    /// compiling (`-c`, `-S`) with `-o out.o`: `out`; linking with `-o prog`: `prog-INPUT`,
+    /// compiling (`-c`, `-S`) with `-o out.o`: `out`; linking with `-o prog.x`: `prog.x-INPUT`,
     /// without `-o`: `a-INPUT` (the input's stem alone when it is the only input file and the
     /// program's name); else the input's stem. Temporary files of one source compiled
     /// into several objects (automake's per-target objects) so never overwrite each other.
     fn temps_base(&self, input: &Input, how: SaveTemps) -> PathBuf {
         let out_stem = self.output.as_deref().and_then(Path::file_stem).and_then(|s| s.to_str());
+        // a program's name is taken whole (`-o t.delete`: `t.delete-a.i`), an object's without
+        // its suffix
+        let program = self.output.as_deref().and_then(Path::file_name).and_then(|s| s.to_str()).unwrap_or("a");
         let name = match (self.mode, out_stem) {
-            (Mode::Link, o) if self.inputs.len() > 1 || o.unwrap_or("a") != input.stem() => format!("{}-{}", o.unwrap_or("a"), input.stem()),
+            (Mode::Link, _) if self.inputs.len() > 1 || program != input.stem() => format!("{program}-{}", input.stem()),
             (_, Some(o)) if self.output.as_deref() != Some(Path::new("-")) => o.to_string(),
             _ => input.stem(),
         };
