@@ -7,8 +7,11 @@
 # (default: every package; not in scripts/test.sh: about two hours on 2 cores)
 #
 # Environment: EXASM, EXASM_SHARED, JOBS (default 2) as for package.sh and secp256k1.sh;
+#   RENDER_ONLY=1  build nothing: only write the table from RESULTS
 #   DOC=FILE  where to write the table (default docs/real-projects.md; DOC= writes none)
-#   RESULTS=FILE  keep the raw rows there (default: a temporary file)
+#   RESULTS=FILE  keep the raw rows there (default: a temporary file); an existing file keeps
+#                 the rows of the packages not run this time, so the table can be made up of
+#                 several runs (the whole-run time is then this run's)
 # Exit status: 0 when every build built and passed; 1 when an exasm build failed; 2 when a
 # reference build or a setup failed.
 set -uo pipefail
@@ -22,14 +25,18 @@ packages=("$@")
 
 results=${RESULTS:-$(mktemp "${TMPDIR:-/tmp}/exasm-real-projects.XXXXXX")}
 export RESULTS=$results
-: >"$results"
+touch "$results"
 logdir=${LOGDIR:-$(mktemp -d "${TMPDIR:-/tmp}/exasm-real-logs.XXXXXX")}
 echo "rows: $results; logs: $logdir"
 
 status=0
-t0=$(date +%s)
+[ "${RENDER_ONLY:-0}" = 1 ] && packages=()
 for p in "${packages[@]}"; do
   echo "== $p"
+  # a package run again replaces its rows (RESULTS given: the table keeps the others)
+  awk -F '\t' -v p="$p" '$1 != p' "$results" >"$results.new" && mv "$results.new" "$results"
+  touch "$results.times"
+  awk -F '\t' -v p="$p" '$1 != p' "$results.times" >"$results.new" && mv "$results.new" "$results.times"
   s=$(date +%s)
   rc=0
   if [ "$p" = libsecp256k1 ]; then
@@ -38,14 +45,14 @@ for p in "${packages[@]}"; do
     "$here/package.sh" "$p" >"$logdir/$p.log" 2>&1 || rc=$?
   fi
   echo "   exit $rc, $(( $(date +%s) - s ))s; log: $logdir/$p.log"
+  printf '%s\t%s\n' "$p" "$(( $(date +%s) - s ))" >>"$results.times"
   [ $rc -gt $status ] && status=$rc
 done
-total=$(( $(date +%s) - t0 ))
-
-table=$(python3 - "$results" "$total" <<'PY'
-import sys, collections
+table=$(python3 - "$results" <<'PY'
+import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-total = int(sys.argv[2])
+times = [l.rstrip("\n").split("\t") for l in open(sys.argv[1] + ".times") if l.strip()]
+total = sum(int(t) for _, t in times)
 ref = {}
 for r in rows:
     if r[2] == "gcc":
@@ -57,7 +64,8 @@ for pkg, ver, build, files, asm, left, thunks, ok, passed, tot, bs, cs in rows:
     ratio = f"{float(bs) / r:.2f}x" if r else "-"
     out.append(f"| {pkg} {ver} | {build} | {files} | {asm} | {thunks} | {left} | {ok} | {passed}/{tot} | {float(bs):.0f} | {ratio} | {float(cs):.0f} |")
 out.append("")
-out.append(f"Whole run: {total // 60} min {total % 60} s on this machine (2 cores, shared), `JOBS=2`.")
+out.append(f"Whole run: {total // 60} min {total % 60} s on 2 cores shared with other work, `JOBS=2` ("
+           + ", ".join(f"{p} {int(t) // 60} min" for p, t in times) + ").")
 print("\n".join(out))
 PY
 )
