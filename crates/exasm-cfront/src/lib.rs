@@ -265,7 +265,7 @@ pub struct AsmSite {
     /// `__builtin_constant_p(E)` holds (`if (__builtin_constant_p(s)) asm(... "i"(s))`, else
     /// `if (!__builtin_constant_p(s)) ... else asm(...)`) and `E` names a variable. gcc folds
     /// the test to 0 at -O0 and never checks the statement; exasm does so at every level, and
-    /// lowering replaces the test (this span) with `0` and the statement with `;`. When
+    /// lowering replaces the test (this span) with `0` and the statement with `{ }`. When
     /// optimizing, gcc may fold the test to 1 at a call site with a constant argument after
     /// inlining, and take the other branch there: the output is the same when both branches
     /// compute the same thing, which is what the idiom is for.
