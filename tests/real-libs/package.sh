@@ -11,10 +11,11 @@
 #   exasm-chibicc      CC=exasm-cc-chibicc  (`exasm cc --with chibicc`), as a user would
 #                      configure it; chibicc defines no __GNUC__, so headers that choose their
 #                      asm by it (gmp's longlong.h, mpfr's, ck's) compile their C fallback
-#   exasm-chibicc-gnuc the same with `-D__GNUC__=4 -D__attribute__(x)=` on every compilation:
-#                      the asm paths, as a user gets them (glibc's headers put
-#                      `__attribute__((__nothrow__))` after declarators once __GNUC__ is
-#                      defined, which chibicc cannot parse, hence the second define)
+#   exasm-chibicc-gnuc the same with `-include gnuc.h -D__builtin_expect(x,c)=(x)` on every
+#                      compilation, gnuc.h being `#include <limits.h>`, `#define _GCC_LIMITS_H_
+#                      1`, `#define __GNUC__ 4`, `#define __attribute__(x)`: the asm paths, as
+#                      a user gets them (glibc's headers put `__attribute__((__nothrow__))`
+#                      after declarators once __GNUC__ is defined, which chibicc cannot parse)
 # CC is a small wrapper around the compiler that logs each compilation of a C file and adds
 # -save-temps=obj to it (configure's conftest programs excepted), so every unit leaves its
 # preprocessed C (for exasm: the lowered C) and, for exasm, its thunks (.thunks.s).
@@ -225,7 +226,11 @@ for b in $builds; do
     exasm-gcc) cc=$(make_wrapper "$b" "$bin/exasm-cc-gcc") ;;
     exasm-chibicc|exasm-chibicc-gnuc)
       if [ "$b" = exasm-chibicc-gnuc ]; then
-        cc=$(make_wrapper "$b" "$bin/exasm-cc-chibicc" "${chibicc_flags[@]}" -D__GNUC__=4 '-D__attribute__(x)=')
+        # glibc's <limits.h> defines its constants only without __GNUC__ and otherwise
+        # #include_next's gcc's own, which chibicc has not: it is included first, then
+        # __GNUC__ defined; sys/cdefs.h then uses __builtin_expect, which chibicc lacks
+        printf '#include <limits.h>\n#define _GCC_LIMITS_H_ 1\n#define __GNUC__ 4\n#define __attribute__(x)\n' >"$bin/gnuc.h"
+        cc=$(make_wrapper "$b" "$bin/exasm-cc-chibicc" "${chibicc_flags[@]}" -include "$bin/gnuc.h" '-D__builtin_expect(x,c)=(x)')
       else
         cc=$(make_wrapper "$b" "$bin/exasm-cc-chibicc" "${chibicc_flags[@]}")
       fi
@@ -235,6 +240,19 @@ for b in $builds; do
       # contain: they fail, and a configure that requires C99 (liburcu's) stops. chibicc
       # compiles the C99 and C11 these projects use; the answers are given.
       [ "$pkg" = ck ] || extra_conf=(--disable-shared ac_cv_prog_cc_c89= ac_cv_prog_cc_c99= ac_cv_prog_cc_c11=)
+      # libgcrypt's configure finds libgpg-error's libdir through `$CC -print-search-dirs`,
+      # which chibicc does not answer (exasm passes queries without input to the compiler):
+      # a gpg-error-config that names Debian's libdir stands in.
+      if [ "$pkg" = libgcrypt20 ]; then
+        libdir=/usr/lib/$(gcc -print-multiarch)
+        printf '#!/bin/sh\ncase $1 in --version) set -- --modversion ;; esac\nexec gpgrt-config --libdir=%s gpg-error "$@"\n' "$libdir" >"$bin/gpg-error-config"
+        chmod +x "$bin/gpg-error-config"
+        extra_conf+=(ac_cv_path_GPGRT_CONFIG=no ac_cv_path_GPG_ERROR_CONFIG="$bin/gpg-error-config")
+      fi
+      # chibicc takes `sizeof (union fpc_csr)` of an undeclared union (gcc: "invalid
+      # application of 'sizeof' to incomplete type"), so mpfr's AC_CHECK_TYPES finds IRIX's
+      # fpc_csr and tests/tests.c does not compile: the answer is given.
+      [ "$pkg" = mpfr4 ] && extra_conf+=(ac_cv_type_union_fpc_csr=no)
       # With __attribute__ defined away, gmp's and mpfr's probe for the `mode` attribute
       # compiles and says yes: UDItype would be a plain unsigned int. The truth is given.
       if [ "$b" = exasm-chibicc-gnuc ]; then

@@ -10,8 +10,8 @@
 #   RENDER_ONLY=1  build nothing: only write the table from RESULTS
 #   DOC=FILE  where to write the table (default docs/real-projects.md; DOC= writes none)
 #   RESULTS=FILE  keep the raw rows there (default: a temporary file); an existing file keeps
-#                 the rows of the packages not run this time, so the table can be made up of
-#                 several runs (the whole-run time is then this run's)
+#                 the rows of the builds not run this time (BUILDS=... reruns some), so the
+#                 table can be made up of several runs
 # Exit status: 0 when every build built and passed; 1 when an exasm build failed; 2 when a
 # reference build or a setup failed.
 set -uo pipefail
@@ -33,17 +33,19 @@ status=0
 [ "${RENDER_ONLY:-0}" = 1 ] && packages=()
 for p in "${packages[@]}"; do
   echo "== $p"
-  # a package run again replaces its rows (RESULTS given: the table keeps the others)
-  awk -F '\t' -v p="$p" '$1 != p' "$results" >"$results.new" && mv "$results.new" "$results"
   touch "$results.times"
   awk -F '\t' -v p="$p" '$1 != p' "$results.times" >"$results.new" && mv "$results.new" "$results.times"
   s=$(date +%s)
   rc=0
+  rows=$(mktemp "${TMPDIR:-/tmp}/exasm-rows.XXXXXX")
   if [ "$p" = libsecp256k1 ]; then
-    "$here/secp256k1.sh" >"$logdir/$p.log" 2>&1 || rc=$?
+    RESULTS=$rows "$here/secp256k1.sh" >"$logdir/$p.log" 2>&1 || rc=$?
   else
-    "$here/package.sh" "$p" >"$logdir/$p.log" 2>&1 || rc=$?
+    RESULTS=$rows "$here/package.sh" "$p" >"$logdir/$p.log" 2>&1 || rc=$?
   fi
+  # a build run again (BUILDS=...) replaces its row; the others stay
+  awk -F '\t' 'NR == FNR { again[$1 FS $3] = 1; next } !(($1 FS $3) in again)' "$rows" "$results" >"$results.new"
+  cat "$rows" >>"$results.new" && mv "$results.new" "$results" && rm -f "$rows"
   echo "   exit $rc, $(( $(date +%s) - s ))s; log: $logdir/$p.log"
   printf '%s\t%s\n' "$p" "$(( $(date +%s) - s ))" >>"$results.times"
   [ $rc -gt $status ] && status=$rc
