@@ -506,52 +506,53 @@ fn chibicc_preprocessing_keeps_adjacent_strings() {
     assert!(deps.starts_with("e.o: e.c") && !deps.contains("exasm-cc"), "{deps}");
 }
 
-/// `-save-temps` (`=cwd`, `=obj`) keeps what exasm made of each C input: the lowered C
-/// (`.i`) and the thunks (`.thunks.s`), under the names and in the directories gcc 12 gives its
-/// own `.i` files (named after the output when there is one: `-c a.c -o out/b.o` keeps
-/// `out/b.i`; `a.c -o out/prog` keeps `out/prog-a.i`).
+/// `-save-temps` keeps what exasm made of the input, the lowered C (`.i`) and the thunks
+/// (`.thunks.s`), under the name and in the directory where gcc 12 keeps its `.i`: beside the
+/// `-o` output and named after it (plain and `=obj`), in the working directory (`=cwd`),
+/// `PROG-INPUT` when linking; so one source compiled into two objects keeps two sets.
 #[test]
-fn save_temps_keeps_the_lowered_c_and_the_thunks_under_gccs_names() {
-    let cases: &[&[&str]] = &[
-        &["-c", "a.c", "-o", "out/b.o"],
-        &["-c", "a.c"],
-        &["-S", "a.c", "-o", "out/c.s"],
-        &["a.c", "-o", "out/prog"],
-        &["a.c"],
-        &["a.c", "g.c"],
-        &["a.c", "g.c", "-o", "out/prog.exe"],
+fn save_temps_keeps_the_lowered_c_and_the_thunks_where_gcc_keeps_its_own() {
+    let cases: [&[&str]; 12] = [
+        &["-save-temps", "-c", "a.c", "-o", "out/a.o"],
+        &["-save-temps=obj", "-c", "a.c", "-o", "out/prog-a.o"],
+        &["-save-temps=cwd", "-c", "a.c", "-o", "out/b.o"],
+        &["-save-temps=obj", "-c", "a.c"],
+        &["-save-temps=obj", "-S", "a.c", "-o", "out/x.s"],
+        &["-save-temps=obj", "a.c", "-o", "out/prog"],
+        &["-save-temps", "a.c"],
+        &["-save-temps", "a.c", "-o", "b"],
+        &["-save-temps=obj", "a.c", "-o", "out/a"],
+        &["-save-temps=obj", "a.c", "o.o", "-o", "out/a"],
+        &["-save-temps", "a.c", "-lm", "-o", "a"],
+        &["-save-temps=obj", "a.c", "-o", "out/a.delete"],
     ];
-    let saved = |dir: &Path| -> Vec<String> {
-        let mut v: Vec<String> = written(dir).into_iter().map(|(n, _)| n).filter(|n| n.ends_with(".i")).collect();
-        v.sort();
-        v
-    };
-    for flag in ["-save-temps", "-save-temps=cwd", "-save-temps=obj"] {
-        for args in cases {
-            let mut kept = Vec::new();
-            for compiler in [vec!["gcc".to_string()], exasm_cc("gcc")] {
-                let dir = tempfile::tempdir().unwrap();
-                let d = dir.path();
-                std::fs::create_dir(d.join("out")).unwrap();
-                std::fs::write(d.join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x - 2; }\n").unwrap();
-                std::fs::write(d.join("g.c"), "int g(void) { return 0; }\n").unwrap();
-                let mut cmd = Command::new(&compiler[0]);
-                cmd.args(&compiler[1..]).arg(flag).args(*args).current_dir(d);
-                let out = cmd.output().unwrap();
-                assert!(out.status.success(), "{compiler:?} {flag} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-                let names = saved(d);
-                if compiler[0] != "gcc" {
-                    for i in &names {
-                        let c = std::fs::read_to_string(d.join(i)).unwrap();
-                        assert!(!c.contains("__asm__") && (c.contains("__exasm_") || !c.contains("main")), "{i}:\n{c}");
-                        let thunks = format!("{}.thunks.s", i.strip_suffix(".i").unwrap());
-                        assert!(d.join(&thunks).exists(), "{flag} {args:?}: {i} kept without {thunks}");
-                    }
-                }
-                kept.push(names);
-            }
-            assert_eq!(kept[1], kept[0], "{flag} {args:?}: exasm kept (right) what gcc kept (left)");
-        }
+    for args in cases {
+        let kept = |cc: &[&str]| {
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            std::fs::create_dir(d.join("out")).unwrap();
+            std::fs::write(d.join("a.c"), "int main(void) { int x = 1; __asm__ (\"incl %0\" : \"+r\" (x)); return x - 2; }\n").unwrap();
+            assert!(Command::new("gcc").args(["-c", "-x", "c", "-", "-o", "o.o"]).current_dir(d).stdin(std::process::Stdio::null()).status().unwrap().success());
+            let out = Command::new(cc[0]).args(&cc[1..]).args(args).current_dir(d).output().unwrap();
+            assert!(out.status.success(), "{cc:?} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            let mut found: Vec<String> = ["", "out/"]
+                .iter()
+                .flat_map(|sub| std::fs::read_dir(d.join(sub)).unwrap().map(move |e| format!("{sub}{}", e.unwrap().file_name().to_string_lossy())))
+                .filter(|f| f.ends_with(".i") || f.ends_with(".thunks.s"))
+                .collect();
+            found.sort();
+            (dir, found)
+        };
+        let (_, gcc) = kept(&["gcc"]);
+        assert_eq!(gcc.len(), 1, "{args:?}: gcc kept {gcc:?}");
+        let exasm = exasm();
+        let (dir, ours) = kept(&[exasm.to_str().unwrap(), "cc", "--with", "gcc"]);
+        let thunks = gcc[0].replace(".i", ".thunks.s");
+        assert_eq!(ours, vec![gcc[0].clone(), thunks.clone()], "{args:?}");
+        let c = std::fs::read_to_string(dir.path().join(&gcc[0])).unwrap();
+        let s = std::fs::read_to_string(dir.path().join(&thunks)).unwrap();
+        assert!(!c.contains("__asm__") && c.contains("__exasm_"), "{c}");
+        assert!(s.contains("incl %eax"), "{s}");
     }
 }
 
@@ -922,5 +923,29 @@ fn distcc_server_compiles_the_preprocessed_files_exasm_sends() {
             assert_eq!(project_output(&proj), expected, "ccache and distcc");
         }
         assert_eq!(sent, [n, 0], "compilations on the server, first and second build");
+    }
+}
+
+/// `-pthread` keeps gcc's meaning for preprocessing with every compiler: `_REENTRANT` is
+/// defined as gcc defines it (autoconf's AX_PTHREAD requires it of a compiler that is not gcc,
+/// and stops a configure without it), though chibicc itself takes no `-pthread`.
+#[test]
+fn pthread_defines_reentrant_as_gcc_does_with_every_compiler() {
+    if missing(&["chibicc", "tcc"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <pthread.h>\n#include <stdio.h>\nstatic void *f(void *a) { return a; }\nint main(void) {\n#ifdef _REENTRANT\n  puts(\"reentrant\");\n#endif\n  pthread_t t; pthread_create(&t, 0, f, 0); return pthread_join(t, 0);\n}\n";
+    std::fs::write(dir.path().join("p.c"), src).unwrap();
+    let run = |cc: Vec<String>| {
+        let out = Command::new(&cc[0]).args(&cc[1..]).args(["-pthread", "p.c", "-o", "p"]).current_dir(dir.path()).output().unwrap();
+        assert!(out.status.success(), "{cc:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let run = Command::new(dir.path().join("p")).output().unwrap();
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    let gcc = run(vec!["gcc".into()]);
+    assert_eq!(gcc, "reentrant\n");
+    for with in ["gcc", "chibicc", "tcc"] {
+        assert_eq!(run(exasm_cc(with)), gcc, "exasm cc --with {with} -pthread");
     }
 }

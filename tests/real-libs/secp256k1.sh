@@ -31,6 +31,7 @@
 #   CHIBICC_WORKAROUNDS=0  do not patch src/tests.c around chibicc's `~` bug (see below)
 #   TEST_TIMEOUT     seconds per test program (default 600)
 #   KEEP=1           keep the build directory (its path is printed)
+#   RESULTS=FILE     append one tab-separated row per build to FILE (run-all.sh's input)
 # Exit status: 0 when every build built and passed every test; 1 when an exasm build failed
 # (built or tested); 2 when the reference gcc build failed or the setup did (nothing judged).
 set -euo pipefail
@@ -134,7 +135,7 @@ args_for() { # BUILD PROGRAM
   esac
 }
 
-declare -A R_FILES R_ASM R_LEFT R_THUNKS R_BUILD R_TESTS R_TIME R_CONF R_MAKE R_WIDE R_ASMON
+declare -A R_FILES R_ASM R_LEFT R_THUNKS R_BUILD R_TESTS R_TIME R_CONF R_MAKE R_WIDE R_ASMON R_CHECK
 failed_exasm=0
 failed_ref=0
 
@@ -294,7 +295,8 @@ run_build() {
   fi
 
   # The library's own tests.
-  local pass=0 total=0 p
+  local pass=0 total=0 p t_tests
+  t_tests=$(now)
   for p in "${programs[@]}"; do
     total=$((total + 1))
     if [ ! -x "$dir/$p" ]; then
@@ -315,6 +317,7 @@ run_build() {
     fi
   done
   R_TESTS[$name]="$pass/$total"
+  R_CHECK[$name]=$(elapsed "$t_tests" "$(now)")
   # the asm must have gone through exasm: thunks in the objects, no asm left in the lowered C
   if [ "$name" != gcc ] && [ $ok = yes ] && [ "${R_ASMON[$name]}" = on ]; then
     if [ "${R_THUNKS[$name]}" = 0 ] || [ "${R_LEFT[$name]}" != 0 ]; then
@@ -324,6 +327,11 @@ run_build() {
   fi
   if [ $ok != yes ] || [ $pass != $total ]; then
     if [ "$name" = gcc ]; then failed_ref=1; else failed_exasm=1; fi
+  fi
+  if [ -n "${RESULTS:-}" ]; then
+    # run-all.sh's row: package version build files asm left thunks built passed total build_s check_s
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' libsecp256k1 "$version" "$name" "${R_FILES[$name]#*/}" \
+      "${R_ASM[$name]}" "${R_LEFT[$name]}" "${R_THUNKS[$name]}" "$ok" "$pass" "$total" "${R_TIME[$name]}" "${R_CHECK[$name]}" >>"$RESULTS"
   fi
 }
 

@@ -257,8 +257,9 @@ struct Parsed {
     save_temps: Option<SaveTemps>,
 }
 
-/// Where `-save-temps` keeps its files: `=cwd` in the working directory; `=obj`, and in gcc 12
-/// `-save-temps` alone, beside the output.
+/// Where `-save-temps` keeps the temporary files, as gcc 12 places them: `=cwd` in the
+/// working directory; `=obj` and plain `-save-temps` beside the `-o` output (else in the
+/// working directory).
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 enum SaveTemps {
     Cwd,
@@ -266,26 +267,26 @@ enum SaveTemps {
 }
 
 impl Parsed {
-    /// The path without suffix under which `-save-temps` keeps what is made of the input `input_stem`: gcc's
-    /// auxiliary output name (`-dumpdir`, `-dumpbase`). The directory is the output's (for
-    /// `=cwd`, the working directory); the name is the output's without its suffix when
-    /// compiling (`-c -o obj/b.o`: `obj/b`), `OUTPUT-INPUT` when linking (`-o bin/prog`:
-    /// `bin/prog-a`), `a-INPUT` when linking several inputs into `a.out`, else the input's.
-    fn save_temps_base(&self, input_stem: &str) -> Option<PathBuf> {
-        let how = self.save_temps?;
-        let output = self.output.as_deref().filter(|o| *o != Path::new("-"));
-        let dir = match (how, output.and_then(Path::parent)) {
-            (SaveTemps::Obj, Some(d)) => d.to_path_buf(),
+    /// gcc's base name for the kept temporary files of `input` (its "dumpbase"), without suffix:
+    /// compiling (`-c`, `-S`) with `-o out.o`: `out`; linking with `-o prog.x`: `prog.x-INPUT`,
+    /// without `-o`: `a-INPUT` (the input's stem alone when it is the only input file and the
+    /// program's name); else the input's stem. Temporary files of one source compiled
+    /// into several objects (automake's per-target objects) so never overwrite each other.
+    fn temps_base(&self, input: &Input, how: SaveTemps) -> PathBuf {
+        let out_stem = self.output.as_deref().and_then(Path::file_stem).and_then(|s| s.to_str());
+        // a program's name is taken whole (`-o t.delete`: `t.delete-a.i`), an object's without
+        // its suffix
+        let program = self.output.as_deref().and_then(Path::file_name).and_then(|s| s.to_str()).unwrap_or("a");
+        let name = match (self.mode, out_stem) {
+            (Mode::Link, _) if self.inputs.len() > 1 || program != input.stem() => format!("{program}-{}", input.stem()),
+            (_, Some(o)) if self.output.as_deref() != Some(Path::new("-")) => o.to_string(),
+            _ => input.stem(),
+        };
+        let dir = match (how, self.output.as_deref().and_then(Path::parent)) {
+            (SaveTemps::Obj, Some(d)) if self.output.as_deref() != Some(Path::new("-")) => d.to_path_buf(),
             _ => PathBuf::new(),
         };
-        let out_stem = output.and_then(Path::file_stem).map(|s| s.to_string_lossy().into_owned());
-        let name = match (self.mode, out_stem) {
-            (Mode::Link, Some(o)) => format!("{o}-{input_stem}"),
-            (Mode::Link, None) if self.inputs.len() > 1 => format!("a-{input_stem}"),
-            (Mode::Link, None) | (_, None) => input_stem.to_string(),
-            (_, Some(o)) => o,
-        };
-        Some(dir.join(name))
+        dir.join(name)
     }
 }
 
@@ -647,11 +648,16 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     let s = job.tmp.join(format!("{n}-{file_stem}.thunks.s"));
     let bytes = unit::encode(&lowered, pre.encoding).map_err(|e| fail(e, 2))?;
     std::fs::write(&c, &bytes.c).and_then(|_| std::fs::write(&s, &bytes.s)).map_err(|e| fail(os_message(&e), 2))?;
-    if let Some(base) = p.save_temps_base(&file_stem) {
-        // What exasm made of the input, under gcc's own names: `a.i` (the lowered C, which the
-        // compiler compiles) and `a.thunks.s` (the thunks).
-        let with = |suffix: &str| PathBuf::from(format!("{}{suffix}", base.display()));
-        let kept = place(&c, &with(".i")).and_then(|_| place(&s, &with(".thunks.s")));
+    if let Some(how) = p.save_temps {
+        // What exasm made of the input, under gcc's own names: `a.i` (the lowered C, which
+        // the compiler compiles) and `a.thunks.s` (the thunks).
+        let base = if from_stdin { PathBuf::from("stdin") } else { p.temps_base(input, how) };
+        let named = |suffix: &str| {
+            let mut name = base.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let kept = place(&c, &named(".i")).and_then(|_| place(&s, &named(".thunks.s")));
         kept.map_err(|e| fail(e, 2))?;
     }
     let compile = |flag: &str, out: Option<&Path>| {
@@ -871,7 +877,12 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let bundled_flags: Vec<String> = bundled_include.iter().flat_map(|inc| ["-isystem".to_string(), inc.display().to_string()]).collect();
     let (cpp, cpp_args) = match family {
         Family::Chibicc => match chibicc_cpp_args(&compiler, tmp.path()) {
-            Ok(extra) => ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).chain(&bundled_flags).cloned().chain(extra).collect()),
+            // chibicc takes no `-pthread`, but gcc's preprocessor gives it its meaning there
+            // (`_REENTRANT`, which autoconf's AX_PTHREAD requires of a compiler that is not gcc).
+            Ok(extra) => {
+                let pthread = p.flags.iter().filter(|f| *f == "-pthread");
+                ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).chain(pthread).chain(&bundled_flags).cloned().chain(extra).collect())
+            }
             Err(e) => {
                 report::error(e);
                 return 2;

@@ -503,7 +503,8 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         if let Some(guard) = site.dead_under {
             // gcc never compiles it: the test becomes the 0 gcc folds it to, the statement
-            // nothing, and the compiler of the lowered C takes the other branch as gcc does.
+            // an empty block (`;` would be an empty `else` body, which -Wextra warns about),
+            // and the compiler of the lowered C takes the other branch as gcc does.
             edits.push((guard.start as usize, guard.end as usize, "0".into()));
             edits.push((span.start as usize, span.end as usize, "{}".into()));
             continue;
