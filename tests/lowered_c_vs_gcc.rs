@@ -197,6 +197,19 @@ done:
     assert!(differences("kinds.c", &c, true).is_empty(), "{:?}", differences("kinds.c", &c, true));
 }
 
+/// An rvalue operand the statement takes in memory (`"rm"(x + 1)` with every other register
+/// clobbered) lives in a temporary whose type the lowered C never spells: `long long` is one
+/// C89 warning in the user's declaration, not one more at the statement.
+#[test]
+fn rvalue_temporaries_spell_no_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "long long x = 3;\nint main(void)\n{\n    long long r;\n    __asm__ (\"mov %1, %0\" : \"=r\" (r) : \"rm\" (x + 1) : \"rax\", \"rbx\", \"rcx\", \"rdx\", \"rsi\", \"rdi\", \"r8\", \"r9\", \"r10\", \"r11\", \"r12\", \"r13\", \"r14\", \"r15\");\n    return (int)r - 4;\n}\n";
+    std::fs::write(dir.path().join("rv.c"), src).unwrap();
+    let c = compare(&dir.path().join("rv.c"), &["-std=c89", "-pedantic", "-O2"], dir.path());
+    assert_eq!(c.gcc.1.len(), 2, "{:?}", c.gcc.1);
+    assert!(differences("rv.c", &c, true).is_empty(), "{:?}", differences("rv.c", &c, true));
+}
+
 /// Warnings gcc gives only outside system headers (`-Wredundant-decls` on glibc's scanf
 /// redirects, `-Wtraditional-conversion` in its byte swaps): the lowered C keeps system
 /// headers system headers, also in the macros of theirs the file expands (`FD_SET`, `isalpha`).

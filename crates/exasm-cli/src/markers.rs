@@ -7,7 +7,7 @@
 //! header, nor an include). [`standard_directives`] writes `#line` wherever that changes
 //! nothing else: every marker met outside system headers, except those entering one.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 /// One line marker.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,7 +108,7 @@ fn kind(m: &Marker) -> Kind {
 
 /// Rewrites gcc's markers as standard `#line` directives wherever the meaning stays (see the
 /// module docs), for text compiled as C under `-pedantic`. Markers that only precede other
-/// markers are dropped first (gcc's preamble: `<built-in>`, `<command-line>`, an include with no
+/// markers (with blank or comment lines between) are dropped first (gcc's preamble: `<built-in>`, `<command-line>`, an include with no
 /// lines of its own). The tokens of a system header's macro expanded outside system headers
 /// (gcc marks them system, then returns to the file) become the file's: `#line` cannot mark
 /// them, and a marker would be one warning per expansion.
@@ -118,6 +118,7 @@ fn kind(m: &Marker) -> Kind {
 /// # 1 "/usr/include/stdc-predef.h" 1 3 4   (an include holding no text: dropped)
 /// # 0 "<command-line>" 2              (dropped)
 /// # 1 "a.c"                           (dropped: the next marker follows at once)
+///                                     #line 1 "a.c" (the include's return names it)
 /// # 1 "/usr/include/stdio.h" 1 3 4    kept: it enters a system header
 /// # 2 "a.c" 2                         kept: met in a system header, so silent
 /// # 1 "b.h" 1                         #line 1 "b.h"
@@ -127,6 +128,9 @@ fn kind(m: &Marker) -> Kind {
 /// ```
 pub fn standard_directives(text: &str) -> String {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // Lines holding nothing but comments (`-C` keeps a header's) are as blank as empty ones.
+    let blanked = exasm_cfront::blank_comments(text);
+    let blank: Vec<bool> = blanked.split_inclusive('\n').map(|l| l.trim().is_empty()).collect();
     // Runs of markers with only blank lines between them, simplified.
     let mut keep: Vec<Option<Marker>> = lines.iter().map(|l| Marker::parse(l.trim_end_matches(['\n', '\r']))).collect();
     let mut i = 0;
@@ -137,7 +141,7 @@ pub fn standard_directives(text: &str) -> String {
         }
         let mut run: Vec<usize> = vec![i];
         let mut j = i + 1;
-        while j < lines.len() && (keep[j].is_some() || lines[j].trim().is_empty()) {
+        while j < lines.len() && (keep[j].is_some() || blank[j]) {
             if keep[j].is_some() {
                 run.push(j);
             }
@@ -153,20 +157,36 @@ pub fn standard_directives(text: &str) -> String {
     let mut file = "";
     let kept: Vec<usize> = (0..lines.len()).filter(|&k| keep[k].is_some()).collect();
     // The next marker written, with only blank lines and dropped markers before it.
-    let next_in_run = |k: usize| kept.iter().find(|&&j| j > k).filter(|&&j| lines[k + 1..j].iter().all(|l| l.trim().is_empty() || l.starts_with("# "))).and_then(|&j| keep[j].as_ref());
+    let next_in_run = |k: usize| kept.iter().find(|&&j| j > k).filter(|&&j| (k + 1..j).all(|i| blank[i] || lines[i].starts_with("# "))).and_then(|&j| keep[j].as_ref());
     // A system header left for the file and another entered at once: the first one's include
     // stands for both (no marker outside a system header, so no warning).
     let mut merged = false;
+    // The file gcc's markers make current (dropped ones too): an include's return names it, so
+    // the file an include is entered from must be named so when it is written.
+    let mut gcc_file = "";
     let mut out = String::with_capacity(text.len());
     for (k, (line, m)) in lines.iter().zip(&keep).enumerate() {
         let Some(m) = m else {
-            if Marker::parse(line.trim_end_matches(['\n', '\r'])).is_none() {
-                out.push_str(line);
-            } else {
-                out.push('\n');
+            match Marker::parse(line.trim_end_matches(['\n', '\r'])) {
+                None => out.push_str(line),
+                Some(dropped) => {
+                    gcc_file = dropped.file;
+                    out.push('\n');
+                }
             }
             continue;
         };
+        let includer = std::mem::replace(&mut gcc_file, m.file);
+        if kind(m) == Kind::Push && !merged && file != includer && !(!system && !m.system() && m.line > 0) {
+            // The include is written; its includer's name was dropped with a marker.
+            if system {
+                out.push_str(&Marker { line: 1, file: includer, flags: vec![3] }.to_string());
+            } else {
+                let _ = write!(out, "#line 1 \"{includer}\"");
+            }
+            out.push('\n');
+            file = includer;
+        }
         if kind(m) == Kind::Pop && system && !m.system() && nesting.last() == Some(&true) && next_in_run(k).is_some_and(|n| kind(n) == Kind::Push && n.system()) {
             merged = true;
             out.push('\n');
@@ -254,12 +274,25 @@ mod tests {
     #[test]
     fn standard_directives_outside_system_headers() {
         let pre = "# 0 \"a.c\"\n# 0 \"<built-in>\"\n# 0 \"<command-line>\"\n# 1 \"/usr/include/stdc-predef.h\" 1 3 4\n\n# 0 \"<command-line>\" 2\n# 1 \"a.c\"\n# 1 \"/usr/include/stdio.h\" 1 3 4\nint printf(const char *, ...);\n# 2 \"a.c\" 2\n\n# 1 \"b.h\" 1\nint b;\n# 3 \"a.c\" 2\nint main(void);\n";
-        let want = "\n\n\n\n\n\n\n# 1 \"/usr/include/stdio.h\" 1 3 4\nint printf(const char *, ...);\n# 2 \"a.c\" 2\n\n#line 1 \"b.h\"\nint b;\n#line 3 \"a.c\"\nint main(void);\n";
+        let want = "\n\n\n\n\n\n\n#line 1 \"a.c\"\n# 1 \"/usr/include/stdio.h\" 1 3 4\nint printf(const char *, ...);\n# 2 \"a.c\" 2\n\n#line 1 \"b.h\"\nint b;\n#line 3 \"a.c\"\nint main(void);\n";
         assert_eq!(standard_directives(pre), want);
         // Two system headers in a row (and one holding no text between them): one include
         // stands for both.
         let pre = "# 1 \"a.c\"\n# 1 \"/usr/include/stdio.h\" 1 3 4\nint p;\n# 2 \"a.c\" 2\n\n# 1 \"/usr/include/sys/syscall.h\" 1 3 4\n\n# 3 \"a.c\" 2\n# 1 \"/usr/include/stdlib.h\" 1 3 4\nint q;\n# 4 \"a.c\" 2\nint m;\n";
-        let want = "\n# 1 \"/usr/include/stdio.h\" 1 3 4\nint p;\n\n\n\n\n\n# 1 \"/usr/include/stdlib.h\" 3 4\nint q;\n# 4 \"a.c\" 2\nint m;\n";
+        let want = "\n#line 1 \"a.c\"\n# 1 \"/usr/include/stdio.h\" 1 3 4\nint p;\n\n\n\n\n\n# 1 \"/usr/include/stdlib.h\" 3 4\nint q;\n# 4 \"a.c\" 2\nint m;\n";
+        assert_eq!(standard_directives(pre), want);
+    }
+
+    #[test]
+    fn an_include_is_entered_from_the_file_its_return_names() {
+        // stdc-predef.h holds a declaration: its include stays, entered from `<command-line>` as
+        // its return says, or gcc ignores the return and the file stays a system header.
+        let pre = "# 0 \"a.c\"\n# 0 \"<built-in>\"\n# 0 \"<command-line>\"\n# 1 \"/usr/include/stdc-predef.h\" 1 3 4\nint c;\n# 0 \"<command-line>\" 2\n# 1 \"a.c\"\nlong long x;\n";
+        let want = "\n\n\n#line 1 \"<command-line>\"\n# 1 \"/usr/include/stdc-predef.h\" 1 3 4\nint c;\n# 0 \"<command-line>\" 2\n#line 1 \"a.c\"\nlong long x;\n";
+        assert_eq!(standard_directives(pre), want);
+        // Holding only comments (`-C`), it is no include at all.
+        let pre = "# 0 \"a.c\"\n# 1 \"/usr/include/stdc-predef.h\" 1 3 4\n/* c\n d */\n# 0 \"<command-line>\" 2\n# 1 \"a.c\"\nlong long x;\n";
+        let want = "\n\n/* c\n d */\n\n#line 1 \"a.c\"\nlong long x;\n";
         assert_eq!(standard_directives(pre), want);
     }
 

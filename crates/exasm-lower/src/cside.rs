@@ -158,8 +158,11 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 let target = match (&v.operands[*op].role, &lvalue[*op]) {
                     (Role::Output(_), Some(lv)) => format!("&{lv}"),
                     _ if f.addressable || f.lvalue => format!("&({})", expr(*op)),
+                    // An rvalue in memory: a temporary of its type, never spelled (`long long`
+                    // is not C89).
                     _ => {
-                        let _ = writeln!(head, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
+                        let value = value_of(*op);
+                        let _ = writeln!(head, "  __typeof__({value}) __exasm_t{k} = {value};");
                         format!("&__exasm_t{k}")
                     }
                 };
