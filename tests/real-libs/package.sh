@@ -98,6 +98,11 @@ case $pkg in
   ck)
     probe=include/gcc/x86_64/ck_pr.h
     configure_flags=(--cores=2)
+    # the builtins ck's gcc headers use (ck_cc.h, ck_stack.h), which chibicc lacks
+    chibicc_flags=(-D_GNU_SOURCE -include string.h -include strings.h
+      '-D__builtin_ffsl(x)=ffsl(x)' '-D__builtin_ffsll(x)=ffsll(x)' '-D__builtin_ctz(x)=(ffs(x) - 1)'
+      '-D__builtin_popcount(x)=({ unsigned __v = (x), __c = 0; for (; __v; __v &= __v - 1) __c++; (int)__c; })'
+      '-D__builtin_offsetof(t,m)=((unsigned long)&((t *)0)->m)')
     gnuc_builds=" exasm-chibicc-gnuc"
     ;;
   *) die "usage: package.sh gmp|libgcrypt20|mpfr4|liburcu|ck" ;;
