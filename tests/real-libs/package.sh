@@ -98,6 +98,11 @@ case $pkg in
   ck)
     probe=include/gcc/x86_64/ck_pr.h
     configure_flags=(--cores=2)
+    # the builtins ck's gcc headers use (ck_cc.h, ck_stack.h), which chibicc lacks
+    chibicc_flags=(-D_GNU_SOURCE -include string.h -include strings.h
+      '-D__builtin_ffsl(x)=ffsl(x)' '-D__builtin_ffsll(x)=ffsll(x)' '-D__builtin_ctz(x)=(ffs(x) - 1)'
+      '-D__builtin_popcount(x)=({ unsigned __v = (x), __c = 0; for (; __v; __v &= __v - 1) __c++; (int)__c; })'
+      '-D__builtin_offsetof(t,m)=((unsigned long)&((t *)0)->m)')
     gnuc_builds=" exasm-chibicc-gnuc"
     ;;
   *) die "usage: package.sh gmp|libgcrypt20|mpfr4|liburcu|ck" ;;
@@ -188,12 +193,16 @@ case $pkg in
     ;;
 esac
 
+ck_dirs() { # BUILD-DIR: ck's regression directories (ck_NAME: NAME)
+  sed -n '/^DIR=/,/^$/p' "$1/regressions/Makefile" | tr -d '\\' | sed 's/DIR=//' | tr -s ' \t\n' '\n' | sort -u
+}
+
 run_tests() { # BUILD-DIR: prints "passed total"
   local d=$1
   case $pkg in
     ck)
       local dirs p=0 t=0 x
-      dirs=$(sed -n '/^DIR=/,/^$/p' "$d/regressions/Makefile" | tr -d '\\' | sed 's/DIR=//' | tr -s ' \t\n' '\n' | sort -u)
+      dirs=$(ck_dirs "$d")
       for x in $dirs; do
         t=$((t + 1))
         if (cd "$d/regressions/ck_$x/validate" && timeout 600 make check) >>"$d/check.log" 2>&1; then
@@ -284,9 +293,14 @@ for b in $builds; do
     [ -f "$bdir/config.log" ] && grep -n 'error' "$bdir/config.log" | tail -5 | sed 's/^/   | /'
   else
     echo "== $b: make -j$jobs"
-    # ck: the regression programs (which link libck.a) are built here, not by `make check`
-    regressions=:; [ "$pkg" = ck ] && regressions="make -k -j$jobs regressions"
-    if ! (cd "$bdir" && make -k -j"$jobs" && $regressions) >"$dir/make.log" 2>&1; then
+    # ck: the validation programs `make check` runs are built here (not its benchmarks:
+    # ck_ec's compiles two files named ck_ec.c into one program, and gcc's -save-temps gives
+    # both the same temporary object)
+    regressions=()
+    if [ "$pkg" = ck ]; then
+      for x in $(ck_dirs "$bdir"); do regressions+=(regressions/ck_$x/validate); done
+    fi
+    if ! (cd "$bdir" && make -k -j"$jobs" && for r in "${regressions[@]}"; do make -k -j"$jobs" -C "$r" all || exit 1; done) >"$dir/make.log" 2>&1; then
       ok=no
       echo "   make FAILED; errors (distinct, with how many units reported each):"
       grep -E ': (fatal )?error: |\*\*\* \[' "$dir/make.log" | sed "s|$src/||; s|$dir/src/||" | sort | uniq -c | sort -k2 | head -30 | sed 's/^/   | /'

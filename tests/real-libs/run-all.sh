@@ -55,6 +55,10 @@ import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 times = [l.rstrip("\n").split("\t") for l in open(sys.argv[1] + ".times") if l.strip()]
 total = sum(int(t) for _, t in times)
+# packages in the order they ran, builds in the order the scripts run them
+pkg_order = [p for p, _ in times]
+build_order = ["gcc", "exasm-gcc", "exasm-chibicc", "exasm-chibicc-gnuc"]
+rows.sort(key=lambda r: (pkg_order.index(r[0]) if r[0] in pkg_order else len(pkg_order), build_order.index(r[2]) if r[2] in build_order else 9))
 ref = {}
 for r in rows:
     if r[2] == "gcc":
