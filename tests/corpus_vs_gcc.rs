@@ -56,12 +56,7 @@ fn explain(file: &Path, flags: &[String]) -> Verdict {
 #[test]
 fn explain_accepts_and_rejects_what_gcc_does() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<PathBuf> = ["valid", "invalid", "optdep"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(root.join(d)).into_iter().flatten().flatten().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "c"))
-        .collect();
-    files.sort();
+    let mut files = exasm_tests::corpus_files();
     if let Ok(only) = std::env::var("EXASM_CORPUS") {
         files.retain(|f| f.to_string_lossy().contains(&only));
     }

@@ -58,12 +58,7 @@ fn flags_of(src: &str) -> Vec<String> {
 #[test]
 fn corpus_diagnostics_are_gccs_bytes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut files: Vec<PathBuf> = ["valid", "invalid", "optdep"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(root.join(d)).into_iter().flatten().flatten().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "c"))
-        .collect();
-    files.sort();
+    let files = exasm_tests::corpus_files();
     let variants: [(&str, &[&str]); 2] = [("C", &[]), ("C.UTF-8", &["-fdiagnostics-color=always"])];
     let compared = Mutex::new(0usize);
     let differ = Mutex::new(Vec::new());
