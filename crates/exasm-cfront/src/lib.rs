@@ -60,6 +60,7 @@
 mod check;
 mod encoding;
 pub mod linemap;
+mod cparse;
 mod reduce;
 mod scan;
 mod sema;
@@ -477,6 +478,50 @@ pub struct AsmLabel {
     pub location: Location,
 }
 
+/// How exasm's parser and lang-c's agree on the reduced text of a unit (a test aid).
+#[doc(hidden)]
+#[derive(Debug, PartialEq, Eq)]
+pub enum ParserAgreement {
+    /// Both built the same tree, spans included.
+    Same,
+    /// exasm's parser left the text to lang-c; `true` when lang-c parsed it.
+    LeftToLangC(bool),
+    /// Both parsed it, to different trees: the first difference, in lang-c's `Debug` form.
+    Differ(String),
+}
+
+/// Parses the reduced text of `preprocessed` with both parsers and compares the trees.
+#[doc(hidden)]
+pub fn parser_agreement(preprocessed: &str, file_name: &str) -> ParserAgreement {
+    let blanked = scan::blank_comments(preprocessed);
+    let text: &str = &blanked;
+    let mut line_map = LineMap::with_sources(text);
+    line_map.set_default_file(file_name);
+    let mut scanned = scan::scan(text, &line_map);
+    let toks = std::mem::take(&mut scanned.toks);
+    reduce::reduce(text, &toks, &mut scanned);
+    let ours = cparse::translation_unit(&scanned.text);
+    let config = lang_c::driver::Config::with_gcc();
+    let theirs = lang_c::driver::parse_preprocessed(&config, scanned.text.clone()).ok().map(|p| p.unit);
+    match (ours, theirs) {
+        (None, t) => ParserAgreement::LeftToLangC(t.is_some()),
+        (Some(_), None) => ParserAgreement::Differ("lang-c rejects the text exasm's parser accepted".into()),
+        (Some(o), Some(t)) => {
+            let (o, t) = (format!("{o:?}"), format!("{t:?}"));
+            if o == t {
+                return ParserAgreement::Same;
+            }
+            let at = o.bytes().zip(t.bytes()).position(|(a, b)| a != b).unwrap_or(o.len().min(t.len()));
+            let window = |s: &str| {
+                let from = s.floor_char_boundary(at.saturating_sub(400));
+                let to = s.ceil_char_boundary((at + 120).min(s.len()));
+                s[from..to].to_string()
+            };
+            ParserAgreement::Differ(format!("exasm:  ...{}\nlang-c: ...{}", window(&o), window(&t)))
+        }
+    }
+}
+
 /// Analyzes preprocessed C text: every asm statement with typed operands, asm labels, and
 /// gcc's C-level diagnostics. `file_name` names the text when it has no line markers. Original
 /// files named by the line markers are read, when they exist, to report gcc's columns.
@@ -757,6 +802,11 @@ fn parse_with_recovery(
     scanned: &scan::Scanned,
     map: &LineMap,
 ) -> (Option<lang_c::ast::TranslationUnit>, Vec<(usize, Located<String>)>) {
+    // exasm's own parser builds lang-c's tree without lang-c's backtracking; what it leaves
+    // (or cannot parse) goes to lang-c, with its error recovery.
+    if let Some(unit) = cparse::translation_unit(&scanned.text) {
+        return (Some(unit), Vec::new());
+    }
     let config = lang_c::driver::Config::with_gcc();
     let mut text = scanned.text.clone();
     let mut skipped = Vec::new();
