@@ -25,15 +25,21 @@ use lang_c::span::{Node, Span};
 /// Parses `text` as lang-c's `translation_unit` would with GNU extensions, or `None` when the
 /// text uses something this parser leaves to lang-c (or is not valid C).
 pub(crate) fn translation_unit(text: &str) -> Option<TranslationUnit> {
+    let mut items = Vec::new();
+    each_external_declaration(text, |d| items.push(d)).then_some(TranslationUnit(items))
+}
+
+/// Parses `text` item by item, handing each external declaration to `f` as soon as it is
+/// parsed (so that a caller can type a function and free its tree before the next one).
+/// Returns `false` when the text uses something this parser leaves to lang-c (or is not valid
+/// C); `f` has then seen only a prefix of the unit.
+pub(crate) fn each_external_declaration(text: &str, f: impl FnMut(Node<ExternalDeclaration>)) -> bool {
     let mut p = Parser::new(text);
-    let unit = p.unit();
-    if p.gave_up {
-        return None;
+    let ok = p.unit(f).is_some() && !p.gave_up;
+    if !ok && std::env::var_os("EXASM_DEBUG_CPARSE").is_some() {
+        eprintln!("cparse: stopped in the item starting at byte {}", p.failed_item);
     }
-    if unit.is_none() && std::env::var_os("EXASM_DEBUG_CPARSE").is_some() {
-        eprintln!("cparse: failed at the item starting at byte {}", p.failed_item);
-    }
-    unit
+    ok
 }
 
 type R<T> = Option<(T, usize)>;
@@ -2094,7 +2100,7 @@ impl<'a> Parser<'a> {
         Some((Statement::For(node(f, p, be)), be))
     }
 
-    fn unit(&mut self) -> Option<TranslationUnit> {
+    fn unit(&mut self, mut f: impl FnMut(Node<ExternalDeclaration>)) -> Option<()> {
         let b = self.b;
         let mut p = 0;
         if b.first() == Some(&b'#') {
@@ -2103,14 +2109,16 @@ impl<'a> Parser<'a> {
             }
         }
         p = self.ws(p);
-        let mut items = Vec::new();
         while p < b.len() {
             self.failed_item = p;
             let (d, de) = self.external_declaration(p)?;
-            items.push(node(d, p, de));
+            if self.gave_up {
+                return None;
+            }
+            f(node(d, p, de));
             p = self.ws(de);
         }
-        Some(TranslationUnit(items))
+        Some(())
     }
 
     fn external_declaration(&mut self, p: usize) -> R<ExternalDeclaration> {

@@ -538,13 +538,23 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     if std::env::var_os("EXASM_DUMP_REDUCED").is_some() {
         eprintln!("{}", scanned.text);
     }
-    let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
-    let mut sema_out = unit
-        .as_ref()
-        .map(|u| sema::Sema::new(text, &scanned).run(u));
-    // The tree is done with: freed before the statements' facts are built, it does not add to
-    // the peak.
-    drop(unit);
+    // exasm's own parser hands over one item at a time: each function's tree is typed and
+    // freed before the next is parsed, so no tree of the whole unit is ever alive. Where it
+    // leaves the text to lang-c, the unit is parsed whole (with lang-c's error recovery) and
+    // typed from the start.
+    let mut sema = sema::Sema::new(text, &scanned);
+    let streamed = cparse::each_external_declaration(&scanned.text, |item| sema.external(&item.node));
+    let (mut sema_out, skipped) = if streamed {
+        (Some(sema.finish()), Vec::new())
+    } else {
+        drop(sema);
+        let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
+        let out = unit.as_ref().map(|u| sema::Sema::new(text, &scanned).run(u));
+        // The tree is done with: freed before the statements' facts are built, it does not
+        // add to the peak.
+        drop(unit);
+        (out, skipped)
+    };
     // gcc reports syntax and front-end errors as it parses each statement, undefined labels at
     // the end of each function, and memory-input errors when it gimplifies the functions it
     // compiles, after the whole translation unit (an unused inline function is not compiled).
@@ -802,11 +812,6 @@ fn parse_with_recovery(
     scanned: &scan::Scanned,
     map: &LineMap,
 ) -> (Option<lang_c::ast::TranslationUnit>, Vec<(usize, Located<String>)>) {
-    // exasm's own parser builds lang-c's tree without lang-c's backtracking; what it leaves
-    // (or cannot parse) goes to lang-c, with its error recovery.
-    if let Some(unit) = cparse::translation_unit(&scanned.text) {
-        return (Some(unit), Vec::new());
-    }
     let config = lang_c::driver::Config::with_gcc();
     let mut text = scanned.text.clone();
     let mut skipped = Vec::new();
