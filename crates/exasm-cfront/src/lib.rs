@@ -23,9 +23,17 @@
 //!    (objects, functions, typedefs, tags, enumerators); the items the kept text names, and
 //!    those they name in turn (a typedef chain, a struct layout, an array bound), are kept and
 //!    the rest of the unit — most of every header — is blanked;
-//! 4. lang-c parses the reduced text (declarations and operand expressions only); `sema` walks
-//!    scopes and declarations and types each operand expression (size, lvalue, constant value,
-//!    symbol, register variable, frame or pointer home, named address space);
+//! 4. `cparse`, exasm's own recursive-descent parser, reads the reduced text (declarations and
+//!    operand expressions only) into lang-c's tree, span for span, one file-scope item at a
+//!    time; `sema` walks scopes and declarations and types each operand expression (size,
+//!    lvalue, constant value, symbol, register variable, frame or pointer home, named address
+//!    space), and each function's tree is freed once typed. lang-c's PEG parser, whose
+//!    backtracking and expected-token bookkeeping were most of the front end's time, parses
+//!    only a unit `cparse` leaves to it: one using a statement expression, `_Generic`,
+//!    `__builtin_offsetof`, `__builtin_va_arg`, `_Alignas`, `_Static_assert` or an old-style
+//!    definition where operands reach it, or one that is not valid C (lang-c's error recovery
+//!    then applies). `tests/cparse_vs_langc.rs` holds the two trees equal on every corpus
+//!    file, c-sample and real header;
 //! 5. `check` reports what gcc's front end and gimplifier report about operands;
 //! 6. [`linemap`] maps every offset back to the original `file:line:col`.
 //!
@@ -526,6 +534,23 @@ pub fn parser_agreement(preprocessed: &str, file_name: &str) -> ParserAgreement 
 /// gcc's C-level diagnostics. `file_name` names the text when it has no line markers. Original
 /// files named by the line markers are read, when they exist, to report gcc's columns.
 pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
+    // The parser, the typing and the tree's drop recurse once per nesting level of an
+    // expression or declarator; gcc takes 20,000 nested parentheses, which would overflow a
+    // main thread's 8 MiB stack. The analysis runs on a thread whose stack is reserved
+    // large (only the pages it touches are ever committed).
+    const STACK: usize = 4 << 30;
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("exasm-cfront".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || analyze_on_this_thread(preprocessed, file_name))
+            .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            // No thread (a system out of them): run here, with the caller's stack.
+            .unwrap_or_else(|_| analyze_on_this_thread(preprocessed, file_name))
+    })
+}
+
+fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
     // Comments (kept by `-C`) are blanks to the analysis: every offset stays.
     let blanked = scan::blank_comments(preprocessed);
     let text: &str = &blanked;

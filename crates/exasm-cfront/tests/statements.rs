@@ -254,3 +254,20 @@ fn statements_under_builtin_constant_p_of_a_variable_are_dead() {
     );
     assert!(a.statements.iter().all(|s| s.untyped.is_none()), "dead statements are still typed (gcc's front end checks them)");
 }
+
+/// gcc takes 20,000 nested parentheses around an operand's initializer; the front end's
+/// recursion runs on a thread with a large stack, so neither the parser, the typing nor the
+/// tree's drop overflows (the main thread's 8 MiB overflowed at 5,000).
+#[test]
+fn deeply_nested_expressions_do_not_overflow_the_stack() {
+    let n = 20_000;
+    let text = format!(
+        "int f(int x) {{\n  int y = {}x{};\n  asm(\"\" : \"+r\" (y));\n  return y;\n}}\n",
+        "(".repeat(n),
+        ")".repeat(n)
+    );
+    let a = exasm_cfront::analyze(&text, "deep.c");
+    assert_eq!(a.statements.len(), 1);
+    assert!(a.statements[0].untyped.is_none(), "{:?}", a.statements[0].untyped);
+    assert_eq!(a.statements[0].operands[0].facts.size, 4);
+}
