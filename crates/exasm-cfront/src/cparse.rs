@@ -879,8 +879,16 @@ impl<'a> Parser<'a> {
         if b.get(p) == Some(&b'(') {
             let q = self.ws(p + 1);
             if b.get(q) == Some(&b'{') {
-                // A statement expression: left to lang-c.
-                return self.give_up();
+                // lang-c's `statement_expression`: `( {...} )`, the block scoped.
+                self.scopes.push(FnvMap::default());
+                let block = self.compound_statement(q);
+                self.scopes.pop();
+                let (st, se) = block?;
+                let r = self.ws(se);
+                if b.get(r) != Some(&b')') {
+                    return None;
+                }
+                return Some((Expression::Statement(Box::new(node(st, q, se))), r + 1));
             }
             if let Some((e, ee)) = self.expression0(q) {
                 let r = self.ws(ee);
@@ -892,7 +900,28 @@ impl<'a> Parser<'a> {
         }
         if let Some((w, e)) = self.word(p) {
             match w {
-                "_Generic" | "__builtin_va_arg" | "__builtin_offsetof" => return self.give_up(),
+                "_Generic" => return self.generic_selection(p, e),
+                "__builtin_va_arg" => {
+                    let q = self.ws(e);
+                    if b.get(q) != Some(&b'(') {
+                        return None;
+                    }
+                    let r = self.ws(q + 1);
+                    let (va_list, ve) = self.assignment_expression(r)?;
+                    let c = self.ws(ve);
+                    if b.get(c) != Some(&b',') {
+                        return None;
+                    }
+                    let d = self.ws(c + 1);
+                    let (type_name, te) = self.type_name(d)?;
+                    let z = self.ws(te);
+                    if b.get(z) != Some(&b')') {
+                        return None;
+                    }
+                    let v = VaArgExpression { va_list, type_name };
+                    return Some((Expression::VaArg(Box::new(node(v, p, z + 1))), z + 1));
+                }
+                "__builtin_offsetof" => return self.offsetof(p, e),
                 "__func__" | "__FUNCTION__" | "__PRETTY_FUNCTION__" => {
                     let id = node(Identifier { name: w.to_string() }, p, e);
                     return Some((Expression::Identifier(Box::new(id)), e));
@@ -901,6 +930,192 @@ impl<'a> Parser<'a> {
             }
         }
         None
+    }
+
+    /// lang-c's `generic_selection` after `_Generic` (ending at `kw_end`).
+    fn generic_selection(&mut self, p: usize, kw_end: usize) -> R<Expression> {
+        let b = self.b;
+        let q = self.ws(kw_end);
+        if b.get(q) != Some(&b'(') {
+            return None;
+        }
+        let r = self.ws(q + 1);
+        let (expression, ee) = self.assignment_expression(r)?;
+        let mut c = self.ws(ee);
+        if b.get(c) != Some(&b',') {
+            return None;
+        }
+        let mut associations = Vec::new();
+        loop {
+            let d = self.ws(c + 1);
+            let Some(a) = self.generic_association(d) else {
+                if associations.is_empty() || self.gave_up {
+                    return None;
+                }
+                break;
+            };
+            let end = a.span.end;
+            associations.push(a);
+            c = self.ws(end);
+            if b.get(c) != Some(&b',') {
+                break;
+            }
+        }
+        if b.get(c) != Some(&b')') {
+            return None;
+        }
+        let g = GenericSelection { expression, associations };
+        Some((Expression::GenericSelection(Box::new(node(g, p, c + 1))), c + 1))
+    }
+
+    fn generic_association(&mut self, p: usize) -> Option<Node<GenericAssociation>> {
+        if let Some(k) = self.keyword(p, &["default"]) {
+            let q = self.ws(k);
+            if self.b.get(q) != Some(&b':') {
+                return None;
+            }
+            let r = self.ws(q + 1);
+            let (e, ee) = self.assignment_expression(r)?;
+            return Some(node(GenericAssociation::Default(e), p, ee));
+        }
+        let (type_name, te) = self.type_name(p)?;
+        let q = self.ws(te);
+        if self.b.get(q) != Some(&b':') {
+            return None;
+        }
+        let r = self.ws(q + 1);
+        let (expression, ee) = self.assignment_expression(r)?;
+        let t = GenericAssociationType { type_name, expression };
+        Some(node(GenericAssociation::Type(node(t, p, ee)), p, ee))
+    }
+
+    /// lang-c's `offsetof_expression` after `__builtin_offsetof` (ending at `kw_end`).
+    fn offsetof(&mut self, p: usize, kw_end: usize) -> R<Expression> {
+        let b = self.b;
+        let q = self.ws(kw_end);
+        if b.get(q) != Some(&b'(') {
+            return None;
+        }
+        let r = self.ws(q + 1);
+        let (type_name, te) = self.type_name(r)?;
+        let c = self.ws(te);
+        if b.get(c) != Some(&b',') {
+            return None;
+        }
+        let d = self.ws(c + 1);
+        let (base, be) = self.identifier(d)?;
+        let mut members = Vec::new();
+        let mut dend = self.ws(be);
+        let mut m = dend;
+        loop {
+            let member = match b.get(m) {
+                Some(b'.') => {
+                    let x = self.ws(m + 1);
+                    self.identifier(x).map(|(i, ie)| (OffsetMember::Member(i), ie))
+                }
+                Some(b'-') if self.at(m, "->") => {
+                    let x = self.ws(m + 2);
+                    self.identifier(x).map(|(i, ie)| (OffsetMember::IndirectMember(i), ie))
+                }
+                Some(b'[') => {
+                    let x = self.ws(m + 1);
+                    match self.expression0(x) {
+                        Some((e, xe)) => {
+                            let y = self.ws(xe);
+                            (b.get(y) == Some(&b']')).then(|| (OffsetMember::Index(node(e, x, xe)), y + 1))
+                        }
+                        None => None,
+                    }
+                }
+                _ => None,
+            };
+            match member {
+                Some((mem, me)) => {
+                    members.push(node(mem, m, me));
+                    dend = me;
+                    m = self.ws(me);
+                }
+                None => break,
+            }
+        }
+        if self.gave_up {
+            return None;
+        }
+        let designator = node(OffsetDesignator { base, members }, d, dend);
+        let z = self.ws(dend);
+        if b.get(z) != Some(&b')') {
+            return None;
+        }
+        let o = OffsetOfExpression { type_name, designator };
+        Some((Expression::OffsetOf(Box::new(node(o, p, z + 1))), z + 1))
+    }
+
+    /// `_Static_assert`, possibly after `__extension__`, at `p`.
+    fn starts_static_assert(&self, p: usize) -> bool {
+        let q = match self.keyword(p, &["__extension__"]) {
+            Some(k) => self.ws(k),
+            None => p,
+        };
+        self.keyword(q, &["_Static_assert"]).is_some()
+    }
+
+    /// lang-c's `static_assert` at `p` (an optional `__extension__` first), through its `;`.
+    fn static_assert(&mut self, p: usize) -> R<Node<StaticAssert>> {
+        let b = self.b;
+        let mut q = p;
+        if let Some(k) = self.keyword(p, &["__extension__"]) {
+            q = self.ws(k);
+        }
+        let k = self.keyword(q, &["_Static_assert"])?;
+        let r = self.ws(k);
+        if b.get(r) != Some(&b'(') {
+            return None;
+        }
+        let s0 = self.ws(r + 1);
+        let (e, ee, _) = self.conditional_expression0(s0)?;
+        let expression = Box::new(node(e, s0, ee));
+        let c = self.ws(ee);
+        if b.get(c) != Some(&b',') {
+            return None;
+        }
+        let d = self.ws(c + 1);
+        let (message, me) = self.string_literal(d)?;
+        let z = self.ws(me);
+        if b.get(z) != Some(&b')') {
+            return None;
+        }
+        let y = self.ws(z + 1);
+        if b.get(y) != Some(&b';') {
+            return None;
+        }
+        Some((node(StaticAssert { expression, message }, p, y + 1), y + 1))
+    }
+
+    /// lang-c's `alignment_specifier` at `_Alignas` (ending at `kw_end`).
+    fn alignment_specifier(&mut self, p: usize, kw_end: usize) -> R<Node<AlignmentSpecifier>> {
+        let b = self.b;
+        let q = self.ws(kw_end);
+        if b.get(q) != Some(&b'(') {
+            return None;
+        }
+        let r = self.ws(q + 1);
+        if self.starts_type_name(r) {
+            if let Some((t, te)) = self.type_name(r) {
+                let z = self.ws(te);
+                if b.get(z) == Some(&b')') {
+                    return Some((node(AlignmentSpecifier::Type(t), p, z + 1), z + 1));
+                }
+            }
+            if self.gave_up {
+                return None;
+            }
+        }
+        let (e, ee, _) = self.conditional_expression0(r)?;
+        let z = self.ws(ee);
+        if b.get(z) != Some(&b')') {
+            return None;
+        }
+        Some((node(AlignmentSpecifier::Constant(Box::new(node(e, r, ee))), p, z + 1), z + 1))
     }
 
     // ---- type names and specifiers ----
@@ -1125,13 +1340,14 @@ impl<'a> Parser<'a> {
     }
 
     fn struct_declaration(&mut self, p: usize) -> R<Node<StructDeclaration>> {
+        if self.starts_static_assert(p) {
+            let (a, ae) = self.static_assert(p)?;
+            return Some((node(StructDeclaration::StaticAssert(a), p, ae), ae));
+        }
         if let Some(k) = self.keyword(p, &["__extension__"]) {
             let q = self.ws(k);
             let (d, end) = self.struct_declaration(q)?;
             return Some((node(d.node, p, end), end));
-        }
-        if self.keyword(p, &["_Static_assert"]).is_some() {
-            return self.give_up();
         }
         let (specifiers, se) = self.specifier_qualifiers(p)?;
         let se = self.ws(se);
@@ -1770,7 +1986,10 @@ impl<'a> Parser<'a> {
                 } else if w == "_Noreturn" {
                     Some((DeclarationSpecifier::Function(node(FunctionSpecifier::Noreturn, q, e)), e))
                 } else if w == "_Alignas" {
-                    return self.give_up();
+                    match self.alignment_specifier(q, e) {
+                        Some((a, ae)) => Some((DeclarationSpecifier::Alignment(a), ae)),
+                        None => return None,
+                    }
                 } else if w == "__attribute__" || w == "__attribute" {
                     match self.attribute_specifier(q) {
                         Some((a, ae)) => Some((DeclarationSpecifier::Extension(a), ae)),
@@ -1835,7 +2054,7 @@ impl<'a> Parser<'a> {
             q = self.ws(k);
         }
         if self.keyword(q, &["_Static_assert"]).is_some() {
-            return self.give_up();
+            return None;
         }
         let (specifiers, se, typedef) = self.specifiers(q, true)?;
         let mut declarators = Vec::new();
@@ -1994,6 +2213,10 @@ impl<'a> Parser<'a> {
             if self.gave_up {
                 return None;
             }
+            if self.starts_static_assert(p) {
+                let (a, ae) = self.static_assert(p)?;
+                return Some((node(BlockItem::StaticAssert(a), p, ae), ae));
+            }
         }
         let (s, se) = self.statement0(p)?;
         Some((node(BlockItem::Statement(node(s, p, se)), p, se), se))
@@ -2010,6 +2233,12 @@ impl<'a> Parser<'a> {
         ) || self.starts_type_name(p)
     }
 
+    /// lang-c's `statement`: `box<node<statement0>>`.
+    fn statement(&mut self, p: usize) -> R<Box<Node<Statement>>> {
+        let (st, end) = self.statement0(p)?;
+        Some((Box::new(node(st, p, end)), end))
+    }
+
     fn statement0(&mut self, p: usize) -> R<Statement> {
         let b = self.b;
         match b.get(p) {
@@ -2021,17 +2250,50 @@ impl<'a> Parser<'a> {
             }
             Some(b';') => Some((Statement::Expression(None), p + 1)),
             _ => {
-                if let Some((w, _)) = self.word(p) {
+                if let Some((w, we)) = self.word(p) {
                     match w {
                         "for" => return self.for_statement(p),
-                        "if" | "switch" | "while" | "do" | "goto" | "continue" | "break" | "return"
-                        | "case" | "default" | "asm" | "__asm" | "__asm__" => return self.give_up(),
+                        "if" | "switch" | "while" => {
+                            self.scopes.push(FnvMap::default());
+                            let r = self.conditional_statement(p, w, we);
+                            self.scopes.pop();
+                            return r;
+                        }
+                        "do" => {
+                            self.scopes.push(FnvMap::default());
+                            let r = self.do_statement(p, we);
+                            self.scopes.pop();
+                            return r;
+                        }
+                        "goto" => {
+                            let q = self.ws(we);
+                            let (id, ie) = self.identifier(q)?;
+                            let r = self.ws(ie);
+                            return (b.get(r) == Some(&b';')).then(|| (Statement::Goto(id), r + 1));
+                        }
+                        "continue" | "break" => {
+                            let q = self.ws(we);
+                            let st = if w == "break" { Statement::Break } else { Statement::Continue };
+                            return (b.get(q) == Some(&b';')).then_some((st, q + 1));
+                        }
+                        "return" => {
+                            let q = self.ws(we);
+                            let (e, r) = if b.get(q) == Some(&b';') {
+                                (None, q)
+                            } else {
+                                let (e, ee) = self.expression(q)?;
+                                (Some(e), self.ws(ee))
+                            };
+                            return (b.get(r) == Some(&b';')).then(|| (Statement::Return(e), r + 1));
+                        }
+                        "case" | "default" => return self.labeled_statement(p),
+                        "asm" | "__asm" | "__asm__" => return self.give_up(),
                         _ => {}
                     }
                     if let Some((_, ie)) = self.identifier(p) {
                         let q = self.ws(ie);
                         if b.get(q) == Some(&b':') {
-                            return self.give_up();
+                            return self.labeled_statement(p);
                         }
                     }
                 }
@@ -2043,6 +2305,100 @@ impl<'a> Parser<'a> {
                 Some((Statement::Expression(Some(e)), q + 1))
             }
         }
+    }
+
+    /// lang-c's `labeled_statement`: `label _ ":" _ statement`.
+    fn labeled_statement(&mut self, p: usize) -> R<Statement> {
+        let b = self.b;
+        let (label, le) = if let Some(k) = self.keyword(p, &["case"]) {
+            let q = self.ws(k);
+            let (e, ee, _) = self.conditional_expression0(q)?;
+            let low = Box::new(node(e, q, ee));
+            let r = self.ws(ee);
+            if self.at(r, "...") {
+                // A GNU case range: left to lang-c.
+                return self.give_up();
+            }
+            (Label::Case(low), r)
+        } else if let Some(k) = self.keyword(p, &["default"]) {
+            (Label::Default, k)
+        } else {
+            let (id, ie) = self.identifier(p)?;
+            (Label::Identifier(id), ie)
+        };
+        let label = node(label, p, le);
+        let q = self.ws(le);
+        if b.get(q) != Some(&b':') {
+            return None;
+        }
+        let r = self.ws(q + 1);
+        let (statement, se) = self.statement(r)?;
+        let l = LabeledStatement { label, statement };
+        Some((Statement::Labeled(node(l, p, se)), se))
+    }
+
+    /// `if`, `switch` and `while`: `keyword ( expression ) statement`, `if` with its `else`.
+    fn conditional_statement(&mut self, p: usize, w: &str, we: usize) -> R<Statement> {
+        let b = self.b;
+        let q = self.ws(we);
+        if b.get(q) != Some(&b'(') {
+            return None;
+        }
+        let r = self.ws(q + 1);
+        let (e, ee) = self.expression(r)?;
+        let c = self.ws(ee);
+        if b.get(c) != Some(&b')') {
+            return None;
+        }
+        let d = self.ws(c + 1);
+        let (body, be) = self.statement(d)?;
+        match w {
+            "if" => {
+                let f = self.ws(be);
+                let mut end = f;
+                let mut else_statement = None;
+                if let Some(k) = self.keyword(f, &["else"]) {
+                    let g = self.ws(k);
+                    let (st, se) = self.statement(g)?;
+                    else_statement = Some(st);
+                    end = se;
+                }
+                let i = IfStatement { condition: e, then_statement: body, else_statement };
+                Some((Statement::If(node(i, p, end)), end))
+            }
+            "switch" => {
+                let sw = SwitchStatement { expression: e, statement: body };
+                Some((Statement::Switch(node(sw, p, be)), be))
+            }
+            _ => {
+                let wh = WhileStatement { expression: e, statement: body };
+                Some((Statement::While(node(wh, p, be)), be))
+            }
+        }
+    }
+
+    fn do_statement(&mut self, p: usize, we: usize) -> R<Statement> {
+        let b = self.b;
+        let q = self.ws(we);
+        let (statement, se) = self.statement(q)?;
+        let r = self.ws(se);
+        let k = self.keyword(r, &["while"])?;
+        let c = self.ws(k);
+        if b.get(c) != Some(&b'(') {
+            return None;
+        }
+        let d = self.ws(c + 1);
+        let (expression, ee) = self.expression(d)?;
+        let f = self.ws(ee);
+        if b.get(f) != Some(&b')') {
+            return None;
+        }
+        let g = self.ws(f + 1);
+        if b.get(g) != Some(&b';') {
+            return None;
+        }
+        let dw = DoWhileStatement { statement, expression };
+        Some((Statement::DoWhile(node(dw, p, g + 1)), g + 1))
     }
 
     fn for_statement(&mut self, p: usize) -> R<Statement> {
@@ -2140,6 +2496,10 @@ impl<'a> Parser<'a> {
         }
         if self.gave_up {
             return None;
+        }
+        if self.starts_static_assert(p) {
+            let (a, ae) = self.static_assert(p)?;
+            return Some((ExternalDeclaration::StaticAssert(a), ae));
         }
         // lang-c's failed `declaration` attempt registered the first declarator's name as an
         // identifier in this scope before failing at the body.
