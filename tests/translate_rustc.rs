@@ -8,7 +8,7 @@ use exasm_core::facts::{ConstValue, OperandFacts, ValueKind};
 use exasm_core::target::Target;
 use exasm_core::template::Dialect;
 use exasm_core::validate::validate;
-use exasm_lower::translate::{asm_macro, RustOperand, Translation};
+use exasm_lower::translate::{asm_macro, global_asm, RustOperand, Translation};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -78,6 +78,7 @@ fn asm_macro_text_compiles_for_every_c_sample_statement() {
     let mut naked = 0;
     let mut thunked: Vec<String> = Vec::new();
     let mut refused: Vec<String> = Vec::new();
+    let mut global_files: Vec<(String, String)> = Vec::new();
     for (n_sample, path) in samples.iter().enumerate() {
         let text = std::fs::read_to_string(path).unwrap();
         // Intel-syntax samples are translated for Intel (asm!'s default syntax).
@@ -85,6 +86,10 @@ fn asm_macro_text_compiles_for_every_c_sample_statement() {
         let target = Target { dialect: if intel { Dialect::Intel } else { Dialect::Att }, ..Target::default() };
         let pre = exasm_cfront::preprocess(path, &exasm_cfront::Options { cc: Some("gcc".into()), cpp_args: Vec::new() }).expect("preprocesses");
         let analysis = exasm_cfront::analyze(&pre.text, &path.to_string_lossy());
+        let file_scope: String = analysis.statements.iter().filter(|s| s.file_scope).map(|s| global_asm(&s.stmt.template.value, intel, &[])).collect();
+        if !file_scope.is_empty() {
+            global_files.push((path.file_name().unwrap().to_string_lossy().into_owned(), file_scope));
+        }
         for (k, site) in analysis.statements.iter().enumerate() {
             // gcc never compiles a statement under a test it folds to 0.
             if site.file_scope || site.stmt.is_basic() || site.dead_under.is_some() {
@@ -154,6 +159,16 @@ fn asm_macro_text_compiles_for_every_c_sample_statement() {
     }
     assert!(out.status.success(), "rustc rejects the translation (kept as $TMPDIR/exasm-translated.rs):\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(translated > 200, "only {translated} statements translated inline");
+    // Each sample's file-scope asm as global_asm! (one object each: samples define the same
+    // symbols).
+    println!("file-scope asm of {} samples as global_asm!", global_files.len());
+    assert!(global_files.len() >= 2, "{global_files:?}");
+    for (name, items) in &global_files {
+        let rs = dir.path().join("global.rs");
+        std::fs::write(&rs, items).unwrap();
+        let out = Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-o"]).arg(dir.path().join("g.o")).arg(&rs).output().expect("rustc runs");
+        assert!(out.status.success(), "{name}: rustc rejects\n{items}\n{}", String::from_utf8_lossy(&out.stderr));
+    }
     assert!(refused.is_empty(), "refused: {refused:#?}");
 }
 
@@ -276,4 +291,45 @@ fn naked_thunks_for_translators_run_as_gcc_builds_them() {
     let got = Command::new(&exe).output().unwrap();
     assert!(got.status.success(), "the Rust build fails: {:?}\n{rs}", got.status);
     assert_eq!(String::from_utf8_lossy(&got.stdout), String::from_utf8_lossy(&expected.stdout), "\n--- run.rs ---\n{rs}");
+}
+
+/// File-scope asm that defines a function and updates a C global, translated with the global
+/// as a Rust static of rustc's own (mangled) name reached through `sym`: rustc's build prints
+/// what gcc's prints.
+#[test]
+fn file_scope_asm_as_global_asm_runs_as_gcc_builds_it() {
+    let c_src = r#"#include <stdio.h>
+unsigned long counter = 40;
+unsigned long bump(unsigned long by);
+__asm__(".text\n.globl bump\n.type bump, @function\nbump:\n\taddq %rdi, counter(%rip)\n\tmovq counter(%rip), %rax\n\tret\n.size bump, .-bump\n.section .rodata\nname: .ascii \"counter\"");
+int main(void)
+{
+    printf("%lu\n", bump(2));
+    printf("%lu\n", bump(100));
+    printf("%lu\n", counter);
+    return 0;
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("fs.c");
+    std::fs::write(&c, c_src).unwrap();
+    let native = dir.path().join("native");
+    let built = Command::new("gcc").args(["-O2", "-o"]).arg(&native).arg(&c).output().expect("gcc runs");
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let expected = Command::new(&native).output().unwrap();
+    let pre = exasm_cfront::preprocess(&c, &exasm_cfront::Options { cc: Some("gcc".into()), cpp_args: Vec::new() }).expect("preprocesses");
+    let analysis = exasm_cfront::analyze(&pre.text, "fs.c");
+    let items: String = analysis.statements.iter().filter(|s| s.file_scope).map(|s| global_asm(&s.stmt.template.value, false, &[("counter", "r_counter")])).collect();
+    assert!(items.contains("sym r_counter"), "{items}");
+    let rs = format!(
+        "#![allow(non_upper_case_globals, static_mut_refs)]\nstatic mut r_counter: u64 = 40;\n{items}\nextern \"C\" {{ fn bump(by: u64) -> u64; }}\nfn main() {{ unsafe {{\n    println!(\"{{}}\", bump(2));\n    println!(\"{{}}\", bump(100));\n    println!(\"{{}}\", core::ptr::read_volatile(core::ptr::addr_of!(r_counter)));\n}} }}\n"
+    );
+    let src = dir.path().join("fs.rs");
+    std::fs::write(&src, &rs).unwrap();
+    let exe = dir.path().join("rust");
+    let out = Command::new("rustc").args(["--edition", "2021", "-O", "-o"]).arg(&exe).arg(&src).output().expect("rustc runs");
+    assert!(out.status.success(), "rustc:\n{}\n{rs}", String::from_utf8_lossy(&out.stderr));
+    let got = Command::new(&exe).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&got.stdout), String::from_utf8_lossy(&expected.stdout));
+    assert_eq!(String::from_utf8_lossy(&expected.stdout), "42\n142\n142\n");
 }

@@ -561,3 +561,56 @@ fn rust_call(v: &Validated, ops: &[RustOperand], labels: &[String], a: &exasm_co
     b.push('}');
     Ok(b)
 }
+
+/// File-scope asm (`asm("...")` outside functions, basic asm: its text is the assembly) as one
+/// `core::arch::global_asm!` item: AT&T text with `options(att_syntax)`, Intel text (under
+/// `-masm=intel`) as it is, `{` and `}` escaped. `statics` are `(C name, Rust path)`: each
+/// whole-word use of a C name in the text becomes a `sym` operand of the Rust path, so the asm
+/// reaches a translated static whatever symbol rustc gives it.
+///
+/// ```
+/// use exasm_lower::translate::global_asm;
+/// let g = global_asm(".globl bump\nbump:\n\tincq counter(%rip)\n\tmovq counter(%rip), %rax\n\tret", false, &[("counter", "crate::COUNTER")]);
+/// assert_eq!(g, "core::arch::global_asm!(\".globl bump\\nbump:\\n\\tincq {s0}(%rip)\\n\\tmovq {s0}(%rip), %rax\\n\\tret\", s0 = sym crate::COUNTER, options(att_syntax));\n");
+/// // Not in a string, and braces escaped.
+/// let g = global_asm(".ascii \"counter\"\n.byte 0x7b # {", true, &[("counter", "C")]);
+/// assert_eq!(g, "core::arch::global_asm!(\".ascii \\\"counter\\\"\\n.byte 0x7b # {{\");\n");
+/// ```
+pub fn global_asm(text: &str, intel: bool, statics: &[(&str, &str)]) -> String {
+    let escaped = text.replace('{', "{{").replace('}', "}}");
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$';
+    let mut out = String::with_capacity(escaped.len());
+    let mut used: Vec<usize> = Vec::new();
+    let mut rest = escaped.as_str();
+    // Words outside string literals (`.ascii "counter"` names nothing).
+    let mut in_string = false;
+    while let Some(start) = rest.find(|c: char| ident(c) || c == '"') {
+        out.push_str(&rest[..start]);
+        if rest[start..].starts_with('"') {
+            let escaped_quote = out.ends_with('\\') && !out.ends_with("\\\\");
+            in_string ^= !escaped_quote;
+            out.push('"');
+            rest = &rest[start + 1..];
+            continue;
+        }
+        let len = rest[start..].find(|c: char| !ident(c)).unwrap_or(rest.len() - start);
+        let word = &rest[start..start + len];
+        match statics.iter().position(|(c, _)| *c == word).filter(|_| !in_string) {
+            Some(k) => {
+                let _ = write!(out, "{{s{k}}}");
+                if !used.contains(&k) {
+                    used.push(k);
+                }
+            }
+            None => out.push_str(word),
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    let mut operands = String::new();
+    used.sort_unstable();
+    for k in used {
+        let _ = write!(operands, ", s{k} = sym {}", statics[k].1);
+    }
+    format!("core::arch::global_asm!({out:?}{operands}{});\n", if intel { "" } else { ", options(att_syntax)" })
+}
