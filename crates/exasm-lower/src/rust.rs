@@ -195,6 +195,23 @@ pub fn llvm_compatible(template: &str) -> String {
         + if out.ends_with('\n') { "\n" } else { "" }
 }
 
+/// Does a template use the stack (push, pop, call, enter, leave, the stack pointer)? `asm!`
+/// then must not say `nostack`.
+///
+/// ```
+/// use exasm_lower::rust::touches_stack;
+/// assert!(!touches_stack("xorq %1, %0\n\trolq $13, %0"));
+/// assert!(touches_stack("pushfq\n\tpopq %0"));
+/// assert!(touches_stack("call *%1"));
+/// assert!(touches_stack("movq 8(%%rsp), %0"));
+/// ```
+pub fn touches_stack(template: &str) -> bool {
+    template.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        let w = w.to_ascii_lowercase();
+        w.starts_with("push") || w.starts_with("pop") || w.starts_with("call") || w.starts_with("enter") || w.starts_with("leave") || matches!(w.as_str(), "rsp" | "esp" | "sp" | "spl")
+    })
+}
+
 /// Escapes `{` and `}` for an `asm!` template.
 fn escape(s: &str) -> String {
     s.replace('{', "{{").replace('}', "}}")
@@ -529,6 +546,12 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
     let mut opts = vec![];
     if !intel {
         opts.push("att_syntax");
+    }
+    // Without `nostack`, rustc keeps the stack aligned for a call around the asm (a push and a
+    // pop in a thunk that needs no frame); gcc runs a leaf function's template on the unaligned
+    // stack too, and so does the GAS thunk unless the template calls.
+    if !touches_stack(&v.stmt.template.value) {
+        opts.push("nostack");
     }
     let mut out = String::new();
     out.push_str(&ret_decl);

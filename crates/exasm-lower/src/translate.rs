@@ -376,8 +376,16 @@ pub fn inline_asm(v: &Validated, ops: &[RustOperand], labels: &[String], target:
             _ => return Err(fail(format!("a {r} clobber"))),
         }
     }
+    // `nostack` spares the enclosing function an aligned stack when the template uses none.
+    let mut options: Vec<&str> = Vec::new();
     if !intel {
-        let _ = writeln!(out, "    options(att_syntax),");
+        options.push("att_syntax");
+    }
+    if !crate::rust::touches_stack(&v.stmt.template.value) {
+        options.push("nostack");
+    }
+    if !options.is_empty() {
+        let _ = writeln!(out, "    options({}),", options.join(", "));
     }
     out.push(')');
     if flag_temps.is_empty() {
