@@ -6,7 +6,7 @@
 #
 #   tests/difftest-rust.sh [COUNT [SEED...]]     # default: 10000 programs of each of seeds 1 and 404
 #
-# About 2 minutes per 10,000 programs on 2 cores. Exit status 1 when any program mismatched;
+# About 5-8 minutes per 10,000 programs on 2 cores (shared). Exit status 1 when any program mismatched;
 # reproducers go to $TMPDIR/exasm-difftest-rust/.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
