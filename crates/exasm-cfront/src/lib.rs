@@ -243,8 +243,8 @@ pub struct Analysis {
     pub register_vars: Vec<RegisterVar>,
     /// Maps offsets in the preprocessed text to original locations.
     pub line_map: LineMap,
+    /// File-scope names and the byte ranges of the items declaring them.
     file_index: reduce::FileIndex,
-    toks: Vec<scan::Tok>,
 }
 
 /// What the file-scope declarations of one name say ([`Analysis::file_scope_name`]).
@@ -283,7 +283,9 @@ impl Analysis {
             found.declared = true;
             found.defined_function |= defines;
             let mut depth = 0usize;
-            for t in self.toks.get(a..e).unwrap_or(&[]) {
+            // The item's tokens, again (the unit's were freed after the analysis).
+            let item = text.get(a..e).unwrap_or("");
+            for t in scan::tokenize(item).iter().map(|t| scan::Tok { start: t.start + a, end: t.end + a, ..*t }) {
                 match t.text(text) {
                     "(" | "[" | "{" => depth += 1,
                     ")" | "]" | "}" => depth = depth.saturating_sub(1),
@@ -761,6 +763,17 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
                 .collect()
         })
         .unwrap_or_default();
+    // The index keeps byte ranges, not token indices: the tokens (24 bytes each, the largest
+    // structure of an asm-dense unit) are freed with the analysis's other scratch.
+    let mut file_index = file_index;
+    let toks = &scanned.toks;
+    for ranges in file_index.names.values_mut() {
+        for (a, e, _) in ranges.iter_mut() {
+            let end = if *e > *a { toks.get(*e - 1).map_or(text.len(), |t| t.end) } else { toks.get(*a).map_or(text.len(), |t| t.start) };
+            *a = toks.get(*a).map_or(text.len(), |t| t.start);
+            *e = end;
+        }
+    }
     Analysis {
         statements,
         asm_labels,
@@ -770,7 +783,6 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
         skipped: skipped.into_iter().map(|(_, l)| l).collect(),
         line_map,
         file_index,
-        toks: scanned.toks,
     }
 }
 
