@@ -13,7 +13,8 @@ in the same run (runs alternate, medians are reported; these machines are noisy)
   4. peak memory of `exasm lower` on files (a) and (b);
 plus the scaling of (a) at 1x, 2x, 4x and 8x, and allocations per asm statement (heaptrack).
 
-Usage: python3 bench/bench.py [--quick] [--runtime]   (--runtime: only 3a)
+Usage: python3 bench/bench.py [--quick] [--runtime | --translate]
+  (--runtime: only 3a; --translate: only the translator figures 1a, 1b, 1c, allocations and 4)
 """
 import os
 import re
@@ -29,6 +30,7 @@ QUICK = "--quick" in sys.argv
 # `--runtime`: only 3a, the hot loop of small statements (inline, GAS thunks, hand-written
 # thunks, Rust-backend thunks).
 RUNTIME_ONLY = "--runtime" in sys.argv
+TRANSLATE_ONLY = "--translate" in sys.argv
 ROUNDS = 3 if QUICK else 7
 
 
@@ -85,17 +87,29 @@ def gen_large(path, target=1_000_000):
 
 
 def timed(args):
+    """Wall time and CPU time (user + system, the command and its children: exasm's `cc -E`
+    included) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def alternate(commands, rounds=ROUNDS):
-    """Runs each command once per round, in turn; returns the median time of each."""
+def alternate(commands, rounds=ROUNDS, cpu=None):
+    """Runs each command once per round, in turn; returns the median wall time of each (and,
+    into the list `cpu` when given, the median CPU time: steadier than wall time on a loaded
+    machine)."""
     times = [[] for _ in commands]
+    cpus = [[] for _ in commands]
     for _ in range(rounds):
         for k, c in enumerate(commands):
-            times[k].append(timed(c))
+            wall, used = timed(c)
+            times[k].append(wall)
+            cpus[k].append(used)
+    if cpu is not None:
+        cpu.extend(statistics.median(t) for t in cpus)
     return [statistics.median(t) for t in times]
 
 
@@ -166,8 +180,10 @@ def main():
         size = os.path.getsize(path)
         lower = [ex, "lower", path, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")]
         gcc = ["gcc", "-O2", "-fsyntax-only", path]
-        t_ex, t_gcc = alternate([lower, gcc])
-        print(f"{name}: {size / 1e6:.2f} MB, exasm {t_ex * 1000:.0f} ms, gcc {t_gcc * 1000:.0f} ms, ratio {t_ex / t_gcc:.2f}x")
+        cpu = []
+        t_ex, t_gcc = alternate([lower, gcc], cpu=cpu)
+        print(f"{name}: {size / 1e6:.2f} MB, exasm {t_ex * 1000:.0f} ms, gcc {t_gcc * 1000:.0f} ms, ratio {t_ex / t_gcc:.2f}x"
+              f" (CPU time: exasm {cpu[0] * 1000:.0f} ms, gcc {cpu[1] * 1000:.0f} ms, ratio {cpu[0] / cpu[1]:.2f}x)")
 
     print("\n## 1c. Scaling of exasm lower on asm-dense files (1x = 1500 functions)")
     base = None
@@ -185,6 +201,10 @@ def main():
     if allocations is not None:
         print(f"allocations (heaptrack) of exasm lower on (a): {allocations}, {allocations / 6000:.0f} per asm statement")
 
+    if TRANSLATE_ONLY:
+        memory(ex, tmp, many, large)
+        return
+
     print("\n## 2. Library throughput (decode + solve + render, one core)")
     r = subprocess.run(["cargo", "bench", "-q", "-p", "exasm-core", "--bench", "throughput", "--", "--noplot"] + (["--quick"] if QUICK else []),
                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -193,7 +213,10 @@ def main():
             print(line.strip())
 
     runtime(ex, tmp)
+    memory(ex, tmp, many, large)
 
+
+def memory(ex, tmp, many, large):
     print("\n## 4. Peak memory of exasm lower on (a)")
     rss = peak_rss_kib([ex, "lower", many, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")])
     rss_gcc = peak_rss_kib(["gcc", "-O2", "-fsyntax-only", many])
