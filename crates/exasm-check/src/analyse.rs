@@ -16,7 +16,7 @@ use crate::{kinds, CheckError, Finding};
 use exasm_core::diag::Severity;
 use exasm_core::regs::{classes, PhysReg, RegClass};
 use iced_x86::{FlowControl, Mnemonic, OpKind, Register, RflagsBits};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Instruction steps over all paths before the analysis gives up on the rest.
 const STEP_BUDGET: usize = 200_000;
@@ -236,10 +236,30 @@ struct Analysis<'a> {
     labels: &'a [String],
     findings: Vec<Finding>,
     reported: HashSet<(&'static str, String)>,
+    /// What this run saw, for allocation variants to be compared with.
+    record: Record,
+    /// The run under the probe allocation, when this one is a variant of it.
+    reference: Option<&'a Record>,
+    /// Operands whose incoming value (or address) the current instruction reads.
+    reading: BTreeSet<usize>,
 }
 
-/// Runs the analysis.
-pub(crate) fn analyse(insns: &[Insn], snippet: &Snippet, it: &Interface, labels: &[String]) -> Result<Vec<Finding>, CheckError> {
+/// What a run under one allocation saw, to compare a run under another allocation with: the
+/// same template under another allocation runs the same instructions in the same order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Record {
+    /// The number of instructions.
+    pub len: usize,
+    /// Per instruction, the operands whose incoming value (or, for a memory operand, address)
+    /// it reads on every visit.
+    pub reads: HashMap<usize, BTreeSet<usize>>,
+    /// Outputs that hold their own incoming value at some exit.
+    pub keeps: BTreeSet<usize>,
+}
+
+/// Runs the analysis; with `reference` (the run under the probe allocation) it also reports an
+/// operand that instruction reads there and no longer holds here. Returns what it saw, too.
+pub(crate) fn analyse_against(insns: &[Insn], snippet: &Snippet, it: &Interface, labels: &[String], reference: Option<&Record>) -> Result<(Vec<Finding>, Record), CheckError> {
     if let Some(i) = insns.iter().find(|i| i.x87) {
         return Err(CheckError::Unsupported {
             instruction: Some(i.text.clone()),
@@ -254,6 +274,9 @@ pub(crate) fn analyse(insns: &[Insn], snippet: &Snippet, it: &Interface, labels:
         labels,
         findings: Vec::new(),
         reported: HashSet::new(),
+        record: Record { len: insns.len(), ..Record::default() },
+        reference: reference.filter(|r| r.len == insns.len()),
+        reading: BTreeSet::new(),
     };
     let joins = a.join_points()?;
     let mut seen: HashSet<(usize, State)> = HashSet::new();
@@ -283,7 +306,9 @@ pub(crate) fn analyse(insns: &[Insn], snippet: &Snippet, it: &Interface, labels:
                 incomplete = true;
                 break 'paths;
             }
+            let before = a.reference.is_some_and(|r| r.reads.get(&k).is_some_and(|e| !e.is_empty())).then(|| st.clone());
             let flow = a.step(k, &mut st)?;
+            a.visited(k, before.as_ref());
             let next = match flow {
                 Flow::Next => a.insns[k].next,
                 Flow::Goto(t) => t,
@@ -317,7 +342,7 @@ pub(crate) fn analyse(insns: &[Insn], snippet: &Snippet, it: &Interface, labels:
     }
     let order = |f: &Finding| crate::KINDS.iter().position(|k| k.name == f.kind);
     a.findings.sort_by_key(order);
-    Ok(a.findings)
+    Ok((a.findings, a.record))
 }
 
 impl<'a> Analysis<'a> {
@@ -329,6 +354,44 @@ impl<'a> Analysis<'a> {
         if self.reported.insert((kind, message.clone())) {
             let instruction = at.map(|k| self.text(k));
             self.findings.push(Finding { kind, severity, message, instruction, operand, register });
+        }
+    }
+
+    /// Notes the operands instruction `k` read on this visit; in a variant, reports those the
+    /// reference run read there and this run does not find (`before` is the state before `k`).
+    fn visited(&mut self, k: usize, before: Option<&State>) {
+        let read = std::mem::take(&mut self.reading);
+        if let (Some(reference), Some(st)) = (self.reference, before) {
+            let missing: Vec<usize> = reference.reads.get(&k).map(|e| e.difference(&read).copied().collect()).unwrap_or_default();
+            for op in missing {
+                let Some((reg, label, address)) = self.it.family_of(op) else { continue };
+                let s = st.reg(reg);
+                let what = if address { format!("the address of {label}") } else { label.clone() };
+                let msg = match s.changed_by.filter(|_| !s.holds(reg, full(reg))) {
+                    Some(w) => format!("`{}` overwrites {reg}, which holds {what}, before `{}` reads it", self.text(w), self.text(k)),
+                    None => format!("{what} is not where `{}` reads it", self.text(k)),
+                };
+                self.emit(kinds::OPERAND_OVERWRITTEN, Severity::Error, msg, Some(k), Some(op), Some(reg.to_string()));
+            }
+        }
+        match self.record.reads.entry(k) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().retain(|o| read.contains(o)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(read);
+            }
+        }
+    }
+
+    /// Notes that instruction reads register bytes holding operands' incoming values.
+    fn note_operand_read(&mut self, st: &State, r: PhysReg, mask: u64) {
+        let s = st.reg(r);
+        if s.rot != 0 {
+            return;
+        }
+        for &(x, m) in &s.parts {
+            if m & mask != 0 {
+                self.reading.extend(self.it.operands_of(x));
+            }
         }
     }
 
@@ -390,6 +453,10 @@ impl<'a> Analysis<'a> {
     fn check_read(&mut self, st: &State, k: usize, u: &RegUse, pure_move: bool) {
         if u.reg == PhysReg::RSP {
             return;
+        }
+        // A move (a save, a copy) is no use: the copy is followed to where it is used.
+        if u.how == Use::Read && !pure_move {
+            self.note_operand_read(st, u.reg, u.mask);
         }
         let name = reg_name(u.reg, u.mask);
         // An output written earlier may have been given this input's register.
@@ -532,6 +599,9 @@ impl<'a> Analysis<'a> {
             return;
         }
         let origin = via.and_then(|r| st.reg(r).origin());
+        if let Some(o) = origin {
+            self.reading.extend(it.mems.iter().filter(|mo| mo.base == o).map(|mo| mo.operand));
+        }
         if let Some(op) = origin.and_then(|o| it.mems.iter().find(|mo| mo.base == o)) {
             if m.read && op.must_write {
                 self.check_output_read(st, k, op.operand, &op.label);
@@ -911,6 +981,19 @@ impl<'a> Analysis<'a> {
                 };
                 let by = (s.written & r.need != 0).then_some(s.changed_by).flatten();
                 self.emit(kinds::OUTPUT_NOT_WRITTEN, severity, msg, by, Some(r.operand), Some(r.name.clone()));
+            }
+            if s.holds(r.reg, r.need) {
+                self.record.keeps.insert(r.operand);
+                // The asm wrote the output and then put the register's old value back (a save
+                // and restore of a register the output was given): what it wrote is lost. A
+                // `+` output keeps its value legitimately, unless the reference run shows the
+                // asm always changes it.
+                let lost = if *must { s.first_write.is_some() } else { self.reference.is_some_and(|rf| !rf.keeps.contains(&r.operand)) };
+                if lost {
+                    let by = s.changed_by.map(|w| format!("`{}` ", self.text(w))).unwrap_or_default();
+                    let msg = format!("output {} ({}) holds its incoming value {at}: {by}restores the register over what the asm wrote", r.label, r.name);
+                    self.emit(kinds::OPERAND_OVERWRITTEN, severity, msg, s.changed_by, Some(r.operand), Some(r.name.clone()));
+                }
             }
             if let Some(x) = s.parts.iter().find(|&&(x, m)| m & r.need != 0 && x != r.reg && !it.meaningful.contains(x)).map(|p| p.0) {
                 let msg = format!("output {} ({}) receives the incoming value of {x}, which is not an input", r.label, r.name);

@@ -261,6 +261,27 @@ impl Interface {
     }
 }
 
+impl Interface {
+    /// The operands whose incoming value a register family holds on entry: an input in it, a
+    /// `+` output in it, a memory operand addressed through it.
+    pub(crate) fn operands_of(&self, x: PhysReg) -> Vec<usize> {
+        let inputs = self.inputs.iter().filter(|r| r.reg == x).map(|r| r.operand);
+        let tied = self.outputs.iter().filter(|(r, must)| !must && r.reg == x).map(|(r, _)| r.operand);
+        let mems = self.mems.iter().filter(|m| m.base == x).map(|m| m.operand);
+        inputs.chain(tied).chain(mems).collect()
+    }
+
+    /// The family holding operand `op` on entry, its label, and whether it is a memory operand's
+    /// address.
+    pub(crate) fn family_of(&self, op: usize) -> Option<(PhysReg, String, bool)> {
+        let reg = self.inputs.iter().chain(self.outputs.iter().filter(|(_, must)| !must).map(|(r, _)| r)).find(|r| r.operand == op);
+        if let Some(r) = reg {
+            return Some((r.reg, r.label.clone(), false));
+        }
+        self.mems.iter().find(|m| m.operand == op).map(|m| (m.base, m.label.clone(), true))
+    }
+}
+
 /// Pairs (late output, input) that gcc may put in one register: the output is `=` without `&`,
 /// no input is tied to it, and some register is allowed to both. Inputs include the address
 /// registers of every memory operand, outputs too.

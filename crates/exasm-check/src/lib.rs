@@ -43,9 +43,9 @@ mod interface;
 
 use exasm_core::diag::Severity;
 use exasm_core::facts::OperandFacts;
-use exasm_core::regs::RegSet;
+use exasm_core::regs::{classes, PhysReg, RegSet};
 use exasm_core::render::{render, RenderOptions};
-use exasm_core::solve::solve;
+use exasm_core::solve::{solve, unavailable, Location};
 use exasm_core::target::Target;
 use exasm_core::validate::Validated;
 use serde::Serialize;
@@ -86,6 +86,11 @@ pub const KINDS: &[Kind] = &[
         name: kinds::INPUT_MODIFIED,
         severity: Severity::Error,
         summary: "an input-only operand (or the address of a memory operand) is changed and not restored",
+    },
+    Kind {
+        name: kinds::OPERAND_OVERWRITTEN,
+        severity: Severity::Error,
+        summary: "the template overwrites a register gcc may give an operand (a register it saves and restores, or one an instruction uses implicitly) while the operand is live",
     },
     Kind {
         name: kinds::MISSING_EARLY_CLOBBER,
@@ -141,6 +146,8 @@ pub mod kinds {
     pub const UNDECLARED_REGISTER_READ: &str = "undeclared-register-read";
     /// An input-only operand is written and not restored.
     pub const INPUT_MODIFIED: &str = "input-modified";
+    /// The template overwrites a register gcc may give an operand while the operand is live.
+    pub const OPERAND_OVERWRITTEN: &str = "operand-overwritten";
     /// An output is written while an input that may share its register is still to be read.
     pub const MISSING_EARLY_CLOBBER: &str = "missing-early-clobber";
     /// A memory write not covered by an m operand or `"memory"`.
@@ -276,6 +283,10 @@ fn probe_statement(v: &Validated) -> Validated {
 /// does). `facts` describes the written operands, outputs then inputs, as for
 /// [`exasm_core::solve::solve`].
 ///
+/// Every register gcc may give an operand and that the template names or an instruction uses
+/// implicitly is tried too (one operand at a time), and what breaks only there is reported with
+/// the allocation that breaks it.
+///
 /// ```
 /// use exasm_core::{facts::{OperandFacts, ValueKind}, parse::parse_statements, target::Target, validate::validate};
 /// let t = Target::default();
@@ -287,16 +298,123 @@ fn probe_statement(v: &Validated) -> Validated {
 /// assert_eq!(f[0].instruction.as_deref(), Some("shl $2, %rcx"));
 /// ```
 pub fn check_statement(v: &Validated, facts: &[OperandFacts], target: &Target) -> Result<Vec<Finding>, CheckError> {
+    check_statement_in(v, facts, target, &Context::default())
+}
+
+/// What gcc can do around a statement, beyond the target: it decides whether a violation can
+/// become wrong code (an error) or only could under other flags (a warning).
+///
+/// ```
+/// let c = exasm_check::Context::default();
+/// assert!(!c.no_sse);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The enclosing function is compiled without SSE (`-mno-sse`, `#pragma GCC
+    /// target("no-sse")`, `__attribute__((target("no-sse")))`): gcc keeps nothing in xmm
+    /// registers there.
+    pub no_sse: bool,
+}
+
+/// A placement the probe did not try: operand `operand` in register `reg` (or, for a memory
+/// operand, addressed through it).
+#[derive(Clone, Debug)]
+struct Variant {
+    operand: usize,
+    reg: PhysReg,
+    address: bool,
+    alloc: exasm_core::solve::Allocation,
+    text: String,
+}
+
+/// The registers the template names (`%%rdx`, or `rdx` in Intel syntax).
+fn named_registers(v: &Validated, dialect: exasm_core::template::Dialect) -> RegSet {
+    let t = &v.stmt.template.value;
+    let mut set = RegSet::EMPTY;
+    let intel = dialect == exasm_core::template::Dialect::Intel || t.contains(".intel_syntax");
+    let mut rest = t.as_str();
+    while let Some(at) = rest.find(|c: char| c.is_ascii_alphabetic()) {
+        let before = &rest[..at];
+        let word_len = rest[at..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len() - at);
+        let word = &rest[at..at + word_len];
+        if before.ends_with("%%") || intel && !before.ends_with('%') {
+            if let Some(r) = PhysReg::from_name(word) {
+                set.insert(r);
+            }
+        }
+        rest = &rest[at + word_len..];
+    }
+    set
+}
+
+/// The registers instructions use without naming them (`mul` writes rdx, `rep movs` uses rcx).
+fn implicit_registers(insns: &[decode::Insn]) -> RegSet {
+    let mut set = RegSet::EMPTY;
+    for i in insns {
+        let mut explicit = RegSet::EMPTY;
+        for n in 0..i.instr.op_count() {
+            if i.instr.op_kind(n) == iced_x86::OpKind::Register {
+                if let Some((r, _)) = decode::family(i.instr.op_register(n)) {
+                    explicit.insert(r);
+                }
+            }
+        }
+        for r in [i.instr.memory_base(), i.instr.memory_index()] {
+            if let Some((r, _)) = decode::family(r) {
+                explicit.insert(r);
+            }
+        }
+        for u in &i.regs {
+            if !explicit.contains(u.reg) {
+                set.insert(u.reg);
+            }
+        }
+    }
+    set
+}
+
+/// Checks one statement in a [`Context`] (see [`check_statement`]).
+///
+/// ```
+/// use exasm_core::{facts::{OperandFacts, ValueKind}, parse::parse_statements, target::Target, validate::validate};
+/// use exasm_check::{check_statement_in, Context};
+/// let t = Target::default();
+/// let s = parse_statements(r#"asm ("pxor %%xmm0, %%xmm0" : : : "cc")"#).statements.remove(0);
+/// let v = validate(&s, &t);
+/// assert_eq!(check_statement_in(&v, &[], &t, &Context::default()).unwrap()[0].severity, exasm_core::diag::Severity::Error);
+/// // Where gcc keeps nothing in xmm registers the missing clobber is latent.
+/// let f = check_statement_in(&v, &[], &t, &Context { no_sse: true }).unwrap();
+/// assert_eq!(f[0].severity, exasm_core::diag::Severity::Warning);
+/// assert!(f[0].message.starts_with("latent: "));
+/// ```
+pub fn check_statement_in(v: &Validated, facts: &[OperandFacts], target: &Target, cx: &Context) -> Result<Vec<Finding>, CheckError> {
     let first_error = |d: &[exasm_core::diag::Diagnostic]| d.iter().find(|d| d.is_error()).map_or_else(String::new, |d| d.message.clone());
     if v.has_errors() {
         let errors: Vec<_> = v.diagnostics.iter().map(|d| d.diagnostic.clone()).collect();
         return Err(CheckError::Invalid(first_error(&errors)));
     }
-    let alloc = solve(&probe_statement(v), facts, target, RegSet::EMPTY)
+    let probe = probe_statement(v);
+    // The probe keeps operands out of the registers the template names where it can: the run
+    // under it is the reference the allocations into those registers are compared with.
+    let named = named_registers(v, target.dialect).without(PhysReg::RSP);
+    // Registers a constraint names (`"D"`, `"a"`, `"A"`) or a register variable holds stay
+    // available to their operands.
+    let single = v
+        .operands
+        .iter()
+        .filter_map(|o| o.constraint.as_ref())
+        .flat_map(|c| c.alternatives.iter())
+        .filter(|a| a.regs.iter().count() <= 2)
+        .fold(RegSet::EMPTY, |s, a| s.union(a.regs));
+    let pinned = facts.iter().filter_map(|f| f.fixed_reg).fold(RegSet::EMPTY, |s, r| s.with(r));
+    let named = named.minus(single).minus(pinned);
+    let alloc = solve(&probe, facts, target, named)
+        .or_else(|_| solve(&probe, facts, target, RegSet::EMPTY))
         .or_else(|_| solve(v, facts, target, RegSet::EMPTY))
         .map_err(|d| CheckError::Invalid(first_error(&d)))?;
     let label = |k: usize| assemble::exit_label(k);
-    let rendered = render(v, &alloc, facts, target, &RenderOptions { unique: 0, label: &label });
+    let render_with = |alloc: &exasm_core::solve::Allocation, facts: &[OperandFacts]| render(v, alloc, facts, target, &RenderOptions { unique: 0, label: &label });
+    let rendered = render_with(&alloc, facts);
     if rendered.has_errors() {
         return Err(CheckError::Invalid(first_error(&rendered.diagnostics)));
     }
@@ -304,9 +422,155 @@ pub fn check_statement(v: &Validated, facts: &[OperandFacts], target: &Target) -
     let snippet = assemble::assemble(&rendered.text, labels.len(), target.dialect)?;
     let insns = decode::decode(&snippet, &labels, target.dialect);
     let it = interface::Interface::new(v, &alloc, facts, target);
-    let mut findings = analyse::analyse(&insns, &snippet, &it, &labels)?;
+    let (mut findings, record) = analyse::analyse_against(&insns, &snippet, &it, &labels, None)?;
+
+    // Registers gcc may choose that the template touches, one operand at a time. A register the
+    // probe run already reports (written or read undeclared) is left out: declaring it, as that
+    // finding asks, takes it from gcc.
+    let reported: RegSet = findings
+        .iter()
+        .filter(|f| matches!(f.kind, kinds::UNDECLARED_REGISTER_WRITE | kinds::UNDECLARED_REGISTER_READ))
+        .flat_map(|f| f.register.iter().flat_map(|r| r.split(", ").filter_map(PhysReg::from_name).collect::<Vec<_>>()))
+        .fold(RegSet::EMPTY, |s, r| s.with(r));
+    let touched = named.union(implicit_registers(&insns)).without(PhysReg::RSP).minus(reported);
+    let free = classes::general().union(classes::sse_all()).minus(unavailable(target)).minus(v.clobbers.regs);
+    let mut variants = Vec::new();
+    let written = v.stmt.outputs.len() + v.stmt.inputs.len();
+    for (i, (o, loc)) in v.operands.iter().zip(&alloc.locations).enumerate().take(written) {
+        let Some(a) = o.constraint.as_ref().and_then(|c| c.alternatives.get(alloc.alternative)) else { continue };
+        if o.ties.get(alloc.alternative).copied().flatten().is_some() || facts.get(i).is_some_and(|f| f.fixed_reg.is_some()) {
+            continue;
+        }
+        let (current, address) = match loc {
+            Location::Reg { reg, .. } => (*reg, false),
+            Location::Mem(m) if !m.frame && m.index.is_none() => match m.base {
+                Some(b) => (b, true),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let class = if address {
+            classes::index()
+        } else if a.any || a.empty {
+            classes::general().union(classes::sse())
+        } else {
+            a.regs
+        };
+        for r in class.intersect(free).intersect(touched).without(current).iter() {
+            let mut f = facts.to_vec();
+            if address {
+                f[i].hint = Some(r);
+            } else {
+                f[i].fixed_reg = Some(r);
+            }
+            let Ok(va) = solve(&probe, &f, target, named.without(r)).or_else(|_| solve(&probe, &f, target, RegSet::EMPTY)) else { continue };
+            let placed = match &va.locations[i] {
+                Location::Reg { reg, .. } => !address && *reg == r,
+                Location::Mem(m) => address && m.base == Some(r),
+                _ => false,
+            };
+            if !placed {
+                continue;
+            }
+            let rendered = render_with(&va, &f);
+            if rendered.has_errors() {
+                continue;
+            }
+            variants.push((Variant { operand: i, reg: r, address, alloc: va, text: rendered.text }, f));
+        }
+    }
+    if !variants.is_empty() {
+        let items: Vec<(String, usize)> = variants.iter().map(|(va, _)| (va.text.clone(), labels.len())).collect();
+        let assembled = assemble::assemble_all(&items, target.dialect);
+        let known: std::collections::HashSet<(&str, Option<usize>, Option<String>)> = findings.iter().map(|f| (f.kind, f.operand, f.register.clone())).collect();
+        let mut new: Vec<Finding> = Vec::new();
+        for ((va, f), snippet) in variants.iter().zip(assembled) {
+            let Ok(snippet) = snippet else { continue };
+            let insns = decode::decode(&snippet, &labels, target.dialect);
+            let vit = interface::Interface::new(v, &va.alloc, f, target);
+            let Ok((found, _)) = analyse::analyse_against(&insns, &snippet, &vit, &labels, Some(&record)) else { continue };
+            let label = interface::operand_label(v, va.operand);
+            // What a variant adds is about the operand moved into the template's registers;
+            // pairings (missing '&') and undeclared registers are the probe run's business.
+            let found = found.into_iter().filter(|x| matches!(x.kind, kinds::OPERAND_OVERWRITTEN | kinds::INPUT_MODIFIED | kinds::OUTPUT_NOT_WRITTEN));
+            for mut x in found {
+                let is_new = !known.contains(&(x.kind, x.operand, x.register.clone())) && x.severity != Severity::Note;
+                // Registers named by the variant's operand are the operand's, not the template's.
+                let about_kind = |y: &Finding| y.kind == x.kind && y.operand == x.operand;
+                if !is_new || findings.iter().any(|y| about_kind(y) && x.operand.is_some() && y.message == x.message) || new.iter().any(about_kind) {
+                    continue;
+                }
+                let how = if va.address { format!("addresses {label} through {}", va.reg) } else { format!("allocates {label} to {}", va.reg) };
+                x.message = format!("if gcc {how}, {}", x.message);
+                new.push(x);
+            }
+        }
+        findings.extend(new);
+    }
     findings.extend(immediates::check(v, facts, target)?);
+    latent(&mut findings, target, cx);
     let order = |f: &Finding| KINDS.iter().position(|k| k.name == f.kind);
     findings.sort_by_key(order);
     Ok(findings)
+}
+
+/// Registers gcc cannot give any value in this context: it never uses them here, so a write or
+/// a read of one it was not told about cannot miscompile (MMX registers on x86-64, xmm without
+/// SSE, registers `-ffixed-*` takes).
+fn unusable_here(target: &Target, cx: &Context) -> RegSet {
+    let mut set = classes::mmx().union(target.fixed);
+    if cx.no_sse {
+        set = set.union(classes::sse_all());
+    }
+    set
+}
+
+/// Findings about registers gcc cannot use here become warnings ("latent: ...").
+fn latent(findings: &mut Vec<Finding>, target: &Target, cx: &Context) {
+    let unusable = unusable_here(target, cx);
+    let mut split = Vec::new();
+    for f in findings.iter_mut().filter(|f| f.severity == Severity::Error) {
+        if !matches!(f.kind, kinds::UNDECLARED_REGISTER_WRITE | kinds::UNDECLARED_REGISTER_READ) {
+            continue;
+        }
+        let Some(names) = f.register.clone() else { continue };
+        let regs: Vec<PhysReg> = names.split(", ").filter_map(PhysReg::from_name).collect();
+        let (gone, live): (Vec<PhysReg>, Vec<PhysReg>) = regs.iter().partition(|r| unusable.contains(**r));
+        if gone.is_empty() {
+            continue;
+        }
+        let why = latent_reason(&gone, target, cx);
+        if live.is_empty() {
+            f.severity = Severity::Warning;
+            f.message = format!("latent: {} (harmless while {why})", f.message);
+            continue;
+        }
+        // A call's list: the registers gcc may use stay an error, the rest a warning.
+        let list = |rs: &[PhysReg]| rs.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ");
+        let mut w = f.clone();
+        f.message = f.message.replacen(&names, &list(&live), 1);
+        f.register = Some(list(&live));
+        let quoted = |rs: &[PhysReg]| rs.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
+        f.message = f.message.replace(&quoted(&regs), &quoted(&live));
+        w.severity = Severity::Warning;
+        w.message = format!("latent: {} (harmless while {why})", w.message.replacen(&names, &list(&gone), 1).replace(&quoted(&regs), &quoted(&gone)));
+        w.register = Some(list(&gone));
+        split.push(w);
+    }
+    findings.extend(split);
+}
+
+/// Why gcc leaves these registers alone here.
+fn latent_reason(regs: &[PhysReg], target: &Target, cx: &Context) -> String {
+    let mut why = Vec::new();
+    if regs.iter().any(|r| r.class() == exasm_core::regs::RegClass::Mmx) {
+        why.push("gcc keeps no values in MMX registers on x86-64 outside \"y\" operands");
+    }
+    if cx.no_sse && regs.iter().any(|r| r.class() == exasm_core::regs::RegClass::Xmm) {
+        why.push("the function is compiled without SSE");
+    }
+    if regs.iter().any(|r| target.fixed.contains(*r)) {
+        why.push("-ffixed- takes the register from gcc");
+    }
+    why.join(" and ")
 }

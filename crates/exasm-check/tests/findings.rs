@@ -398,13 +398,25 @@ fn a_loop_that_never_settles_is_reported_incomplete() {
 
 #[test]
 fn push_pop_of_rbx_around_cpuid_is_a_save_restore() {
-    clean(r#"asm volatile ("pushq %%rbx; cpuid; movl %%ebx, %1; popq %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
+    clean(r#"asm volatile ("pushq %%rbx; cpuid; movl %%ebx, %1; popq %%rbx" : "=a" (a), "=S" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
+}
+
+#[test]
+fn an_r_output_beside_a_saved_rbx_may_be_given_rbx() {
+    // gcc 12 -O2 gives `b` ebx under register pressure: `movl %ebx, %ebx; popq %rbx` returns
+    // the caller's rbx (tests/check-allocations/cpuid_rbx.c shows it).
+    let f = only(
+        r#"asm volatile ("pushq %%rbx; cpuid; movl %%ebx, %1; popq %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#,
+        &ints(6, 4),
+        kinds::OPERAND_OVERWRITTEN,
+    );
+    assert!(f.message.starts_with("if gcc allocates %1 to rbx, output %1 (ebx) holds its incoming value"), "{}", f.message);
 }
 
 #[test]
 fn mov_and_xchg_save_restore_pairs() {
     clean(
-        r#"asm volatile ("movq %%rbx, %%r10; cpuid; movl %%ebx, %1; movq %%r10, %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub) : "r10")"#,
+        r#"asm volatile ("movq %%rbx, %%r10; cpuid; movl %%ebx, %1; movq %%r10, %%rbx" : "=a" (a), "=S" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub) : "r10")"#,
         &ints(6, 4),
     );
     clean(r#"asm volatile ("xchgq %%rbx, %q1; cpuid; xchgq %%rbx, %q1" : "=a" (a), "=&r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
@@ -415,7 +427,7 @@ fn mov_and_xchg_save_restore_pairs() {
         kinds::UNDECLARED_REGISTER_WRITE,
     );
     clean(
-        r#"asm volatile ("movq %%rbx, -8(%%rsp); cpuid; movl %%ebx, %1; movq -8(%%rsp), %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#,
+        r#"asm volatile ("movq %%rbx, -8(%%rsp); cpuid; movl %%ebx, %1; movq -8(%%rsp), %%rbx" : "=a" (a), "=S" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#,
         &ints(6, 4),
     );
 }
@@ -533,7 +545,7 @@ fn findings_serialise_with_stable_names() {
 fn every_kind_is_in_the_table_once() {
     let names: Vec<&str> = exasm_check::KINDS.iter().map(|k| k.name).collect();
     let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
-    assert_eq!(names.len(), 15);
+    assert_eq!(names.len(), 16);
     assert_eq!(unique.len(), names.len());
 }
 
@@ -604,4 +616,50 @@ fn indirect_jumps_are_unsupported() {
 fn invalid_statements_are_refused() {
     let e = check_in(r#"asm ("" : "r" (x))"#, &[int(4)], &Target::default()).unwrap_err();
     assert_eq!(e, CheckError::Invalid("output operand constraint lacks '='".into()));
+}
+
+// Every allocation gcc may choose.
+
+#[test]
+fn an_output_gcc_may_give_a_register_the_template_saves_and_restores_is_lost() {
+    // The issue's `sq`: `r` may be given rdx, which `popq %rdx` then restores over the result.
+    let src = r#"asm ("pushq %%rdx\n\tmovq %1, %%rax\n\tmulq %%rax\n\tmovq %%rax, %0\n\tpopq %%rdx" : "=r" (r) : "r" (x) : "rax")"#;
+    let f = only(src, &ints(2, 8), kinds::OPERAND_OVERWRITTEN);
+    assert_eq!(f.operand, Some(0));
+    assert!(f.message.starts_with("if gcc allocates %0 to rdx, output %0 (rdx) holds its incoming value"), "{}", f.message);
+    assert_eq!(f.instruction.as_deref(), Some("pop %rdx"));
+    clean(r#"asm ("movq %1, %%rax\n\tmulq %%rax\n\tmovq %%rax, %0" : "=r" (r) : "r" (x) : "rax", "rdx")"#, &ints(2, 8));
+}
+
+#[test]
+fn an_input_in_a_register_rep_movs_consumes_is_overwritten() {
+    let src = r#"asm volatile ("pushq %%rcx\n\tmovq %2, %%rcx\n\trep movsb\n\tmovb %3, (%%rdi)\n\tpopq %%rcx" : "+D" (d), "+S" (s) : "r" (n), "r" (fill) : "memory")"#;
+    let facts = [ptr(), ptr(), int(8), int(1)];
+    let f = only(src, &facts, kinds::OPERAND_OVERWRITTEN);
+    assert_eq!(f.operand, Some(3));
+    assert_eq!(f.message, "if gcc allocates %3 to rcx, `rep movsb (%rsi), (%rdi)` overwrites rcx, which holds %3, before `mov %cl, (%rdi)` reads it");
+    clean(r#"asm volatile ("movq %2, %%rcx\n\trep movsb\n\tmovb %3, (%%rdi)" : "+D" (d), "+S" (s) : "r" (n), "r" (fill) : "rcx", "memory")"#, &facts);
+}
+
+#[test]
+fn a_memory_operand_addressed_through_a_register_the_template_reuses_is_lost() {
+    let src = r#"asm ("pushq %%rsi\n\tmovq %2, %%rsi\n\tmovq (%%rsi), %%rax\n\taddq %1, %%rax\n\tpopq %%rsi\n\tmovq %%rax, %0" : "=r" (r) : "m" (*p), "r" (q) : "rax", "cc", "memory")"#;
+    let facts = [int(8), int(8), ptr()];
+    let f = only(src, &facts, kinds::OPERAND_OVERWRITTEN);
+    assert_eq!(f.operand, Some(1));
+    assert!(f.message.starts_with("if gcc addresses %1 through rsi, `mov "), "{}", f.message);
+    clean(r#"asm ("movq %2, %%rsi\n\tmovq (%%rsi), %%rax\n\taddq %1, %%rax\n\tmovq %%rax, %0" : "=r" (r) : "m" (*p), "r" (q) : "rax", "rsi", "cc", "memory")"#, &facts);
+}
+
+#[test]
+fn a_plus_output_whose_update_a_restore_undoes_is_lost() {
+    let src = r#"asm ("pushq %%rbx\n\tmovl $1, %%ebx\n\taddq %%rbx, %0\n\tpopq %%rbx" : "+r" (x) : : "cc")"#;
+    let f = only(src, &[int(8)], kinds::OPERAND_OVERWRITTEN);
+    // The first of its two symptoms: `movl $1, %ebx` destroys x before the add reads it (and
+    // `popq %rbx` would then undo the sum).
+    assert_eq!(f.message, "if gcc allocates %0 to rbx, `mov $1, %ebx` overwrites rbx, which holds %0, before `add %rbx, %rbx` reads it");
+    clean(r#"asm ("movl $1, %%ebx\n\taddq %%rbx, %0" : "+r" (x) : : "rbx", "cc")"#, &[int(8)]);
+    // Without the read, the restore alone is reported.
+    let f = only(r#"asm ("pushq %%rbx\n\tincq %0\n\tpopq %%rbx" : "+r" (x) : : "cc")"#, &[int(8)], kinds::OPERAND_OVERWRITTEN);
+    assert!(f.message.starts_with("if gcc allocates %0 to rbx, output %0 (rbx) holds its incoming value"), "{}", f.message);
 }
