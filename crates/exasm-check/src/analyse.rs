@@ -817,6 +817,11 @@ impl<'a> Analysis<'a> {
 
     /// The System V calling convention: a call may change every call-clobbered register.
     fn call_effects(&mut self, st: &mut State, k: usize) {
+        let msg = format!(
+            "`{}` is assumed to follow the System V ABI: it may change rax, rcx, rdx, rsi, rdi, r8-r11, xmm0-xmm15 and the flags, and keeps the other registers",
+            self.text(k)
+        );
+        self.emit(kinds::CALL_ABI_ASSUMED, Severity::Note, msg, Some(k), None, None);
         for r in classes::call_clobbered().union(classes::sse()).iter() {
             let certain = r == PhysReg::RAX || r == PhysReg::XMM0;
             st.reg_mut(r).overwrite(full(r), certain, k);
@@ -1047,11 +1052,14 @@ impl<'a> Analysis<'a> {
             let names: Vec<String> = regs.iter().map(|r| r.to_string()).collect();
             let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
             let (list, verb) = if names.len() == 1 { (names[0].clone(), "is") } else { (names.join(", "), "are") };
+            // A call's effects are the ABI's, assumed: the callee may be code that keeps them.
+            let by_call = by.is_some_and(|k| self.insns[k].instr.mnemonic() == Mnemonic::Call && !self.local_call(k));
+            let (severity, assumed) = if by_call { (Severity::Warning, " (if the called code follows the System V ABI)") } else { (Severity::Error, "") };
             let msg = format!(
-                "{list} {verb} changed and not restored {at}, but neither an output nor in the clobber list: add {} to the clobbers",
+                "{list} {verb} changed and not restored {at}{assumed}, but neither an output nor in the clobber list: add {} to the clobbers",
                 quoted.join(", ")
             );
-            self.emit(kinds::UNDECLARED_REGISTER_WRITE, Severity::Error, msg, by, None, Some(names.join(", ")));
+            self.emit(kinds::UNDECLARED_REGISTER_WRITE, severity, msg, by, None, Some(names.join(", ")));
         }
         if st.sp() != Some(0) {
             let msg = match st.sp() {

@@ -128,6 +128,11 @@ pub const KINDS: &[Kind] = &[
     Kind { name: kinds::DIRECTION_FLAG_SET, severity: Severity::Error, summary: "the direction flag may be set at an exit: the ABI wants it clear" },
     Kind { name: kinds::FLAGS_WITHOUT_CC, severity: Severity::Note, summary: "the flags change without a \"cc\" clobber (harmless: always clobbered on x86)" },
     Kind {
+        name: kinds::CALL_ABI_ASSUMED,
+        severity: Severity::Note,
+        summary: "a call to code outside the template is assumed to follow the System V ABI; what follows from that is a warning",
+    },
+    Kind {
         name: kinds::ANALYSIS_INCOMPLETE,
         severity: Severity::Note,
         summary: "some paths were too many or too long to follow; their exits were not checked",
@@ -170,6 +175,8 @@ pub mod kinds {
     pub const DIRECTION_FLAG_SET: &str = "direction-flag-set";
     /// Flags changed without `"cc"` (a note).
     pub const FLAGS_WITHOUT_CC: &str = "flags-without-cc";
+    /// A call out of the template is assumed to follow the System V ABI (a note).
+    pub const CALL_ABI_ASSUMED: &str = "call-abi-assumed";
     /// Some paths were not followed to their exits (a note).
     pub const ANALYSIS_INCOMPLETE: &str = "analysis-incomplete";
 }

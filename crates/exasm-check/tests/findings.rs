@@ -77,6 +77,13 @@ fn a_partial_write_is_a_write() {
 fn a_call_changes_every_call_clobbered_register_in_one_finding() {
     let f = only(r#"asm volatile ("call abort" : : : "memory")"#, &[], kinds::UNDECLARED_REGISTER_WRITE);
     assert!(f.message.starts_with("rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11, xmm0"), "{}", f.message);
+    // The callee's effects are the ABI's, assumed (it may be asm that keeps them): a warning,
+    // and a note says so.
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("(if the called code follows the System V ABI)"), "{}", f.message);
+    let notes: Vec<_> = check(r#"asm volatile ("call *%0" : : "r" (fp) : "memory")"#, &[ptr()]).into_iter().filter(|f| f.kind == kinds::CALL_ABI_ASSUMED).collect();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].message.starts_with("`call *%rax` is assumed to follow the System V ABI"), "{}", notes[0].message);
     assert_eq!(f.instruction.as_deref(), Some("call abort"));
     let all = r#""rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15""#;
     clean(&format!(r#"asm volatile ("call abort" : : : "memory", "cc", {all})"#), &[]);
@@ -545,7 +552,7 @@ fn findings_serialise_with_stable_names() {
 fn every_kind_is_in_the_table_once() {
     let names: Vec<&str> = exasm_check::KINDS.iter().map(|k| k.name).collect();
     let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
-    assert_eq!(names.len(), 16);
+    assert_eq!(names.len(), 17);
     assert_eq!(unique.len(), names.len());
 }
 
@@ -662,4 +669,25 @@ fn a_plus_output_whose_update_a_restore_undoes_is_lost() {
     // Without the read, the restore alone is reported.
     let f = only(r#"asm ("pushq %%rbx\n\tincq %0\n\tpopq %%rbx" : "+r" (x) : : "cc")"#, &[int(8)], kinds::OPERAND_OVERWRITTEN);
     assert!(f.message.starts_with("if gcc allocates %0 to rbx, output %0 (rbx) holds its incoming value"), "{}", f.message);
+}
+
+// What gcc can exploit decides the severity.
+
+#[test]
+fn registers_gcc_cannot_use_here_make_latent_warnings() {
+    // gcc 12 keeps nothing in MMX registers on x86-64 outside "y" operands.
+    let f = only(r#"asm ("movq %0, %%mm0" : : "r" (x))"#, &[int(8)], kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.starts_with("latent: mm0 is changed"), "{}", f.message);
+    // -ffixed-r15 takes r15 from gcc.
+    let t = Target { fixed: exasm_core::regs::RegSet::of(&[exasm_core::regs::PhysReg::R15]), ..Target::default() };
+    let found = check_in(r#"asm ("movq %0, %%r15; movq %0, %%r14" : : "r" (x))"#, &[int(8)], &t).unwrap();
+    let mut sev: Vec<_> = found.iter().map(|f| (f.register.as_deref().unwrap_or(""), f.severity)).collect();
+    sev.sort_by_key(|s| s.0);
+    assert_eq!(sev, [("r14", Severity::Error), ("r15", Severity::Warning)], "{found:#?}");
+    // Without SSE in the function, an xmm write is latent; a GPR beside it is not.
+    let v = validate(&parse_statements(r#"asm ("pxor %%xmm3, %%xmm3; xorl %%ecx, %%ecx" : : : "cc")"#).statements[0], &Target::default());
+    let found = exasm_check::check_statement_in(&v, &[], &Target::default(), &exasm_check::Context { no_sse: true }).unwrap();
+    let sev: Vec<_> = found.iter().map(|f| (f.register.as_deref().unwrap_or(""), f.severity)).collect();
+    assert!(sev.contains(&("rcx", Severity::Error)) && sev.contains(&("xmm3", Severity::Warning)), "{found:#?}");
 }
