@@ -35,7 +35,7 @@ OTHER_ARCH = re.compile(
     r"(^|[/_.-])(arm|arm64|aarch64|mips|mips64|ppc|ppc64|powerpc|powerpc64|s390|s390x|riscv|riscv64|sparc|sparc64|"
     r"loongarch|loongarch64|sh|m68k|microblaze|or1k|alpha|hppa|ia64|xtensa|nios2|hexagon|i386|x86_32|x32|"
     r"tilegx|darwin|freebsd|solaris|win32|win64|mingw|aix|netbsd|openbsd|nanomips|cris|tricore|rx|avr|arc|"
-    r"nds32|csky|bfin|openrisc|lm32|moxie|unicore32|e2k|mips32|ppc32|mipsel|armv7|neon|msa|mmi|vsx|altivec|lsx|lasx|sve)([/_.-]|$)",
+    r"nds32|csky|bfin|avr32|tomi|openrisc|lm32|moxie|unicore32|e2k|mips32|ppc32|mipsel|armv7|neon|msa|mmi|vsx|altivec|lsx|lasx|sve)([/_.-]|$)",
     re.I,
 )
 ASM = re.compile(rb"\b(__asm__|__asm|asm)\s*(volatile|__volatile__|__volatile|goto|inline|__inline__)?\s*(volatile|__volatile__|goto)?\s*\(")
@@ -45,6 +45,13 @@ FAKE_CONFIG = """#ifndef EXASM_FAKE_CONFIG
 #define EXASM_FAKE_CONFIG
 #define ARCH_X86 1
 #define ARCH_X86_64 1
+#define VPX_ARCH_X86 1
+#define VPX_ARCH_X86_64 1
+#define HAVE_SSE3 1
+#define HAVE_SSSE3 1
+#define HAVE_SSE4_1 1
+#define HAVE_AVX 1
+#define HAVE_AVX2 1
 #define HAVE_INLINE_ASM 1
 #define HAVE_X86ASM 0
 #define HAVE_MMX 1
@@ -60,6 +67,15 @@ FAKE_CONFIG = """#ifndef EXASM_FAKE_CONFIG
 #define HAVE_AVX_INLINE 1
 #define HAVE_AMD3DNOW_INLINE 0
 #define HAVE_7REGS 1
+#define HAVE_6REGS 1
+#define HAVE_XMM_CLOBBERS 1
+#define HAVE_ALIGNED_STACK 1
+#define HAVE_MM_EMPTY 1
+#define HAVE_LOCAL_ALIGNED 1
+#define HAVE_FAST_CLZ 1
+#define HAVE_INLINE_ASM_LABELS 1
+#define HAVE_INLINE_ASM_NONLOCAL_LABELS 1
+#define HAVE_INLINE_ASM_DIRECT_SYMBOL_REFS 1
 #define HAVE_EBX_AVAILABLE 1
 #define HAVE_EBP_AVAILABLE 1
 #define HAVE_FAST_CMOV 1
@@ -129,7 +145,7 @@ FAKE_CONFIG = """#ifndef EXASM_FAKE_CONFIG
 FAKE_HEADERS = [
     "config.h", "config_components.h", "libavutil/avconfig.h", "libavutil/ffversion.h", "vpx_config.h", "./vpx_config.h",
     "vpx_version.h", "x264_config.h", "config-host.h", "config-target.h", "config-poison.h", "qapi/qapi-types-common.h",
-    "qapi/qapi-builtin-types.h", "trace/trace-root.h", "mpi-asm-defs.h", "gpg-error.h", "vpx_dsp_rtcd.h", "vp8_rtcd.h", "vp9_rtcd.h",
+    "qapi/qapi-builtin-types.h", "vpx_dsp_rtcd.h", "vp8_rtcd.h", "vp9_rtcd.h",
     "vpx_scale_rtcd.h", "./vpx_dsp_rtcd.h", "./vp8_rtcd.h", "./vp9_rtcd.h", "./vpx_scale_rtcd.h", "./config.h",
 ]
 
@@ -166,7 +182,8 @@ def source_files(root, exts=(".c", ".h"), under=None):
             continue
         for f in files:
             p = os.path.join(d, f)
-            if f.endswith(exts) and not OTHER_ARCH.search(os.path.relpath(p, root)) and has_asm(p):
+            # `*_template.c` is included by a file that defines what it uses: checked there.
+            if f.endswith(exts) and not f.endswith("_template.c") and not OTHER_ARCH.search(os.path.relpath(p, root)) and has_asm(p):
                 out.append(p)
     return sorted(out)
 
@@ -212,6 +229,22 @@ def packages(out):
             return Package(pkg, files, include_dirs(root, extra), flags, wrap=headers_wrapped)
         return make
 
+    def musl():
+        root = fetch("musl")
+        if not root:
+            return None
+        # The headers musl's Makefile generates: bits/alltypes.h and bits/syscall.h.
+        gen = os.path.join(fake, "musl")
+        os.makedirs(os.path.join(gen, "bits"), exist_ok=True)
+        with open(os.path.join(gen, "bits", "alltypes.h"), "w") as f:
+            subprocess.run(["sed", "-f", os.path.join(root, "tools/mkalltypes.sed"), os.path.join(root, "arch/x86_64/bits/alltypes.h.in"), os.path.join(root, "include/alltypes.h.in")], stdout=f, check=True)
+        syscalls = open(os.path.join(root, "arch/x86_64/bits/syscall.h.in")).read()
+        with open(os.path.join(gen, "bits", "syscall.h"), "w") as f:
+            f.write(syscalls + syscalls.replace("__NR_", "SYS_"))
+        files = source_files(root, under=["src", "arch/x86_64", "arch/generic"])
+        inc = [os.path.join(root, d) for d in ["arch/x86_64", "arch/generic", "src/include", "src/internal", "include"]] + [gen]
+        return Package("musl", files, inc, ["-nostdinc", "-D_XOPEN_SOURCE=700", "-ffreestanding"])
+
     def gmp():
         root = fetch("gmp")
         if not root:
@@ -230,11 +263,11 @@ def packages(out):
         # its own asm selected, Valgrind's client requests and CALL_FN_*, ck, urcu, sys/io.h).
         ("libatomic-ops, valgrind headers (tests/real-headers)", lambda: Package("libatomic-ops, valgrind headers (tests/real-headers)", sorted(os.path.join(ROOT, "tests/real-headers", f) for f in os.listdir(os.path.join(ROOT, "tests/real-headers")) if f.endswith(".c")), [], ["-DAO_DISABLE_GCC_ATOMICS", "-DAO_CMPXCHG16B_AVAILABLE"])),
         ("gmp", gmp),
-        ("libgcrypt20", src("libgcrypt20", under=["cipher", "mpi", "random", "src"], extra=["src", "mpi", "cipher", "mpi/amd64"])),
-        ("ffmpeg", src("ffmpeg", under=["libavutil/x86", "libavcodec/x86", "libavutil", "libavcodec", "libswscale/x86", "libavfilter/x86"], extra=[])),
+        ("libgcrypt20", src("libgcrypt20", under=["cipher", "mpi", "random", "src"], extra=["src", "mpi", "cipher", "mpi/amd64"], flags=["-D_GCRYPT_CONFIG_H_INCLUDED", "-D_GCRYPT_IN_LIBGCRYPT=1", "-DGCRYPT_NO_MPI_MACROS", "-DGCRYPT_NO_DEPRECATED"])),
+        ("ffmpeg", src("ffmpeg", under=["libavutil/x86", "libavcodec/x86", "libavutil", "libavcodec", "libswscale/x86", "libavfilter/x86"], extra=[], flags=["-DHAVE_AV_CONFIG_H"])),
         ("libvpx", src("libvpx", extra=[])),
         ("x264", src("x264", extra=[])),
-        ("musl", src("musl", under=["src", "arch/x86_64", "arch/generic"], extra=["arch/x86_64", "arch/generic", "src/include", "src/internal", "include", "obj/include"], flags=["-nostdinc", "-D_XOPEN_SOURCE=700"])),
+        ("musl", musl),
         ("qemu", src("qemu", under=["util", "include", "host", "linux-user/host/x86_64", "accel", "target/i386/kvm", "tcg/i386", "crypto", "hw/i386"], extra=["include", "host/include/x86_64", "host/include/generic", "linux-headers", "tcg/i386"], flags=["-DNEED_CPU_H"])),
         ("valgrind", src("valgrind", under=["coregrind", "memcheck", "include", "VEX/priv", "helgrind", "drd"], extra=["include", "VEX/pub", "coregrind", "VEX/priv"], flags=["-DVGA_amd64=1", "-DVGO_linux=1", "-DVGP_amd64_linux=1", "-DVGPV_amd64_linux_vanilla=1"])),
     ]

@@ -45,11 +45,14 @@ struct RegState {
     /// The bits `parts` describe are rotated left by this much (`rol $3, %rdi`): the value is a
     /// permutation of the incoming one, back to it when the rotations add up to 64.
     rot: u8,
+    /// The constant the whole register holds, when an instruction of the template put one there
+    /// (`movl $60, %eax`): a leaf or a system call number.
+    konst: Option<u64>,
 }
 
 impl RegState {
     fn incoming(r: PhysReg) -> RegState {
-        RegState { parts: vec![(r, full(r))], written: 0, stack: None, ptr: None, changed_by: None, first_write: None, rot: 0 }
+        RegState { parts: vec![(r, full(r))], written: 0, stack: None, ptr: None, changed_by: None, first_write: None, rot: 0, konst: None }
     }
 
     /// Does it hold `r`'s incoming value in the bytes `need`?
@@ -92,6 +95,7 @@ impl RegState {
         }
         self.stack = None;
         self.ptr = None;
+        self.konst = None;
         self.changed_by = Some(at);
         self.first_write.get_or_insert(at);
     }
@@ -118,6 +122,7 @@ impl RegState {
         if mask & 0xff == 0xff {
             self.stack = src.stack;
             self.ptr = src.ptr;
+            self.konst = src.konst;
         }
     }
 }
@@ -447,7 +452,7 @@ impl<'a> Analysis<'a> {
     /// The register whose incoming value a family's current bytes `mask` hold, if it is one that
     /// means nothing to the asm (not an input, not an address, not the stack pointer).
     fn garbage(&self, st: &State, r: PhysReg, mask: u64) -> Option<PhysReg> {
-        st.reg(r).parts.iter().find(|&&(x, m)| m & mask != 0 && !self.it.meaningful.contains(x)).map(|&(x, _)| x)
+        st.reg(r).parts.iter().find(|&&(x, m)| m & mask != 0 && !self.it.meaningful.contains(x) && !(x == PhysReg::RBP && self.it.frame_pointer)).map(|&(x, _)| x)
     }
 
     fn check_read(&mut self, st: &State, k: usize, u: &RegUse, pure_move: bool) {
@@ -481,12 +486,13 @@ impl<'a> Analysis<'a> {
             return;
         }
         if let Some(x) = self.garbage(st, u.reg, u.mask) {
-            let msg = if x == u.reg {
+            let mut msg = if x == u.reg {
                 format!("reads {name} before writing it, and {x} is not an input: its value is whatever gcc left there; make it an input or write it first")
             } else {
                 format!("reads {name}, which holds the incoming value of {x}, and {x} is not an input")
             };
-            self.emit(kinds::UNDECLARED_REGISTER_READ, Severity::Error, msg, Some(k), None, Some(name));
+            let severity = frame_pointer_read(x, &mut msg);
+            self.emit(kinds::UNDECLARED_REGISTER_READ, severity, msg, Some(k), None, Some(name));
         }
     }
 
@@ -780,6 +786,10 @@ impl<'a> Analysis<'a> {
                 for u in reads_of_uses(&all) {
                     self.check_read(st, k, &u, false);
                 }
+                // The system call is known by its number when the template sets it.
+                if never_returns(instr.mnemonic(), st.reg(PhysReg::RAX).konst) {
+                    return Ok(Flow::Stop);
+                }
                 for u in all.iter().filter(|u| matches!(u.how, Use::Write | Use::CondWrite)) {
                     self.apply_write(st, k, u);
                 }
@@ -789,6 +799,17 @@ impl<'a> Analysis<'a> {
             _ => {}
         }
         if self.try_move(st, k, &regs) {
+            return Ok(Flow::Next);
+        }
+        let immediate = instr.mnemonic() == Mnemonic::Mov
+            && instr.op_count() == 2
+            && instr.op0_kind() == OpKind::Register
+            && matches!(instr.op1_kind(), OpKind::Immediate8 | OpKind::Immediate16 | OpKind::Immediate32 | OpKind::Immediate64 | OpKind::Immediate32to64);
+        if immediate {
+            self.generic(st, k, &regs, false);
+            if let Some((r, _)) = family(instr.op0_register()).filter(|_| instr.op0_register().size() >= 4) {
+                st.reg_mut(r).konst = Some(instr.immediate(1));
+            }
             return Ok(Flow::Next);
         }
         // Addresses: a register keeps the provenance (and stack offset) it is computed from.
@@ -1000,9 +1021,11 @@ impl<'a> Analysis<'a> {
                     self.emit(kinds::OPERAND_OVERWRITTEN, severity, msg, s.changed_by, Some(r.operand), Some(r.name.clone()));
                 }
             }
-            if let Some(x) = s.parts.iter().find(|&&(x, m)| m & r.need != 0 && x != r.reg && !it.meaningful.contains(x)).map(|p| p.0) {
-                let msg = format!("output {} ({}) receives the incoming value of {x}, which is not an input", r.label, r.name);
-                self.emit(kinds::UNDECLARED_REGISTER_READ, Severity::Error, msg, s.changed_by, Some(r.operand), Some(x.to_string()));
+            let introspected = |x: PhysReg| x == PhysReg::RBP && it.frame_pointer;
+            if let Some(x) = s.parts.iter().find(|&&(x, m)| m & r.need != 0 && x != r.reg && !it.meaningful.contains(x) && !introspected(x)).map(|p| p.0) {
+                let mut msg = format!("output {} ({}) receives the incoming value of {x}, which is not an input", r.label, r.name);
+                let severity = frame_pointer_read(x, &mut msg);
+                self.emit(kinds::UNDECLARED_REGISTER_READ, severity, msg, s.changed_by, Some(r.operand), Some(x.to_string()));
             }
         }
         for f in &it.flags {
@@ -1072,6 +1095,28 @@ impl<'a> Analysis<'a> {
             let msg = format!("the direction flag may be set {at}; the ABI requires it clear: add `cld`");
             self.emit(kinds::DIRECTION_FLAG_SET, Severity::Error, msg, Some(k), None, None);
         }
+    }
+}
+
+/// A read of a register that is no input: an error, except for rbp, which code reads on
+/// purpose for a backtrace (Valgrind's `GET_STARTREGS`): it holds the frame pointer whenever gcc
+/// keeps one, so without one (gcc's default when optimizing) the read is a warning.
+fn frame_pointer_read(x: PhysReg, msg: &mut String) -> Severity {
+    if x == PhysReg::RBP {
+        msg.push_str(" (it holds the frame pointer only under -fno-omit-frame-pointer)");
+        Severity::Warning
+    } else {
+        Severity::Error
+    }
+}
+
+/// `exit` and `exit_group` (`syscall` with rax 60 or 231, `int $0x80` with eax 1 or 252) do not
+/// return.
+fn never_returns(mnemonic: Mnemonic, nr: Option<u64>) -> bool {
+    match mnemonic {
+        Mnemonic::Syscall => matches!(nr, Some(60 | 231)),
+        Mnemonic::Int => matches!(nr, Some(1 | 252)),
+        _ => false,
     }
 }
 

@@ -112,6 +112,8 @@ pub(crate) struct Interface {
     pub cc: bool,
     /// Output/input pairs gcc may allocate together.
     pub hazards: Vec<Hazard>,
+    /// gcc keeps a frame pointer: rbp holds it, and reading it is no use of garbage.
+    pub frame_pointer: bool,
 }
 
 /// `%N`, or `%[name]` when the operand has one; hidden inputs are named by their output.
@@ -198,7 +200,7 @@ impl Interface {
     /// probe may have been solved with every output early-clobber).
     pub(crate) fn new(original: &Validated, alloc: &Allocation, facts: &[OperandFacts], target: &Target) -> Interface {
         let v = original;
-        let mut it = Interface { memory: v.clobbers.memory, cc: v.clobbers.cc, writable: v.clobbers.regs, ..Interface::default() };
+        let mut it = Interface { memory: v.clobbers.memory, cc: v.clobbers.cc, writable: v.clobbers.regs, frame_pointer: target.frame_pointer, ..Interface::default() };
         it.meaningful.insert(PhysReg::RSP);
         let written = v.stmt.outputs.len() + v.stmt.inputs.len();
         let fact = |i: usize| -> OperandFacts {

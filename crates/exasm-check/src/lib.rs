@@ -463,6 +463,9 @@ pub fn check_statement_in(v: &Validated, facts: &[OperandFacts], target: &Target
         } else {
             a.regs
         };
+        if i >= facts.len() {
+            continue;
+        }
         for r in class.intersect(free).intersect(touched).without(current).iter() {
             let mut f = facts.to_vec();
             if address {

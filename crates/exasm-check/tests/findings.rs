@@ -691,3 +691,34 @@ fn registers_gcc_cannot_use_here_make_latent_warnings() {
     let sev: Vec<_> = found.iter().map(|f| (f.register.as_deref().unwrap_or(""), f.severity)).collect();
     assert!(sev.contains(&("rcx", Severity::Error)) && sev.contains(&("xmm3", Severity::Warning)), "{found:#?}");
 }
+
+#[test]
+fn operands_without_facts_are_checked_without_panicking() {
+    // Operands the front end could not type come without facts (a qemu file did): the
+    // allocations tried for them must not index past the facts.
+    let found = check(r#"asm ("pushq %%rdx; movq %1, %0; popq %%rdx" : "=r" (x) : "r" (y))"#, &[]);
+    assert!(found.iter().all(|f| f.severity == Severity::Note || f.kind == kinds::OPERAND_OVERWRITTEN), "{found:#?}");
+}
+
+#[test]
+fn a_system_call_that_exits_ends_its_path() {
+    // Valgrind's thread exit (syswrap-linux.c): nothing after `syscall` runs with rax = 60.
+    let exit = r#"asm volatile ("movl %1, %0\n\tmovq %2, %%rax\n\tmovq %3, %%rdi\n\tsyscall" : "=m" (st) : "n" (0), "n" (60), "m" (code) : "rax", "rdi")"#;
+    let facts = [int(4), OperandFacts::int_constant(4, 0), OperandFacts::int_constant(8, 60), int(8)];
+    clean(exit, &facts);
+    // Another system call returns, and changes rcx and r11.
+    let write = exit.replace(r#""n" (60)"#, r#""n" (1)"#);
+    let facts = [int(4), OperandFacts::int_constant(4, 0), OperandFacts::int_constant(8, 1), int(8)];
+    let found = check(&write, &facts);
+    assert!(found.iter().any(|f| f.kind == kinds::UNDECLARED_REGISTER_WRITE && f.register.as_deref().is_some_and(|r| r.contains("r11"))), "{found:#?}");
+}
+
+#[test]
+fn reading_the_frame_pointer_is_a_warning_without_one() {
+    // Valgrind's GET_STARTREGS reads rbp for a backtrace.
+    let f = only(r#"asm ("movq %%rbp, %0" : "=r" (fp))"#, &[int(8)], kinds::UNDECLARED_REGISTER_READ);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.ends_with("(it holds the frame pointer only under -fno-omit-frame-pointer)"), "{}", f.message);
+    let t = Target { frame_pointer: true, ..Target::default() };
+    assert!(check_in(r#"asm ("movq %%rbp, %0" : "=r" (fp))"#, &[int(8)], &t).unwrap().is_empty());
+}
