@@ -163,6 +163,9 @@ struct State {
     regs: Vec<RegState>,
     /// Stack slots by offset from the incoming stack pointer.
     slots: BTreeMap<i64, Slot>,
+    /// Registers saved in memory the statement reaches through an incoming pointer (`movq %rbx,
+    /// 8(%0)`), by that pointer's register and the offset.
+    owned: BTreeMap<(PhysReg, i64), RegState>,
     /// Status flags the asm has set on this path.
     flags_set: u32,
     /// Flags whose last write left them undefined.
@@ -180,7 +183,7 @@ impl State {
     fn incoming() -> State {
         let mut regs: Vec<RegState> = PhysReg::all().map(RegState::incoming).collect();
         regs[PhysReg::RSP.index()].stack = Some(0);
-        State { regs, slots: BTreeMap::new(), flags_set: 0, flags_undefined: 0, flags_by: None, df: Df::Clear, mem_written: 0, aliased_write: false }
+        State { regs, slots: BTreeMap::new(), owned: BTreeMap::new(), flags_set: 0, flags_undefined: 0, flags_by: None, df: Df::Clear, mem_written: 0, aliased_write: false }
     }
 
     fn reg(&self, r: PhysReg) -> &RegState {
@@ -604,6 +607,17 @@ impl<'a> Analysis<'a> {
             }
             return;
         }
+        if write {
+            // What was saved in memory the write may reach is gone.
+            let exact = m.base.filter(|_| m.index.is_none()).and_then(|b| st.reg(b).parts.iter().find(|&&(_, x)| x == 0xff).map(|p| p.0));
+            match exact {
+                Some(o) if m.size > 0 => {
+                    let (lo, hi) = (m.disp, m.disp + m.size as i64);
+                    st.owned.retain(|&(x, d), _| x != o || d + 16 <= lo || d >= hi);
+                }
+                _ => st.owned.clear(),
+            }
+        }
         let origin = via.and_then(|r| st.reg(r).origin());
         if let Some(o) = origin {
             self.reading.extend(it.mems.iter().filter(|mo| mo.base == o).map(|mo| mo.operand));
@@ -851,6 +865,7 @@ impl<'a> Analysis<'a> {
         st.flags_undefined = STATUS_FLAGS;
         st.flags_by = Some(k);
         st.df = Df::Clear;
+        st.owned.clear();
         if !self.it.memory {
             st.aliased_write = true;
         }
@@ -957,7 +972,36 @@ impl<'a> Analysis<'a> {
                     (instr.memory_index() == Register::None).then_some(())?;
                     st.reg(base).stack.map(|d| d + instr.memory_displacement64() as i64).filter(|&a| a < 0)
                 };
-                let Some(addr) = slot_of(st).filter(|_| width == 8 || width == 16) else { return false };
+                // Memory reached through a register that still holds an incoming pointer.
+                let owned_of = |st: &State| -> Option<(PhysReg, i64)> {
+                    let base = family(instr.memory_base())?.0;
+                    (instr.memory_index() == Register::None && instr.segment_prefix() == Register::None).then_some(())?;
+                    let b = st.reg(base);
+                    (b.stack.is_none() && b.rot == 0).then_some(())?;
+                    let origin = b.parts.iter().find(|&&(_, m)| m == 0xff)?.0;
+                    Some((origin, instr.memory_displacement64() as i64))
+                };
+                if width != 8 && width != 16 {
+                    return false;
+                }
+                let Some(addr) = slot_of(st) else {
+                    let Some(key) = owned_of(st) else { return false };
+                    if store {
+                        self.generic(st, k, &reads_of_uses(regs), true);
+                        let value = st.reg(r).clone();
+                        st.owned.insert(key, value);
+                    } else {
+                        let saved = st.owned.get(&key).cloned();
+                        self.generic(st, k, regs, true);
+                        if let Some(saved) = saved {
+                            let d = st.reg_mut(r);
+                            let first = d.first_write;
+                            d.copy_from(&saved, mask, k);
+                            d.first_write = first.or(Some(k));
+                        }
+                    }
+                    return true;
+                };
                 if store {
                     self.generic(st, k, &reads_of_uses(regs), true);
                     let value = st.reg(r).clone();

@@ -722,3 +722,19 @@ fn reading_the_frame_pointer_is_a_warning_without_one() {
     let t = Target { frame_pointer: true, ..Target::default() };
     assert!(check_in(r#"asm ("movq %%rbp, %0" : "=r" (fp))"#, &[int(8)], &t).unwrap().is_empty());
 }
+
+#[test]
+fn a_register_saved_in_memory_the_statement_owns_is_restored() {
+    // rbx saved through the pointer the statement is given, and loaded back ("=D" and "S": with
+    // "r" gcc could give either rbx, which the checker reports as operand-overwritten).
+    let save = r#"asm volatile ("movq %%rbx, 8(%2)\n\tcpuid\n\tmovl %%ebx, %0\n\tmovq 8(%2), %%rbx" : "=D" (b), "+a" (leaf) : "S" (area) : "rcx", "rdx", "memory")"#;
+    let facts = [int(4), int(4), ptr()];
+    clean(save, &facts);
+    // Overwriting the save area before the load loses the saved value.
+    let lost = save.replace(r#"movl %%ebx, %0\n\t"#, r#"movl %%ebx, %0\n\tmovq $0, 8(%2)\n\t"#);
+    let f = only(&lost, &facts, kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rbx"));
+    // Restored from elsewhere: rbx is not what it was.
+    let f = only(&save.replace("movq 8(%2), %%rbx", "movq 16(%2), %%rbx"), &facts, kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rbx"));
+}
