@@ -70,24 +70,99 @@ fn marker(name: &str, tag: &str) -> String {
     }
 }
 
-/// Assembles several rendered templates (each with its number of goto labels) in one `as` run;
-/// when `as` rejects the batch (one template rejected, or two defining the same symbol), each
-/// alone. One result per template.
-pub(crate) fn assemble_all(items: &[(String, usize)], dialect: Dialect) -> Vec<Result<Snippet, CheckError>> {
-    if items.len() > 1 {
-        let tags: Vec<String> = (0..items.len()).map(|n| format!("_{n}")).collect();
-        let source: String = items.iter().zip(&tags).map(|((text, labels), tag)| source(text, *labels, dialect, tag)).collect();
-        if let Ok(Ok(data)) = run_source(&source) {
-            return items.iter().zip(&tags).map(|((_, labels), tag)| read_object(&data, *labels, tag)).collect();
+/// Why a template did not assemble.
+#[derive(Clone, Debug)]
+pub(crate) enum Rejected {
+    /// `as` rejected it: its errors.
+    Errors(Vec<AsError>),
+    /// `as` could not be run, or its object could not be read.
+    Failed(CheckError),
+}
+
+impl Rejected {
+    /// As a [`CheckError`] for a statement that must assemble.
+    pub(crate) fn into_error(self) -> CheckError {
+        match self {
+            Rejected::Errors(errors) => CheckError::Assembler(errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")),
+            Rejected::Failed(e) => e,
         }
     }
-    items.iter().map(|(text, labels)| assemble(text, *labels, dialect)).collect()
+}
+
+/// Assembles rendered templates (each with its number of goto labels) in as few `as` runs as
+/// possible: all in one; when `as` rejects some, those are assembled alone (a symbol two
+/// templates define is an error of the second only together) and the rest together again.
+/// One result per template, in order.
+pub(crate) fn assemble_all(items: &[(String, usize)], dialect: Dialect) -> Vec<Result<Snippet, Rejected>> {
+    let alone = |i: usize| -> Result<Snippet, Rejected> {
+        let (text, labels) = &items[i];
+        match run_as(text, *labels, dialect) {
+            Err(e) => Err(Rejected::Failed(e)),
+            Ok(Err(errors)) => Err(Rejected::Errors(errors)),
+            Ok(Ok(data)) => read_object(&data, *labels, "").map_err(Rejected::Failed),
+        }
+    };
+    let mut out: Vec<Option<Result<Snippet, Rejected>>> = (0..items.len()).map(|_| None).collect();
+    let mut pending: Vec<usize> = (0..items.len()).collect();
+    for _ in 0..4 {
+        if pending.len() < 2 {
+            break;
+        }
+        let mut source = String::new();
+        let mut first_lines = Vec::with_capacity(pending.len());
+        for &i in &pending {
+            first_lines.push(source.lines().count() + 1);
+            source.push_str(&self::source(&items[i].0, items[i].1, dialect, &format!("_{i}")));
+        }
+        match run_source(&source) {
+            Err(e) => {
+                for &i in &pending {
+                    out[i] = Some(Err(Rejected::Failed(e.clone())));
+                }
+                pending.clear();
+            }
+            Ok(Ok(data)) => {
+                for &i in &pending {
+                    out[i] = Some(read_object(&data, items[i].1, &format!("_{i}")).map_err(Rejected::Failed));
+                }
+                pending.clear();
+            }
+            Ok(Err(errors)) => {
+                // Each error names a line, in the template at fault; only a symbol defined twice
+                // may be the fault of another (the first definition), so that one is assembled
+                // alone.
+                let mut bad: Vec<(usize, Vec<AsError>)> = Vec::new();
+                for e in &errors {
+                    let Some(k) = e.number.and_then(|n| first_lines.iter().rposition(|&f| f <= n)) else { continue };
+                    match bad.iter_mut().find(|(i, _)| *i == pending[k]) {
+                        Some((_, list)) => list.push(e.clone()),
+                        None => bad.push((pending[k], vec![e.clone()])),
+                    }
+                }
+                if bad.is_empty() {
+                    break;
+                }
+                for (i, list) in &bad {
+                    let own = list.iter().all(|e| !e.message.contains("already defined"));
+                    out[*i] = Some(if own { Err(Rejected::Errors(list.clone())) } else { alone(*i) });
+                }
+                let bad: Vec<usize> = bad.into_iter().map(|(i, _)| i).collect();
+                pending.retain(|i| !bad.contains(i));
+            }
+        }
+    }
+    for i in pending {
+        out[i] = Some(alone(i));
+    }
+    out.into_iter().map(|r| r.expect("every template has a result")).collect()
 }
 
 /// An error `as` reported: the line of the template at fault (when the error is inside it)
 /// and the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct AsError {
+    /// The line number in the assembler source.
+    pub number: Option<usize>,
     /// The template's line, as rendered.
     pub line: Option<String>,
     /// `as`'s message (`operand type mismatch for `movq'`).
@@ -95,6 +170,7 @@ pub(crate) struct AsError {
 }
 
 /// Assembles `text` (a rendered template) with `as --64` in a temporary directory.
+#[cfg(test)]
 pub(crate) fn assemble(text: &str, labels: usize, dialect: Dialect) -> Result<Snippet, CheckError> {
     let data = run_as(text, labels, dialect)?.map_err(|errors| CheckError::Assembler(errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")))?;
     read_object(&data, labels, "")
@@ -125,7 +201,7 @@ fn run_source(source: &str) -> Result<Result<Vec<u8>, Vec<AsError>>, CheckError>
                 let (at, message) = (parts.next().unwrap_or(""), parts.last().unwrap_or(l));
                 let number = at.rsplit(':').next().and_then(|n| n.parse::<usize>().ok());
                 let line = number.and_then(|n| source_lines.get(n.wrapping_sub(1))).map(|t| t.trim().to_string());
-                AsError { line, message: message.to_string() }
+                AsError { number, line, message: message.to_string() }
             })
             .collect();
         return Ok(Err(errors));
@@ -223,8 +299,13 @@ mod tests {
         // One template `as` rejects: the others are still assembled.
         let items = vec![("movl (%rax), (%rcx)".to_string(), 0), ("nop".to_string(), 0)];
         let all = assemble_all(&items, Dialect::Att);
-        assert!(all[0].is_err());
+        assert!(matches!(&all[0], Err(Rejected::Errors(e)) if e[0].message == "operand size mismatch for `mov'"));
         assert_eq!(all[1].as_ref().unwrap().code, vec![0x90]);
+        // Two templates defining one symbol: each assembles alone.
+        let items = vec![("foo: nop".to_string(), 0), ("foo: int3".to_string(), 0), ("hlt".to_string(), 0)];
+        let all = assemble_all(&items, Dialect::Att);
+        let codes: Vec<_> = all.iter().map(|r| r.as_ref().unwrap().code.clone()).collect();
+        assert_eq!(codes, vec![vec![0x90], vec![0xcc], vec![0xf4]]);
     }
 
     #[test]

@@ -395,7 +395,91 @@ fn implicit_registers(insns: &[decode::Insn]) -> RegSet {
 /// assert!(f[0].message.starts_with("latent: "));
 /// ```
 pub fn check_statement_in(v: &Validated, facts: &[OperandFacts], target: &Target, cx: &Context) -> Result<Vec<Finding>, CheckError> {
-    let first_error = |d: &[exasm_core::diag::Diagnostic]| d.iter().find(|d| d.is_error()).map_or_else(String::new, |d| d.message.clone());
+    let job = Job { validated: v, facts, context: cx.clone() };
+    check_statements(std::slice::from_ref(&job), target).pop().expect("one result per statement")
+}
+
+/// A statement to check with [`check_statements`]: as for [`check_statement_in`].
+#[derive(Clone, Debug)]
+pub struct Job<'a> {
+    /// The statement.
+    pub validated: &'a Validated,
+    /// Its written operands' facts, outputs then inputs.
+    pub facts: &'a [OperandFacts],
+    /// What gcc can do around it.
+    pub context: Context,
+}
+
+/// Checks many statements at once, one result per statement, in order: the same findings as
+/// [`check_statement_in`] on each, with every template assembled in two `as` runs in all
+/// (the probe renderings, then every other allocation and constant) instead of several per
+/// statement.
+///
+/// ```
+/// use exasm_core::{facts::{OperandFacts, ValueKind}, parse::parse_statements, target::Target, validate::validate};
+/// use exasm_check::{check_statements, Context, Job};
+/// let t = Target::default();
+/// let int = [OperandFacts::lvalue(ValueKind::Int, 4)];
+/// let parse = |src: &str| validate(&parse_statements(src).statements[0], &t);
+/// let (bad, good) = (parse(r#"asm ("movl $1, %%ecx; movl %%ecx, %0" : "=r" (x))"#), parse(r#"asm ("movl $1, %0" : "=r" (x))"#));
+/// let jobs = [Job { validated: &bad, facts: &int, context: Context::default() }, Job { validated: &good, facts: &int, context: Context::default() }];
+/// let results = check_statements(&jobs, &t);
+/// assert_eq!(results[0].as_ref().unwrap()[0].kind, "undeclared-register-write");
+/// assert!(results[1].as_ref().unwrap().is_empty());
+/// ```
+pub fn check_statements(jobs: &[Job], target: &Target) -> Vec<Result<Vec<Finding>, CheckError>> {
+    let probes: Vec<Result<Probed, CheckError>> = jobs.iter().map(|j| probe(j.validated, j.facts, target)).collect();
+    let items: Vec<(String, usize)> = probes.iter().flatten().map(|p| (p.text.clone(), p.labels.len())).collect();
+    let mut assembled = assemble::assemble_all(&items, target.dialect).into_iter();
+    let bases: Vec<Result<Base, CheckError>> = jobs
+        .iter()
+        .zip(probes)
+        .map(|(j, p)| {
+            let p = p?;
+            let snippet = assembled.next().expect("one result per template").map_err(assemble::Rejected::into_error)?;
+            base(j.validated, j.facts, target, p, &snippet)
+        })
+        .collect();
+    // Second round: every other allocation and every constant, all statements together.
+    let mut items = Vec::new();
+    for b in bases.iter().flatten() {
+        items.extend(b.variants.iter().map(|(va, _)| (va.text.clone(), b.labels.len())));
+        items.extend(b.immediates.iter().map(|p| (p.text.clone(), b.labels.len())));
+    }
+    let mut assembled = assemble::assemble_all(&items, target.dialect).into_iter();
+    jobs.iter()
+        .zip(bases)
+        .map(|(j, b)| {
+            let b = b?;
+            let variants: Vec<_> = (0..b.variants.len()).map(|_| assembled.next().expect("one result per template")).collect();
+            let immediates: Vec<_> = (0..b.immediates.len()).map(|_| assembled.next().expect("one result per template")).collect();
+            Ok(finish(j, target, b, variants, immediates))
+        })
+        .collect()
+}
+
+/// A statement rendered under its probe allocation.
+struct Probed {
+    /// The statement with every output early-clobber.
+    probe: Validated,
+    /// The registers the template names that the probe kept operands out of.
+    named: RegSet,
+    alloc: exasm_core::solve::Allocation,
+    text: String,
+    labels: Vec<String>,
+}
+
+/// The first error of a list of diagnostics.
+fn first_error(d: &[exasm_core::diag::Diagnostic]) -> String {
+    d.iter().find(|d| d.is_error()).map_or_else(String::new, |d| d.message.clone())
+}
+
+fn render_with(v: &Validated, alloc: &exasm_core::solve::Allocation, facts: &[OperandFacts], target: &Target) -> exasm_core::render::Rendered {
+    let label = |k: usize| assemble::exit_label(k);
+    render(v, alloc, facts, target, &RenderOptions { unique: 0, label: &label })
+}
+
+fn probe(v: &Validated, facts: &[OperandFacts], target: &Target) -> Result<Probed, CheckError> {
     if v.has_errors() {
         let errors: Vec<_> = v.diagnostics.iter().map(|d| d.diagnostic.clone()).collect();
         return Err(CheckError::Invalid(first_error(&errors)));
@@ -419,17 +503,28 @@ pub fn check_statement_in(v: &Validated, facts: &[OperandFacts], target: &Target
         .or_else(|_| solve(&probe, facts, target, RegSet::EMPTY))
         .or_else(|_| solve(v, facts, target, RegSet::EMPTY))
         .map_err(|d| CheckError::Invalid(first_error(&d)))?;
-    let label = |k: usize| assemble::exit_label(k);
-    let render_with = |alloc: &exasm_core::solve::Allocation, facts: &[OperandFacts]| render(v, alloc, facts, target, &RenderOptions { unique: 0, label: &label });
-    let rendered = render_with(&alloc, facts);
+    let rendered = render_with(v, &alloc, facts, target);
     if rendered.has_errors() {
         return Err(CheckError::Invalid(first_error(&rendered.diagnostics)));
     }
     let labels: Vec<String> = v.stmt.labels.iter().map(|l| l.value.clone()).collect();
-    let snippet = assemble::assemble(&rendered.text, labels.len(), target.dialect)?;
-    let insns = decode::decode(&snippet, &labels, target.dialect);
+    Ok(Probed { probe, named, alloc, text: rendered.text, labels })
+}
+
+/// The run under the probe allocation, and what to assemble next.
+struct Base {
+    findings: Vec<Finding>,
+    record: analyse::Record,
+    labels: Vec<String>,
+    variants: Vec<(Variant, Vec<OperandFacts>)>,
+    immediates: Vec<immediates::Probe>,
+}
+
+fn base(v: &Validated, facts: &[OperandFacts], target: &Target, p: Probed, snippet: &assemble::Snippet) -> Result<Base, CheckError> {
+    let Probed { probe, named, alloc, labels, .. } = p;
+    let insns = decode::decode(snippet, &labels, target.dialect);
     let it = interface::Interface::new(v, &alloc, facts, target);
-    let (mut findings, record) = analyse::analyse_against(&insns, &snippet, &it, &labels, None)?;
+    let (findings, record) = analyse::analyse_against(&insns, snippet, &it, &labels, None)?;
 
     // Registers gcc may choose that the template touches, one operand at a time. A register the
     // probe run already reports (written or read undeclared) is left out: declaring it, as that
@@ -443,9 +538,9 @@ pub fn check_statement_in(v: &Validated, facts: &[OperandFacts], target: &Target
     let free = classes::general().union(classes::sse_all()).minus(unavailable(target)).minus(v.clobbers.regs);
     let mut variants = Vec::new();
     let written = v.stmt.outputs.len() + v.stmt.inputs.len();
-    for (i, (o, loc)) in v.operands.iter().zip(&alloc.locations).enumerate().take(written) {
+    for (i, (o, loc)) in v.operands.iter().zip(&alloc.locations).enumerate().take(written.min(facts.len())) {
         let Some(a) = o.constraint.as_ref().and_then(|c| c.alternatives.get(alloc.alternative)) else { continue };
-        if o.ties.get(alloc.alternative).copied().flatten().is_some() || facts.get(i).is_some_and(|f| f.fixed_reg.is_some()) {
+        if o.ties.get(alloc.alternative).copied().flatten().is_some() || facts[i].fixed_reg.is_some() {
             continue;
         }
         let (current, address) = match loc {
@@ -463,9 +558,6 @@ pub fn check_statement_in(v: &Validated, facts: &[OperandFacts], target: &Target
         } else {
             a.regs
         };
-        if i >= facts.len() {
-            continue;
-        }
         for r in class.intersect(free).intersect(touched).without(current).iter() {
             let mut f = facts.to_vec();
             if address {
@@ -482,46 +574,57 @@ pub fn check_statement_in(v: &Validated, facts: &[OperandFacts], target: &Target
             if !placed {
                 continue;
             }
-            let rendered = render_with(&va, &f);
+            let rendered = render_with(v, &va, &f, target);
             if rendered.has_errors() {
                 continue;
             }
             variants.push((Variant { operand: i, reg: r, address, alloc: va, text: rendered.text }, f));
         }
     }
-    if !variants.is_empty() {
-        let items: Vec<(String, usize)> = variants.iter().map(|(va, _)| (va.text.clone(), labels.len())).collect();
-        let assembled = assemble::assemble_all(&items, target.dialect);
-        let known: std::collections::HashSet<(&str, Option<usize>, Option<String>)> = findings.iter().map(|f| (f.kind, f.operand, f.register.clone())).collect();
-        let mut new: Vec<Finding> = Vec::new();
-        for ((va, f), snippet) in variants.iter().zip(assembled) {
-            let Ok(snippet) = snippet else { continue };
-            let insns = decode::decode(&snippet, &labels, target.dialect);
-            let vit = interface::Interface::new(v, &va.alloc, f, target);
-            let Ok((found, _)) = analyse::analyse_against(&insns, &snippet, &vit, &labels, Some(&record)) else { continue };
-            let label = interface::operand_label(v, va.operand);
-            // What a variant adds is about the operand moved into the template's registers;
-            // pairings (missing '&') and undeclared registers are the probe run's business.
-            let found = found.into_iter().filter(|x| matches!(x.kind, kinds::OPERAND_OVERWRITTEN | kinds::INPUT_MODIFIED | kinds::OUTPUT_NOT_WRITTEN));
-            for mut x in found {
-                let is_new = !known.contains(&(x.kind, x.operand, x.register.clone())) && x.severity != Severity::Note;
-                // Registers named by the variant's operand are the operand's, not the template's.
-                let about_kind = |y: &Finding| y.kind == x.kind && y.operand == x.operand;
-                if !is_new || findings.iter().any(|y| about_kind(y) && x.operand.is_some() && y.message == x.message) || new.iter().any(about_kind) {
-                    continue;
-                }
-                let how = if va.address { format!("addresses {label} through {}", va.reg) } else { format!("allocates {label} to {}", va.reg) };
-                x.message = format!("if gcc {how}, {}", x.message);
-                new.push(x);
+    let immediates = immediates::probes(v, facts, target);
+    Ok(Base { findings, record, labels, variants, immediates })
+}
+
+type Assembled = Result<assemble::Snippet, assemble::Rejected>;
+
+fn finish(j: &Job, target: &Target, b: Base, variants: Vec<Assembled>, immediates: Vec<Assembled>) -> Vec<Finding> {
+    let v = j.validated;
+    let Base { mut findings, record, labels, variants: tried, immediates: constants } = b;
+    let known: std::collections::HashSet<(&str, Option<usize>, Option<String>)> = findings.iter().map(|f| (f.kind, f.operand, f.register.clone())).collect();
+    let mut new: Vec<Finding> = Vec::new();
+    for ((va, f), snippet) in tried.iter().zip(variants) {
+        let Ok(snippet) = snippet else { continue };
+        let insns = decode::decode(&snippet, &labels, target.dialect);
+        let vit = interface::Interface::new(v, &va.alloc, f, target);
+        let Ok((found, _)) = analyse::analyse_against(&insns, &snippet, &vit, &labels, Some(&record)) else { continue };
+        let label = interface::operand_label(v, va.operand);
+        // What a variant adds is about the operand moved into the template's registers;
+        // pairings (missing '&') and undeclared registers are the probe run's business.
+        let found = found.into_iter().filter(|x| matches!(x.kind, kinds::OPERAND_OVERWRITTEN | kinds::INPUT_MODIFIED | kinds::OUTPUT_NOT_WRITTEN));
+        for mut x in found {
+            let is_new = !known.contains(&(x.kind, x.operand, x.register.clone())) && x.severity != Severity::Note;
+            let about_kind = |y: &Finding| y.kind == x.kind && y.operand == x.operand;
+            if !is_new || findings.iter().any(|y| about_kind(y) && x.operand.is_some() && y.message == x.message) || new.iter().any(about_kind) {
+                continue;
             }
+            let how = if va.address { format!("addresses {label} through {}", va.reg) } else { format!("allocates {label} to {}", va.reg) };
+            x.message = format!("if gcc {how}, {}", x.message);
+            new.push(x);
         }
-        findings.extend(new);
     }
-    findings.extend(immediates::check(v, facts, target)?);
-    latent(&mut findings, target, cx);
+    findings.extend(new);
+    let rejected: Vec<Option<(Option<String>, String)>> = immediates
+        .into_iter()
+        .map(|r| match r {
+            Err(assemble::Rejected::Errors(errors)) => errors.into_iter().next().map(|e| (e.line, e.message)),
+            _ => None,
+        })
+        .collect();
+    findings.extend(immediates::findings(v, &constants, &rejected));
+    latent(&mut findings, target, &j.context);
     let order = |f: &Finding| KINDS.iter().position(|k| k.name == f.kind);
     findings.sort_by_key(order);
-    Ok(findings)
+    findings
 }
 
 /// Registers gcc cannot give any value in this context: it never uses them here, so a write or

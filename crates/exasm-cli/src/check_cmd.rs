@@ -4,7 +4,7 @@ use crate::lower_cmd::for_each_unit;
 use crate::report::{Reporter, Stream, Unit};
 use crate::unit;
 use exasm_cfront::Located;
-use exasm_check::{check_statement_in, CheckError, Context};
+use exasm_check::{check_statements, CheckError, Context, Job};
 use exasm_core::diag::{Diagnostic, Severity, Span};
 
 /// Exit status of `exasm check` when every statement was analysed and none has an error-level
@@ -92,6 +92,7 @@ fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, no_sse: bool, stream: S
     let mut findings = Vec::new();
     let mut cannot = Vec::new();
     let mut analysed = 0usize;
+    let mut todo = Vec::new();
     // Statements with an error: printed already, listed in the JSON.
     let mut rejected = Vec::new();
     for e in &explained {
@@ -114,7 +115,17 @@ fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, no_sse: bool, stream: S
         let own: Vec<_> = e.facts.iter().map(|f| exasm_core::facts::OperandFacts { home: None, symbol_home: None, ..f.clone() }).collect();
         let def = e.site.function_body.map(|(body, start)| (start, body.start as usize));
         let cx = Context { no_sse: no_sse_at(&unit.text, e.site.stmt.span.start as usize, no_sse, def) };
-        let checked = check_statement_in(&e.validated, &own, target, &cx).or_else(|_| check_statement_in(&e.validated, &e.facts, target, &cx));
+        todo.push((l.clone(), e, own, cx));
+    }
+    // All statements at once: the checker assembles them together.
+    let jobs: Vec<Job> = todo.iter().map(|(_, e, own, cx)| Job { validated: &e.validated, facts: own, context: cx.clone() }).collect();
+    let mut results = check_statements(&jobs, target);
+    let retry: Vec<usize> = (0..results.len()).filter(|&k| results[k].is_err()).collect();
+    let jobs: Vec<Job> = retry.iter().map(|&k| Job { validated: &todo[k].1.validated, facts: &todo[k].1.facts, context: todo[k].3.clone() }).collect();
+    for (k, again) in retry.iter().zip(check_statements(&jobs, target)) {
+        results[*k] = again;
+    }
+    for ((l, ..), checked) in todo.iter().zip(results) {
         match checked {
             Ok(fs) => {
                 analysed += 1;
