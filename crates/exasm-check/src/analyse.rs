@@ -651,8 +651,14 @@ impl<'a> Analysis<'a> {
             },
             (Some(r), _) => format!("{r}"),
         };
-        let msg = format!("{} memory through {through} with neither an m operand covering it nor a \"memory\" clobber", what(write));
-        self.emit(kind(write), Severity::Error, msg, Some(k), None, via.map(|r| r.to_string()));
+        let mut msg = format!("{} memory through {through} with neither an m operand covering it nor a \"memory\" clobber", what(write));
+        // Reading a constant table goes wrong only if something writes it: a warning.
+        let constant = !write && origin.is_some_and(|o| it.read_only.contains(o));
+        if constant {
+            msg.push_str(" (it points to data declared const: harmless while nothing writes it)");
+        }
+        let severity = if constant { Severity::Warning } else { Severity::Error };
+        self.emit(kind(write), severity, msg, Some(k), None, via.map(|r| r.to_string()));
     }
 
     /// A read of `=m` output `operand` (`label`) that nothing wrote before on this path. gcc

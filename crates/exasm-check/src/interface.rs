@@ -114,6 +114,9 @@ pub(crate) struct Interface {
     pub hazards: Vec<Hazard>,
     /// gcc keeps a frame pointer: rbp holds it, and reading it is no use of garbage.
     pub frame_pointer: bool,
+    /// Registers of inputs that point to data declared `const` (see
+    /// [`crate::Context::read_only`]).
+    pub read_only: RegSet,
 }
 
 /// `%N`, or `%[name]` when the operand has one; hidden inputs are named by their output.
@@ -198,7 +201,7 @@ fn possible_regs(v: &Validated, i: usize, alt: usize, loc: &Location, free: RegS
 impl Interface {
     /// The interface of `v` as placed by `alloc`. `original` is the statement as written (the
     /// probe may have been solved with every output early-clobber).
-    pub(crate) fn new(original: &Validated, alloc: &Allocation, facts: &[OperandFacts], target: &Target) -> Interface {
+    pub(crate) fn new(original: &Validated, alloc: &Allocation, facts: &[OperandFacts], target: &Target, read_only: &[usize]) -> Interface {
         let v = original;
         let mut it = Interface { memory: v.clobbers.memory, cc: v.clobbers.cc, writable: v.clobbers.regs, frame_pointer: target.frame_pointer, ..Interface::default() };
         it.meaningful.insert(PhysReg::RSP);
@@ -254,6 +257,7 @@ impl Interface {
             }
         }
         it.inputs.retain(|r| !it.writable.contains(r.reg));
+        it.read_only = it.inputs.iter().filter(|r| read_only.contains(&r.operand)).fold(RegSet::EMPTY, |s, r| s.with(r.reg));
         it.tracked = classes::general().union(classes::sse()).union(classes::mmx()).without(PhysReg::RSP);
         if target.avx512 {
             it.tracked = it.tracked.union(classes::sse_all()).union(classes::mask());

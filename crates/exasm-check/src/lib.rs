@@ -321,6 +321,10 @@ pub struct Context {
     /// target("no-sse")`, `__attribute__((target("no-sse")))`): gcc keeps nothing in xmm
     /// registers there.
     pub no_sse: bool,
+    /// Input operands (gcc's numbers) whose value points to data declared `const` (`"r"
+    /// (table)` for a `static const` array): reading through them without an m operand or
+    /// `"memory"` cannot go wrong while nothing writes the data, so it is a warning.
+    pub read_only: Vec<usize>,
 }
 
 /// A placement the probe did not try: operand `operand` in register `reg` (or, for a memory
@@ -390,7 +394,7 @@ fn implicit_registers(insns: &[decode::Insn]) -> RegSet {
 /// let v = validate(&s, &t);
 /// assert_eq!(check_statement_in(&v, &[], &t, &Context::default()).unwrap()[0].severity, exasm_core::diag::Severity::Error);
 /// // Where gcc keeps nothing in xmm registers the missing clobber is latent.
-/// let f = check_statement_in(&v, &[], &t, &Context { no_sse: true }).unwrap();
+/// let f = check_statement_in(&v, &[], &t, &Context { no_sse: true, ..Context::default() }).unwrap();
 /// assert_eq!(f[0].severity, exasm_core::diag::Severity::Warning);
 /// assert!(f[0].message.starts_with("latent: "));
 /// ```
@@ -437,7 +441,7 @@ pub fn check_statements(jobs: &[Job], target: &Target) -> Vec<Result<Vec<Finding
         .map(|(j, p)| {
             let p = p?;
             let snippet = assembled.next().expect("one result per template").map_err(assemble::Rejected::into_error)?;
-            base(j.validated, j.facts, target, p, &snippet)
+            base(j.validated, j.facts, target, &j.context, p, &snippet)
         })
         .collect();
     // Second round: every other allocation and every constant, all statements together.
@@ -520,10 +524,10 @@ struct Base {
     immediates: Vec<immediates::Probe>,
 }
 
-fn base(v: &Validated, facts: &[OperandFacts], target: &Target, p: Probed, snippet: &assemble::Snippet) -> Result<Base, CheckError> {
+fn base(v: &Validated, facts: &[OperandFacts], target: &Target, cx: &Context, p: Probed, snippet: &assemble::Snippet) -> Result<Base, CheckError> {
     let Probed { probe, named, alloc, labels, .. } = p;
     let insns = decode::decode(snippet, &labels, target.dialect);
-    let it = interface::Interface::new(v, &alloc, facts, target);
+    let it = interface::Interface::new(v, &alloc, facts, target, &cx.read_only);
     let (findings, record) = analyse::analyse_against(&insns, snippet, &it, &labels, None)?;
 
     // Registers gcc may choose that the template touches, one operand at a time. A register the
@@ -595,7 +599,7 @@ fn finish(j: &Job, target: &Target, b: Base, variants: Vec<Assembled>, immediate
     for ((va, f), snippet) in tried.iter().zip(variants) {
         let Ok(snippet) = snippet else { continue };
         let insns = decode::decode(&snippet, &labels, target.dialect);
-        let vit = interface::Interface::new(v, &va.alloc, f, target);
+        let vit = interface::Interface::new(v, &va.alloc, f, target, &j.context.read_only);
         let Ok((found, _)) = analyse::analyse_against(&insns, &snippet, &vit, &labels, Some(&record)) else { continue };
         let label = interface::operand_label(v, va.operand);
         // What a variant adds is about the operand moved into the template's registers;

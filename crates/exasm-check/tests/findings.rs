@@ -687,7 +687,7 @@ fn registers_gcc_cannot_use_here_make_latent_warnings() {
     assert_eq!(sev, [("r14", Severity::Error), ("r15", Severity::Warning)], "{found:#?}");
     // Without SSE in the function, an xmm write is latent; a GPR beside it is not.
     let v = validate(&parse_statements(r#"asm ("pxor %%xmm3, %%xmm3; xorl %%ecx, %%ecx" : : : "cc")"#).statements[0], &Target::default());
-    let found = exasm_check::check_statement_in(&v, &[], &Target::default(), &exasm_check::Context { no_sse: true }).unwrap();
+    let found = exasm_check::check_statement_in(&v, &[], &Target::default(), &exasm_check::Context { no_sse: true, ..Default::default() }).unwrap();
     let sev: Vec<_> = found.iter().map(|f| (f.register.as_deref().unwrap_or(""), f.severity)).collect();
     assert!(sev.contains(&("rcx", Severity::Error)) && sev.contains(&("xmm3", Severity::Warning)), "{found:#?}");
 }
@@ -737,4 +737,19 @@ fn a_register_saved_in_memory_the_statement_owns_is_restored() {
     // Restored from elsewhere: rbx is not what it was.
     let f = only(&save.replace("movq 8(%2), %%rbx", "movq 16(%2), %%rbx"), &facts, kinds::UNDECLARED_REGISTER_WRITE);
     assert_eq!(f.register.as_deref(), Some("rbx"));
+}
+
+#[test]
+fn reading_a_const_table_through_a_register_is_a_warning() {
+    // ffmpeg's fdct: `"r" (fdct_one_corr)` for a `static const` table read with no m operand.
+    let src = r#"asm ("movdqa (%1), %0" : "=x" (v) : "r" (table))"#;
+    let facts = [OperandFacts::lvalue(ValueKind::Vector, 16), ptr()];
+    let v = validate(&parse_statements(src).statements[0], &Target::default());
+    let cx = exasm_check::Context { read_only: vec![1], ..Default::default() };
+    let f = exasm_check::check_statement_in(&v, &facts, &Target::default(), &cx).unwrap();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].kind, f[0].severity), (kinds::UNDECLARED_MEMORY_READ, Severity::Warning));
+    assert!(f[0].message.ends_with("(it points to data declared const: harmless while nothing writes it)"), "{}", f[0].message);
+    // Without that knowledge it is an error.
+    assert_eq!(only(src, &facts, kinds::UNDECLARED_MEMORY_READ).severity, Severity::Error);
 }

@@ -83,6 +83,38 @@ fn no_sse_at(text: &str, at: usize, flags: bool, def: Option<(usize, usize)>) ->
     off
 }
 
+/// Whether an operand expression is (a cast of, an offset into) an array the text declares
+/// `const` (`"r" (fdct_tg_all_16)` for `static const int16_t fdct_tg_all_16[24]`): what it
+/// points to is never written.
+fn names_const_array(text: &str, expr: &str) -> bool {
+    let e = expr.trim();
+    // `(x86_reg) table`, `table + 8`, `&table[2]`: the identifier the pointer comes from.
+    let e = e.rsplit(')').next().unwrap_or(e).trim_start_matches(['&', ' ', '(']);
+    let name: String = e.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let mut at = 0;
+    while let Some(k) = text[at..].find(name.as_str()) {
+        let start = at + k;
+        at = start + name.len();
+        let before = text[..start].chars().next_back();
+        let after = text[at..].trim_start();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') || !after.starts_with('[') {
+            continue;
+        }
+        // The declaration's specifiers: back to the previous `;`, `{` or `}`.
+        let decl_start = text[..start].rfind([';', '{', '}']).map_or(0, |p| p + 1);
+        let specifiers = &text[decl_start..start];
+        // A declaration, not a use: no `=` or call before the name (attributes aside).
+        let declaration = !specifiers.contains('=') && (!specifiers.contains('(') || specifiers.contains("__attribute__"));
+        if declaration && specifiers.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == "const") {
+            return true;
+        }
+    }
+    false
+}
+
 fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, no_sse: bool, stream: Stream, out: &mut Vec<u8>) -> u8 {
     let target = &unit.target;
     let (explained, diags) = unit::explain(&unit.text, &unit.analysis, target, false);
@@ -114,7 +146,9 @@ fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, no_sse: bool, stream: S
         // bases would merge. Under register pressure, the operands as gcc addresses them.
         let own: Vec<_> = e.facts.iter().map(|f| exasm_core::facts::OperandFacts { home: None, symbol_home: None, ..f.clone() }).collect();
         let def = e.site.function_body.map(|(body, start)| (start, body.start as usize));
-        let cx = Context { no_sse: no_sse_at(&unit.text, e.site.stmt.span.start as usize, no_sse, def) };
+        let outputs = e.validated.stmt.outputs.len();
+        let read_only = e.validated.stmt.inputs.iter().enumerate().filter(|(_, i)| names_const_array(&unit.text, &i.expr.value)).map(|(k, _)| outputs + k).collect();
+        let cx = Context { no_sse: no_sse_at(&unit.text, e.site.stmt.span.start as usize, no_sse, def), read_only };
         todo.push((l.clone(), e, own, cx));
     }
     // All statements at once: the checker assembles them together.
@@ -189,5 +223,15 @@ mod tests {
         assert!(no_sse_at(text, text.find('x').unwrap(), false, Some((0, text.find('{').unwrap()))));
         assert!(no_sse_flags(&["-mavx".into(), "-mno-sse".into()]));
         assert!(!no_sse_flags(&["-mno-sse".into(), "-msse2".into()]));
+    }
+
+    #[test]
+    fn operands_naming_const_arrays_are_found() {
+        let text = "static const short __attribute__((aligned(16))) tab[24] = {1};\nshort buf[8];\nvoid f(void) { g(tab + 8, buf); }";
+        assert!(names_const_array(text, "tab"));
+        assert!(names_const_array(text, "(long) tab"));
+        assert!(names_const_array(text, "tab + 8"));
+        assert!(!names_const_array(text, "buf"));
+        assert!(!names_const_array(text, "p"));
     }
 }
