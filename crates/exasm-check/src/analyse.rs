@@ -856,6 +856,17 @@ impl<'a> Analysis<'a> {
         st.reg(PhysReg::RCX).same_value(st.reg(PhysReg::RDX), mask) && st.reg(PhysReg::RBX).same_value(st.reg(PhysReg::RAX), mask)
     }
 
+    /// A register last changed by instruction `by`: when that is a call out of the template, the
+    /// change is the ABI's, assumed (the callee may be code that keeps the register), so what
+    /// follows from it is a warning that says so.
+    fn by_call(&self, by: Option<usize>) -> (Severity, &'static str) {
+        if by.is_some_and(|k| self.insns[k].instr.mnemonic() == Mnemonic::Call && !self.local_call(k)) {
+            (Severity::Warning, " (if the called code follows the System V ABI)")
+        } else {
+            (Severity::Error, "")
+        }
+    }
+
     /// The System V calling convention: a call may change every call-clobbered register.
     fn call_effects(&mut self, st: &mut State, k: usize) {
         let msg = format!(
@@ -1101,18 +1112,20 @@ impl<'a> Analysis<'a> {
         for r in &it.inputs {
             let s = st.reg(r.reg);
             if !s.holds(r.reg, r.need) {
+                let (severity, assumed) = self.by_call(s.changed_by);
                 let msg = format!(
-                    "input {} ({}) is changed and not restored {at}; gcc assumes it still holds its value: make it an output (\"+\") or restore it",
+                    "input {} ({}) is changed and not restored {at}{assumed}; gcc assumes it still holds its value: make it an output (\"+\") or restore it",
                     r.label, r.name
                 );
-                self.emit(kinds::INPUT_MODIFIED, Severity::Error, msg, s.changed_by, Some(r.operand), Some(r.name.clone()));
+                self.emit(kinds::INPUT_MODIFIED, severity, msg, s.changed_by, Some(r.operand), Some(r.name.clone()));
             }
         }
         for m in &it.mems {
             let s = st.reg(m.base);
             if !it.writable.contains(m.base) && !s.holds(m.base, 0xff) {
-                let msg = format!("the address register of memory operand {} ({}) is changed and not restored {at}", m.label, m.base);
-                self.emit(kinds::INPUT_MODIFIED, Severity::Error, msg, s.changed_by, Some(m.operand), Some(m.base.to_string()));
+                let (severity, assumed) = self.by_call(s.changed_by);
+                let msg = format!("the address register of memory operand {} ({}) is changed and not restored {at}{assumed}", m.label, m.base);
+                self.emit(kinds::INPUT_MODIFIED, severity, msg, s.changed_by, Some(m.operand), Some(m.base.to_string()));
             }
         }
         // One finding per instruction at fault (a `call` changes a dozen registers).
@@ -1125,9 +1138,7 @@ impl<'a> Analysis<'a> {
             let names: Vec<String> = regs.iter().map(|r| r.to_string()).collect();
             let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
             let (list, verb) = if names.len() == 1 { (names[0].clone(), "is") } else { (names.join(", "), "are") };
-            // A call's effects are the ABI's, assumed: the callee may be code that keeps them.
-            let by_call = by.is_some_and(|k| self.insns[k].instr.mnemonic() == Mnemonic::Call && !self.local_call(k));
-            let (severity, assumed) = if by_call { (Severity::Warning, " (if the called code follows the System V ABI)") } else { (Severity::Error, "") };
+            let (severity, assumed) = self.by_call(by);
             let msg = format!(
                 "{list} {verb} changed and not restored {at}{assumed}, but neither an output nor in the clobber list: add {} to the clobbers",
                 quoted.join(", ")

@@ -753,3 +753,13 @@ fn reading_a_const_table_through_a_register_is_a_warning() {
     // Without that knowledge it is an error.
     assert_eq!(only(src, &facts, kinds::UNDECLARED_MEMORY_READ).severity, Severity::Error);
 }
+
+#[test]
+fn an_input_a_call_may_change_is_a_warning() {
+    // ffmpeg's hscale: `call *%4` into generated code that keeps the registers it is given.
+    let found = check(r#"asm volatile ("call *%1" : : "r" (x), "r" (code) : "rax", "memory")"#, &[int(8), ptr()]);
+    let f = found.iter().find(|f| f.kind == kinds::INPUT_MODIFIED).unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("(if the called code follows the System V ABI)"), "{}", f.message);
+    assert!(found.iter().all(|f| f.severity != Severity::Error), "{found:#?}");
+}
