@@ -4,6 +4,7 @@
 //! operand's base overwritten), and its corrected twin. gcc 12 -O2 makes that choice in the
 //! program: its `buggy` line must differ from its `fixed` line, and `exasm check` must report
 //! exactly one error on the buggy statement (naming the allocation) and nothing on the twin.
+//! The statements from real code in `bench/check-real-demos/` are checked the same way.
 
 use exasm_tests::{exasm_binary, repo_root};
 use std::process::Command;
@@ -43,5 +44,29 @@ fn allocation_dependent_bugs_break_under_gcc_and_are_reported() {
         // The twin (the other statement of the file) is clean.
         assert!(errors.iter().all(|f| f["line"].as_u64() == Some(line)), "{file}: {json:#}");
         assert_eq!(out.status.code(), Some(1), "{file}");
+    }
+}
+
+/// Statements copied from real code (`bench/check-real-demos/`): gcc 12 -O2 miscompiles the
+/// program (it prints something else than the intended value it names), and `exasm check`
+/// reports the error the demonstration shows.
+const DEMOS: &[(&str, &str)] = &[("ffmpeg_draw_edges.c", "undeclared-memory-write"), ("musl_a_or.c", "memory-output-read")];
+
+#[test]
+fn real_code_demonstrations_break_under_gcc_and_are_reported() {
+    let exasm = exasm_binary().unwrap_or_else(|e| panic!("{e}"));
+    let dir = repo_root().join("bench/check-real-demos");
+    let tmp = tempfile::tempdir().unwrap();
+    for &(file, kind) in DEMOS {
+        let exe = tmp.path().join(file.trim_end_matches(".c"));
+        assert!(Command::new("gcc").args(["-O2", "-o"]).arg(&exe).arg(dir.join(file)).status().unwrap().success(), "gcc -O2 {file}");
+        let text = String::from_utf8(Command::new(&exe).output().unwrap().stdout).unwrap();
+        let (got, intended) = text.trim().split_once(" (").unwrap_or_else(|| panic!("{file}: {text}"));
+        let intended = intended.trim_end_matches(" intended)");
+        assert_ne!(got, intended, "{file}: gcc -O2 kept the intended result");
+        let out = Command::new(&exasm).args(["check", "--json", file]).current_dir(&dir).output().unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<&str> = json["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").filter_map(|f| f["kind"].as_str()).collect();
+        assert!(errors.contains(&kind), "{file}: {json:#}");
     }
 }

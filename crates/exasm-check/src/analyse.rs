@@ -166,6 +166,9 @@ struct State {
     /// Registers saved in memory the statement reaches through an incoming pointer (`movq %rbx,
     /// 8(%0)`), by that pointer's register and the offset.
     owned: BTreeMap<(PhysReg, i64), RegState>,
+    /// Stores of a register's incoming value (no input) into such memory, not yet loaded back
+    /// into it: the instruction, the register and the place.
+    saves: Vec<(usize, PhysReg, (PhysReg, i64))>,
     /// Status flags the asm has set on this path.
     flags_set: u32,
     /// Flags whose last write left them undefined.
@@ -183,7 +186,7 @@ impl State {
     fn incoming() -> State {
         let mut regs: Vec<RegState> = PhysReg::all().map(RegState::incoming).collect();
         regs[PhysReg::RSP.index()].stack = Some(0);
-        State { regs, slots: BTreeMap::new(), owned: BTreeMap::new(), flags_set: 0, flags_undefined: 0, flags_by: None, df: Df::Clear, mem_written: 0, aliased_write: false }
+        State { regs, slots: BTreeMap::new(), owned: BTreeMap::new(), saves: Vec::new(), flags_set: 0, flags_undefined: 0, flags_by: None, df: Df::Clear, mem_written: 0, aliased_write: false }
     }
 
     fn reg(&self, r: PhysReg) -> &RegState {
@@ -617,6 +620,9 @@ impl<'a> Analysis<'a> {
                 }
                 _ => st.owned.clear(),
             }
+            // A value stored and overwritten inside the asm is never seen.
+            let owned = &st.owned;
+            st.saves.retain(|s| owned.contains_key(&s.2));
         }
         let origin = via.and_then(|r| st.reg(r).origin());
         if let Some(o) = origin {
@@ -1006,6 +1012,11 @@ impl<'a> Analysis<'a> {
                     if store {
                         self.generic(st, k, &reads_of_uses(regs), true);
                         let value = st.reg(r).clone();
+                        // Memory C can see: storing a value that means nothing is a use of it,
+                        // unless it is a save the template restores (checked at the exits).
+                        if let Some(x) = self.garbage(st, r, mask) {
+                            st.saves.push((k, x, key));
+                        }
                         st.owned.insert(key, value);
                     } else {
                         let saved = st.owned.get(&key).cloned();
@@ -1015,6 +1026,8 @@ impl<'a> Analysis<'a> {
                             let first = d.first_write;
                             d.copy_from(&saved, mask, k);
                             d.first_write = first.or(Some(k));
+                            let back = st.reg(r).holds(r, full(r).min(0xff));
+                            st.saves.retain(|&(_, x, at)| !(at == key && back && x == r));
                         }
                     }
                     return true;
@@ -1127,6 +1140,10 @@ impl<'a> Analysis<'a> {
                 let msg = format!("the address register of memory operand {} ({}) is changed and not restored {at}{assumed}", m.label, m.base);
                 self.emit(kinds::INPUT_MODIFIED, severity, msg, s.changed_by, Some(m.operand), Some(m.base.to_string()));
             }
+        }
+        for &(k, x, _) in &st.saves {
+            let msg = format!("stores {x}, which is not an input, to memory and does not load it back: its value is whatever gcc left there; make it an input or write it first");
+            self.emit(kinds::UNDECLARED_REGISTER_READ, Severity::Error, msg, Some(k), None, Some(x.to_string()));
         }
         // One finding per instruction at fault (a `call` changes a dozen registers).
         let declared = it.writable.union(it.meaningful);
