@@ -292,7 +292,11 @@ pub(crate) fn analyse_against(insns: &[Insn], snippet: &Snippet, it: &Interface,
     let joins = a.join_points()?;
     let mut seen: HashSet<(usize, State)> = HashSet::new();
     let mut per_join: HashMap<usize, usize> = HashMap::new();
-    let mut work = vec![(0usize, State::incoming())];
+    let mut start = State::incoming();
+    for &(r, value) in &it.constants {
+        start.reg_mut(r).konst = Some(value);
+    }
+    let mut work = vec![(0usize, start)];
     let mut steps = 0usize;
     let mut incomplete = false;
     'paths: while let Some((mut k, mut st)) = work.pop() {
@@ -804,6 +808,21 @@ impl<'a> Analysis<'a> {
                 }
                 return Ok(Flow::Goto(to));
             }
+            Mnemonic::Enclu | Mnemonic::Encls | Mnemonic::Enclv => {
+                let leaf = st.reg(PhysReg::RAX).konst;
+                let Some(effect) = sgx_leaf(instr.mnemonic(), leaf) else {
+                    let why = match leaf {
+                        None => "the SGX leaf in eax is not a known constant, and each leaf reads and writes other registers".to_string(),
+                        Some(l) => format!("SGX leaf {l} is not modelled (it enters or leaves an enclave, or is unknown)"),
+                    };
+                    return Err(CheckError::Unsupported { instruction: Some(insn.text.clone()), reason: why });
+                };
+                let mut uses: Vec<RegUse> = effect.reads.iter().map(|&r| RegUse { reg: r, mask: 0xff, how: Use::Read }).collect();
+                uses.push(RegUse { reg: PhysReg::RAX, mask: 0xff, how: Use::Read });
+                uses.extend(effect.writes.iter().map(|&r| RegUse { reg: r, mask: 0xff, how: Use::Write }));
+                self.generic(st, k, &uses, false);
+                return Ok(if effect.returns { Flow::Next } else { Flow::Stop });
+            }
             Mnemonic::Syscall | Mnemonic::Int => {
                 let rax = [RegUse { reg: PhysReg::RAX, mask: 0xff, how: Use::Read }, RegUse { reg: PhysReg::RAX, mask: 0xff, how: Use::Write }];
                 let all: Vec<RegUse> = rax[..1].iter().chain(&regs).chain(&rax[1..]).copied().collect();
@@ -1185,6 +1204,43 @@ fn frame_pointer_read(x: PhysReg, msg: &mut String) -> Severity {
         Severity::Warning
     } else {
         Severity::Error
+    }
+}
+
+/// What an SGX leaf does with the general registers.
+struct SgxLeaf {
+    reads: &'static [PhysReg],
+    writes: &'static [PhysReg],
+    /// Control comes back to the next instruction (EEXIT leaves the enclave for rbx's target).
+    returns: bool,
+}
+
+/// The registers each SGX leaf reads and writes besides rax (Intel SDM vol. 3D, ch. 38), by
+/// instruction and leaf number; `None` for an unknown leaf or one that transfers control into
+/// an enclave (EENTER, ERESUME), which the checker does not follow.
+fn sgx_leaf(m: Mnemonic, leaf: Option<u64>) -> Option<SgxLeaf> {
+    use PhysReg as R;
+    const B: &[PhysReg] = &[R::RBX];
+    const BC: &[PhysReg] = &[R::RBX, R::RCX];
+    const C: &[PhysReg] = &[R::RCX];
+    const BCD: &[PhysReg] = &[R::RBX, R::RCX, R::RDX];
+    const A: &[PhysReg] = &[R::RAX];
+    const AB: &[PhysReg] = &[R::RAX, R::RBX];
+    let number = leaf.map(|l| l & 0xffff_ffff);
+    let leaf = |reads, writes| Some(SgxLeaf { reads, writes, returns: true });
+    match (m, number) {
+        (Mnemonic::Enclu, Some(0)) => leaf(BCD, &[]),     // EREPORT
+        (Mnemonic::Enclu, Some(1)) => leaf(BC, A),        // EGETKEY
+        (Mnemonic::Enclu, Some(4)) => Some(SgxLeaf { reads: B, writes: &[], returns: false }), // EEXIT
+        (Mnemonic::Enclu, Some(5)) => leaf(BC, A),        // EACCEPT
+        (Mnemonic::Enclu, Some(6)) => leaf(BC, &[]),      // EMODPE
+        (Mnemonic::Enclu, Some(7)) => leaf(BCD, A),       // EACCEPTCOPY
+        (Mnemonic::Encls, Some(0 | 1 | 6 | 0xA | 0xD)) => leaf(BC, &[]), // ECREATE, EADD, EEXTEND, EPA, EAUG
+        (Mnemonic::Encls, Some(2 | 7 | 8 | 0xB)) => leaf(BCD, A),        // EINIT, ELDB, ELDU, EWB
+        (Mnemonic::Encls, Some(3 | 9 | 0xC)) => leaf(C, A),              // EREMOVE, EBLOCK, ETRACK
+        (Mnemonic::Encls, Some(4)) => leaf(C, AB),                       // EDBGRD
+        (Mnemonic::Encls, Some(5 | 0xE | 0xF)) => leaf(BC, A),           // EDBGWR, EMODPR, EMODT
+        _ => None,
     }
 }
 

@@ -114,6 +114,9 @@ pub(crate) struct Interface {
     pub hazards: Vec<Hazard>,
     /// gcc keeps a frame pointer: rbp holds it, and reading it is no use of garbage.
     pub frame_pointer: bool,
+    /// Registers that enter holding a known constant (an input whose value gcc knows, as a
+    /// leaf number in `"a" (1)`).
+    pub constants: Vec<(PhysReg, u64)>,
     /// Registers of inputs that point to data declared `const` (see
     /// [`crate::Context::read_only`]).
     pub read_only: RegSet,
@@ -248,6 +251,9 @@ impl Interface {
                     }
                     Role::Input(_) | Role::HiddenInput(_) => {
                         it.meaningful.insert(reg);
+                        if let Some(exasm_core::facts::ConstValue::Int { value }) = f.constant {
+                            it.constants.push((reg, value as u64));
+                        }
                         if tie(i).is_none() {
                             it.inputs.push(r);
                         }

@@ -771,3 +771,16 @@ fn storing_a_register_that_is_no_input_to_memory_is_a_read_unless_restored() {
     assert!(f.message.starts_with("stores xmm2, which is not an input, to memory"), "{}", f.message);
     assert_eq!(f.instruction.as_deref(), Some("movdqa %xmm2, (%rax)"));
 }
+
+#[test]
+fn sgx_leaves_are_modelled_when_the_leaf_is_a_constant() {
+    let leaf = |v: i128| OperandFacts::int_constant(8, v);
+    // EGETKEY (1) writes rax and reads rbx and rcx; EREPORT (0) writes nothing.
+    clean(r#"asm volatile ("enclu" : "=a" (ret) : "a" (1L), "b" (req), "c" (key) : "memory")"#, &[int(8), leaf(1), ptr(), ptr()]);
+    clean(r#"asm volatile ("enclu" : : "a" (0L), "b" (ti), "c" (rd), "d" (rep) : "memory")"#, &[leaf(0), ptr(), ptr(), ptr()]);
+    // EGETKEY's result in rax is not declared when rax is an input only.
+    only(r#"asm volatile ("enclu" : : "a" (1L), "b" (req), "c" (key) : "memory")"#, &[leaf(1), ptr(), ptr()], kinds::INPUT_MODIFIED);
+    // The leaf unknown: not analysed, and the reason says why.
+    let e = check_in(r#"asm volatile ("enclu" : "=a" (ret) : "a" (l), "b" (req), "c" (key) : "memory")"#, &[int(8), int(8), ptr(), ptr()], &Target::default()).unwrap_err();
+    assert!(e.to_string().contains("the SGX leaf in eax is not a known constant"), "{e}");
+}
