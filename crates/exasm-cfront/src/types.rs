@@ -148,7 +148,7 @@ impl Type {
             Type::Float(k) => Some(k.size()),
             Type::Complex(k) => Some(k.size() * 2),
             Type::Pointer(_) => Some(8),
-            Type::Array(e, n) => Some(e.size()? * (*n)?),
+            Type::Array(e, n) => e.size()?.checked_mul((*n)?),
             Type::Function { .. } => Some(1),
             Type::Record(r) => r.layout.borrow().as_ref().map(|l| l.size),
             Type::Vector { size, .. } => Some(*size),
@@ -361,12 +361,14 @@ impl LayoutBuilder {
             || matches!(&ty.ty, Type::Record(r) if r.layout.borrow().as_ref().is_some_and(|l| l.has_const_member));
         match bit_width {
             Some(w) => {
-                let unit = size * 8;
+                // Sizes come from the program (array bounds): absurd ones saturate, not wrap.
+                let unit = size.saturating_mul(8);
                 let start = if self.is_union {
                     0
-                } else if w == 0 || (!packed && unit > 0 && (self.bits % unit) + w > unit) {
+                } else if w == 0 || (!packed && unit > 0 && (self.bits % unit).saturating_add(w) > unit) {
                     // A zero width, or a field that would straddle its unit, starts a new unit.
-                    self.bits.div_ceil(natural * 8) * natural * 8
+                    let n8 = natural.saturating_mul(8).max(1);
+                    self.bits.div_ceil(n8).saturating_mul(n8)
                 } else {
                     self.bits
                 };
@@ -375,14 +377,14 @@ impl LayoutBuilder {
                 }
                 let storage = start
                     .checked_div(unit)
-                    .map_or(start / 8, |units| units * size);
+                    .map_or(start / 8, |units| units.saturating_mul(size));
                 self.members.push(Member {
                     name,
                     ty,
                     offset: storage,
                     bit_width: Some(w),
                 });
-                let end = start + w;
+                let end = start.saturating_add(w);
                 self.bits = if self.is_union {
                     self.bits.max(end)
                 } else {
@@ -390,11 +392,11 @@ impl LayoutBuilder {
                 };
             }
             None => {
-                let a8 = align * 8;
+                let a8 = align.saturating_mul(8).max(1);
                 let start = if self.is_union {
                     0
                 } else {
-                    self.bits.div_ceil(a8) * a8
+                    self.bits.div_ceil(a8).saturating_mul(a8)
                 };
                 self.align = self.align.max(align);
                 self.members.push(Member {
@@ -403,7 +405,7 @@ impl LayoutBuilder {
                     offset: start / 8,
                     bit_width: None,
                 });
-                let end = start + size * 8;
+                let end = start.saturating_add(size.saturating_mul(8));
                 self.bits = if self.is_union {
                     self.bits.max(end)
                 } else {
@@ -415,7 +417,7 @@ impl LayoutBuilder {
 
     pub fn finish(self, aligned: Option<u64>) -> Layout {
         let align = self.align.max(aligned.unwrap_or(1));
-        let size = self.bits.div_ceil(8).div_ceil(align) * align;
+        let size = self.bits.div_ceil(8).div_ceil(align.max(1)).saturating_mul(align);
         Layout {
             members: self.members,
             size,
