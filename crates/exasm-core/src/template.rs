@@ -7,6 +7,7 @@
 
 use crate::diag::Span;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Assembler syntax.
@@ -30,28 +31,32 @@ impl Dialect {
 }
 
 /// Which operand a placeholder names.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum OperandRef {
+pub enum OperandRef<'a> {
     /// `%3`.
     Number(u32),
-    /// `%[name]`, before validation resolves it to a number.
-    Name(String),
+    /// `%[name]`, before validation resolves it to a number; borrowed from the template.
+    Name(&'a str),
 }
 
-/// One piece of a parsed template.
+/// One piece of a parsed template, borrowing the template's text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Piece {
-    /// Literal text, `%%`, `%{`, `%|` and `%}` already turned into their characters.
+pub enum Piece<'a> {
+    /// Literal text, `%%`, `%{`, `%|` and `%}` already turned into their characters. A run of
+    /// text is borrowed from the template; it is owned only when an escape or a skipped dialect
+    /// alternative joined two runs.
     Text {
         /// The text.
-        text: String,
+        #[serde(borrow)]
+        text: Cow<'a, str>,
     },
     /// `%N`, `%[name]`, `%kN`, `%l[label]`.
     Operand {
         /// The operand.
-        operand: OperandRef,
+        #[serde(borrow)]
+        operand: OperandRef<'a>,
         /// The modifier letter, if any.
         modifier: Option<char>,
         /// Byte range of the placeholder in the template string.
@@ -102,10 +107,10 @@ pub const PUNCT_CODES: &str = "*+&;~^!";
 /// assert_eq!(pieces[0], Piece::Text { text: "mov ".into() });
 /// assert!(matches!(&pieces[1], Piece::Operand { operand: OperandRef::Number(0), modifier: Some('k'), .. }));
 /// ```
-pub fn parse_template(template: &str, dialect: Dialect) -> (Vec<Piece>, Vec<TemplateError>) {
+pub fn parse_template(template: &str, dialect: Dialect) -> (Vec<Piece<'_>>, Vec<TemplateError>) {
     // Each `%` gives at most one placeholder and ends at most one text piece.
     let percents = template.bytes().filter(|&b| b == b'%').count();
-    let mut p = TemplateParser { t: template.as_bytes(), pos: 0, pieces: Vec::with_capacity(2 * percents + 1), errors: Vec::new(), text: Vec::with_capacity(template.len()) };
+    let mut p = TemplateParser { src: template, t: template.as_bytes(), pos: 0, pieces: Vec::with_capacity(2 * percents + 1), errors: Vec::new(), run: 0..0, joined: None };
     p.run(dialect.index());
     p.flush();
     (p.pieces, p.errors)
@@ -165,11 +170,15 @@ pub fn check_named_references(template: &str, mut known: impl FnMut(&str) -> boo
 }
 
 struct TemplateParser<'a> {
+    src: &'a str,
     t: &'a [u8],
     pos: usize,
-    pieces: Vec<Piece>,
+    pieces: Vec<Piece<'a>>,
     errors: Vec<TemplateError>,
-    text: Vec<u8>,
+    /// The text of the current piece while it is one run of the template.
+    run: std::ops::Range<usize>,
+    /// The text of the current piece once two runs were joined.
+    joined: Option<String>,
 }
 
 impl<'a> TemplateParser<'a> {
@@ -177,15 +186,30 @@ impl<'a> TemplateParser<'a> {
         self.t.get(i).copied().unwrap_or(0)
     }
 
-    fn flush(&mut self) {
-        if !self.text.is_empty() {
-            let text = match std::str::from_utf8(&self.text) {
-                Ok(s) => s.to_owned(),
-                Err(_) => String::from_utf8_lossy(&self.text).into_owned(),
-            };
-            self.text.clear();
-            self.pieces.push(Piece::Text { text });
+    /// Appends `start..end` of the template (cut at ASCII bytes, so at character boundaries) to
+    /// the current text piece.
+    fn append(&mut self, start: usize, end: usize) {
+        if let Some(joined) = &mut self.joined {
+            joined.push_str(&self.src[start..end]);
+        } else if self.run.is_empty() {
+            self.run = start..end;
+        } else if self.run.end == start {
+            self.run.end = end;
+        } else {
+            let mut joined = String::with_capacity(self.run.len() + end - start + 16);
+            joined.push_str(&self.src[self.run.clone()]);
+            joined.push_str(&self.src[start..end]);
+            self.joined = Some(joined);
         }
+    }
+
+    fn flush(&mut self) {
+        if let Some(joined) = self.joined.take() {
+            self.pieces.push(Piece::Text { text: Cow::Owned(joined) });
+        } else if !self.run.is_empty() {
+            self.pieces.push(Piece::Text { text: Cow::Borrowed(&self.src[self.run.clone()]) });
+        }
+        self.run = 0..0;
     }
 
     fn error(&mut self, start: usize, message: &str) {
@@ -252,7 +276,7 @@ impl<'a> TemplateParser<'a> {
                     while self.pos < self.t.len() && !matches!(self.t[self.pos], b'{' | b'|' | b'}' | b'%') {
                         self.pos += 1;
                     }
-                    self.text.extend_from_slice(&self.t[start..self.pos]);
+                    self.append(start, self.pos);
                 }
             }
         }
@@ -267,17 +291,17 @@ impl<'a> TemplateParser<'a> {
     }
 
     /// `[name]` at the current position, if there is one with a closing bracket.
-    fn name(&mut self) -> Option<String> {
+    fn name(&mut self) -> Option<&'a str> {
         if self.at(self.pos) != b'[' {
             return None;
         }
         let len = self.t[self.pos + 1..].iter().position(|&b| b == b']')?;
-        let name = String::from_utf8_lossy(&self.t[self.pos + 1..self.pos + 1 + len]).into_owned();
+        let name = &self.src[self.pos + 1..self.pos + 1 + len];
         self.pos += len + 2;
         Some(name)
     }
 
-    fn operand_ref(&mut self) -> Option<OperandRef> {
+    fn operand_ref(&mut self) -> Option<OperandRef<'a>> {
         self.number().map(OperandRef::Number).or_else(|| self.name().map(OperandRef::Name))
     }
 
@@ -286,7 +310,7 @@ impl<'a> TemplateParser<'a> {
         let c = self.at(self.pos);
         match c {
             b'%' | b'{' | b'}' | b'|' => {
-                self.text.push(c);
+                self.append(self.pos, self.pos + 1);
                 self.pos += 1;
             }
             b'=' => {
@@ -364,7 +388,7 @@ pub fn dialect_alternatives(template: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
-    fn att(t: &str) -> Vec<Piece> {
+    fn att(t: &str) -> Vec<Piece<'_>> {
         let (p, e) = parse_template(t, Dialect::Att);
         assert!(e.is_empty(), "{e:?}");
         p
@@ -374,7 +398,7 @@ mod tests {
         parse_template(t, d).1.into_iter().map(|e| e.to_string()).collect()
     }
 
-    fn text(s: &str) -> Piece {
+    fn text(s: &str) -> Piece<'_> {
         Piece::Text { text: s.into() }
     }
 
@@ -384,12 +408,20 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_plain_text_are_borrowed() {
+        let p = att("addl %1, %0");
+        assert!(matches!(&p[0], Piece::Text { text: Cow::Borrowed("addl ") }));
+        assert!(matches!(&p[2], Piece::Text { text: Cow::Borrowed(", ") }));
+        assert!(matches!(&att("a%%b")[0], Piece::Text { text: Cow::Owned(t) } if t == "a%b"));
+    }
+
+    #[test]
     fn numbers_names_and_modifiers() {
         let p = att("%0 %k12 %[out] %l[lab]");
         let ops: Vec<_> = p
             .iter()
             .filter_map(|p| match p {
-                Piece::Operand { operand, modifier, .. } => Some((operand.clone(), *modifier)),
+                Piece::Operand { operand, modifier, .. } => Some((*operand, *modifier)),
                 _ => None,
             })
             .collect();
@@ -398,8 +430,8 @@ mod tests {
             vec![
                 (OperandRef::Number(0), None),
                 (OperandRef::Number(12), Some('k')),
-                (OperandRef::Name("out".into()), None),
-                (OperandRef::Name("lab".into()), Some('l')),
+                (OperandRef::Name("out"), None),
+                (OperandRef::Name("lab"), Some('l')),
             ]
         );
     }
