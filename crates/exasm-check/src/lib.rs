@@ -261,11 +261,11 @@ impl std::error::Error for CheckError {}
 
 /// The statement with every output early-clobber: solving it keeps every output apart from
 /// every untied input, so that each register names one operand.
-fn probe_statement(v: &Validated) -> Validated {
+fn probe_statement<'a>(v: &Validated<'a>) -> Validated<'a> {
     let mut probe = v.clone();
     for o in probe.operands.iter_mut().filter(|o| o.is_output()) {
         if let Some(c) = &mut o.constraint {
-            c.alternatives.iter_mut().for_each(|a| a.early_clobber = true);
+            std::sync::Arc::make_mut(c).alternatives.iter_mut().for_each(|a| a.early_clobber = true);
         }
     }
     probe
