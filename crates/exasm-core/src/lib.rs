@@ -31,6 +31,7 @@ pub mod constraint;
 pub mod diag;
 pub mod facts;
 pub mod parse;
+pub mod pipeline;
 pub mod regs;
 pub mod regstack;
 pub mod regvar;

@@ -235,8 +235,8 @@ fn mem_form<'f>(f: &'f OperandFacts, target: &Target) -> MemForm<'f> {
 
 /// Solves a validated statement.
 ///
-/// `facts` describes the written operands: outputs then inputs, as in the source. Hidden inputs
-/// take their output's facts; labels need none. `reserved` holds registers the embedding keeps
+/// `facts` describes the written operands: outputs then inputs, as in the source; a slice of
+/// another length is an error. Hidden inputs take their output's facts; labels need none. `reserved` holds registers the embedding keeps
 /// for itself.
 ///
 /// ```
@@ -255,6 +255,7 @@ fn mem_form<'f>(f: &'f OperandFacts, target: &Target) -> MemForm<'f> {
 /// ```
 pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: RegSet) -> Result<Allocation, Vec<Diagnostic>> {
     let at = v.stmt.keyword.span;
+    check_facts(v, facts).map_err(|d| vec![d])?;
     let n = v.operands.len();
     let fact = |i: usize| fact_of(v, facts, i);
     let mut errors = Vec::new();
@@ -452,6 +453,16 @@ const fn unknown_value(kind: ValueKind) -> OperandFacts {
 }
 
 /// The facts of operand number `i`, as [`expand_facts`] gives them, without copying.
+/// Facts must describe every written operand, outputs then inputs: a missing one is an error,
+/// never a guess (an 8-byte default would print `addl %rcx, %eax`).
+pub(crate) fn check_facts(v: &Validated, facts: &[OperandFacts]) -> Result<(), Diagnostic> {
+    let written = v.stmt.outputs.len() + v.stmt.inputs.len();
+    if facts.len() == written {
+        return Ok(());
+    }
+    Err(Diagnostic::error(v.stmt.keyword.span, format!("exasm: {} operand facts given for {written} operands (outputs then inputs)", facts.len())))
+}
+
 pub(crate) fn fact_of<'a>(v: &Validated, facts: &'a [OperandFacts], i: usize) -> &'a OperandFacts {
     let written = v.stmt.outputs.len() + v.stmt.inputs.len();
     let f = match v.operands[i].role {

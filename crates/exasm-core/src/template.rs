@@ -11,6 +11,27 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// Assembler syntax.
+///
+/// gcc prints a template as it is written: it never translates AT&T to Intel. A template that
+/// must assemble under both `-masm=att` and `-masm=intel` carries both spellings in dialect
+/// alternatives, `{att|intel}`: the first is printed for [`Dialect::Att`], the second for
+/// [`Dialect::Intel`] (a group with one alternative prints nothing in Intel). Operands follow
+/// the dialect on their own (`%0` is `%eax` or `eax`), so an AT&T-only template rendered for
+/// Intel gives Intel operands in AT&T order, which the assembler rejects or, worse, accepts
+/// with the operands swapped.
+///
+/// ```
+/// use exasm_core::{facts::{OperandFacts, ValueKind}, pipeline::compile_str, render::RenderOptions};
+/// use exasm_core::target::Target;
+/// use exasm_core::template::Dialect;
+/// let src = r#"asm ("{addl %1, %0|add %0, %1}" : "+r" (a) : "r" (b))"#;
+/// let int = OperandFacts::lvalue(ValueKind::Int, 4);
+/// let facts = [int.clone(), int];
+/// let intel = Target { dialect: Dialect::Intel, ..Target::default() };
+/// let att = compile_str(src, &facts, &Target::default(), &RenderOptions::default()).unwrap();
+/// assert_eq!(att.text, "addl %ecx, %eax");
+/// assert_eq!(compile_str(src, &facts, &intel, &RenderOptions::default()).unwrap().text, "add eax, ecx");
+/// ```
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
