@@ -348,6 +348,15 @@ impl Alternative {
 }
 
 /// A decoded constraint string.
+///
+/// ```
+/// use exasm_core::constraint::{Access, Constraint, ImmKind};
+/// let c = Constraint::decode_input("?r,Ki").unwrap();
+/// assert_eq!((c.access, c.alternatives.len()), (Access::Use, 2));
+/// assert_eq!(c.alternatives[0].regs.len(), 16);
+/// assert_eq!(c.alternatives[0].disparage, 1);
+/// assert!(c.alternatives[1].imm.contains(ImmKind::Signed8) && c.alternatives[1].regs.is_empty());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Constraint {
     /// The text as written.

@@ -45,6 +45,13 @@ pub struct MemRef {
 }
 
 /// Where an operand lives while the asm runs.
+///
+/// ```
+/// use exasm_core::{facts::ConstValue, regs::PhysReg, solve::Location};
+/// assert_eq!(Location::Imm(ConstValue::Int { value: 42 }).to_string(), "$42");
+/// assert_eq!(format!("{:#}", Location::Imm(ConstValue::Int { value: 42 })), "42");
+/// assert_eq!(Location::RegPair { lo: PhysReg::RAX, hi: PhysReg::RDX }.to_string(), "%rdx:%rax");
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Location {
@@ -106,6 +113,18 @@ impl MemRef {
 }
 
 /// The solver's answer.
+///
+/// ```
+/// use exasm_core::{facts::{OperandFacts, ValueKind}, parse::parse_statements, regs::{PhysReg, RegSet}};
+/// use exasm_core::{solve::{solve, Location}, target::Target, validate::validate};
+/// let s = parse_statements(r#"asm ("cpuid" : "=a" (a), "=b" (b), "=c" (c), "=d" (d) : "0" (leaf))"#).statements.remove(0);
+/// let t = Target::default();
+/// let int = OperandFacts::lvalue(ValueKind::Int, 4);
+/// let a = solve(&validate(&s, &t), &[int.clone(), int.clone(), int.clone(), int.clone(), int], &t, RegSet::EMPTY).unwrap();
+/// assert_eq!(a.locations[4], Location::Reg { reg: PhysReg::RAX, width: 4 }); // tied to %0
+/// assert_eq!(a.writes, RegSet::of(&[PhysReg::RAX, PhysReg::RBX, PhysReg::RCX, PhysReg::RDX]));
+/// assert_eq!(a.to_string(), "%0 %eax, %1 %ebx, %2 %ecx, %3 %edx, %4 %eax");
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Allocation {
     /// The alternative chosen (index into each constraint's alternatives).

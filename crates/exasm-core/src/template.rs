@@ -62,6 +62,16 @@ pub enum OperandRef<'a> {
 }
 
 /// One piece of a parsed template, borrowing the template's text.
+///
+/// ```
+/// use exasm_core::template::{parse_template, Dialect, OperandRef, Piece};
+/// let (pieces, _) = parse_template("rep movsb # %=, 100%%", Dialect::Att);
+/// assert_eq!(pieces, [
+///     Piece::Text { text: "rep movsb # ".into() },
+///     Piece::Unique,
+///     Piece::Text { text: ", 100%".into() },
+/// ]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Piece<'a> {

@@ -109,6 +109,19 @@ pub struct Clobbers {
 
 /// A statement with its operands numbered, constraints decoded and template parsed. It borrows
 /// the statement: names and template text are slices of it, nothing is copied.
+///
+/// ```
+/// use exasm_core::{parse::parse_statements, target::Target, template::{OperandRef, Piece}};
+/// use exasm_core::validate::{validate, Role};
+/// let s = parse_statements(r#"asm goto ("btl %[bit], %0; jc %l2" : "+rm" (w) : [bit] "Ir" (b) : "cc" : hit)"#).statements.remove(0);
+/// let v = validate(&s, &Target::default());
+/// let roles: Vec<Role> = v.operands.iter().map(|o| o.role).collect();
+/// assert_eq!(roles, [Role::Output(0), Role::Input(0), Role::HiddenInput(0), Role::Label(0)]);
+/// assert_eq!(v.operand_by_name("bit"), Some(1));
+/// // `%[bit]` is resolved to its number; `%l2` names the hidden input, which is no label.
+/// assert!(matches!(v.pieces[1], Piece::Operand { operand: OperandRef::Number(1), .. }));
+/// assert_eq!(v.reported()[0].message, "invalid 'asm': '%l' operand isn't a label");
+/// ```
 #[derive(Clone, Debug, Serialize)]
 pub struct Validated<'a> {
     /// The statement as parsed.
