@@ -313,12 +313,16 @@ impl<'a> TemplateParser<'a> {
         }
     }
 
+    /// Digits at the current position; a number too large for `u32` is `u32::MAX`, which no
+    /// operand has.
     fn number(&mut self) -> Option<u32> {
         let start = self.pos;
-        while self.at(self.pos).is_ascii_digit() {
+        let mut n: u32 = 0;
+        while let Some(d) = self.t.get(self.pos).filter(|b| b.is_ascii_digit()) {
+            n = n.checked_mul(10).and_then(|n| n.checked_add(u32::from(d - b'0'))).unwrap_or(u32::MAX);
             self.pos += 1;
         }
-        (self.pos > start).then(|| std::str::from_utf8(&self.t[start..self.pos]).ok().and_then(|s| s.parse().ok()).unwrap_or(u32::MAX))
+        (self.pos > start).then_some(n)
     }
 
     /// `[name]` at the current position, if there is one with a closing bracket.
@@ -465,6 +469,16 @@ mod tests {
                 (OperandRef::Name("lab"), Some('l')),
             ]
         );
+    }
+
+    #[test]
+    fn operand_numbers_too_large_for_u32_name_no_operand() {
+        let p = att("%4294967295 %4294967296 %12");
+        let numbers: Vec<u32> = p.iter().filter_map(|p| match p {
+            Piece::Operand { operand: OperandRef::Number(n), .. } => Some(*n),
+            _ => None,
+        }).collect();
+        assert_eq!(numbers, [u32::MAX, u32::MAX, 12]);
     }
 
     #[test]
