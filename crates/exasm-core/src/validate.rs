@@ -574,6 +574,25 @@ mod tests {
     }
 
     #[test]
+    fn cached_constraints_keep_their_warnings_and_stay_unchanged_by_targets() {
+        let s = parse_statements(r#"asm ("" : "r=" (a) : "Ua" (b))"#).statements.remove(0);
+        let warning = ["warning: output constraint '=' for operand 0 is not at the beginning"];
+        for _ in 0..2 {
+            let v = validate(&s, &Target::default());
+            assert_eq!(gcc_reported(&v.diagnostics).iter().map(|d| d.to_string()).collect::<Vec<_>>(), warning);
+        }
+        // `-fcall-saved-rax -fcall-used-rbx` changes `U` for this statement only.
+        let mut t = Target::default();
+        t.call_clobbered = crate::regs::classes::call_clobbered().without(crate::regs::PhysReg::RAX).with(crate::regs::PhysReg::RBX);
+        let changed = validate(&s, &t);
+        let u = |v: &Validated| v.operands[1].constraint.as_ref().unwrap().alternatives[0].regs;
+        assert!(u(&changed).contains(crate::regs::PhysReg::RBX));
+        let default = validate(&s, &Target::default());
+        assert!(!u(&default).contains(crate::regs::PhysReg::RBX));
+        assert_eq!(u(&default), crate::regs::classes::call_clobbered());
+    }
+
+    #[test]
     fn clobbers_decode_into_families() {
         let s = parse_statements(r#"asm ("" ::: "eax", "%r12", "memory", "cc")"#).statements.remove(0);
         let v = validate(&s, &Target::default());
