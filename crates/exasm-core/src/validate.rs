@@ -394,7 +394,7 @@ pub fn validate<'a>(stmt: &'a AsmStmt, target: &Target) -> Validated<'a> {
         v.operands.push(DecodedOperand { role: Role::Label(i), name: Some(l.value.as_str()), constraint: None, ties: Vec::new(), span: l.span });
     }
     if target.call_clobbered != crate::regs::classes::call_clobbered() {
-        for c in v.operands.iter_mut().filter_map(|o| o.constraint.as_mut()).filter(|c| c.alternatives.iter().any(|a| a.text.contains('U'))) {
+        for c in v.operands.iter_mut().filter_map(|o| o.constraint.as_mut()).filter(|c| c.text.contains('U')) {
             Arc::make_mut(c).set_call_clobbered(target.call_clobbered);
         }
     }
@@ -582,8 +582,7 @@ mod tests {
             assert_eq!(gcc_reported(&v.diagnostics).iter().map(|d| d.to_string()).collect::<Vec<_>>(), warning);
         }
         // `-fcall-saved-rax -fcall-used-rbx` changes `U` for this statement only.
-        let mut t = Target::default();
-        t.call_clobbered = crate::regs::classes::call_clobbered().without(crate::regs::PhysReg::RAX).with(crate::regs::PhysReg::RBX);
+        let t = Target { call_clobbered: crate::regs::classes::call_clobbered().without(crate::regs::PhysReg::RAX).with(crate::regs::PhysReg::RBX), ..Target::default() };
         let changed = validate(&s, &t);
         let u = |v: &Validated| v.operands[1].constraint.as_ref().unwrap().alternatives[0].regs;
         assert!(u(&changed).contains(crate::regs::PhysReg::RBX));
