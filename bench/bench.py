@@ -14,7 +14,8 @@ in the same run (runs alternate, medians are reported; these machines are noisy)
   4. peak memory of `exasm lower` on files (a) and (b);
 plus the scaling of (a) at 1x, 2x, 4x and 8x, and allocations per asm statement (heaptrack).
 
-Usage: python3 bench/bench.py [--quick]
+Usage: python3 bench/bench.py [--quick] [--runtime | --translate]
+  (--runtime: only 3a; --translate: only the translator figures 1a, 1b, 1c, allocations and 4)
 """
 import os
 import re
@@ -27,6 +28,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUICK = "--quick" in sys.argv
+# `--runtime`: only 3a, the hot loop of small statements (inline, GAS thunks, hand-written
+# thunks, Rust-backend thunks).
+RUNTIME_ONLY = "--runtime" in sys.argv
+TRANSLATE_ONLY = "--translate" in sys.argv
 ROUNDS = 3 if QUICK else 7
 
 
@@ -83,17 +88,29 @@ def gen_large(path, target=1_000_000):
 
 
 def timed(args):
+    """Wall time and CPU time (user + system, the command and its children: exasm's `cc -E`
+    included) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def alternate(commands, rounds=ROUNDS):
-    """Runs each command once per round, in turn; returns the median time of each."""
+def alternate(commands, rounds=ROUNDS, cpu=None):
+    """Runs each command once per round, in turn; returns the median wall time of each (and,
+    into the list `cpu` when given, the median CPU time: steadier than wall time on a loaded
+    machine)."""
     times = [[] for _ in commands]
+    cpus = [[] for _ in commands]
     for _ in range(rounds):
         for k, c in enumerate(commands):
-            times[k].append(timed(c))
+            wall, used = timed(c)
+            times[k].append(wall)
+            cpus[k].append(used)
+    if cpu is not None:
+        cpu.extend(statistics.median(t) for t in cpus)
     return [statistics.median(t) for t in times]
 
 
@@ -155,14 +172,19 @@ def main():
     gen_many(many)
     gen_large(large)
     print(f"# exasm benchmarks ({'quick, ' if QUICK else ''}{ROUNDS} alternating rounds, medians)\n")
+    if RUNTIME_ONLY:
+        runtime(ex, tmp)
+        return
 
     print("## 1. Translator throughput (exasm lower vs gcc -fsyntax-only, both preprocess)")
     for name, path in (("(a) many asm", many), ("(b) few asm", large)):
         size = os.path.getsize(path)
         lower = [ex, "lower", path, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")]
         gcc = ["gcc", "-O2", "-fsyntax-only", path]
-        t_ex, t_gcc = alternate([lower, gcc])
-        print(f"{name}: {size / 1e6:.2f} MB, exasm {t_ex * 1000:.0f} ms, gcc {t_gcc * 1000:.0f} ms, ratio {t_ex / t_gcc:.2f}x")
+        cpu = []
+        t_ex, t_gcc = alternate([lower, gcc], cpu=cpu)
+        print(f"{name}: {size / 1e6:.2f} MB, exasm {t_ex * 1000:.0f} ms, gcc {t_gcc * 1000:.0f} ms, ratio {t_ex / t_gcc:.2f}x"
+              f" (CPU time: exasm {cpu[0] * 1000:.0f} ms, gcc {cpu[1] * 1000:.0f} ms, ratio {cpu[0] / cpu[1]:.2f}x)")
 
     print("\n## 1c. Scaling of exasm lower on asm-dense files (1x = 1500 functions)")
     base = None
@@ -180,6 +202,10 @@ def main():
     if allocations is not None:
         print(f"allocations (heaptrack) of exasm lower on (a): {allocations}, {allocations / 6000:.0f} per asm statement")
 
+    if TRANSLATE_ONLY:
+        memory(ex, tmp, many, large)
+        return
+
     print("\n## 2. Library throughput (decode + solve + render, one core)")
     r = subprocess.run(["cargo", "bench", "-q", "-p", "exasm-core", "--bench", "throughput", "--", "--noplot"] + (["--quick"] if QUICK else []),
                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -193,6 +219,21 @@ def main():
     for line in r.stdout.splitlines():
         print(line.strip())
 
+    runtime(ex, tmp)
+    memory(ex, tmp, many, large)
+
+
+def memory(ex, tmp, many, large):
+    print("\n## 4. Peak memory of exasm lower on (a)")
+    rss = peak_rss_kib([ex, "lower", many, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")])
+    rss_gcc = peak_rss_kib(["gcc", "-O2", "-fsyntax-only", many])
+    print(f"exasm {rss / 1024:.1f} MiB, gcc -fsyntax-only {rss_gcc / 1024:.1f} MiB")
+    rss = peak_rss_kib([ex, "lower", large, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")])
+    rss_gcc = peak_rss_kib(["gcc", "-O2", "-fsyntax-only", large])
+    print(f"on (b): exasm {rss / 1024:.1f} MiB, gcc -fsyntax-only {rss_gcc / 1024:.1f} MiB")
+
+
+def runtime(ex, tmp):
     print("\n## 3. Runtime cost of lowering (wall time, gcc -O2 everywhere)")
     rt = os.path.join(ROOT, "bench", "runtime")
     builds = {}
@@ -205,28 +246,26 @@ def main():
         lowered = os.path.join(tmp, f"{prog}_lowered")
         sh(["gcc", "-O2", oc, os_, "-o", lowered])
         builds[prog] = (inline, lowered)
+    # The same thunks from the Rust backend (rustc compiles them; gcc the lowered C).
+    hot_rust = os.path.join(tmp, "hot_rust")
+    sh([ex, "cc", "--backend", "rust", "-O2", os.path.join(rt, "hot.c"), "-o", hot_rust])
     hand = os.path.join(tmp, "hot_hand")
     sh(["gcc", "-O2", os.path.join(rt, "hand.c"), os.path.join(rt, "hand.s"), "-o", hand])
-    outs = {sh([b]).stdout for b in (builds["hot"][0], builds["hot"][1], hand)}
+    outs = {sh([b]).stdout for b in (builds["hot"][0], builds["hot"][1], hand, hot_rust)}
     assert len(outs) == 1, f"the hot loop builds disagree: {outs}"
     assert sh([builds["big"][0]]).stdout == sh([builds["big"][1]]).stdout, "the big-body builds disagree"
-    t_inline, t_low, t_hand = alternate([[builds["hot"][0]], [builds["hot"][1]], [hand]], rounds=max(3, ROUNDS // 2))
+    t_inline, t_low, t_hand, t_rust = alternate([[builds["hot"][0]], [builds["hot"][1]], [hand], [hot_rust]], rounds=max(3, ROUNDS // 2))
     print(f"small statements: inline {t_inline:.3f} s, hand-written thunks {t_hand:.3f} s ({t_hand / t_inline:.2f}x inline), "
           f"exasm thunks {t_low:.3f} s ({t_low / t_inline:.2f}x inline, {t_low / t_hand:.2f}x the hand-written limit)")
+    print(f"the same thunks from the Rust backend (exasm cc --backend rust): {t_rust:.3f} s ({t_rust / t_low:.3f}x the GAS thunks)")
+    if RUNTIME_ONLY:
+        return
     t_inline, t_low = alternate([[builds["big"][0]], [builds["big"][1]]], rounds=max(3, ROUNDS // 2))
     print(f"realistic body (128 instructions): inline {t_inline:.3f} s, exasm thunk {t_low:.3f} s ({t_low / t_inline:.3f}x inline)")
     glue = glue_counts(ex, tmp)
     if glue:
         print(f"glue instructions per thunk on c-samples: {len(glue)} thunks, median {statistics.median(glue)}, mean {statistics.mean(glue):.2f}, max {max(glue)}"
               f" (a bare `ret` counts 1)")
-
-    print("\n## 4. Peak memory of exasm lower on (a)")
-    rss = peak_rss_kib([ex, "lower", many, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")])
-    rss_gcc = peak_rss_kib(["gcc", "-O2", "-fsyntax-only", many])
-    print(f"exasm {rss / 1024:.1f} MiB, gcc -fsyntax-only {rss_gcc / 1024:.1f} MiB")
-    rss = peak_rss_kib([ex, "lower", large, "-O2", "-o", os.path.join(tmp, "o.c"), "--asm", os.path.join(tmp, "o.s")])
-    rss_gcc = peak_rss_kib(["gcc", "-O2", "-fsyntax-only", large])
-    print(f"on (b): exasm {rss / 1024:.1f} MiB, gcc -fsyntax-only {rss_gcc / 1024:.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -284,6 +284,38 @@ fn make_rebuilds_what_a_header_change_reaches() {
     }
 }
 
+/// `make -j4` with `--backend rust`: rustc, run by `exasm cc` in a recipe make does not treat
+/// as recursive (the jobserver's descriptors closed, its name still in `MAKEFLAGS`), and in one
+/// marked `+` (the descriptors open), builds quietly: no "failed to connect to jobserver", no
+/// other message; the program prints what gcc's build prints.
+#[test]
+fn make_j4_with_the_rust_backend_is_quiet() {
+    if missing(&["make", "rustc"]) {
+        return;
+    }
+    let mut files: Vec<(String, String)> = (0..4)
+        .map(|k| (format!("f{k}.c"), format!("unsigned long f{k}(unsigned long a) {{\n  unsigned int lo, hi;\n  __asm__ (\"cpuid\" : \"=a\" (lo), \"=b\" (hi) : \"0\" (0u));\n  __asm__ (\"leaq {k}(%1), %0\" : \"=r\" (a) : \"r\" (a));\n  return a + (lo > 0);\n}}\n")))
+        .collect();
+    files.push(("main.c".into(), "#include <stdio.h>\nunsigned long f0(unsigned long), f1(unsigned long), f2(unsigned long), f3(unsigned long);\nint main(void) { printf(\"%lu\\n\", f0(1) + f1(10) + f2(100) + f3(1000)); return 0; }\n".into()));
+    for recipe_prefix in ["", "+"] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for (name, text) in &files {
+            std::fs::write(d.join(name), text).unwrap();
+        }
+        std::fs::write(d.join("Makefile"), format!("OBJS = main.o f0.o f1.o f2.o f3.o\nprog: $(OBJS)\n\t{recipe_prefix}$(CC) -o $@ $(OBJS)\n%.o: %.c\n\t{recipe_prefix}$(CC) -O2 -c -o $@ $<\n")).unwrap();
+        let out = Command::new("make").args(["-j4", "-s"]).arg(format!("CC={} cc --backend rust", exasm().display())).current_dir(d).output().expect("make runs");
+        assert!(out.status.success(), "make failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "recipes prefixed '{recipe_prefix}': the build is not quiet");
+        let run = Command::new(d.join("prog")).output().expect("prog runs");
+        let gcc = Command::new("gcc").args(["-O2", "-o", "native", "main.c", "f0.c", "f1.c", "f2.c", "f3.c"]).current_dir(d).output().expect("gcc runs");
+        assert!(gcc.status.success());
+        let native = Command::new(d.join("native")).output().expect("native runs");
+        assert_eq!(String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&native.stdout));
+        assert_eq!(String::from_utf8_lossy(&native.stdout), "1121\n");
+    }
+}
+
 /// Builds that compile with `-Wall -Wextra -Werror` keep compiling: the lowered C adds no
 /// warning gcc does not give on the original (an asm output that is never read is no "variable
 /// set but not used"). Every c-sample, compiled by gcc and through `exasm cc --with gcc`.

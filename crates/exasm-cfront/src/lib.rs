@@ -23,9 +23,17 @@
 //!    (objects, functions, typedefs, tags, enumerators); the items the kept text names, and
 //!    those they name in turn (a typedef chain, a struct layout, an array bound), are kept and
 //!    the rest of the unit — most of every header — is blanked;
-//! 4. lang-c parses the reduced text (declarations and operand expressions only); `sema` walks
-//!    scopes and declarations and types each operand expression (size, lvalue, constant value,
-//!    symbol, register variable, frame or pointer home, named address space);
+//! 4. `cparse`, exasm's own recursive-descent parser, reads the reduced text (declarations and
+//!    operand expressions only) into lang-c's tree, span for span, one file-scope item at a
+//!    time; `sema` walks scopes and declarations and types each operand expression (size,
+//!    lvalue, constant value, symbol, register variable, frame or pointer home, named address
+//!    space), and each function's tree is freed once typed. lang-c's PEG parser, whose
+//!    backtracking and expected-token bookkeeping were most of the front end's time, parses
+//!    only a unit `cparse` leaves to it: one using a statement expression, `_Generic`,
+//!    `__builtin_offsetof`, `__builtin_va_arg`, `_Alignas`, `_Static_assert` or an old-style
+//!    definition where operands reach it, or one that is not valid C (lang-c's error recovery
+//!    then applies). `tests/cparse_vs_langc.rs` holds the two trees equal on every corpus
+//!    file, c-sample and real header;
 //! 5. `check` reports what gcc's front end and gimplifier report about operands;
 //! 6. [`linemap`] maps every offset back to the original `file:line:col`.
 //!
@@ -60,6 +68,7 @@
 mod check;
 mod encoding;
 pub mod linemap;
+mod cparse;
 mod reduce;
 mod scan;
 mod sema;
@@ -234,8 +243,8 @@ pub struct Analysis {
     pub register_vars: Vec<RegisterVar>,
     /// Maps offsets in the preprocessed text to original locations.
     pub line_map: LineMap,
+    /// File-scope names and the byte ranges of the items declaring them.
     file_index: reduce::FileIndex,
-    toks: Vec<scan::Tok>,
 }
 
 /// What the file-scope declarations of one name say ([`Analysis::file_scope_name`]).
@@ -274,7 +283,9 @@ impl Analysis {
             found.declared = true;
             found.defined_function |= defines;
             let mut depth = 0usize;
-            for t in self.toks.get(a..e).unwrap_or(&[]) {
+            // The item's tokens, again (the unit's were freed after the analysis).
+            let item = text.get(a..e).unwrap_or("");
+            for t in scan::tokenize(item).iter().map(|t| scan::Tok { start: t.start + a, end: t.end + a, ..*t }) {
                 match t.text(text) {
                     "(" | "[" | "{" => depth += 1,
                     ")" | "]" | "}" => depth = depth.saturating_sub(1),
@@ -477,10 +488,71 @@ pub struct AsmLabel {
     pub location: Location,
 }
 
+/// How exasm's parser and lang-c's agree on the reduced text of a unit (a test aid).
+#[doc(hidden)]
+#[derive(Debug, PartialEq, Eq)]
+pub enum ParserAgreement {
+    /// Both built the same tree, spans included.
+    Same,
+    /// exasm's parser left the text to lang-c; `true` when lang-c parsed it.
+    LeftToLangC(bool),
+    /// Both parsed it, to different trees: the first difference, in lang-c's `Debug` form.
+    Differ(String),
+}
+
+/// Parses the reduced text of `preprocessed` with both parsers and compares the trees.
+#[doc(hidden)]
+pub fn parser_agreement(preprocessed: &str, file_name: &str) -> ParserAgreement {
+    let blanked = scan::blank_comments(preprocessed);
+    let text: &str = &blanked;
+    let mut line_map = LineMap::with_sources(text);
+    line_map.set_default_file(file_name);
+    let mut scanned = scan::scan(text, &line_map);
+    let toks = std::mem::take(&mut scanned.toks);
+    reduce::reduce(text, &toks, &mut scanned);
+    let ours = cparse::translation_unit(&scanned.text);
+    let config = lang_c::driver::Config::with_gcc();
+    let theirs = lang_c::driver::parse_preprocessed(&config, scanned.text.clone()).ok().map(|p| p.unit);
+    match (ours, theirs) {
+        (None, t) => ParserAgreement::LeftToLangC(t.is_some()),
+        (Some(_), None) => ParserAgreement::Differ("lang-c rejects the text exasm's parser accepted".into()),
+        (Some(o), Some(t)) => {
+            let (o, t) = (format!("{o:?}"), format!("{t:?}"));
+            if o == t {
+                return ParserAgreement::Same;
+            }
+            let at = o.bytes().zip(t.bytes()).position(|(a, b)| a != b).unwrap_or(o.len().min(t.len()));
+            let window = |s: &str| {
+                let from = s.floor_char_boundary(at.saturating_sub(400));
+                let to = s.ceil_char_boundary((at + 120).min(s.len()));
+                s[from..to].to_string()
+            };
+            ParserAgreement::Differ(format!("exasm:  ...{}\nlang-c: ...{}", window(&o), window(&t)))
+        }
+    }
+}
+
 /// Analyzes preprocessed C text: every asm statement with typed operands, asm labels, and
 /// gcc's C-level diagnostics. `file_name` names the text when it has no line markers. Original
 /// files named by the line markers are read, when they exist, to report gcc's columns.
 pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
+    // The parser, the typing and the tree's drop recurse once per nesting level of an
+    // expression or declarator; gcc takes 20,000 nested parentheses, which would overflow a
+    // main thread's 8 MiB stack. The analysis runs on a thread whose stack is reserved
+    // large (only the pages it touches are ever committed).
+    const STACK: usize = 4 << 30;
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("exasm-cfront".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || analyze_on_this_thread(preprocessed, file_name))
+            .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            // No thread (a system out of them): run here, with the caller's stack.
+            .unwrap_or_else(|_| analyze_on_this_thread(preprocessed, file_name))
+    })
+}
+
+fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
     // Comments (kept by `-C`) are blanks to the analysis: every offset stays.
     let blanked = scan::blank_comments(preprocessed);
     let text: &str = &blanked;
@@ -493,13 +565,23 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     if std::env::var_os("EXASM_DUMP_REDUCED").is_some() {
         eprintln!("{}", scanned.text);
     }
-    let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
-    let mut sema_out = unit
-        .as_ref()
-        .map(|u| sema::Sema::new(text, &scanned).run(u));
-    // The tree is done with: freed before the statements' facts are built, it does not add to
-    // the peak.
-    drop(unit);
+    // exasm's own parser hands over one item at a time: each function's tree is typed and
+    // freed before the next is parsed, so no tree of the whole unit is ever alive. Where it
+    // leaves the text to lang-c, the unit is parsed whole (with lang-c's error recovery) and
+    // typed from the start.
+    let mut sema = sema::Sema::new(text, &scanned);
+    let streamed = cparse::each_external_declaration(&scanned.text, |item| sema.external(&item.node));
+    let (mut sema_out, skipped) = if streamed {
+        (Some(sema.finish()), Vec::new())
+    } else {
+        drop(sema);
+        let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
+        let out = unit.as_ref().map(|u| sema::Sema::new(text, &scanned).run(u));
+        // The tree is done with: freed before the statements' facts are built, it does not
+        // add to the peak.
+        drop(unit);
+        (out, skipped)
+    };
     // gcc reports syntax and front-end errors as it parses each statement, undefined labels at
     // the end of each function, and memory-input errors when it gimplifies the functions it
     // compiles, after the whole translation unit (an unused inline function is not compiled).
@@ -681,6 +763,17 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
                 .collect()
         })
         .unwrap_or_default();
+    // The index keeps byte ranges, not token indices: the tokens (24 bytes each, the largest
+    // structure of an asm-dense unit) are freed with the analysis's other scratch.
+    let mut file_index = file_index;
+    let toks = &scanned.toks;
+    for ranges in file_index.names.values_mut() {
+        for (a, e, _) in ranges.iter_mut() {
+            let end = if *e > *a { toks.get(*e - 1).map_or(text.len(), |t| t.end) } else { toks.get(*a).map_or(text.len(), |t| t.start) };
+            *a = toks.get(*a).map_or(text.len(), |t| t.start);
+            *e = end;
+        }
+    }
     Analysis {
         statements,
         asm_labels,
@@ -690,7 +783,6 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         skipped: skipped.into_iter().map(|(_, l)| l).collect(),
         line_map,
         file_index,
-        toks: scanned.toks,
     }
 }
 

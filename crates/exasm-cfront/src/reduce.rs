@@ -247,7 +247,7 @@ pub(crate) struct DeadSite {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FileIndex {
     /// Name → the token ranges of the items declaring it (a definition's up to its body) and
-    /// whether that item defines it as a function.
+    /// whether that item defines it as a function; byte ranges once the analysis is done.
     pub names: FnvMap<String, Vec<(usize, usize, bool)>>,
 }
 

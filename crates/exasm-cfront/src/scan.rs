@@ -242,6 +242,9 @@ pub(crate) struct Body {
     pub close: usize,
     /// Start of the top-level item (the declaration specifiers).
     pub item_start: usize,
+    /// Index of the item's first token, and of the body's `{`.
+    pub item_tok: usize,
+    pub open_tok: usize,
     pub name: Option<String>,
     pub is_static: bool,
     pub is_inline: bool,
@@ -306,6 +309,9 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
     let mut open_of: FnvMap<usize, usize> = FnvMap::default();
     let mut paren_pos: Vec<usize> = Vec::new();
     let mut item_start = toks.first().map_or(0, |t| t.start);
+    // The index of the item's first token (searching the tokens for it per body was a cache
+    // miss per step on large units).
+    let mut item_tok = 0usize;
     let mut item_has_eq = false;
     // The `)` of an old-style parameter list (`f(a, b) long a; int b; {`) in the current item.
     let mut kr_close: Option<usize> = None;
@@ -341,11 +347,13 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                     if is_body {
                         let close = kr_close.take().unwrap_or(i - 1);
                         let (name, is_static, is_inline) =
-                            declarator_facts(src, &toks, item_start, close, &open_of);
+                            declarator_facts(src, &toks, item_tok, close, &open_of);
                         s.bodies.push(Body {
                             open: t.start,
                             close: src.len(),
                             item_start,
+                            item_tok,
+                            open_tok: i,
                             name,
                             is_static,
                             is_inline,
@@ -366,6 +374,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                             s.bodies[b].close = t.start;
                             s.items.push(Span::new(item_start, t.end));
                             item_start = toks.get(i + 1).map_or(src.len(), |n| n.start);
+                            item_tok = i + 1;
                             item_has_eq = false;
                         }
                     }
@@ -375,6 +384,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                 ";" if depth == 0 && kr_close.is_none() => {
                     s.items.push(Span::new(item_start, t.end));
                     item_start = toks.get(i + 1).map_or(src.len(), |n| n.start);
+                    item_tok = i + 1;
                     item_has_eq = false;
                 }
                 "=" if depth == 0 && parens.is_empty() => {
@@ -453,6 +463,7 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                         blank(&mut out, t.start, with_semicolon.end as usize);
                         s.items.push(with_semicolon);
                         item_start = toks.get(j + 1).map_or(src.len(), |n| n.start);
+                        item_tok = j + 1;
                         item_has_eq = false;
                     } else {
                         rewrite_as_call(&mut out, &stmt, &operand_parens, src);
@@ -800,15 +811,14 @@ fn label_owner(
     }
 }
 
-/// The function name and `static`/`inline` of the declaration `toks[from..=close_paren]`.
+/// The function name and `static`/`inline` of the declaration `toks[first..=close_paren]`.
 fn declarator_facts(
     src: &str,
     toks: &[Tok],
-    item_start: usize,
+    first: usize,
     close_paren: usize,
     open_of: &FnvMap<usize, usize>,
 ) -> (Option<String>, bool, bool) {
-    let first = toks.partition_point(|t| t.start < item_start);
     let mut is_static = false;
     let mut is_inline = false;
     let mut level = 0i32;
@@ -891,9 +901,7 @@ fn never_called(src: &str, toks: &[Tok], bodies: &mut [Body], items: &[Span]) {
     let mut naked: FnvMap<&str, bool> = FnvMap::default();
     for b in bodies.iter() {
         let Some(name) = b.name.as_deref() else { continue };
-        let from = toks.partition_point(|t| t.start < b.item_start);
-        let to = toks.partition_point(|t| t.start < b.open);
-        let h = header_words(src, &toks[from..to]);
+        let h = header_words(src, &toks[b.item_tok.min(b.open_tok)..b.open_tok]);
         // An `extern inline` gnu_inline definition is never compiled on its own; a plain
         // `inline` one is an inline definition under C99 rules, as `compiled` in exasm-cli
         // assumes (gnu_inline, or gnu89 rules, make it external).

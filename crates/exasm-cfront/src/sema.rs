@@ -307,14 +307,25 @@ impl<'a> Sema<'a> {
 
     pub fn run(mut self, unit: &TranslationUnit) -> SemaOut {
         for ext in &unit.0 {
-            match &ext.node {
-                ExternalDeclaration::Declaration(d) => {
-                    let _ = self.declaration(&d.node, true);
-                }
-                ExternalDeclaration::FunctionDefinition(f) => self.function(&f.node),
-                ExternalDeclaration::StaticAssert(_) => {}
-            }
+            self.external(&ext.node);
         }
+        self.finish()
+    }
+
+    /// One file-scope item, in order: the items need not outlive the call (the front end
+    /// frees each function's tree once it is typed).
+    pub fn external(&mut self, ext: &ExternalDeclaration) {
+        match ext {
+            ExternalDeclaration::Declaration(d) => {
+                let _ = self.declaration(&d.node, true);
+            }
+            ExternalDeclaration::FunctionDefinition(f) => self.function(&f.node),
+            ExternalDeclaration::StaticAssert(_) => {}
+        }
+    }
+
+    /// What the items seen so far gave.
+    pub fn finish(self) -> SemaOut {
         self.out
     }
 

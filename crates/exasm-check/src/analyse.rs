@@ -16,7 +16,7 @@ use crate::{kinds, CheckError, Finding};
 use exasm_core::diag::Severity;
 use exasm_core::regs::{classes, PhysReg, RegClass};
 use iced_x86::{FlowControl, Mnemonic, OpKind, Register, RflagsBits};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Instruction steps over all paths before the analysis gives up on the rest.
 const STEP_BUDGET: usize = 200_000;
@@ -45,11 +45,14 @@ struct RegState {
     /// The bits `parts` describe are rotated left by this much (`rol $3, %rdi`): the value is a
     /// permutation of the incoming one, back to it when the rotations add up to 64.
     rot: u8,
+    /// The constant the whole register holds, when an instruction of the template put one there
+    /// (`movl $60, %eax`): a leaf or a system call number.
+    konst: Option<u64>,
 }
 
 impl RegState {
     fn incoming(r: PhysReg) -> RegState {
-        RegState { parts: vec![(r, full(r))], written: 0, stack: None, ptr: None, changed_by: None, first_write: None, rot: 0 }
+        RegState { parts: vec![(r, full(r))], written: 0, stack: None, ptr: None, changed_by: None, first_write: None, rot: 0, konst: None }
     }
 
     /// Does it hold `r`'s incoming value in the bytes `need`?
@@ -92,6 +95,7 @@ impl RegState {
         }
         self.stack = None;
         self.ptr = None;
+        self.konst = None;
         self.changed_by = Some(at);
         self.first_write.get_or_insert(at);
     }
@@ -118,6 +122,7 @@ impl RegState {
         if mask & 0xff == 0xff {
             self.stack = src.stack;
             self.ptr = src.ptr;
+            self.konst = src.konst;
         }
     }
 }
@@ -158,6 +163,12 @@ struct State {
     regs: Vec<RegState>,
     /// Stack slots by offset from the incoming stack pointer.
     slots: BTreeMap<i64, Slot>,
+    /// Registers saved in memory the statement reaches through an incoming pointer (`movq %rbx,
+    /// 8(%0)`), by that pointer's register and the offset.
+    owned: BTreeMap<(PhysReg, i64), RegState>,
+    /// Stores of a register's incoming value (no input) into such memory, not yet loaded back
+    /// into it: the instruction, the register and the place.
+    saves: Vec<(usize, PhysReg, (PhysReg, i64))>,
     /// Status flags the asm has set on this path.
     flags_set: u32,
     /// Flags whose last write left them undefined.
@@ -175,7 +186,7 @@ impl State {
     fn incoming() -> State {
         let mut regs: Vec<RegState> = PhysReg::all().map(RegState::incoming).collect();
         regs[PhysReg::RSP.index()].stack = Some(0);
-        State { regs, slots: BTreeMap::new(), flags_set: 0, flags_undefined: 0, flags_by: None, df: Df::Clear, mem_written: 0, aliased_write: false }
+        State { regs, slots: BTreeMap::new(), owned: BTreeMap::new(), saves: Vec::new(), flags_set: 0, flags_undefined: 0, flags_by: None, df: Df::Clear, mem_written: 0, aliased_write: false }
     }
 
     fn reg(&self, r: PhysReg) -> &RegState {
@@ -236,10 +247,30 @@ struct Analysis<'a> {
     labels: &'a [String],
     findings: Vec<Finding>,
     reported: HashSet<(&'static str, String)>,
+    /// What this run saw, for allocation variants to be compared with.
+    record: Record,
+    /// The run under the probe allocation, when this one is a variant of it.
+    reference: Option<&'a Record>,
+    /// Operands whose incoming value (or address) the current instruction reads.
+    reading: BTreeSet<usize>,
 }
 
-/// Runs the analysis.
-pub(crate) fn analyse(insns: &[Insn], snippet: &Snippet, it: &Interface, labels: &[String]) -> Result<Vec<Finding>, CheckError> {
+/// What a run under one allocation saw, to compare a run under another allocation with: the
+/// same template under another allocation runs the same instructions in the same order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Record {
+    /// The number of instructions.
+    pub len: usize,
+    /// Per instruction, the operands whose incoming value (or, for a memory operand, address)
+    /// it reads on every visit.
+    pub reads: HashMap<usize, BTreeSet<usize>>,
+    /// Outputs that hold their own incoming value at some exit.
+    pub keeps: BTreeSet<usize>,
+}
+
+/// Runs the analysis; with `reference` (the run under the probe allocation) it also reports an
+/// operand that instruction reads there and no longer holds here. Returns what it saw, too.
+pub(crate) fn analyse_against(insns: &[Insn], snippet: &Snippet, it: &Interface, labels: &[String], reference: Option<&Record>) -> Result<(Vec<Finding>, Record), CheckError> {
     if let Some(i) = insns.iter().find(|i| i.x87) {
         return Err(CheckError::Unsupported {
             instruction: Some(i.text.clone()),
@@ -254,11 +285,18 @@ pub(crate) fn analyse(insns: &[Insn], snippet: &Snippet, it: &Interface, labels:
         labels,
         findings: Vec::new(),
         reported: HashSet::new(),
+        record: Record { len: insns.len(), ..Record::default() },
+        reference: reference.filter(|r| r.len == insns.len()),
+        reading: BTreeSet::new(),
     };
     let joins = a.join_points()?;
     let mut seen: HashSet<(usize, State)> = HashSet::new();
     let mut per_join: HashMap<usize, usize> = HashMap::new();
-    let mut work = vec![(0usize, State::incoming())];
+    let mut start = State::incoming();
+    for &(r, value) in &it.constants {
+        start.reg_mut(r).konst = Some(value);
+    }
+    let mut work = vec![(0usize, start)];
     let mut steps = 0usize;
     let mut incomplete = false;
     'paths: while let Some((mut k, mut st)) = work.pop() {
@@ -283,7 +321,9 @@ pub(crate) fn analyse(insns: &[Insn], snippet: &Snippet, it: &Interface, labels:
                 incomplete = true;
                 break 'paths;
             }
+            let before = a.reference.is_some_and(|r| r.reads.get(&k).is_some_and(|e| !e.is_empty())).then(|| st.clone());
             let flow = a.step(k, &mut st)?;
+            a.visited(k, before.as_ref());
             let next = match flow {
                 Flow::Next => a.insns[k].next,
                 Flow::Goto(t) => t,
@@ -317,7 +357,7 @@ pub(crate) fn analyse(insns: &[Insn], snippet: &Snippet, it: &Interface, labels:
     }
     let order = |f: &Finding| crate::KINDS.iter().position(|k| k.name == f.kind);
     a.findings.sort_by_key(order);
-    Ok(a.findings)
+    Ok((a.findings, a.record))
 }
 
 impl<'a> Analysis<'a> {
@@ -329,6 +369,44 @@ impl<'a> Analysis<'a> {
         if self.reported.insert((kind, message.clone())) {
             let instruction = at.map(|k| self.text(k));
             self.findings.push(Finding { kind, severity, message, instruction, operand, register });
+        }
+    }
+
+    /// Notes the operands instruction `k` read on this visit; in a variant, reports those the
+    /// reference run read there and this run does not find (`before` is the state before `k`).
+    fn visited(&mut self, k: usize, before: Option<&State>) {
+        let read = std::mem::take(&mut self.reading);
+        if let (Some(reference), Some(st)) = (self.reference, before) {
+            let missing: Vec<usize> = reference.reads.get(&k).map(|e| e.difference(&read).copied().collect()).unwrap_or_default();
+            for op in missing {
+                let Some((reg, label, address)) = self.it.family_of(op) else { continue };
+                let s = st.reg(reg);
+                let what = if address { format!("the address of {label}") } else { label.clone() };
+                let msg = match s.changed_by.filter(|_| !s.holds(reg, full(reg))) {
+                    Some(w) => format!("`{}` overwrites {reg}, which holds {what}, before `{}` reads it", self.text(w), self.text(k)),
+                    None => format!("{what} is not where `{}` reads it", self.text(k)),
+                };
+                self.emit(kinds::OPERAND_OVERWRITTEN, Severity::Error, msg, Some(k), Some(op), Some(reg.to_string()));
+            }
+        }
+        match self.record.reads.entry(k) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().retain(|o| read.contains(o)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(read);
+            }
+        }
+    }
+
+    /// Notes that instruction reads register bytes holding operands' incoming values.
+    fn note_operand_read(&mut self, st: &State, r: PhysReg, mask: u64) {
+        let s = st.reg(r);
+        if s.rot != 0 {
+            return;
+        }
+        for &(x, m) in &s.parts {
+            if m & mask != 0 {
+                self.reading.extend(self.it.operands_of(x));
+            }
         }
     }
 
@@ -384,12 +462,16 @@ impl<'a> Analysis<'a> {
     /// The register whose incoming value a family's current bytes `mask` hold, if it is one that
     /// means nothing to the asm (not an input, not an address, not the stack pointer).
     fn garbage(&self, st: &State, r: PhysReg, mask: u64) -> Option<PhysReg> {
-        st.reg(r).parts.iter().find(|&&(x, m)| m & mask != 0 && !self.it.meaningful.contains(x)).map(|&(x, _)| x)
+        st.reg(r).parts.iter().find(|&&(x, m)| m & mask != 0 && !self.it.meaningful.contains(x) && !(x == PhysReg::RBP && self.it.frame_pointer)).map(|&(x, _)| x)
     }
 
     fn check_read(&mut self, st: &State, k: usize, u: &RegUse, pure_move: bool) {
         if u.reg == PhysReg::RSP {
             return;
+        }
+        // A move (a save, a copy) is no use: the copy is followed to where it is used.
+        if u.how == Use::Read && !pure_move {
+            self.note_operand_read(st, u.reg, u.mask);
         }
         let name = reg_name(u.reg, u.mask);
         // An output written earlier may have been given this input's register.
@@ -414,12 +496,13 @@ impl<'a> Analysis<'a> {
             return;
         }
         if let Some(x) = self.garbage(st, u.reg, u.mask) {
-            let msg = if x == u.reg {
+            let mut msg = if x == u.reg {
                 format!("reads {name} before writing it, and {x} is not an input: its value is whatever gcc left there; make it an input or write it first")
             } else {
                 format!("reads {name}, which holds the incoming value of {x}, and {x} is not an input")
             };
-            self.emit(kinds::UNDECLARED_REGISTER_READ, Severity::Error, msg, Some(k), None, Some(name));
+            let severity = frame_pointer_read(x, &mut msg);
+            self.emit(kinds::UNDECLARED_REGISTER_READ, severity, msg, Some(k), None, Some(name));
         }
     }
 
@@ -531,7 +614,24 @@ impl<'a> Analysis<'a> {
             }
             return;
         }
+        if write {
+            // What was saved in memory the write may reach is gone.
+            let exact = m.base.filter(|_| m.index.is_none()).and_then(|b| st.reg(b).parts.iter().find(|&&(_, x)| x == 0xff).map(|p| p.0));
+            match exact {
+                Some(o) if m.size > 0 => {
+                    let (lo, hi) = (m.disp, m.disp + m.size as i64);
+                    st.owned.retain(|&(x, d), _| x != o || d + 16 <= lo || d >= hi);
+                }
+                _ => st.owned.clear(),
+            }
+            // A value stored and overwritten inside the asm is never seen.
+            let owned = &st.owned;
+            st.saves.retain(|s| owned.contains_key(&s.2));
+        }
         let origin = via.and_then(|r| st.reg(r).origin());
+        if let Some(o) = origin {
+            self.reading.extend(it.mems.iter().filter(|mo| mo.base == o).map(|mo| mo.operand));
+        }
         if let Some(op) = origin.and_then(|o| it.mems.iter().find(|mo| mo.base == o)) {
             if m.read && op.must_write {
                 self.check_output_read(st, k, op.operand, &op.label);
@@ -561,8 +661,14 @@ impl<'a> Analysis<'a> {
             },
             (Some(r), _) => format!("{r}"),
         };
-        let msg = format!("{} memory through {through} with neither an m operand covering it nor a \"memory\" clobber", what(write));
-        self.emit(kind(write), Severity::Error, msg, Some(k), None, via.map(|r| r.to_string()));
+        let mut msg = format!("{} memory through {through} with neither an m operand covering it nor a \"memory\" clobber", what(write));
+        // Reading a constant table goes wrong only if something writes it: a warning.
+        let constant = !write && origin.is_some_and(|o| it.read_only.contains(o));
+        if constant {
+            msg.push_str(" (it points to data declared const: harmless while nothing writes it)");
+        }
+        let severity = if constant { Severity::Warning } else { Severity::Error };
+        self.emit(kind(write), severity, msg, Some(k), None, via.map(|r| r.to_string()));
     }
 
     /// A read of `=m` output `operand` (`label`) that nothing wrote before on this path. gcc
@@ -702,6 +808,21 @@ impl<'a> Analysis<'a> {
                 }
                 return Ok(Flow::Goto(to));
             }
+            Mnemonic::Enclu | Mnemonic::Encls | Mnemonic::Enclv => {
+                let leaf = st.reg(PhysReg::RAX).konst;
+                let Some(effect) = sgx_leaf(instr.mnemonic(), leaf) else {
+                    let why = match leaf {
+                        None => "the SGX leaf in eax is not a known constant, and each leaf reads and writes other registers".to_string(),
+                        Some(l) => format!("SGX leaf {l} is not modelled (it enters or leaves an enclave, or is unknown)"),
+                    };
+                    return Err(CheckError::Unsupported { instruction: Some(insn.text.clone()), reason: why });
+                };
+                let mut uses: Vec<RegUse> = effect.reads.iter().map(|&r| RegUse { reg: r, mask: 0xff, how: Use::Read }).collect();
+                uses.push(RegUse { reg: PhysReg::RAX, mask: 0xff, how: Use::Read });
+                uses.extend(effect.writes.iter().map(|&r| RegUse { reg: r, mask: 0xff, how: Use::Write }));
+                self.generic(st, k, &uses, false);
+                return Ok(if effect.returns { Flow::Next } else { Flow::Stop });
+            }
             Mnemonic::Syscall | Mnemonic::Int => {
                 let rax = [RegUse { reg: PhysReg::RAX, mask: 0xff, how: Use::Read }, RegUse { reg: PhysReg::RAX, mask: 0xff, how: Use::Write }];
                 let all: Vec<RegUse> = rax[..1].iter().chain(&regs).chain(&rax[1..]).copied().collect();
@@ -709,6 +830,10 @@ impl<'a> Analysis<'a> {
                 let saved = (st.flags_set, st.flags_undefined, st.flags_by, st.df);
                 for u in reads_of_uses(&all) {
                     self.check_read(st, k, &u, false);
+                }
+                // The system call is known by its number when the template sets it.
+                if never_returns(instr.mnemonic(), st.reg(PhysReg::RAX).konst) {
+                    return Ok(Flow::Stop);
                 }
                 for u in all.iter().filter(|u| matches!(u.how, Use::Write | Use::CondWrite)) {
                     self.apply_write(st, k, u);
@@ -719,6 +844,17 @@ impl<'a> Analysis<'a> {
             _ => {}
         }
         if self.try_move(st, k, &regs) {
+            return Ok(Flow::Next);
+        }
+        let immediate = instr.mnemonic() == Mnemonic::Mov
+            && instr.op_count() == 2
+            && instr.op0_kind() == OpKind::Register
+            && matches!(instr.op1_kind(), OpKind::Immediate8 | OpKind::Immediate16 | OpKind::Immediate32 | OpKind::Immediate64 | OpKind::Immediate32to64);
+        if immediate {
+            self.generic(st, k, &regs, false);
+            if let Some((r, _)) = family(instr.op0_register()).filter(|_| instr.op0_register().size() >= 4) {
+                st.reg_mut(r).konst = Some(instr.immediate(1));
+            }
             return Ok(Flow::Next);
         }
         // Addresses: a register keeps the provenance (and stack offset) it is computed from.
@@ -745,8 +881,24 @@ impl<'a> Analysis<'a> {
         st.reg(PhysReg::RCX).same_value(st.reg(PhysReg::RDX), mask) && st.reg(PhysReg::RBX).same_value(st.reg(PhysReg::RAX), mask)
     }
 
+    /// A register last changed by instruction `by`: when that is a call out of the template, the
+    /// change is the ABI's, assumed (the callee may be code that keeps the register), so what
+    /// follows from it is a warning that says so.
+    fn by_call(&self, by: Option<usize>) -> (Severity, &'static str) {
+        if by.is_some_and(|k| self.insns[k].instr.mnemonic() == Mnemonic::Call && !self.local_call(k)) {
+            (Severity::Warning, " (if the called code follows the System V ABI)")
+        } else {
+            (Severity::Error, "")
+        }
+    }
+
     /// The System V calling convention: a call may change every call-clobbered register.
     fn call_effects(&mut self, st: &mut State, k: usize) {
+        let msg = format!(
+            "`{}` is assumed to follow the System V ABI: it may change rax, rcx, rdx, rsi, rdi, r8-r11, xmm0-xmm15 and the flags, and keeps the other registers",
+            self.text(k)
+        );
+        self.emit(kinds::CALL_ABI_ASSUMED, Severity::Note, msg, Some(k), None, None);
         for r in classes::call_clobbered().union(classes::sse()).iter() {
             let certain = r == PhysReg::RAX || r == PhysReg::XMM0;
             st.reg_mut(r).overwrite(full(r), certain, k);
@@ -755,6 +907,7 @@ impl<'a> Analysis<'a> {
         st.flags_undefined = STATUS_FLAGS;
         st.flags_by = Some(k);
         st.df = Df::Clear;
+        st.owned.clear();
         if !self.it.memory {
             st.aliased_write = true;
         }
@@ -861,7 +1014,43 @@ impl<'a> Analysis<'a> {
                     (instr.memory_index() == Register::None).then_some(())?;
                     st.reg(base).stack.map(|d| d + instr.memory_displacement64() as i64).filter(|&a| a < 0)
                 };
-                let Some(addr) = slot_of(st).filter(|_| width == 8 || width == 16) else { return false };
+                // Memory reached through a register that still holds an incoming pointer.
+                let owned_of = |st: &State| -> Option<(PhysReg, i64)> {
+                    let base = family(instr.memory_base())?.0;
+                    (instr.memory_index() == Register::None && instr.segment_prefix() == Register::None).then_some(())?;
+                    let b = st.reg(base);
+                    (b.stack.is_none() && b.rot == 0).then_some(())?;
+                    let origin = b.parts.iter().find(|&&(_, m)| m == 0xff)?.0;
+                    Some((origin, instr.memory_displacement64() as i64))
+                };
+                if width != 8 && width != 16 {
+                    return false;
+                }
+                let Some(addr) = slot_of(st) else {
+                    let Some(key) = owned_of(st) else { return false };
+                    if store {
+                        self.generic(st, k, &reads_of_uses(regs), true);
+                        let value = st.reg(r).clone();
+                        // Memory C can see: storing a value that means nothing is a use of it,
+                        // unless it is a save the template restores (checked at the exits).
+                        if let Some(x) = self.garbage(st, r, mask) {
+                            st.saves.push((k, x, key));
+                        }
+                        st.owned.insert(key, value);
+                    } else {
+                        let saved = st.owned.get(&key).cloned();
+                        self.generic(st, k, regs, true);
+                        if let Some(saved) = saved {
+                            let d = st.reg_mut(r);
+                            let first = d.first_write;
+                            d.copy_from(&saved, mask, k);
+                            d.first_write = first.or(Some(k));
+                            let back = st.reg(r).holds(r, full(r).min(0xff));
+                            st.saves.retain(|&(_, x, at)| !(at == key && back && x == r));
+                        }
+                    }
+                    return true;
+                };
                 if store {
                     self.generic(st, k, &reads_of_uses(regs), true);
                     let value = st.reg(r).clone();
@@ -912,9 +1101,24 @@ impl<'a> Analysis<'a> {
                 let by = (s.written & r.need != 0).then_some(s.changed_by).flatten();
                 self.emit(kinds::OUTPUT_NOT_WRITTEN, severity, msg, by, Some(r.operand), Some(r.name.clone()));
             }
-            if let Some(x) = s.parts.iter().find(|&&(x, m)| m & r.need != 0 && x != r.reg && !it.meaningful.contains(x)).map(|p| p.0) {
-                let msg = format!("output {} ({}) receives the incoming value of {x}, which is not an input", r.label, r.name);
-                self.emit(kinds::UNDECLARED_REGISTER_READ, Severity::Error, msg, s.changed_by, Some(r.operand), Some(x.to_string()));
+            if s.holds(r.reg, r.need) {
+                self.record.keeps.insert(r.operand);
+                // The asm wrote the output and then put the register's old value back (a save
+                // and restore of a register the output was given): what it wrote is lost. A
+                // `+` output keeps its value legitimately, unless the reference run shows the
+                // asm always changes it.
+                let lost = if *must { s.first_write.is_some() } else { self.reference.is_some_and(|rf| !rf.keeps.contains(&r.operand)) };
+                if lost {
+                    let by = s.changed_by.map(|w| format!("`{}` ", self.text(w))).unwrap_or_default();
+                    let msg = format!("output {} ({}) holds its incoming value {at}: {by}restores the register over what the asm wrote", r.label, r.name);
+                    self.emit(kinds::OPERAND_OVERWRITTEN, severity, msg, s.changed_by, Some(r.operand), Some(r.name.clone()));
+                }
+            }
+            let introspected = |x: PhysReg| x == PhysReg::RBP && it.frame_pointer;
+            if let Some(x) = s.parts.iter().find(|&&(x, m)| m & r.need != 0 && x != r.reg && !it.meaningful.contains(x) && !introspected(x)).map(|p| p.0) {
+                let mut msg = format!("output {} ({}) receives the incoming value of {x}, which is not an input", r.label, r.name);
+                let severity = frame_pointer_read(x, &mut msg);
+                self.emit(kinds::UNDECLARED_REGISTER_READ, severity, msg, s.changed_by, Some(r.operand), Some(x.to_string()));
             }
         }
         for f in &it.flags {
@@ -940,19 +1144,25 @@ impl<'a> Analysis<'a> {
         for r in &it.inputs {
             let s = st.reg(r.reg);
             if !s.holds(r.reg, r.need) {
+                let (severity, assumed) = self.by_call(s.changed_by);
                 let msg = format!(
-                    "input {} ({}) is changed and not restored {at}; gcc assumes it still holds its value: make it an output (\"+\") or restore it",
+                    "input {} ({}) is changed and not restored {at}{assumed}; gcc assumes it still holds its value: make it an output (\"+\") or restore it",
                     r.label, r.name
                 );
-                self.emit(kinds::INPUT_MODIFIED, Severity::Error, msg, s.changed_by, Some(r.operand), Some(r.name.clone()));
+                self.emit(kinds::INPUT_MODIFIED, severity, msg, s.changed_by, Some(r.operand), Some(r.name.clone()));
             }
         }
         for m in &it.mems {
             let s = st.reg(m.base);
             if !it.writable.contains(m.base) && !s.holds(m.base, 0xff) {
-                let msg = format!("the address register of memory operand {} ({}) is changed and not restored {at}", m.label, m.base);
-                self.emit(kinds::INPUT_MODIFIED, Severity::Error, msg, s.changed_by, Some(m.operand), Some(m.base.to_string()));
+                let (severity, assumed) = self.by_call(s.changed_by);
+                let msg = format!("the address register of memory operand {} ({}) is changed and not restored {at}{assumed}", m.label, m.base);
+                self.emit(kinds::INPUT_MODIFIED, severity, msg, s.changed_by, Some(m.operand), Some(m.base.to_string()));
             }
+        }
+        for &(k, x, _) in &st.saves {
+            let msg = format!("stores {x}, which is not an input, to memory and does not load it back: its value is whatever gcc left there; make it an input or write it first");
+            self.emit(kinds::UNDECLARED_REGISTER_READ, Severity::Error, msg, Some(k), None, Some(x.to_string()));
         }
         // One finding per instruction at fault (a `call` changes a dozen registers).
         let declared = it.writable.union(it.meaningful);
@@ -964,11 +1174,12 @@ impl<'a> Analysis<'a> {
             let names: Vec<String> = regs.iter().map(|r| r.to_string()).collect();
             let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
             let (list, verb) = if names.len() == 1 { (names[0].clone(), "is") } else { (names.join(", "), "are") };
+            let (severity, assumed) = self.by_call(by);
             let msg = format!(
-                "{list} {verb} changed and not restored {at}, but neither an output nor in the clobber list: add {} to the clobbers",
+                "{list} {verb} changed and not restored {at}{assumed}, but neither an output nor in the clobber list: add {} to the clobbers",
                 quoted.join(", ")
             );
-            self.emit(kinds::UNDECLARED_REGISTER_WRITE, Severity::Error, msg, by, None, Some(names.join(", ")));
+            self.emit(kinds::UNDECLARED_REGISTER_WRITE, severity, msg, by, None, Some(names.join(", ")));
         }
         if st.sp() != Some(0) {
             let msg = match st.sp() {
@@ -981,6 +1192,65 @@ impl<'a> Analysis<'a> {
             let msg = format!("the direction flag may be set {at}; the ABI requires it clear: add `cld`");
             self.emit(kinds::DIRECTION_FLAG_SET, Severity::Error, msg, Some(k), None, None);
         }
+    }
+}
+
+/// A read of a register that is no input: an error, except for rbp, which code reads on
+/// purpose for a backtrace (Valgrind's `GET_STARTREGS`): it holds the frame pointer whenever gcc
+/// keeps one, so without one (gcc's default when optimizing) the read is a warning.
+fn frame_pointer_read(x: PhysReg, msg: &mut String) -> Severity {
+    if x == PhysReg::RBP {
+        msg.push_str(" (it holds the frame pointer only under -fno-omit-frame-pointer)");
+        Severity::Warning
+    } else {
+        Severity::Error
+    }
+}
+
+/// What an SGX leaf does with the general registers.
+struct SgxLeaf {
+    reads: &'static [PhysReg],
+    writes: &'static [PhysReg],
+    /// Control comes back to the next instruction (EEXIT leaves the enclave for rbx's target).
+    returns: bool,
+}
+
+/// The registers each SGX leaf reads and writes besides rax (Intel SDM vol. 3D, ch. 38), by
+/// instruction and leaf number; `None` for an unknown leaf or one that transfers control into
+/// an enclave (EENTER, ERESUME), which the checker does not follow.
+fn sgx_leaf(m: Mnemonic, leaf: Option<u64>) -> Option<SgxLeaf> {
+    use PhysReg as R;
+    const B: &[PhysReg] = &[R::RBX];
+    const BC: &[PhysReg] = &[R::RBX, R::RCX];
+    const C: &[PhysReg] = &[R::RCX];
+    const BCD: &[PhysReg] = &[R::RBX, R::RCX, R::RDX];
+    const A: &[PhysReg] = &[R::RAX];
+    const AB: &[PhysReg] = &[R::RAX, R::RBX];
+    let number = leaf.map(|l| l & 0xffff_ffff);
+    let leaf = |reads, writes| Some(SgxLeaf { reads, writes, returns: true });
+    match (m, number) {
+        (Mnemonic::Enclu, Some(0)) => leaf(BCD, &[]),     // EREPORT
+        (Mnemonic::Enclu, Some(1)) => leaf(BC, A),        // EGETKEY
+        (Mnemonic::Enclu, Some(4)) => Some(SgxLeaf { reads: B, writes: &[], returns: false }), // EEXIT
+        (Mnemonic::Enclu, Some(5)) => leaf(BC, A),        // EACCEPT
+        (Mnemonic::Enclu, Some(6)) => leaf(BC, &[]),      // EMODPE
+        (Mnemonic::Enclu, Some(7)) => leaf(BCD, A),       // EACCEPTCOPY
+        (Mnemonic::Encls, Some(0 | 1 | 6 | 0xA | 0xD)) => leaf(BC, &[]), // ECREATE, EADD, EEXTEND, EPA, EAUG
+        (Mnemonic::Encls, Some(2 | 7 | 8 | 0xB)) => leaf(BCD, A),        // EINIT, ELDB, ELDU, EWB
+        (Mnemonic::Encls, Some(3 | 9 | 0xC)) => leaf(C, A),              // EREMOVE, EBLOCK, ETRACK
+        (Mnemonic::Encls, Some(4)) => leaf(C, AB),                       // EDBGRD
+        (Mnemonic::Encls, Some(5 | 0xE | 0xF)) => leaf(BC, A),           // EDBGWR, EMODPR, EMODT
+        _ => None,
+    }
+}
+
+/// `exit` and `exit_group` (`syscall` with rax 60 or 231, `int $0x80` with eax 1 or 252) do not
+/// return.
+fn never_returns(mnemonic: Mnemonic, nr: Option<u64>) -> bool {
+    match mnemonic {
+        Mnemonic::Syscall => matches!(nr, Some(60 | 231)),
+        Mnemonic::Int => matches!(nr, Some(1 | 252)),
+        _ => false,
     }
 }
 

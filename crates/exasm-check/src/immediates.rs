@@ -6,9 +6,9 @@
 //! is a build failure waiting for a caller that passes it. A warning: the facts give the
 //! operand's type, not the values its expression can take (`(long) an_int` never reaches 2^31).
 
-use crate::assemble::{exit_label, run_as};
+use crate::assemble::exit_label;
 use crate::interface::operand_label;
-use crate::{kinds, CheckError, Finding};
+use crate::{kinds, Finding};
 use exasm_core::diag::Severity;
 use exasm_core::facts::{OperandFacts, ValueKind};
 use exasm_core::regs::RegSet;
@@ -44,10 +44,24 @@ fn fits(size: u32, v: i128) -> bool {
     -(1i128 << (bits - 1)) <= v && v < 1i128 << bits
 }
 
-/// Checks every non-constant integer or pointer input that some alternative allows as an
-/// immediate (a pointer is one when it is an integer constant cast, `(void *) 0x80000000`).
-pub(crate) fn check(v: &Validated, facts: &[OperandFacts], target: &Target) -> Result<Vec<Finding>, CheckError> {
-    let mut findings = Vec::new();
+/// One rendering of a statement with an input set to a constant, to assemble.
+#[derive(Clone, Debug)]
+pub(crate) struct Probe {
+    /// The input.
+    pub operand: usize,
+    /// The constant.
+    pub value: i128,
+    /// The rendered template.
+    pub text: String,
+    /// Is it an edge of the admitted range (the others only name the smallest failing value)?
+    pub edge: bool,
+}
+
+/// The values admitted for each non-constant integer or pointer input that some alternative
+/// allows as an immediate (a pointer is one when it is an integer constant cast, `(void *)
+/// 0x80000000`), each rendered with the input set to it.
+pub(crate) fn probes(v: &Validated, facts: &[OperandFacts], target: &Target) -> Vec<Probe> {
+    let mut out = Vec::new();
     for (i, o) in v.operands.iter().enumerate() {
         let (Role::Input(_), Some(c), Some(f)) = (o.role, &o.constraint, facts.get(i)) else { continue };
         if f.constant.is_some() || !matches!(f.kind, ValueKind::Int | ValueKind::Pointer) {
@@ -61,56 +75,55 @@ pub(crate) fn check(v: &Validated, facts: &[OperandFacts], target: &Target) -> R
             admitted.iter().copied().max(),
             admitted.iter().copied().filter(|&x| x < 0).min(),
         ];
-        let mut tried = Vec::new();
-        for x in edges.into_iter().flatten() {
-            if tried.contains(&x) {
-                continue;
+        let mut values = admitted.clone();
+        values.sort_by_key(|x| x.abs());
+        values.dedup();
+        for x in values {
+            if let Some(text) = rendered(v, facts, target, i, x) {
+                out.push(Probe { operand: i, value: x, text, edge: edges.contains(&Some(x)) });
             }
-            tried.push(x);
-            if rejected(v, facts, target, i, x)?.is_none() {
-                continue;
-            }
-            // The smallest value in magnitude that fails, for the message.
-            let mut by_size = admitted.clone();
-            by_size.sort_by_key(|x| x.abs());
-            for y in by_size {
-                if let Some((line, message)) = rejected(v, facts, target, i, y)? {
-                    let label = operand_label(v, i);
-                    let msg = format!(
-                        "input {label} (\"{}\") admits the constant {y}, and then `as` rejects the asm: {message}; narrow the constraint to the immediates the instruction encodes (\"e\" for a 64-bit instruction)",
-                        c.text
-                    );
-                    findings.push(Finding {
-                        kind: kinds::IMMEDIATE_OUT_OF_RANGE,
-                        severity: Severity::Warning,
-                        message: msg,
-                        instruction: line,
-                        operand: Some(i),
-                        register: None,
-                    });
-                    break;
-                }
-            }
-            break;
         }
     }
-    Ok(findings)
+    out
 }
 
-/// Renders the statement with input `i` the constant `x` and assembles it: `as`'s first error
-/// (the template line and the message), or `None` when it assembles or gcc would not place the
-/// constant as an immediate.
-fn rejected(v: &Validated, facts: &[OperandFacts], target: &Target, i: usize, x: i128) -> Result<Option<(Option<String>, String)>, CheckError> {
+/// The findings, given what `as` said of each probe (`Some((line, message))` when it rejected
+/// it): for each input whose edge values fail, the smallest value in magnitude that fails.
+pub(crate) fn findings(v: &Validated, probes: &[Probe], rejected: &[Option<(Option<String>, String)>]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut done = Vec::new();
+    for p in probes {
+        if done.contains(&p.operand) {
+            continue;
+        }
+        let of_operand = || probes.iter().zip(rejected).filter(|(q, _)| q.operand == p.operand);
+        if !of_operand().any(|(q, r)| q.edge && r.is_some()) {
+            continue;
+        }
+        done.push(p.operand);
+        // Probes are in order of magnitude.
+        let Some((q, Some((line, message)))) = of_operand().find(|(_, r)| r.is_some()) else { continue };
+        let c = v.operands[q.operand].constraint.as_ref().map_or("", |c| c.text.as_str());
+        let label = operand_label(v, q.operand);
+        let msg = format!(
+            "input {label} (\"{c}\") admits the constant {}, and then `as` rejects the asm: {message}; narrow the constraint to the immediates the instruction encodes (\"e\" for a 64-bit instruction)",
+            q.value
+        );
+        findings.push(Finding { kind: kinds::IMMEDIATE_OUT_OF_RANGE, severity: Severity::Warning, message: msg, instruction: line.clone(), operand: Some(q.operand), register: None });
+    }
+    findings
+}
+
+/// The statement rendered with input `i` the constant `x`, or `None` when gcc would not place
+/// the constant as an immediate.
+fn rendered(v: &Validated, facts: &[OperandFacts], target: &Target, i: usize, x: i128) -> Option<String> {
     let mut with = facts.to_vec();
     with[i] = OperandFacts { constant: Some(exasm_core::facts::ConstValue::Int { value: x }), ..OperandFacts::rvalue(facts[i].kind, facts[i].size) };
-    let Ok(alloc) = solve(v, &with, target, RegSet::EMPTY) else { return Ok(None) };
+    let alloc = solve(v, &with, target, RegSet::EMPTY).ok()?;
     if !matches!(alloc.locations.get(i), Some(Location::Imm(_))) {
-        return Ok(None);
+        return None;
     }
     let label = |k: usize| exit_label(k);
     let rendered = render(v, &alloc, &with, target, &RenderOptions { unique: 0, label: &label });
-    if rendered.has_errors() {
-        return Ok(None);
-    }
-    Ok(run_as(&rendered.text, v.stmt.labels.len(), target.dialect)?.err().and_then(|errors| errors.into_iter().next()).map(|e| (e.line, e.message)))
+    (!rendered.has_errors()).then_some(rendered.text)
 }

@@ -112,6 +112,14 @@ pub(crate) struct Interface {
     pub cc: bool,
     /// Output/input pairs gcc may allocate together.
     pub hazards: Vec<Hazard>,
+    /// gcc keeps a frame pointer: rbp holds it, and reading it is no use of garbage.
+    pub frame_pointer: bool,
+    /// Registers that enter holding a known constant (an input whose value gcc knows, as a
+    /// leaf number in `"a" (1)`).
+    pub constants: Vec<(PhysReg, u64)>,
+    /// Registers of inputs that point to data declared `const` (see
+    /// [`crate::Context::read_only`]).
+    pub read_only: RegSet,
 }
 
 /// `%N`, or `%[name]` when the operand has one; hidden inputs are named by their output.
@@ -196,9 +204,9 @@ fn possible_regs(v: &Validated, i: usize, alt: usize, loc: &Location, free: RegS
 impl Interface {
     /// The interface of `v` as placed by `alloc`. `original` is the statement as written (the
     /// probe may have been solved with every output early-clobber).
-    pub(crate) fn new(original: &Validated, alloc: &Allocation, facts: &[OperandFacts], target: &Target) -> Interface {
+    pub(crate) fn new(original: &Validated, alloc: &Allocation, facts: &[OperandFacts], target: &Target, read_only: &[usize]) -> Interface {
         let v = original;
-        let mut it = Interface { memory: v.clobbers.memory, cc: v.clobbers.cc, writable: v.clobbers.regs, ..Interface::default() };
+        let mut it = Interface { memory: v.clobbers.memory, cc: v.clobbers.cc, writable: v.clobbers.regs, frame_pointer: target.frame_pointer, ..Interface::default() };
         it.meaningful.insert(PhysReg::RSP);
         let written = v.stmt.outputs.len() + v.stmt.inputs.len();
         let fact = |i: usize| -> OperandFacts {
@@ -243,6 +251,9 @@ impl Interface {
                     }
                     Role::Input(_) | Role::HiddenInput(_) => {
                         it.meaningful.insert(reg);
+                        if let Some(exasm_core::facts::ConstValue::Int { value }) = f.constant {
+                            it.constants.push((reg, value as u64));
+                        }
                         if tie(i).is_none() {
                             it.inputs.push(r);
                         }
@@ -252,12 +263,34 @@ impl Interface {
             }
         }
         it.inputs.retain(|r| !it.writable.contains(r.reg));
+        it.read_only = it.inputs.iter().filter(|r| read_only.contains(&r.operand)).fold(RegSet::EMPTY, |s, r| s.with(r.reg));
         it.tracked = classes::general().union(classes::sse()).union(classes::mmx()).without(PhysReg::RSP);
         if target.avx512 {
             it.tracked = it.tracked.union(classes::sse_all()).union(classes::mask());
         }
         it.hazards = hazards(v, alloc, target);
         it
+    }
+}
+
+impl Interface {
+    /// The operands whose incoming value a register family holds on entry: an input in it, a
+    /// `+` output in it, a memory operand addressed through it.
+    pub(crate) fn operands_of(&self, x: PhysReg) -> Vec<usize> {
+        let inputs = self.inputs.iter().filter(|r| r.reg == x).map(|r| r.operand);
+        let tied = self.outputs.iter().filter(|(r, must)| !must && r.reg == x).map(|(r, _)| r.operand);
+        let mems = self.mems.iter().filter(|m| m.base == x).map(|m| m.operand);
+        inputs.chain(tied).chain(mems).collect()
+    }
+
+    /// The family holding operand `op` on entry, its label, and whether it is a memory operand's
+    /// address.
+    pub(crate) fn family_of(&self, op: usize) -> Option<(PhysReg, String, bool)> {
+        let reg = self.inputs.iter().chain(self.outputs.iter().filter(|(_, must)| !must).map(|(r, _)| r)).find(|r| r.operand == op);
+        if let Some(r) = reg {
+            return Some((r.reg, r.label.clone(), false));
+        }
+        self.mems.iter().find(|m| m.operand == op).map(|m| (m.base, m.label.clone(), true))
     }
 }
 

@@ -77,6 +77,13 @@ fn a_partial_write_is_a_write() {
 fn a_call_changes_every_call_clobbered_register_in_one_finding() {
     let f = only(r#"asm volatile ("call abort" : : : "memory")"#, &[], kinds::UNDECLARED_REGISTER_WRITE);
     assert!(f.message.starts_with("rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11, xmm0"), "{}", f.message);
+    // The callee's effects are the ABI's, assumed (it may be asm that keeps them): a warning,
+    // and a note says so.
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("(if the called code follows the System V ABI)"), "{}", f.message);
+    let notes: Vec<_> = check(r#"asm volatile ("call *%0" : : "r" (fp) : "memory")"#, &[ptr()]).into_iter().filter(|f| f.kind == kinds::CALL_ABI_ASSUMED).collect();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].message.starts_with("`call *%rax` is assumed to follow the System V ABI"), "{}", notes[0].message);
     assert_eq!(f.instruction.as_deref(), Some("call abort"));
     let all = r#""rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15""#;
     clean(&format!(r#"asm volatile ("call abort" : : : "memory", "cc", {all})"#), &[]);
@@ -398,13 +405,25 @@ fn a_loop_that_never_settles_is_reported_incomplete() {
 
 #[test]
 fn push_pop_of_rbx_around_cpuid_is_a_save_restore() {
-    clean(r#"asm volatile ("pushq %%rbx; cpuid; movl %%ebx, %1; popq %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
+    clean(r#"asm volatile ("pushq %%rbx; cpuid; movl %%ebx, %1; popq %%rbx" : "=a" (a), "=S" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
+}
+
+#[test]
+fn an_r_output_beside_a_saved_rbx_may_be_given_rbx() {
+    // gcc 12 -O2 gives `b` ebx under register pressure: `movl %ebx, %ebx; popq %rbx` returns
+    // the caller's rbx (tests/check-allocations/cpuid_rbx.c shows it).
+    let f = only(
+        r#"asm volatile ("pushq %%rbx; cpuid; movl %%ebx, %1; popq %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#,
+        &ints(6, 4),
+        kinds::OPERAND_OVERWRITTEN,
+    );
+    assert!(f.message.starts_with("if gcc allocates %1 to rbx, output %1 (ebx) holds its incoming value"), "{}", f.message);
 }
 
 #[test]
 fn mov_and_xchg_save_restore_pairs() {
     clean(
-        r#"asm volatile ("movq %%rbx, %%r10; cpuid; movl %%ebx, %1; movq %%r10, %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub) : "r10")"#,
+        r#"asm volatile ("movq %%rbx, %%r10; cpuid; movl %%ebx, %1; movq %%r10, %%rbx" : "=a" (a), "=S" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub) : "r10")"#,
         &ints(6, 4),
     );
     clean(r#"asm volatile ("xchgq %%rbx, %q1; cpuid; xchgq %%rbx, %q1" : "=a" (a), "=&r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#, &ints(6, 4));
@@ -415,7 +434,7 @@ fn mov_and_xchg_save_restore_pairs() {
         kinds::UNDECLARED_REGISTER_WRITE,
     );
     clean(
-        r#"asm volatile ("movq %%rbx, -8(%%rsp); cpuid; movl %%ebx, %1; movq -8(%%rsp), %%rbx" : "=a" (a), "=r" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#,
+        r#"asm volatile ("movq %%rbx, -8(%%rsp); cpuid; movl %%ebx, %1; movq -8(%%rsp), %%rbx" : "=a" (a), "=S" (b), "=c" (c), "=d" (d) : "0" (leaf), "2" (sub))"#,
         &ints(6, 4),
     );
 }
@@ -533,7 +552,7 @@ fn findings_serialise_with_stable_names() {
 fn every_kind_is_in_the_table_once() {
     let names: Vec<&str> = exasm_check::KINDS.iter().map(|k| k.name).collect();
     let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
-    assert_eq!(names.len(), 15);
+    assert_eq!(names.len(), 17);
     assert_eq!(unique.len(), names.len());
 }
 
@@ -604,4 +623,166 @@ fn indirect_jumps_are_unsupported() {
 fn invalid_statements_are_refused() {
     let e = check_in(r#"asm ("" : "r" (x))"#, &[int(4)], &Target::default()).unwrap_err();
     assert_eq!(e, CheckError::Invalid("output operand constraint lacks '='".into()));
+}
+
+// Every allocation gcc may choose.
+
+#[test]
+fn an_output_gcc_may_give_a_register_the_template_saves_and_restores_is_lost() {
+    // The issue's `sq`: `r` may be given rdx, which `popq %rdx` then restores over the result.
+    let src = r#"asm ("pushq %%rdx\n\tmovq %1, %%rax\n\tmulq %%rax\n\tmovq %%rax, %0\n\tpopq %%rdx" : "=r" (r) : "r" (x) : "rax")"#;
+    let f = only(src, &ints(2, 8), kinds::OPERAND_OVERWRITTEN);
+    assert_eq!(f.operand, Some(0));
+    assert!(f.message.starts_with("if gcc allocates %0 to rdx, output %0 (rdx) holds its incoming value"), "{}", f.message);
+    assert_eq!(f.instruction.as_deref(), Some("pop %rdx"));
+    clean(r#"asm ("movq %1, %%rax\n\tmulq %%rax\n\tmovq %%rax, %0" : "=r" (r) : "r" (x) : "rax", "rdx")"#, &ints(2, 8));
+}
+
+#[test]
+fn an_input_in_a_register_rep_movs_consumes_is_overwritten() {
+    let src = r#"asm volatile ("pushq %%rcx\n\tmovq %2, %%rcx\n\trep movsb\n\tmovb %3, (%%rdi)\n\tpopq %%rcx" : "+D" (d), "+S" (s) : "r" (n), "r" (fill) : "memory")"#;
+    let facts = [ptr(), ptr(), int(8), int(1)];
+    let f = only(src, &facts, kinds::OPERAND_OVERWRITTEN);
+    assert_eq!(f.operand, Some(3));
+    assert_eq!(f.message, "if gcc allocates %3 to rcx, `rep movsb (%rsi), (%rdi)` overwrites rcx, which holds %3, before `mov %cl, (%rdi)` reads it");
+    clean(r#"asm volatile ("movq %2, %%rcx\n\trep movsb\n\tmovb %3, (%%rdi)" : "+D" (d), "+S" (s) : "r" (n), "r" (fill) : "rcx", "memory")"#, &facts);
+}
+
+#[test]
+fn a_memory_operand_addressed_through_a_register_the_template_reuses_is_lost() {
+    let src = r#"asm ("pushq %%rsi\n\tmovq %2, %%rsi\n\tmovq (%%rsi), %%rax\n\taddq %1, %%rax\n\tpopq %%rsi\n\tmovq %%rax, %0" : "=r" (r) : "m" (*p), "r" (q) : "rax", "cc", "memory")"#;
+    let facts = [int(8), int(8), ptr()];
+    let f = only(src, &facts, kinds::OPERAND_OVERWRITTEN);
+    assert_eq!(f.operand, Some(1));
+    assert!(f.message.starts_with("if gcc addresses %1 through rsi, `mov "), "{}", f.message);
+    clean(r#"asm ("movq %2, %%rsi\n\tmovq (%%rsi), %%rax\n\taddq %1, %%rax\n\tmovq %%rax, %0" : "=r" (r) : "m" (*p), "r" (q) : "rax", "rsi", "cc", "memory")"#, &facts);
+}
+
+#[test]
+fn a_plus_output_whose_update_a_restore_undoes_is_lost() {
+    let src = r#"asm ("pushq %%rbx\n\tmovl $1, %%ebx\n\taddq %%rbx, %0\n\tpopq %%rbx" : "+r" (x) : : "cc")"#;
+    let f = only(src, &[int(8)], kinds::OPERAND_OVERWRITTEN);
+    // The first of its two symptoms: `movl $1, %ebx` destroys x before the add reads it (and
+    // `popq %rbx` would then undo the sum).
+    assert_eq!(f.message, "if gcc allocates %0 to rbx, `mov $1, %ebx` overwrites rbx, which holds %0, before `add %rbx, %rbx` reads it");
+    clean(r#"asm ("movl $1, %%ebx\n\taddq %%rbx, %0" : "+r" (x) : : "rbx", "cc")"#, &[int(8)]);
+    // Without the read, the restore alone is reported.
+    let f = only(r#"asm ("pushq %%rbx\n\tincq %0\n\tpopq %%rbx" : "+r" (x) : : "cc")"#, &[int(8)], kinds::OPERAND_OVERWRITTEN);
+    assert!(f.message.starts_with("if gcc allocates %0 to rbx, output %0 (rbx) holds its incoming value"), "{}", f.message);
+}
+
+// What gcc can exploit decides the severity.
+
+#[test]
+fn registers_gcc_cannot_use_here_make_latent_warnings() {
+    // gcc 12 keeps nothing in MMX registers on x86-64 outside "y" operands.
+    let f = only(r#"asm ("movq %0, %%mm0" : : "r" (x))"#, &[int(8)], kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.starts_with("latent: mm0 is changed"), "{}", f.message);
+    // -ffixed-r15 takes r15 from gcc.
+    let t = Target { fixed: exasm_core::regs::RegSet::of(&[exasm_core::regs::PhysReg::R15]), ..Target::default() };
+    let found = check_in(r#"asm ("movq %0, %%r15; movq %0, %%r14" : : "r" (x))"#, &[int(8)], &t).unwrap();
+    let mut sev: Vec<_> = found.iter().map(|f| (f.register.as_deref().unwrap_or(""), f.severity)).collect();
+    sev.sort_by_key(|s| s.0);
+    assert_eq!(sev, [("r14", Severity::Error), ("r15", Severity::Warning)], "{found:#?}");
+    // Without SSE in the function, an xmm write is latent; a GPR beside it is not.
+    let parsed = parse_statements(r#"asm ("pxor %%xmm3, %%xmm3; xorl %%ecx, %%ecx" : : : "cc")"#);
+    let v = validate(&parsed.statements[0], &Target::default());
+    let found = exasm_check::check_statement_in(&v, &[], &Target::default(), &exasm_check::Context { no_sse: true, ..Default::default() }).unwrap();
+    let sev: Vec<_> = found.iter().map(|f| (f.register.as_deref().unwrap_or(""), f.severity)).collect();
+    assert!(sev.contains(&("rcx", Severity::Error)) && sev.contains(&("xmm3", Severity::Warning)), "{found:#?}");
+}
+
+#[test]
+fn operands_without_facts_are_checked_without_panicking() {
+    // Operands the front end could not type come without facts (a qemu file did): the
+    // allocations tried for them must not index past the facts.
+    let found = check(r#"asm ("pushq %%rdx; movq %1, %0; popq %%rdx" : "=r" (x) : "r" (y))"#, &[]);
+    assert!(found.iter().all(|f| f.severity == Severity::Note || f.kind == kinds::OPERAND_OVERWRITTEN), "{found:#?}");
+}
+
+#[test]
+fn a_system_call_that_exits_ends_its_path() {
+    // Valgrind's thread exit (syswrap-linux.c): nothing after `syscall` runs with rax = 60.
+    let exit = r#"asm volatile ("movl %1, %0\n\tmovq %2, %%rax\n\tmovq %3, %%rdi\n\tsyscall" : "=m" (st) : "n" (0), "n" (60), "m" (code) : "rax", "rdi")"#;
+    let facts = [int(4), OperandFacts::int_constant(4, 0), OperandFacts::int_constant(8, 60), int(8)];
+    clean(exit, &facts);
+    // Another system call returns, and changes rcx and r11.
+    let write = exit.replace(r#""n" (60)"#, r#""n" (1)"#);
+    let facts = [int(4), OperandFacts::int_constant(4, 0), OperandFacts::int_constant(8, 1), int(8)];
+    let found = check(&write, &facts);
+    assert!(found.iter().any(|f| f.kind == kinds::UNDECLARED_REGISTER_WRITE && f.register.as_deref().is_some_and(|r| r.contains("r11"))), "{found:#?}");
+}
+
+#[test]
+fn reading_the_frame_pointer_is_a_warning_without_one() {
+    // Valgrind's GET_STARTREGS reads rbp for a backtrace.
+    let f = only(r#"asm ("movq %%rbp, %0" : "=r" (fp))"#, &[int(8)], kinds::UNDECLARED_REGISTER_READ);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.ends_with("(it holds the frame pointer only under -fno-omit-frame-pointer)"), "{}", f.message);
+    let t = Target { frame_pointer: true, ..Target::default() };
+    assert!(check_in(r#"asm ("movq %%rbp, %0" : "=r" (fp))"#, &[int(8)], &t).unwrap().is_empty());
+}
+
+#[test]
+fn a_register_saved_in_memory_the_statement_owns_is_restored() {
+    // rbx saved through the pointer the statement is given, and loaded back ("=D" and "S": with
+    // "r" gcc could give either rbx, which the checker reports as operand-overwritten).
+    let save = r#"asm volatile ("movq %%rbx, 8(%2)\n\tcpuid\n\tmovl %%ebx, %0\n\tmovq 8(%2), %%rbx" : "=D" (b), "+a" (leaf) : "S" (area) : "rcx", "rdx", "memory")"#;
+    let facts = [int(4), int(4), ptr()];
+    clean(save, &facts);
+    // Overwriting the save area before the load loses the saved value.
+    let lost = save.replace(r#"movl %%ebx, %0\n\t"#, r#"movl %%ebx, %0\n\tmovq $0, 8(%2)\n\t"#);
+    let f = only(&lost, &facts, kinds::UNDECLARED_REGISTER_WRITE);
+    assert_eq!(f.register.as_deref(), Some("rbx"));
+    // Restored from elsewhere: rbx is not what it was, and its value went to memory C sees.
+    let found: Vec<_> = check(&save.replace("movq 8(%2), %%rbx", "movq 16(%2), %%rbx"), &facts).into_iter().filter(|f| f.severity == Severity::Error).map(|f| (f.kind, f.register)).collect();
+    assert_eq!(found, [(kinds::UNDECLARED_REGISTER_WRITE, Some("rbx".into())), (kinds::UNDECLARED_REGISTER_READ, Some("rbx".into()))]);
+}
+
+#[test]
+fn reading_a_const_table_through_a_register_is_a_warning() {
+    // ffmpeg's fdct: `"r" (fdct_one_corr)` for a `static const` table read with no m operand.
+    let src = r#"asm ("movdqa (%1), %0" : "=x" (v) : "r" (table))"#;
+    let facts = [OperandFacts::lvalue(ValueKind::Vector, 16), ptr()];
+    let parsed = parse_statements(src);
+    let v = validate(&parsed.statements[0], &Target::default());
+    let cx = exasm_check::Context { read_only: vec![1], ..Default::default() };
+    let f = exasm_check::check_statement_in(&v, &facts, &Target::default(), &cx).unwrap();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].kind, f[0].severity), (kinds::UNDECLARED_MEMORY_READ, Severity::Warning));
+    assert!(f[0].message.ends_with("(it points to data declared const: harmless while nothing writes it)"), "{}", f[0].message);
+    // Without that knowledge it is an error.
+    assert_eq!(only(src, &facts, kinds::UNDECLARED_MEMORY_READ).severity, Severity::Error);
+}
+
+#[test]
+fn an_input_a_call_may_change_is_a_warning() {
+    // ffmpeg's hscale: `call *%4` into generated code that keeps the registers it is given.
+    let found = check(r#"asm volatile ("call *%1" : : "r" (x), "r" (code) : "rax", "memory")"#, &[int(8), ptr()]);
+    let f = found.iter().find(|f| f.kind == kinds::INPUT_MODIFIED).unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("(if the called code follows the System V ABI)"), "{}", f.message);
+    assert!(found.iter().all(|f| f.severity != Severity::Error), "{found:#?}");
+}
+
+#[test]
+fn storing_a_register_that_is_no_input_to_memory_is_a_read_unless_restored() {
+    // libgcrypt's SHA-NI code stores state an earlier statement left in xmm2.
+    let f = only(r#"asm volatile ("movdqa %%xmm2, (%0)" : : "r" (state) : "memory")"#, &[ptr()], kinds::UNDECLARED_REGISTER_READ);
+    assert!(f.message.starts_with("stores xmm2, which is not an input, to memory"), "{}", f.message);
+    assert_eq!(f.instruction.as_deref(), Some("movdqa %xmm2, (%rax)"));
+}
+
+#[test]
+fn sgx_leaves_are_modelled_when_the_leaf_is_a_constant() {
+    let leaf = |v: i128| OperandFacts::int_constant(8, v);
+    // EGETKEY (1) writes rax and reads rbx and rcx; EREPORT (0) writes nothing.
+    clean(r#"asm volatile ("enclu" : "=a" (ret) : "a" (1L), "b" (req), "c" (key) : "memory")"#, &[int(8), leaf(1), ptr(), ptr()]);
+    clean(r#"asm volatile ("enclu" : : "a" (0L), "b" (ti), "c" (rd), "d" (rep) : "memory")"#, &[leaf(0), ptr(), ptr(), ptr()]);
+    // EGETKEY's result in rax is not declared when rax is an input only.
+    only(r#"asm volatile ("enclu" : : "a" (1L), "b" (req), "c" (key) : "memory")"#, &[leaf(1), ptr(), ptr()], kinds::INPUT_MODIFIED);
+    // The leaf unknown: not analysed, and the reason says why.
+    let e = check_in(r#"asm volatile ("enclu" : "=a" (ret) : "a" (l), "b" (req), "c" (key) : "memory")"#, &[int(8), int(8), ptr(), ptr()], &Target::default()).unwrap_err();
+    assert!(e.to_string().contains("the SGX leaf in eax is not a known constant"), "{e}");
 }

@@ -459,6 +459,45 @@ const CANNOT_RUN_STATUS: i32 = 2;
 
 /// Runs a command, returning its exit code (2 when it cannot start, 130 when exasm was
 /// interrupted meanwhile).
+/// The variables through which make (and cargo) hand a jobserver to the programs they run.
+const JOBSERVER_VARIABLES: [&str; 3] = ["CARGO_MAKEFLAGS", "MAKEFLAGS", "MFLAGS"];
+
+/// rustc joins the jobserver its environment names, and warns ("failed to connect to
+/// jobserver") when it cannot: make passes its pipe only to recipes it knows run make (`+`,
+/// `$(MAKE)`), and names it in `MAKEFLAGS` to every recipe. When the jobserver is reachable,
+/// rustc takes part in it (`exasm cc` runs in a job slot of its own); otherwise the variables
+/// are removed from rustc's environment, and the thunks, one codegen unit, take one thread.
+fn keep_jobserver_only_if_reachable(rustc: &mut Command) {
+    for var in JOBSERVER_VARIABLES {
+        if let Some(value) = std::env::var_os(var) {
+            if !jobserver_reachable(&value.to_string_lossy()) {
+                rustc.env_remove(var);
+            }
+        }
+    }
+}
+
+/// Is the jobserver `--jobserver-auth=` (or make 4.1's `--jobserver-fds=`) names in `flags`
+/// reachable from a child: a named fifo that exists, or two inherited pipe descriptors that
+/// stay open across exec? No jobserver named counts as reachable (nothing to warn about).
+fn jobserver_reachable(flags: &str) -> bool {
+    let Some(auth) = flags.split_whitespace().rev().find_map(|w| w.strip_prefix("--jobserver-auth=").or_else(|| w.strip_prefix("--jobserver-fds="))) else {
+        return true;
+    };
+    if let Some(path) = auth.strip_prefix("fifo:") {
+        return Path::new(path).exists();
+    }
+    let inherited = |fd: &str| -> bool {
+        let Ok(n) = fd.parse::<u32>() else { return false };
+        let is_pipe = std::fs::read_link(format!("/proc/self/fd/{n}")).is_ok_and(|t| t.to_string_lossy().starts_with("pipe:") || !t.to_string_lossy().contains(':'));
+        // Octal open flags; O_CLOEXEC (02000000) would close it in rustc.
+        let flags = std::fs::read_to_string(format!("/proc/self/fdinfo/{n}")).ok().and_then(|info| info.lines().find_map(|l| l.strip_prefix("flags:").map(|f| f.trim().to_string())));
+        let cloexec = flags.and_then(|f| u32::from_str_radix(&f, 8).ok()).is_none_or(|f| f & 0o2000000 != 0);
+        is_pipe && !cloexec
+    };
+    matches!(auth.split_once(','), Some((r, w)) if inherited(r) && inherited(w))
+}
+
 fn run(cmd: &mut Command) -> i32 {
     let status = match cmd.status() {
         Ok(s) => s.code().unwrap_or(1),
@@ -734,7 +773,10 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         // The Rust thunks, compiled to one object (std is not linked: the thunks use none of it).
         let rs = job.tmp.join(format!("{n}-{file_stem}.thunks.rs"));
         std::fs::write(&rs, bytes.rs.unwrap_or_default()).map_err(|e| fail(os_message(&e), 2))?;
-        run(Command::new("rustc").args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj))
+        let mut rustc = Command::new("rustc");
+        rustc.args(["--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort", "-C", "codegen-units=1", "--crate-name"]).arg(format!("exasm_thunks_{n}")).arg(&rs).arg("-o").arg(&s_obj);
+        keep_jobserver_only_if_reachable(&mut rustc);
+        run(&mut rustc)
     } else {
         run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
     };
@@ -1087,4 +1129,25 @@ fn is_line_marker(line: &str) -> bool {
 
 fn code(status: i32) -> u8 {
     u8::try_from(status).unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jobserver_reachable;
+
+    #[test]
+    fn a_jobserver_is_reachable_only_through_an_existing_fifo_or_inherited_pipes() {
+        assert!(jobserver_reachable(" -j4"));
+        assert!(!jobserver_reachable(" -j4 --jobserver-auth=97,98"));
+        assert!(!jobserver_reachable("-j --jobserver-fds=97,98 -j"));
+        assert!(!jobserver_reachable(" -j4 --jobserver-auth=fifo:/nonexistent/exasm-fifo"));
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        std::fs::write(&fifo, b"").unwrap();
+        assert!(jobserver_reachable(&format!(" -j4 --jobserver-auth=fifo:{}", fifo.display())));
+        // A descriptor Rust opened (close-on-exec) is not inherited.
+        let own = std::fs::File::open(&fifo).unwrap();
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&own);
+        assert!(!jobserver_reachable(&format!("--jobserver-auth={fd},{fd}")));
+    }
 }

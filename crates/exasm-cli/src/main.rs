@@ -136,6 +136,14 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // The front end runs on a thread of its own (for its stack); glibc would give it an
+    // arena of its own, whose freed memory the main thread's lowering cannot reuse (peak
+    // memory on bench 1a: 88 MiB instead of 74). One arena serves both; they never run at once.
+    // SAFETY: mallopt before any thread starts.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     report::configure(&args);
     if let Some(code) = as_compiler() {

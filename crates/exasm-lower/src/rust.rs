@@ -49,12 +49,96 @@ pub fn rust_thunk_from(req: &Request, first: Option<exasm_core::solve::Allocatio
     match emit(req, &alloc, &params, &slots) {
         Ok(f) if !frame_copies => Ok(f),
         // What `asm!` cannot say (a frame of the thunk's own addressed from the template, rbx
-        // and rbp with no register left to stand in for them): the GAS thunk, whole.
-        _ => {
-            let th = crate::thunk::emit(req, &alloc, &params, &slots).map_err(|e| unsupported(req.validated, &e))?;
-            Ok(format!("core::arch::global_asm!({:?}, options(att_syntax));\n", escape(&llvm_compatible(&th.asm))))
-        }
+        // and rbp with no register left to stand in for them, MMX and mask operands): a naked
+        // function whose body is the GAS thunk's.
+        _ => naked_thunk(req, &alloc, &params, &slots, Export::Global, &[]).map_err(|e| unsupported(req.validated, &e)),
     }
+}
+
+/// How a naked thunk's symbol is seen.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Export {
+    /// `#[no_mangle]` and `.hidden`, as the GAS thunk: the C side calls it by name.
+    Global,
+    /// A private Rust function, called from the same module (translators).
+    Private,
+}
+
+/// The thunk's Rust signature: what it takes, what it returns, and the `#[repr(C)]` struct of
+/// two return slots.
+pub(crate) struct Signature {
+    /// `a0: u64, a1: *mut u8, ...`
+    pub(crate) params: String,
+    /// ` -> u64`, ` -> SYM_r` or nothing.
+    pub(crate) ret_ty: String,
+    /// The return struct's declaration (two slots), else empty.
+    pub(crate) ret_decl: String,
+}
+
+pub(crate) fn signature(sym: &str, params: &[Param], slots: &[Slot]) -> Signature {
+    let slot_ty = |s: &Slot| if s.class == Class::Sse { "f64" } else { "u64" };
+    let (ret_ty, ret_decl) = match slots {
+        [] => (String::new(), String::new()),
+        [s] => (format!(" -> {}", slot_ty(s)), String::new()),
+        [s0, s1, ..] => (format!(" -> {sym}_r"), format!("#[repr(C)]\n#[allow(non_camel_case_types)]\npub struct {sym}_r {{ pub s0: {}, pub s1: {} }}\n\n", slot_ty(s0), slot_ty(s1))),
+    };
+    let params = params
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let ty = match (&p.role, p.class) {
+                (ParamRole::Value { .. }, Class::Sse) => "f64",
+                (ParamRole::Value { .. }, Class::Int) => "u64",
+                _ => "*mut u8",
+            };
+            format!("a{k}: {ty}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Signature { params, ret_ty, ret_decl }
+}
+
+/// The GAS thunk as a Rust naked function (`#[unsafe(naked)]`, stable since Rust 1.88): the
+/// same instructions, the same signature as the `asm!` thunk. rustc adds no prologue and
+/// reserves no register, so whatever the GAS backend lowers this lowers too; rustc does not
+/// see the operands, so its moves around the call are the C side's (or the translator's).
+/// `syms` are `(marker, path)`: a marker the template holds where a `sym` operand of `path`
+/// goes.
+pub(crate) fn naked_thunk(req: &Request, alloc: &Allocation, params: &[Param], slots: &[Slot], export: Export, syms: &[(String, String)]) -> Result<String, String> {
+    let sym = req.symbol;
+    let th = crate::thunk::emit(req, alloc, params, slots)?;
+    // The body: everything after the symbol's label (rustc writes the section, alignment,
+    // `.globl`, `.type`, the label and `.size`), the call-frame directives included.
+    let mut body = String::new();
+    if export == Export::Global {
+        let _ = writeln!(body, "\t.hidden {sym}");
+    }
+    let label = format!("{sym}:");
+    let mut lines = th.asm.lines().skip_while(|l| *l != label).skip(1).peekable();
+    if lines.peek().is_none() {
+        return Err("the GAS thunk has no body".into());
+    }
+    for l in lines.filter(|l| !l.trim_start().starts_with(".size ")) {
+        body.push_str(l);
+        body.push('\n');
+    }
+    let Signature { params: param_list, ret_ty, ret_decl } = signature(sym, params, slots);
+    let (attrs, vis) = match export {
+        Export::Global => ("#[no_mangle]\n", "pub "),
+        Export::Private => ("", ""),
+    };
+    let mut text = escape(&llvm_compatible(&body));
+    let mut operands = String::new();
+    for (k, (marker, path)) in syms.iter().enumerate() {
+        if !text.contains(marker.as_str()) {
+            continue;
+        }
+        text = text.replace(marker.as_str(), &format!("{{s{k}}}"));
+        let _ = write!(operands, " s{k} = sym {path},");
+    }
+    Ok(format!(
+        "{ret_decl}#[unsafe(naked)]\n{attrs}#[allow(named_asm_labels, unused_variables, clippy::all)]\n{vis}unsafe extern \"C\" fn {sym}({param_list}){ret_ty} {{\n    core::arch::naked_asm!({text:?},{operands} options(att_syntax));\n}}\n"
+    ))
 }
 
 fn facts_of(req: &Request, op: usize) -> OperandFacts {
@@ -109,6 +193,23 @@ pub fn llvm_compatible(template: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + if out.ends_with('\n') { "\n" } else { "" }
+}
+
+/// Does a template use the stack (push, pop, call, enter, leave, the stack pointer)? `asm!`
+/// then must not say `nostack`.
+///
+/// ```
+/// use exasm_lower::rust::touches_stack;
+/// assert!(!touches_stack("xorq %1, %0\n\trolq $13, %0"));
+/// assert!(touches_stack("pushfq\n\tpopq %0"));
+/// assert!(touches_stack("call *%1"));
+/// assert!(touches_stack("movq 8(%%rsp), %0"));
+/// ```
+pub fn touches_stack(template: &str) -> bool {
+    template.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        let w = w.to_ascii_lowercase();
+        w.starts_with("push") || w.starts_with("pop") || w.starts_with("call") || w.starts_with("enter") || w.starts_with("leave") || matches!(w.as_str(), "rsp" | "esp" | "sp" | "spl")
+    })
 }
 
 /// Escapes `{` and `}` for an `asm!` template.
@@ -436,35 +537,25 @@ fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Resu
             SlotRole::GotoIndex => "idx".into(),
         }
     };
-    let slot_ty = |s: &Slot| if s.class == Class::Sse { "f64" } else { "u64" };
-    let (ret_ty, ret_val, ret_decl) = match slots {
-        [] => (String::new(), String::new(), String::new()),
-        [s] => (format!(" -> {}", slot_ty(s)), slot_value(s), String::new()),
-        [s0, s1, ..] => (
-            format!(" -> {sym}_r"),
-            format!("{sym}_r {{ s0: {}, s1: {} }}", slot_value(s0), slot_value(s1)),
-            format!("#[repr(C)]\npub struct {sym}_r {{ s0: {}, s1: {} }}\n\n", slot_ty(s0), slot_ty(s1)),
-        ),
+    let ret_val = match slots {
+        [] => String::new(),
+        [s] => slot_value(s),
+        [s0, s1, ..] => format!("{sym}_r {{ s0: {}, s1: {} }}", slot_value(s0), slot_value(s1)),
     };
-    let param_list: Vec<String> = params
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            let ty = match (&p.role, p.class) {
-                (ParamRole::Value { .. }, Class::Sse) => "f64",
-                (ParamRole::Value { .. }, Class::Int) => "u64",
-                _ => "*mut u8",
-            };
-            format!("{}: {ty}", arg(k))
-        })
-        .collect();
+    let Signature { params: param_list, ret_ty, ret_decl } = signature(sym, params, slots);
     let mut opts = vec![];
     if !intel {
         opts.push("att_syntax");
     }
+    // Without `nostack`, rustc keeps the stack aligned for a call around the asm (a push and a
+    // pop in a thunk that needs no frame); gcc runs a leaf function's template on the unaligned
+    // stack too, and so does the GAS thunk unless the template calls.
+    if !touches_stack(&v.stmt.template.value) {
+        opts.push("nostack");
+    }
     let mut out = String::new();
     out.push_str(&ret_decl);
-    let _ = writeln!(out, "#[no_mangle]\n#[inline(never)]\n#[allow(named_asm_labels, unused_unsafe, unused_variables, unused_assignments, clippy::all)]\npub unsafe extern \"C\" fn {sym}({}){ret_ty} {{", param_list.join(", "));
+    let _ = writeln!(out, "#[no_mangle]\n#[inline(never)]\n#[allow(named_asm_labels, unused_unsafe, unused_variables, unused_assignments, clippy::all)]\npub unsafe extern \"C\" fn {sym}({param_list}){ret_ty} {{");
     out.push_str(&decls);
     let _ = writeln!(out, "    core::arch::asm!(\n        {:?},", template);
     for o in named.iter().chain(&operands) {
@@ -494,8 +585,8 @@ pub fn rust_file(source: &str, thunks: &[String], file_scope_asm: &[String], int
     let _ = writeln!(out, "// Thunks generated by exasm for {source}: link in place of the GAS thunks.");
     let _ = writeln!(out, "#![allow(non_camel_case_types, dead_code, unused_unsafe, unused_imports, bad_asm_style)]\n");
     for a in file_scope_asm {
-        let opts = if intel { "" } else { ", options(att_syntax)" };
-        let _ = writeln!(out, "core::arch::global_asm!({:?}{opts});\n", escape(a));
+        out.push_str(&crate::translate::global_asm(a, intel, &[]));
+        out.push('\n');
     }
     for t in thunks {
         out.push_str(t);

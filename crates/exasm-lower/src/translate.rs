@@ -1,5 +1,8 @@
-//! `asm!` text for C-to-Rust translators: a GCC statement becomes one `core::arch::asm!`
-//! invocation usable inside the translated function body (no thunk).
+//! Rust for C-to-Rust translators: a GCC statement becomes one `core::arch::asm!` invocation
+//! usable inside the translated function body ([`inline_asm`]) wherever Rust's `asm!` can say
+//! it, and otherwise a naked-function thunk with the GAS thunk's body plus the block that calls
+//! it ([`asm_macro`] chooses; docs/translators.md). File-scope asm becomes
+//! `core::arch::global_asm!` ([`global_asm`]).
 //!
 //! The mapping (REFERENCE.md): `=r` → `lateout`, `=&r` → `out`, `+r` → `inlateout`, `+&r` →
 //! `inout`, tied inputs → `inout(..) in => out`, fixed registers → explicit registers, `q`/`Q`/`x`
@@ -8,7 +11,8 @@
 //! from the C type, `%c %n %P %a %z %H %=` resolved at translation time, flag outputs by `setcc`
 //! appended to the template, register clobbers → `out("reg") _`, `memory`/`cc` → the absence of
 //! `nomem`/`preserves_flags`, asm goto without outputs → `label` blocks. What Rust cannot say
-//! (rbx/rbp operands, x87, MMX, goto with outputs) is an error naming the reason: use the thunk.
+//! (rbx/rbp operands, x87, MMX, goto with outputs) is an error of [`inline_asm`] naming the
+//! reason, and [`asm_macro`]'s thunk.
 
 use exasm_core::constraint::Access;
 use exasm_core::diag::Diagnostic;
@@ -29,21 +33,86 @@ pub struct RustOperand {
     pub facts: OperandFacts,
 }
 
-/// Builds the `asm!` invocation; `labels` are the Rust blocks to run for each goto label.
+/// The `PTR` word Intel syntax sizes a memory operand of `size` bytes with.
+fn intel_ptr(size: u32) -> &'static str {
+    match size {
+        1 => "byte ptr ",
+        2 => "word ptr ",
+        4 => "dword ptr ",
+        8 => "qword ptr ",
+        16 => "xmmword ptr ",
+        _ => "",
+    }
+}
+
+/// What a translator puts in place of an asm statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Translation {
+    /// One `core::arch::asm!` invocation (a block when flag outputs need `u8` temporaries), in
+    /// place of the statement.
+    Inline(String),
+    /// What `asm!` cannot say: `item`, a naked function (`#[unsafe(naked)]`, Rust 1.88+) with
+    /// the GAS thunk's body, to add to the enclosing module once, and `call`, the block that
+    /// calls it in place of the statement (operands evaluated once, in order; outputs stored
+    /// back; the goto labels' blocks run by index).
+    Thunk {
+        /// The thunk: a private `unsafe extern "C" fn` (and its return struct, for two results).
+        item: String,
+        /// The block replacing the statement (needs an `unsafe` context, as `asm!` does).
+        call: String,
+        /// Why the statement is not an inline `asm!` ([`inline_asm`]'s error).
+        why: String,
+    },
+}
+
+/// The Rust for a statement: [`inline_asm`] where `asm!` can express it (rustc then sees the
+/// operands and keeps the code inline), else a naked-function thunk named `symbol` (unique in
+/// the crate) and the call that replaces the statement. An error only for what the GAS backend
+/// cannot lower either.
 ///
 /// ```
 /// use exasm_core::{parse::parse_statements, target::Target, validate::validate};
 /// use exasm_core::facts::{OperandFacts, ValueKind};
-/// use exasm_lower::translate::{asm_macro, RustOperand};
+/// use exasm_lower::translate::{asm_macro, RustOperand, Translation};
+/// let t = Target::default();
+/// let int = OperandFacts::lvalue(ValueKind::Int, 4);
+/// let s = parse_statements(r#"asm ("addl %2, %0" : "=r" (sum) : "0" (a), "rm" (b))"#).statements.remove(0);
+/// let ops = ["sum", "a", "b"].map(|e| RustOperand { expr: e.into(), facts: int.clone() });
+/// assert!(matches!(asm_macro(&validate(&s, &t), &ops, &[], &t, "th0").unwrap(), Translation::Inline(_)));
+/// // rbx is reserved by LLVM: a naked thunk.
+/// let s = parse_statements(r#"asm ("cpuid" : "=a" (a), "=b" (b) : "0" (leaf))"#).statements.remove(0);
+/// let ops = ["a", "b", "leaf"].map(|e| RustOperand { expr: e.into(), facts: int.clone() });
+/// let Translation::Thunk { item, call, .. } = asm_macro(&validate(&s, &t), &ops, &[], &t, "th1").unwrap() else { panic!() };
+/// assert!(item.contains("#[unsafe(naked)]") && item.contains("cpuid"));
+/// assert!(call.contains("th1("));
+/// ```
+pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: &Target, symbol: &str) -> Result<Translation, Vec<Diagnostic>> {
+    match inline_asm(v, ops, labels, target) {
+        Ok(text) => Ok(Translation::Inline(text)),
+        Err(e) => {
+            let why = e.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ");
+            let (item, call) = naked_translation(v, ops, labels, target, symbol)?;
+            Ok(Translation::Thunk { item, call, why })
+        }
+    }
+}
+
+/// Builds the `asm!` invocation; `labels` are the Rust blocks to run for each goto label. An
+/// error names what `asm!` cannot say ([`asm_macro`] then makes a thunk).
+///
+/// ```
+/// use exasm_core::{parse::parse_statements, target::Target, validate::validate};
+/// use exasm_core::facts::{OperandFacts, ValueKind};
+/// use exasm_lower::translate::{inline_asm, RustOperand};
 /// let s = parse_statements(r#"asm ("addl %2, %0" : "=r" (sum) : "0" (a), "rm" (b))"#).statements.remove(0);
 /// let v = validate(&s, &Target::default());
 /// let int = OperandFacts::lvalue(ValueKind::Int, 4);
 /// let ops = ["sum", "a", "b"].map(|e| RustOperand { expr: e.into(), facts: int.clone() });
-/// let text = asm_macro(&v, &ops, &[], &Target::default()).unwrap();
+/// let text = inline_asm(&v, &ops, &[], &Target::default()).unwrap();
 /// assert!(text.contains("inlateout(reg) a => sum"));
 /// assert!(text.contains("addl {1:e}, {0:e}"));
 /// ```
-pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: &Target) -> Result<String, Vec<Diagnostic>> {
+pub fn inline_asm(v: &Validated, ops: &[RustOperand], labels: &[String], target: &Target) -> Result<String, Vec<Diagnostic>> {
     let at = v.stmt.keyword.span;
     let fail = |why: String| vec![Diagnostic::error(at, format!("no asm! equivalent: {why}"))];
     let facts: Vec<OperandFacts> = ops.iter().map(|o| o.facts.clone()).collect();
@@ -140,6 +209,10 @@ pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: 
                 decl[out] = Some(format!("{io}({c}) {expr} => {out_expr}"));
             }
             (Role::Input(_), Location::Reg { reg, .. }) => decl[op] = Some(format!("in({}) {expr}", class(*reg)?)),
+            // A static by its symbol, as gcc addresses it: no register.
+            (_, Location::Mem(m)) if m.base.is_none() && m.index.is_none() && m.tls.is_none() && m.segment.is_none() && m.symbol.is_some() => {
+                decl[op] = Some(format!("sym {}", m.symbol.as_deref().unwrap_or_default()));
+            }
             (_, Location::Mem(_)) => {
                 let ptr = if o.is_output() { format!("core::ptr::addr_of_mut!({expr})") } else { format!("core::ptr::addr_of!({expr})") };
                 decl[op] = Some(format!("in(reg) {ptr}"));
@@ -148,6 +221,16 @@ pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: 
             (Role::Input(_), Location::Imm(ConstValue::Int { .. })) => decl[op] = Some(format!("const {expr}")),
             (_, other) => return Err(fail(format!("operand {op} as {other:?}"))),
         }
+    }
+    // Every memory operand but a static's takes a pointer register of its own in `asm!` (gcc
+    // addresses locals from the frame and shares one base among operands through one pointer):
+    // with the registers of the other operands and the clobbers, it must fit in the 13 general
+    // registers LLVM gives asm! (not rsp, rbx, rbp).
+    let used = alloc.locations.iter().filter(|l| !matches!(l, Location::Mem(_))).fold(alloc.clobbers, |s, l| s.union(l.regs()));
+    let pointers = decl.iter().filter(|d| d.as_deref().is_some_and(|d| d.starts_with("in(reg) core::ptr::addr_of"))).count();
+    let gprs = used.iter().filter(|r| r.class() == RegClass::Gpr).count() + pointers;
+    if gprs > 13 {
+        return Err(fail(format!("{gprs} general registers with a pointer for each memory operand; asm! has 13 (LLVM keeps rsp, rbx and rbp)")));
     }
     // The template, with placeholders.
     let mut t = String::new();
@@ -213,18 +296,19 @@ pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: 
                             None => format!("{{{ph}:{rm}}}"),
                         }
                     }
+                    (Location::Mem(m), modifier) if decl[ph].as_deref().is_some_and(|d| d.starts_with("sym ")) => {
+                        let offset = m.offset + if *modifier == Some('H') { 8 } else { 0 };
+                        let at = if offset == 0 { format!("{{{ph}}}") } else { format!("{{{ph}}}{offset:+}") };
+                        if intel {
+                            format!("{}[rip+{at}]", intel_ptr(f.size))
+                        } else {
+                            format!("{at}(%rip)")
+                        }
+                    }
                     (Location::Mem(_), Some('H')) => if intel { format!("[{{{ph}}}+8]") } else { format!("8({{{ph}}})") },
                     (Location::Mem(_), _) => {
                         if intel {
-                            let prefix = match f.size {
-                                1 => "byte ptr ",
-                                2 => "word ptr ",
-                                4 => "dword ptr ",
-                                8 => "qword ptr ",
-                                16 => "xmmword ptr ",
-                                _ => "",
-                            };
-                            format!("{prefix}[{{{ph}}}]")
+                            format!("{}[{{{ph}}}]", intel_ptr(f.size))
                         } else {
                             format!("({{{ph}}})")
                         }
@@ -292,8 +376,16 @@ pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: 
             _ => return Err(fail(format!("a {r} clobber"))),
         }
     }
+    // `nostack` spares the enclosing function an aligned stack when the template uses none.
+    let mut options: Vec<&str> = Vec::new();
     if !intel {
-        let _ = writeln!(out, "    options(att_syntax),");
+        options.push("att_syntax");
+    }
+    if !crate::rust::touches_stack(&v.stmt.template.value) {
+        options.push("nostack");
+    }
+    if !options.is_empty() {
+        let _ = writeln!(out, "    options({}),", options.join(", "));
     }
     out.push(')');
     if flag_temps.is_empty() {
@@ -311,4 +403,222 @@ pub fn asm_macro(v: &Validated, ops: &[RustOperand], labels: &[String], target: 
     }
     block.push('}');
     Ok(block)
+}
+
+/// The naked thunk of a statement and the Rust block that calls it: the GAS thunk's
+/// conventions (docs/thunk-abi.md), with every memory operand reached through a pointer the
+/// call passes (a translated local has no frame slot the thunk could name) and symbols as
+/// `sym` operands (a Rust static's symbol may be mangled).
+fn naked_translation(v: &Validated, ops: &[RustOperand], labels: &[String], target: &Target, symbol: &str) -> Result<(String, String), Vec<Diagnostic>> {
+    use crate::thunk::{prepare, unsupported, COperand, Request};
+    use exasm_core::facts::{HomeBase, MemHome};
+    let mut syms: Vec<(String, String)> = Vec::new();
+    let mut marker = |name: &mut String| {
+        let m = format!("__exasm_sym{}__", syms.len());
+        syms.push((m.clone(), std::mem::replace(name, m)));
+    };
+    let facts: Vec<OperandFacts> = ops
+        .iter()
+        .map(|o| {
+            let mut f = o.facts.clone();
+            // The call has no index value: a pointer to the element.
+            if f.home.as_ref().is_some_and(|h| h.index.is_some()) {
+                f.home = None;
+            }
+            // A thread-local's address is Rust's to compute; a static's symbol is a `sym`.
+            if f.tls.is_some() {
+                f.symbol_home = None;
+                f.tls = None;
+            }
+            if let Some((name, _)) = &mut f.symbol_home {
+                marker(name);
+            }
+            if let Some(ConstValue::Symbol { name, .. }) = &mut f.constant {
+                marker(name);
+            }
+            f
+        })
+        .collect();
+    // A frame object (a local whose address does not escape) is copied into the thunk's frame
+    // from the address the call passes: the object's start, `home.offset` bytes before its
+    // first operand, and as many bytes as its operands reach. The C side of the GAS thunk is
+    // not used: its expressions are placeholders.
+    let frame_key = |f: &OperandFacts| match &f.home {
+        Some(MemHome { base: HomeBase::Frame(k), index: None, .. }) => Some(k.clone()),
+        _ => None,
+    };
+    let c_ops: Vec<COperand> = facts
+        .iter()
+        .enumerate()
+        .map(|(w, f)| {
+            let extent = frame_key(f).map(|k| facts.iter().filter(|g| frame_key(g).as_deref() == Some(k.as_str())).map(|g| g.home.as_ref().map_or(0, |h| h.offset) + i64::from(g.size)).max().unwrap_or(0));
+            let frame_object = extent.map(|size| crate::thunk::FrameObject { expr: String::new(), size: size.max(1) as u64 });
+            COperand { expr: format!("v{w}"), c_type: "unsigned long".into(), frame_object }
+        })
+        .collect();
+    let req = Request { validated: v, operands: &c_ops, facts: &facts, target, symbol, unique: u64::from(v.stmt.span.start) };
+    let (alloc, params, slots) = prepare(&req, None)?;
+    let item = crate::rust::naked_thunk(&req, &alloc, &params, &slots, crate::rust::Export::Private, &syms).map_err(|e| unsupported(v, &e))?;
+    let call = rust_call(v, ops, labels, &alloc, &params, &slots, symbol).map_err(|e| unsupported(v, &e))?;
+    Ok((item, call))
+}
+
+/// The block that evaluates the operands once, in order, calls the thunk and stores its
+/// results. Values cross as bytes (`size` of the C type, at most the Rust value's), so every
+/// Rust type of the C type's layout works: integers, `bool`, floats, pointers, arrays, `#[repr(C)]`
+/// structs and unions.
+fn rust_call(v: &Validated, ops: &[RustOperand], labels: &[String], a: &exasm_core::solve::Allocation, params: &[crate::thunk::Param], slots: &[crate::thunk::Slot], sym: &str) -> Result<String, String> {
+    use crate::thunk::{written_index, Class, ParamRole, SlotRole};
+    let expr = |op: usize| written_index(v, op).and_then(|w| ops.get(w)).map(|o| o.expr.clone()).ok_or("an operand without its expression");
+    let size = |op: usize| written_index(v, op).and_then(|w| ops.get(w)).map_or(8, |o| if o.facts.kind == ValueKind::Bool { 1 } else { o.facts.size.max(1) });
+    let mut b = String::from("{\n");
+    // Copies of `n` bytes (no more than the Rust value has) at byte `at` of a value, to and from
+    // a register's 8 bytes.
+    b.push_str("    #[allow(dead_code)]\n    #[inline(always)]\n    unsafe fn __exasm_in<T>(v: *const T, n: usize, at: usize) -> u64 {\n        let n = core::mem::size_of::<T>().min(n);\n        let mut r = 0u64;\n        if n > at {\n            core::ptr::copy_nonoverlapping((v as *const u8).add(at), core::ptr::addr_of_mut!(r) as *mut u8, (n - at).min(8));\n        }\n        r\n    }\n");
+    b.push_str("    #[allow(dead_code)]\n    #[inline(always)]\n    unsafe fn __exasm_out<T>(p: *mut T, from: *const u8, n: usize, at: usize) {\n        let n = core::mem::size_of::<T>().min(n);\n        if n > at {\n            core::ptr::copy_nonoverlapping(from, (p as *mut u8).add(at), (n - at).min(8));\n        }\n    }\n");
+    // Outputs' places, once.
+    for (op, o) in v.operands.iter().enumerate() {
+        if let Role::Output(_) = o.role {
+            let _ = writeln!(b, "    let __exasm_p{op} = core::ptr::addr_of_mut!({});", expr(op)?);
+        }
+    }
+    // An input's value, by address: a hidden input (`+`) reads its output's place.
+    let mut bound: Vec<usize> = Vec::new();
+    let mut value_ptr = |b: &mut String, op: usize| -> Result<String, String> {
+        Ok(match v.operands[op].role {
+            Role::HiddenInput(o) => format!("__exasm_p{o} as *const _"),
+            _ => {
+                if !bound.contains(&op) {
+                    bound.push(op);
+                    let _ = writeln!(b, "    let __exasm_v{op} = &({});", expr(op)?);
+                }
+                format!("__exasm_v{op} as *const _")
+            }
+        })
+    };
+    let mut args = Vec::new();
+    let mut after = String::new();
+    for (k, p) in params.iter().enumerate() {
+        let arg = format!("__exasm_a{k}");
+        match p.role {
+            ParamRole::Value { op, part } => {
+                let ptr = value_ptr(&mut b, op)?;
+                let bits = format!("__exasm_in({ptr}, {}, {})", size(op), 8 * part);
+                let val = if p.class == Class::Sse { format!("f64::from_bits({bits})") } else { bits };
+                let _ = writeln!(b, "    let {arg} = {val};");
+            }
+            // A frame copy's object starts `home.offset` bytes before the operand (see
+            // `naked_translation`).
+            ParamRole::FrameCopy { op } => {
+                let w = written_index(v, op).ok_or("a frame operand without its expression")?;
+                let offset = ops.get(w).and_then(|o| o.facts.home.as_ref()).map_or(0, |h| h.offset);
+                let ptr = match v.operands[op].role {
+                    Role::Output(_) => format!("__exasm_p{op}"),
+                    _ if ops[w].facts.lvalue => format!("core::ptr::addr_of!({})", expr(op)?),
+                    _ => value_ptr(&mut b, op)?,
+                };
+                let _ = writeln!(b, "    let {arg} = ({ptr} as *mut u8).wrapping_sub({offset});");
+            }
+            ParamRole::MemPtr { op } | ParamRole::InPtr { op } => {
+                let ptr = match v.operands[op].role {
+                    Role::Output(_) => format!("__exasm_p{op}"),
+                    _ if ops.get(written_index(v, op).unwrap_or(usize::MAX)).is_some_and(|o| o.facts.lvalue) && matches!(p.role, ParamRole::MemPtr { .. }) => format!("core::ptr::addr_of!({})", expr(op)?),
+                    _ => value_ptr(&mut b, op)?,
+                };
+                let _ = writeln!(b, "    let {arg} = {ptr} as *mut u8;");
+            }
+            ParamRole::OutPtr { op } => {
+                let n = size(op);
+                let _ = writeln!(b, "    let mut __exasm_o{k} = [0u64; {}];", n.div_ceil(8).max(1));
+                let _ = writeln!(b, "    let {arg} = __exasm_o{k}.as_mut_ptr() as *mut u8;");
+                for at in (0..n).step_by(8) {
+                    let _ = writeln!(after, "    __exasm_out(__exasm_p{op}, core::ptr::addr_of!(__exasm_o{k}[{}]) as *const u8, {n}, {at});", at / 8);
+                }
+            }
+        }
+        args.push(arg);
+    }
+    let call = format!("{sym}({})", args.join(", "));
+    let result = |i: usize| if slots.len() == 1 { "__exasm_r".to_string() } else { format!("__exasm_r.s{i}") };
+    if slots.is_empty() {
+        let _ = writeln!(b, "    {call};");
+    } else {
+        let _ = writeln!(b, "    let __exasm_r = {call};");
+    }
+    let mut goto_index = None;
+    for (i, s) in slots.iter().enumerate() {
+        match s.role {
+            SlotRole::GotoIndex => goto_index = Some(result(i)),
+            SlotRole::Flag { op } | SlotRole::Value { op, .. } => {
+                let part = if let SlotRole::Value { part, .. } = s.role { part } else { 0 };
+                let bits = if s.class == Class::Sse { format!("{}.to_bits()", result(i)) } else { result(i) };
+                let _ = writeln!(b, "    let __exasm_s{i}: u64 = {bits};");
+                let _ = writeln!(b, "    __exasm_out(__exasm_p{op}, core::ptr::addr_of!(__exasm_s{i}) as *const u8, {}, {});", size(op), 8 * part);
+            }
+        }
+    }
+    b.push_str(&after);
+    if let Some(idx) = goto_index {
+        let _ = writeln!(b, "    match {idx} {{");
+        for k in 0..v.stmt.labels.len() {
+            let _ = writeln!(b, "        {} => {{ {} }}", k + 1, labels.get(k).map_or("", String::as_str));
+        }
+        let _ = writeln!(b, "        _ => {{}}\n    }}");
+    }
+    let _ = a;
+    b.push('}');
+    Ok(b)
+}
+
+/// File-scope asm (`asm("...")` outside functions, basic asm: its text is the assembly) as one
+/// `core::arch::global_asm!` item: AT&T text with `options(att_syntax)`, Intel text (under
+/// `-masm=intel`) as it is, `{` and `}` escaped. `statics` are `(C name, Rust path)`: each
+/// whole-word use of a C name in the text becomes a `sym` operand of the Rust path, so the asm
+/// reaches a translated static whatever symbol rustc gives it.
+///
+/// ```
+/// use exasm_lower::translate::global_asm;
+/// let g = global_asm(".globl bump\nbump:\n\tincq counter(%rip)\n\tmovq counter(%rip), %rax\n\tret", false, &[("counter", "crate::COUNTER")]);
+/// assert_eq!(g, "core::arch::global_asm!(\".globl bump\\nbump:\\n\\tincq {s0}(%rip)\\n\\tmovq {s0}(%rip), %rax\\n\\tret\", s0 = sym crate::COUNTER, options(att_syntax));\n");
+/// // Not in a string, and braces escaped.
+/// let g = global_asm(".ascii \"counter\"\n.byte 0x7b # {", true, &[("counter", "C")]);
+/// assert_eq!(g, "core::arch::global_asm!(\".ascii \\\"counter\\\"\\n.byte 0x7b # {{\");\n");
+/// ```
+pub fn global_asm(text: &str, intel: bool, statics: &[(&str, &str)]) -> String {
+    let escaped = text.replace('{', "{{").replace('}', "}}");
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$';
+    let mut out = String::with_capacity(escaped.len());
+    let mut used: Vec<usize> = Vec::new();
+    let mut rest = escaped.as_str();
+    // Words outside string literals (`.ascii "counter"` names nothing).
+    let mut in_string = false;
+    while let Some(start) = rest.find(|c: char| ident(c) || c == '"') {
+        out.push_str(&rest[..start]);
+        if rest[start..].starts_with('"') {
+            let escaped_quote = out.ends_with('\\') && !out.ends_with("\\\\");
+            in_string ^= !escaped_quote;
+            out.push('"');
+            rest = &rest[start + 1..];
+            continue;
+        }
+        let len = rest[start..].find(|c: char| !ident(c)).unwrap_or(rest.len() - start);
+        let word = &rest[start..start + len];
+        match statics.iter().position(|(c, _)| *c == word).filter(|_| !in_string) {
+            Some(k) => {
+                let _ = write!(out, "{{s{k}}}");
+                if !used.contains(&k) {
+                    used.push(k);
+                }
+            }
+            None => out.push_str(word),
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    let mut operands = String::new();
+    used.sort_unstable();
+    for k in used {
+        let _ = write!(operands, ", s{k} = sym {}", statics[k].1);
+    }
+    format!("core::arch::global_asm!({out:?}{operands}{});\n", if intel { "" } else { ", options(att_syntax)" })
 }
