@@ -5,7 +5,8 @@ in the same run (runs alternate, medians are reported; these machines are noisy)
   1. translator throughput: `exasm lower` over `gcc -fsyntax-only` (both preprocess) on
      (a) a generated ~1 MB file with ~6000 functions holding asm and (b) a ~1 MB file with few asm;
   2. library throughput: decode + solve + render on the c-samples statements (criterion bench
-     `exasm-core/benches/throughput.rs`), statements per second on one core;
+     `exasm-core/benches/throughput.rs`, and the fixed-count example `throughput` for CPU time
+     and allocations per statement), statements per second on one core;
   3. runtime cost of lowering: hot loops of small asm statements (bench/runtime/hot.c) and of a
      realistic asm body (big.c), lowered + gcc -O2 over gcc -O2 inline, and hand-written thunks
      with the best possible ABI (hand.c + hand.s) as the floor; glue instructions per thunk on
@@ -211,6 +212,12 @@ def main():
     for line in r.stdout.splitlines():
         if "thrpt" in line or "time:" in line or line.startswith("pipeline"):
             print(line.strip())
+    # The same mix a fixed number of times: CPU time (which load changes less than criterion's
+    # wall figure), allocations per statement, the load average.
+    r = subprocess.run(["cargo", "run", "-q", "--release", "-p", "exasm-core", "--example", "throughput"],
+                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in r.stdout.splitlines():
+        print(line.strip())
 
     runtime(ex, tmp)
     memory(ex, tmp, many, large)

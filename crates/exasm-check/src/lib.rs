@@ -275,11 +275,11 @@ impl std::error::Error for CheckError {}
 
 /// The statement with every output early-clobber: solving it keeps every output apart from
 /// every untied input, so that each register names one operand.
-fn probe_statement(v: &Validated) -> Validated {
+fn probe_statement<'a>(v: &Validated<'a>) -> Validated<'a> {
     let mut probe = v.clone();
     for o in probe.operands.iter_mut().filter(|o| o.is_output()) {
         if let Some(c) = &mut o.constraint {
-            c.alternatives.iter_mut().for_each(|a| a.early_clobber = true);
+            std::sync::Arc::make_mut(c).alternatives.iter_mut().for_each(|a| a.early_clobber = true);
         }
     }
     probe
@@ -407,7 +407,7 @@ pub fn check_statement_in(v: &Validated, facts: &[OperandFacts], target: &Target
 #[derive(Clone, Debug)]
 pub struct Job<'a> {
     /// The statement.
-    pub validated: &'a Validated,
+    pub validated: &'a Validated<'a>,
     /// Its written operands' facts, outputs then inputs.
     pub facts: &'a [OperandFacts],
     /// What gcc can do around it.
@@ -424,14 +424,22 @@ pub struct Job<'a> {
 /// use exasm_check::{check_statements, Context, Job};
 /// let t = Target::default();
 /// let int = [OperandFacts::lvalue(ValueKind::Int, 4)];
-/// let parse = |src: &str| validate(&parse_statements(src).statements[0], &t);
-/// let (bad, good) = (parse(r#"asm ("movl $1, %%ecx; movl %%ecx, %0" : "=r" (x))"#), parse(r#"asm ("movl $1, %0" : "=r" (x))"#));
+/// let stmts: Vec<_> = [r#"asm ("movl $1, %%ecx; movl %%ecx, %0" : "=r" (x))"#, r#"asm ("movl $1, %0" : "=r" (x))"#]
+///     .iter()
+///     .map(|src| parse_statements(src).statements.remove(0))
+///     .collect();
+/// let (bad, good) = (validate(&stmts[0], &t), validate(&stmts[1], &t));
 /// let jobs = [Job { validated: &bad, facts: &int, context: Context::default() }, Job { validated: &good, facts: &int, context: Context::default() }];
 /// let results = check_statements(&jobs, &t);
 /// assert_eq!(results[0].as_ref().unwrap()[0].kind, "undeclared-register-write");
 /// assert!(results[1].as_ref().unwrap().is_empty());
 /// ```
 pub fn check_statements(jobs: &[Job], target: &Target) -> Vec<Result<Vec<Finding>, CheckError>> {
+    // Operands the front end could not type come without facts: they are checked as 8-byte
+    // integer lvalues, chosen here, since the solver refuses a list of the wrong length.
+    let stand_ins: Vec<Option<Vec<OperandFacts>>> = jobs.iter().map(|j| with_stand_ins(j.validated, j.facts)).collect();
+    let padded: Vec<Job> = jobs.iter().zip(&stand_ins).map(|(j, s)| Job { facts: s.as_deref().unwrap_or(j.facts), ..j.clone() }).collect();
+    let jobs = &padded[..];
     let probes: Vec<Result<Probed, CheckError>> = jobs.iter().map(|j| probe(j.validated, j.facts, target)).collect();
     let items: Vec<(String, usize)> = probes.iter().flatten().map(|p| (p.text.clone(), p.labels.len())).collect();
     let mut assembled = assemble::assemble_all(&items, target.dialect).into_iter();
@@ -462,10 +470,17 @@ pub fn check_statements(jobs: &[Job], target: &Target) -> Vec<Result<Vec<Finding
         .collect()
 }
 
+/// `facts` completed to one per written operand with 8-byte integer lvalues, when it is short
+/// (or cut, when it is long); `None` when it already fits.
+fn with_stand_ins(v: &Validated, facts: &[OperandFacts]) -> Option<Vec<OperandFacts>> {
+    let written = v.stmt.outputs.len() + v.stmt.inputs.len();
+    (facts.len() != written).then(|| facts.iter().cloned().chain(std::iter::repeat(OperandFacts::lvalue(exasm_core::facts::ValueKind::Int, 8))).take(written).collect())
+}
+
 /// A statement rendered under its probe allocation.
-struct Probed {
+struct Probed<'a> {
     /// The statement with every output early-clobber.
-    probe: Validated,
+    probe: Validated<'a>,
     /// The registers the template names that the probe kept operands out of.
     named: RegSet,
     alloc: exasm_core::solve::Allocation,
@@ -483,7 +498,7 @@ fn render_with(v: &Validated, alloc: &exasm_core::solve::Allocation, facts: &[Op
     render(v, alloc, facts, target, &RenderOptions { unique: 0, label: &label })
 }
 
-fn probe(v: &Validated, facts: &[OperandFacts], target: &Target) -> Result<Probed, CheckError> {
+fn probe<'a>(v: &Validated<'a>, facts: &[OperandFacts], target: &Target) -> Result<Probed<'a>, CheckError> {
     if v.has_errors() {
         let errors: Vec<_> = v.diagnostics.iter().map(|d| d.diagnostic.clone()).collect();
         return Err(CheckError::Invalid(first_error(&errors)));

@@ -686,7 +686,8 @@ fn registers_gcc_cannot_use_here_make_latent_warnings() {
     sev.sort_by_key(|s| s.0);
     assert_eq!(sev, [("r14", Severity::Error), ("r15", Severity::Warning)], "{found:#?}");
     // Without SSE in the function, an xmm write is latent; a GPR beside it is not.
-    let v = validate(&parse_statements(r#"asm ("pxor %%xmm3, %%xmm3; xorl %%ecx, %%ecx" : : : "cc")"#).statements[0], &Target::default());
+    let parsed = parse_statements(r#"asm ("pxor %%xmm3, %%xmm3; xorl %%ecx, %%ecx" : : : "cc")"#);
+    let v = validate(&parsed.statements[0], &Target::default());
     let found = exasm_check::check_statement_in(&v, &[], &Target::default(), &exasm_check::Context { no_sse: true, ..Default::default() }).unwrap();
     let sev: Vec<_> = found.iter().map(|f| (f.register.as_deref().unwrap_or(""), f.severity)).collect();
     assert!(sev.contains(&("rcx", Severity::Error)) && sev.contains(&("xmm3", Severity::Warning)), "{found:#?}");
@@ -744,7 +745,8 @@ fn reading_a_const_table_through_a_register_is_a_warning() {
     // ffmpeg's fdct: `"r" (fdct_one_corr)` for a `static const` table read with no m operand.
     let src = r#"asm ("movdqa (%1), %0" : "=x" (v) : "r" (table))"#;
     let facts = [OperandFacts::lvalue(ValueKind::Vector, 16), ptr()];
-    let v = validate(&parse_statements(src).statements[0], &Target::default());
+    let parsed = parse_statements(src);
+    let v = validate(&parsed.statements[0], &Target::default());
     let cx = exasm_check::Context { read_only: vec![1], ..Default::default() };
     let f = exasm_check::check_statement_in(&v, &facts, &Target::default(), &cx).unwrap();
     assert_eq!(f.len(), 1, "{f:#?}");

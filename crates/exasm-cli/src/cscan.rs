@@ -37,7 +37,7 @@ pub fn template_symbols(template: &str, basic: bool, dialect: Dialect) -> Templa
             .into_iter()
             .map(|p| match p {
                 Piece::Text { text } => text,
-                _ => PLACEHOLDER.to_string(),
+                _ => PLACEHOLDER.to_string().into(),
             })
             .collect()
     };

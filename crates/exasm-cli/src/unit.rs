@@ -25,7 +25,7 @@ pub struct Explained<'a> {
     /// The front end's view.
     pub site: &'a AsmSite,
     /// Validation result.
-    pub validated: Validated,
+    pub validated: Validated<'a>,
     /// Allocation, when the statement is valid.
     pub allocation: Option<Allocation>,
     /// Rendered template, when allocated.

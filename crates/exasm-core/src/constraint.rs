@@ -6,6 +6,7 @@
 //! it may be *tied* to another operand (matching digit or `[name]`). What regalloc2 cannot say is
 //! spelled out per alternative: the register set (`Q`, `x`, `a`), memory kinds, immediate kinds.
 
+use crate::diag::Span;
 use crate::regs::{classes, PhysReg, RegSet};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -302,8 +303,9 @@ impl TryFrom<String> for FlagCond {
 /// What one alternative (the text between commas) allows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alternative {
-    /// The alternative as written.
-    pub text: String,
+    /// Where the alternative is written in [`Constraint::text`] (byte offsets; the `=` or `+`
+    /// of an output is in none); [`Constraint::alternative_text`] gives the text.
+    pub span: Span,
     /// Registers allowed, before the solver removes unavailable ones (AVX-512 registers without
     /// AVX-512, the stack pointer, clobbers, reserved registers).
     pub regs: RegSet,
@@ -348,6 +350,15 @@ impl Alternative {
 }
 
 /// A decoded constraint string.
+///
+/// ```
+/// use exasm_core::constraint::{Access, Constraint, ImmKind};
+/// let c = Constraint::decode_input("?r,Ki").unwrap();
+/// assert_eq!((c.access, c.alternatives.len()), (Access::Use, 2));
+/// assert_eq!(c.alternatives[0].regs.len(), 16);
+/// assert_eq!(c.alternatives[0].disparage, 1);
+/// assert!(c.alternatives[1].imm.contains(ImmKind::Signed8) && c.alternatives[1].regs.is_empty());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Constraint {
     /// The text as written.
@@ -467,7 +478,7 @@ impl Constraint {
             let flag = FlagCond::parse(cond).ok_or_else(|| ConstraintError::UnknownFlag(text.to_string()))?;
             return Ok((Constraint { text: text.to_string(), access, commutative: false, flag: Some(flag), alternatives: Vec::new() }, warnings));
         }
-        let c = Self::decode_body(text, &rest, access, false)?;
+        let c = Self::decode_body(text, &rest, Some(pos), access, false)?;
         Ok((c, warnings))
     }
 
@@ -483,18 +494,34 @@ impl Constraint {
         if let Some(c) = text.chars().find(|c| matches!(c, '=' | '+' | '&')) {
             return Err(ConstraintError::InputContains(c));
         }
-        Self::decode_body(text, text, Access::Use, true)
+        Self::decode_body(text, text, None, Access::Use, true)
     }
 
-    fn decode_body(text: &str, body: &str, access: Access, input: bool) -> Result<Constraint, ConstraintError> {
+    /// The text of alternative `k` as written (`""` past the last).
+    ///
+    /// ```
+    /// let (c, _) = exasm_core::constraint::Constraint::decode_output("r=,m").unwrap();
+    /// assert_eq!((c.alternative_text(0), c.alternative_text(1)), ("r", "m"));
+    /// ```
+    pub fn alternative_text(&self, k: usize) -> &str {
+        self.alternatives.get(k).map_or("", |a| a.span.text(&self.text))
+    }
+
+    /// Decodes `body`: `text` without the output marker, which stood at byte `marker` of `text`.
+    fn decode_body(text: &str, body: &str, marker: Option<usize>, access: Access, input: bool) -> Result<Constraint, ConstraintError> {
+        let start_in_text = |j: usize| j + usize::from(marker.is_some_and(|m| j >= m));
+        let end_in_text = |j: usize| j + usize::from(marker.is_some_and(|m| j > m));
         let mut commutative = false;
         let count = body.bytes().filter(|&b| b == b',').count() + 1;
         if count > MAX_ALTERNATIVES {
             return Err(ConstraintError::TooManyAlternatives);
         }
         let mut alternatives = Vec::with_capacity(count);
+        let mut at = 0;
         for piece in body.split(',') {
-            let mut alt = Alternative { text: piece.to_string(), empty: piece.is_empty(), ..Alternative::default() };
+            let span = Span::new(start_in_text(at), end_in_text(at + piece.len()));
+            at += piece.len() + 1;
+            let mut alt = Alternative { span, empty: piece.is_empty(), ..Alternative::default() };
             let digit_at = |i: usize| piece.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
             let mut i = 0;
             while let Some(c) = piece[i..].chars().next() {
@@ -563,9 +590,10 @@ impl Constraint {
     /// assert!(regs.contains(PhysReg::RAX) && regs.contains(PhysReg::RBX));
     /// ```
     pub fn set_call_clobbered(&mut self, call_clobbered: RegSet) {
-        for alt in self.alternatives.iter_mut().filter(|a| a.text.contains('U')) {
+        let text = &self.text;
+        for alt in self.alternatives.iter_mut().filter(|a| a.span.text(text).contains('U')) {
             let mut regs = RegSet::EMPTY;
-            let mut chars = alt.text.chars();
+            let mut chars = alt.span.text(text).chars();
             while let Some(c) = chars.next() {
                 if TWO_LETTER_PREFIXES.contains(&c) {
                     regs = regs.union(match (c, chars.next()) {
@@ -719,6 +747,16 @@ mod tests {
         let c = Constraint::decode_input("g").unwrap();
         let a = &c.alternatives[0];
         assert!(a.allows_reg() && a.allows_mem() && a.imm.contains(ImmKind::I));
+    }
+
+    #[test]
+    fn alternatives_are_spans_of_the_text_as_written() {
+        let texts = |c: &Constraint| (0..c.alternatives.len()).map(|k| c.alternative_text(k).to_string()).collect::<Vec<_>>();
+        assert_eq!(texts(&Constraint::decode_output("=&r,m,").unwrap().0), ["&r", "m", ""]);
+        assert_eq!(texts(&Constraint::decode_output("r=,?m").unwrap().0), ["r", "?m"]);
+        assert_eq!(texts(&Constraint::decode_output("r,=m").unwrap().0), ["r", "m"]);
+        assert_eq!(texts(&Constraint::decode_input("%0,rm").unwrap()), ["%0", "rm"]);
+        assert_eq!(Constraint::decode_input("rm").unwrap().alternative_text(1), "");
     }
 
     #[test]

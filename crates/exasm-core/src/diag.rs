@@ -96,6 +96,40 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         matches!(self.severity, Severity::Error | Severity::Sorry)
     }
+
+    /// Line and column (1-based, the column in bytes as gcc counts) where the diagnostic's
+    /// span starts in `src`, the text its statement was parsed from.
+    pub fn line_col(&self, src: &str) -> (usize, usize) {
+        line_col(src, self.span.start as usize)
+    }
+
+    /// The diagnostic as gcc prints its first line, `file:line:col: severity: message`, the
+    /// line and column taken from `src`, the text its statement was parsed from.
+    ///
+    /// ```
+    /// use exasm_core::{parse::parse_statements, target::Target, validate::validate};
+    /// let src = "int f(int x) {\n  asm (\"\" : \"r\" (x));\n}\n";
+    /// let stmt = parse_statements(src).statements.remove(0);
+    /// let d = &validate(&stmt, &Target::default()).reported()[0];
+    /// assert_eq!(d.display_in("f.c", src).to_string(), "f.c:2:3: error: output operand constraint lacks '='");
+    /// ```
+    pub fn display_in<'a>(&'a self, file: &'a str, src: &'a str) -> DiagnosticDisplay<'a> {
+        DiagnosticDisplay { diagnostic: self, file, src }
+    }
+}
+
+/// A diagnostic with its file, line and column; from [`Diagnostic::display_in`].
+pub struct DiagnosticDisplay<'a> {
+    diagnostic: &'a Diagnostic,
+    file: &'a str,
+    src: &'a str,
+}
+
+impl fmt::Display for DiagnosticDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (line, col) = self.diagnostic.line_col(self.src);
+        write!(f, "{}:{line}:{col}: {}", self.file, self.diagnostic)
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -11,14 +11,34 @@ use crate::solve::{fact_of, Allocation, Location, MemRef};
 use crate::target::Target;
 use crate::template::{Dialect, OperandRef, Piece};
 use crate::validate::{Role, Validated};
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 /// Caller-supplied naming for what only the embedding knows.
+///
+/// ```
+/// use exasm_core::render::RenderOptions;
+/// let names = ["done", "fail"];
+/// let label = |k: usize| format!(".L_{}", names[k]);
+/// let opts = RenderOptions { unique: 3, label: &label };
+/// assert_eq!((opts.label)(1), ".L_fail");
+/// assert_eq!((RenderOptions::default().label)(1), ".L1");
+/// ```
 pub struct RenderOptions<'a> {
     /// The number `%=` prints for this statement instance.
     pub unique: u64,
     /// The assembler label for goto label `k` (the k-th label of the statement).
     pub label: &'a dyn Fn(usize) -> String,
+}
+
+fn numbered_label(k: usize) -> String {
+    format!(".L{k}")
+}
+
+impl Default for RenderOptions<'_> {
+    /// `%=` prints 0; goto label `k` is `.L<k>`.
+    fn default() -> Self {
+        RenderOptions { unique: 0, label: &numbered_label }
+    }
 }
 
 /// A rendered template and what gcc would say while printing it.
@@ -34,6 +54,117 @@ impl Rendered {
     /// Any error?
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl fmt::Display for Rendered {
+    /// The assembler text, in the dialect it was rendered for.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// A [`Location`] printed in a dialect, as `%n` prints it without a modifier; from
+/// [`Location::display`].
+pub struct LocationDisplay<'a> {
+    location: &'a Location,
+    dialect: Dialect,
+}
+
+impl Location {
+    /// The location as the template prints `%n` in `dialect`. `Display` on the location itself
+    /// prints AT&T, and Intel with the alternate flag (`{:#}`).
+    ///
+    /// ```
+    /// use exasm_core::{regs::PhysReg, solve::{Location, MemRef}, template::Dialect};
+    /// let r = Location::Reg { reg: PhysReg::RAX, width: 4 };
+    /// assert_eq!(r.to_string(), "%eax");
+    /// assert_eq!(r.display(Dialect::Intel).to_string(), "eax");
+    /// let m = Location::Mem(MemRef { base: Some(PhysReg::RDI), index: None, frame: false, symbol: None, offset: 8, size: 4, tls: None, segment: None });
+    /// assert_eq!(m.to_string(), "8(%rdi)");
+    /// assert_eq!(format!("{m:#}"), "DWORD PTR 8[rdi]"); // as gcc prints it
+    /// ```
+    pub fn display(&self, dialect: Dialect) -> LocationDisplay<'_> {
+        LocationDisplay { location: self, dialect }
+    }
+}
+
+impl fmt::Display for LocationDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let intel = self.dialect == Dialect::Intel;
+        let target = Target { dialect: self.dialect, ..Target::default() };
+        let mut out = String::new();
+        match self.location {
+            Location::Reg { reg, width } => push_reg(&mut out, *reg, *width, intel),
+            Location::RegPair { lo, hi } => {
+                push_reg(&mut out, *hi, 8, intel);
+                out.push(':');
+                push_reg(&mut out, *lo, 8, intel);
+            }
+            Location::Mem(m) => {
+                let _ = print_mem(m, &OperandFacts::lvalue(ValueKind::Int, m.size), None, &target, &mut out);
+            }
+            Location::Imm(c) => {
+                let _ = print_imm(c, None, &target, &mut out);
+            }
+            Location::Flag { cond } => {
+                let _ = write!(out, "flag {cond} ({})", cond.meaning());
+            }
+            Location::Label { name } => out.push_str(name),
+        }
+        f.write_str(&out)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let dialect = if f.alternate() { Dialect::Intel } else { Dialect::Att };
+        self.display(dialect).fmt(f)
+    }
+}
+
+/// An [`Allocation`] printed in a dialect (`%0 %eax, %1 -8(%rsp)`); from
+/// [`Allocation::display`].
+pub struct AllocationDisplay<'a> {
+    allocation: &'a Allocation,
+    dialect: Dialect,
+}
+
+impl Allocation {
+    /// Every operand's location in `dialect`, in gcc's numbering. `Display` on the allocation
+    /// itself prints AT&T, and Intel with the alternate flag (`{:#}`).
+    ///
+    /// ```
+    /// use exasm_core::{facts::{OperandFacts, ValueKind}, parse::parse_statements, regs::RegSet};
+    /// use exasm_core::{solve::solve, target::Target, template::Dialect, validate::validate};
+    /// let s = parse_statements(r#"asm ("mulq %2" : "=a" (lo), "=d" (hi) : "rm" (y), "0" (x))"#).statements.remove(0);
+    /// let t = Target::default();
+    /// let long = OperandFacts::lvalue(ValueKind::Int, 8);
+    /// let a = solve(&validate(&s, &t), &[long.clone(), long.clone(), long.clone(), long], &t, RegSet::EMPTY).unwrap();
+    /// assert_eq!(a.to_string(), "%0 %rax, %1 %rdx, %2 %rcx, %3 %rax");
+    /// assert_eq!(a.display(Dialect::Intel).to_string(), "%0 rax, %1 rdx, %2 rcx, %3 rax");
+    /// ```
+    pub fn display(&self, dialect: Dialect) -> AllocationDisplay<'_> {
+        AllocationDisplay { allocation: self, dialect }
+    }
+}
+
+impl fmt::Display for AllocationDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, l) in self.allocation.locations.iter().enumerate() {
+            if n > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "%{n} {}", l.display(self.dialect))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Allocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let dialect = if f.alternate() { Dialect::Intel } else { Dialect::Att };
+        self.display(dialect).fmt(f)
     }
 }
 
@@ -77,6 +208,9 @@ fn text(out: &mut String, s: &str) -> Printed {
 /// ```
 pub fn render(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target: &Target, opts: &RenderOptions) -> Rendered {
     let at = v.stmt.keyword.span;
+    if let Err(d) = crate::solve::check_facts(v, facts) {
+        return Rendered { text: String::new(), diagnostics: vec![d] };
+    }
     let mut text = String::with_capacity(v.stmt.template.value.len() + 32);
     let mut diagnostics = Vec::new();
     let intel = target.dialect == Dialect::Intel;

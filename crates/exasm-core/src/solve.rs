@@ -45,6 +45,13 @@ pub struct MemRef {
 }
 
 /// Where an operand lives while the asm runs.
+///
+/// ```
+/// use exasm_core::{facts::ConstValue, regs::PhysReg, solve::Location};
+/// assert_eq!(Location::Imm(ConstValue::Int { value: 42 }).to_string(), "$42");
+/// assert_eq!(format!("{:#}", Location::Imm(ConstValue::Int { value: 42 })), "42");
+/// assert_eq!(Location::RegPair { lo: PhysReg::RAX, hi: PhysReg::RDX }.to_string(), "%rdx:%rax");
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Location {
@@ -106,6 +113,18 @@ impl MemRef {
 }
 
 /// The solver's answer.
+///
+/// ```
+/// use exasm_core::{facts::{OperandFacts, ValueKind}, parse::parse_statements, regs::{PhysReg, RegSet}};
+/// use exasm_core::{solve::{solve, Location}, target::Target, validate::validate};
+/// let s = parse_statements(r#"asm ("cpuid" : "=a" (a), "=b" (b), "=c" (c), "=d" (d) : "0" (leaf))"#).statements.remove(0);
+/// let t = Target::default();
+/// let int = OperandFacts::lvalue(ValueKind::Int, 4);
+/// let a = solve(&validate(&s, &t), &[int.clone(), int.clone(), int.clone(), int.clone(), int], &t, RegSet::EMPTY).unwrap();
+/// assert_eq!(a.locations[4], Location::Reg { reg: PhysReg::RAX, width: 4 }); // tied to %0
+/// assert_eq!(a.writes, RegSet::of(&[PhysReg::RAX, PhysReg::RBX, PhysReg::RCX, PhysReg::RDX]));
+/// assert_eq!(a.to_string(), "%0 %eax, %1 %ebx, %2 %ecx, %3 %edx, %4 %eax");
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Allocation {
     /// The alternative chosen (index into each constraint's alternatives).
@@ -235,8 +254,8 @@ fn mem_form<'f>(f: &'f OperandFacts, target: &Target) -> MemForm<'f> {
 
 /// Solves a validated statement.
 ///
-/// `facts` describes the written operands: outputs then inputs, as in the source. Hidden inputs
-/// take their output's facts; labels need none. `reserved` holds registers the embedding keeps
+/// `facts` describes the written operands: outputs then inputs, as in the source; a slice of
+/// another length is an error. Hidden inputs take their output's facts; labels need none. `reserved` holds registers the embedding keeps
 /// for itself.
 ///
 /// ```
@@ -255,6 +274,7 @@ fn mem_form<'f>(f: &'f OperandFacts, target: &Target) -> MemForm<'f> {
 /// ```
 pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: RegSet) -> Result<Allocation, Vec<Diagnostic>> {
     let at = v.stmt.keyword.span;
+    check_facts(v, facts).map_err(|d| vec![d])?;
     let n = v.operands.len();
     let fact = |i: usize| fact_of(v, facts, i);
     let mut errors = Vec::new();
@@ -328,8 +348,13 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
         .minus(reserved);
     let free = usable.minus(v.clobbers.regs);
 
-    let phases: Vec<(bool, bool)> = (0..n).map(|i| phases(v, i)).collect();
-    let mut options = Vec::with_capacity(n);
+    // The working lists come from the thread's scratch space and go back to it: after the first
+    // statement, solving allocates only the answer.
+    let mut scratch = SCRATCH.take();
+    let Scratch { phases: ref mut phase_list, ref mut options, .. } = scratch;
+    phase_list.clear();
+    phase_list.extend((0..n).map(|i| phases(v, i)));
+    let phases = &*phase_list;
     let nalt = v.alternative_count();
     let mut best: Option<(u32, Allocation)> = None;
     let mut consistent = false;
@@ -342,7 +367,7 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
             if best.as_ref().is_some_and(|(c, _)| *c <= cost) {
                 continue;
             }
-            let Some((fits_usable, fits_free)) = options_for(v, facts, target, usable, free, alt, swap, &mut options) else { continue };
+            let Some((fits_usable, fits_free)) = options_for(v, facts, target, usable, free, alt, swap, options) else { continue };
             if !fits_usable {
                 continue;
             }
@@ -350,13 +375,14 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
             if !fits_free {
                 continue;
             }
-            if let Some(locations) = search(v, facts, target, &options, &phases, free) {
+            if let Some(locations) = search(v, facts, target, options, phases, free, &mut scratch.search) {
                 let a = finish(v, alt, swap, locations);
                 best = Some((cost, a));
                 break;
             }
         }
     }
+    SCRATCH.set(scratch);
     match best {
         Some((_, a)) => {
             let stack = crate::regstack::check(v, &a);
@@ -446,6 +472,16 @@ const fn unknown_value(kind: ValueKind) -> OperandFacts {
 }
 
 /// The facts of operand number `i`, as [`expand_facts`] gives them, without copying.
+/// Facts must describe every written operand, outputs then inputs: a missing one is an error,
+/// never a guess (an 8-byte default would print `addl %rcx, %eax`).
+pub(crate) fn check_facts(v: &Validated, facts: &[OperandFacts]) -> Result<(), Diagnostic> {
+    let written = v.stmt.outputs.len() + v.stmt.inputs.len();
+    if facts.len() == written {
+        return Ok(());
+    }
+    Err(Diagnostic::error(v.stmt.keyword.span, format!("exasm: {} operand facts given for {written} operands (outputs then inputs)", facts.len())))
+}
+
 pub(crate) fn fact_of<'a>(v: &Validated, facts: &'a [OperandFacts], i: usize) -> &'a OperandFacts {
     let written = v.stmt.outputs.len() + v.stmt.inputs.len();
     let f = match v.operands[i].role {
@@ -458,7 +494,7 @@ pub(crate) fn fact_of<'a>(v: &Validated, facts: &'a [OperandFacts], i: usize) ->
 }
 
 /// The constraint alternative of operand `i`, with `%` swaps applied.
-fn alt_of(v: &Validated, i: usize, alt: usize, swap: Option<usize>) -> Option<&Alternative> {
+fn alt_of<'v>(v: &'v Validated<'_>, i: usize, alt: usize, swap: Option<usize>) -> Option<&'v Alternative> {
     let j = match swap {
         Some(s) if i == s => s + 1,
         Some(s) if i == s + 1 => s,
@@ -747,7 +783,7 @@ struct Busy {
 
 /// Search state: what each operand got.
 struct Search<'a> {
-    v: &'a Validated,
+    v: &'a Validated<'a>,
     target: &'a Target,
     facts: &'a [OperandFacts],
     options: &'a [Placement],
@@ -757,14 +793,38 @@ struct Search<'a> {
     free: RegSet,
     chosen: Vec<Option<Choice>>,
     steps: u32,
+    /// Per search depth, the base and index candidates of the memory operand placed there.
+    addresses: Vec<(Vec<Address>, Vec<Address>)>,
 }
 
 /// Backtracking is bounded; a statement needing more is reported impossible.
 const MAX_STEPS: u32 = 200_000;
 
-fn search(v: &Validated, facts: &[OperandFacts], target: &Target, options: &[Placement], phases: &[(bool, bool)], free: RegSet) -> Option<Vec<Location>> {
+/// Lists the solver reuses from one statement to the next.
+#[derive(Default)]
+struct Scratch {
+    phases: Vec<(bool, bool)>,
+    options: Vec<Placement>,
+    search: SearchLists,
+}
+
+/// The search's own lists (see [`Search`]).
+#[derive(Default)]
+struct SearchLists {
+    order: Vec<usize>,
+    chosen: Vec<Option<Choice>>,
+    addresses: Vec<(Vec<Address>, Vec<Address>)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+fn search(v: &Validated, facts: &[OperandFacts], target: &Target, options: &[Placement], phases: &[(bool, bool)], free: RegSet, lists: &mut SearchLists) -> Option<Vec<Location>> {
     // Most constrained first: fewest candidate registers, tied operands last (they follow).
-    let mut order: Vec<usize> = (0..options.len()).filter(|&i| !matches!(options[i], Placement::Same(_))).collect();
+    let mut order = std::mem::take(&mut lists.order);
+    order.clear();
+    order.extend((0..options.len()).filter(|&i| !matches!(options[i], Placement::Same(_))));
     let freedom = |i: usize| -> usize {
         match options[i] {
             Placement::Choices { reg, mem, .. } => {
@@ -779,11 +839,18 @@ fn search(v: &Validated, facts: &[OperandFacts], target: &Target, options: &[Pla
         }
     };
     order.sort_by_key(|&i| freedom(i));
-    let mut s = Search { v, target, facts, options, phases, order, free, chosen: vec![None; options.len()], steps: 0 };
-    if !s.step(0, Busy::default()) {
+    let mut s = Search { v, target, facts, options, phases, order, free, chosen: std::mem::take(&mut lists.chosen), steps: 0, addresses: std::mem::take(&mut lists.addresses) };
+    s.chosen.clear();
+    s.chosen.resize(options.len(), None);
+    if s.addresses.len() < s.order.len() {
+        s.addresses.resize_with(s.order.len(), Default::default);
+    }
+    let found = s.step(0, Busy::default());
+    let mut locations: Vec<Option<Location>> = if found { s.chosen.iter().enumerate().map(|(i, c)| c.map(|c| s.location(i, c))).collect() } else { Vec::new() };
+    *lists = SearchLists { order: s.order, chosen: s.chosen, addresses: s.addresses };
+    if !found {
         return None;
     }
-    let mut locations: Vec<Option<Location>> = s.chosen.iter().enumerate().map(|(i, c)| c.map(|c| s.location(i, c))).collect();
     // Tied inputs take their output's place.
     for i in 0..options.len() {
         if let Placement::Same(out) = options[i] {
@@ -898,26 +965,42 @@ impl<'a> Search<'a> {
             MemForm::Symbol => self.place(k, i, Choice::SymbolHome, busy),
             MemForm::Frame => self.place(k, i, Choice::Frame, busy),
             MemForm::Based { share, index, frame_base } => {
-                let index_choices: Vec<Address> = match index {
-                    None => vec![Address::NONE],
-                    Some((key, _)) => self.address_registers(i, key, true, f.hint),
-                };
-                let base_choices: Vec<Address> = if frame_base { vec![Address::NONE] } else { self.address_registers(i, share, false, f.hint) };
-                for base in &base_choices {
-                    for ix in &index_choices {
-                        if ix.reg.is_some() && ix.reg == base.reg {
-                            continue;
-                        }
-                        let Some(next) = occupy_sets(busy, base.early.union(ix.early), base.late.union(ix.late)) else { continue };
-                        let index = ix.reg.zip(index.map(|(_, scale)| scale));
-                        if self.place(k, i, Choice::Based { base: base.reg, index, bias: base.bias }, next) {
-                            return true;
-                        }
-                    }
+                // The candidate lists of this depth, kept between calls: the search tries them at
+                // every step, and fresh lists each time cost more than the search itself.
+                let (mut base_choices, mut index_choices) = std::mem::take(&mut self.addresses[k]);
+                match index {
+                    None => index_choices.push(Address::NONE),
+                    Some((key, _)) => self.address_registers(i, key, true, f.hint, &mut index_choices),
                 }
-                false
+                if frame_base {
+                    base_choices.push(Address::NONE);
+                } else {
+                    self.address_registers(i, share, false, f.hint, &mut base_choices);
+                }
+                let placed = self.place_addressed(k, i, busy, index.map(|(_, scale)| scale), &base_choices, &index_choices);
+                base_choices.clear();
+                index_choices.clear();
+                self.addresses[k] = (base_choices, index_choices);
+                placed
             }
         }
+    }
+
+    /// Places operand `i` at the first base and index register pair that fits.
+    fn place_addressed(&mut self, k: usize, i: usize, busy: Busy, scale: Option<u8>, base_choices: &[Address], index_choices: &[Address]) -> bool {
+        for base in base_choices {
+            for ix in index_choices {
+                if ix.reg.is_some() && ix.reg == base.reg {
+                    continue;
+                }
+                let Some(next) = occupy_sets(busy, base.early.union(ix.early), base.late.union(ix.late)) else { continue };
+                let index = ix.reg.zip(scale);
+                if self.place(k, i, Choice::Based { base: base.reg, index, bias: base.bias }, next) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Registers that may hold operand `i`'s base (or, with `is_index`, its index), each with
@@ -927,8 +1010,7 @@ impl<'a> Search<'a> {
     /// register input holding the pointer itself, or the operand's exact address (gcc's CSE:
     /// `"r" (p), "m" (p[1])` is `%rdi`, `8(%rdi)`; `"r" (p + 1), "m" (p[1])` is `%rdi`,
     /// `(%rdi)`), then any free address register.
-    fn address_registers(&self, i: usize, key: Option<&str>, is_index: bool, hint: Option<PhysReg>) -> Vec<Address> {
-        let mut out = Vec::new();
+    fn address_registers(&self, i: usize, key: Option<&str>, is_index: bool, hint: Option<PhysReg>, out: &mut Vec<Address>) {
         if let Some(key) = key {
             let same_key = |j: usize| {
                 let Some(h) = &self.fact(j).home else { return false };
@@ -944,7 +1026,8 @@ impl<'a> Search<'a> {
                     continue;
                 }
                 if let Some(r) = if is_index { index.map(|x| x.0) } else { base } {
-                    return vec![Address { reg: Some(r), bias: 0, early: RegSet::EMPTY, late: RegSet::EMPTY }];
+                    out.push(Address { reg: Some(r), bias: 0, early: RegSet::EMPTY, late: RegSet::EMPTY });
+                    return;
                 }
             }
             let offset = self.fact(i).home.as_ref().map_or(0, |h| h.offset);
@@ -960,8 +1043,9 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        out.extend(candidates(crate::regs::classes::index().intersect(self.free), hint).map(|r| Address { reg: Some(r), bias: 0, early: RegSet::of(&[r]), late: RegSet::EMPTY }));
-        out
+        for r in candidates(crate::regs::classes::index().intersect(self.free), hint) {
+            out.push(Address { reg: Some(r), bias: 0, early: RegSet::of(&[r]), late: RegSet::EMPTY });
+        }
     }
 
     /// The frame register gcc addresses slots from: the frame pointer when it keeps one.
@@ -1087,7 +1171,8 @@ mod tests {
     use crate::facts::MemIndex;
 
     fn verdict(src: &str, facts: &[OperandFacts], target: &Target) -> Vec<String> {
-        let v = validate(&parse_statements(src).statements.remove(0), target);
+        let stmt = parse_statements(src).statements.remove(0);
+        let v = validate(&stmt, target);
         match solve(&v, facts, target, RegSet::EMPTY) {
             Ok(_) => Vec::new(),
             Err(d) => d.into_iter().filter(Diagnostic::is_error).map(|d| d.message).collect(),
@@ -1129,7 +1214,8 @@ mod tests {
     fn commutative_last_operand_does_not_panic_the_solver() {
         let t = Target::default();
         for src in [r#"asm ("" :: "%r" (x))"#, r#"asm ("" : "=r" (y) : "r" (x), "%rm" (z))"#, r#"asm ("" : "=%r" (y))"#] {
-            let v = validate(&parse_statements(src).statements.remove(0), &t);
+            let stmt = parse_statements(src).statements.remove(0);
+        let v = validate(&stmt, &t);
             assert!(v.has_errors(), "{src}");
             let facts = vec![int(4); v.stmt.outputs.len() + v.stmt.inputs.len()];
             let _ = solve(&v, &facts, &t, RegSet::EMPTY);
@@ -1146,7 +1232,8 @@ mod tests {
     }
 
     fn solved(src: &str, facts: &[OperandFacts], target: &Target) -> Result<Allocation, Vec<Diagnostic>> {
-        let v = validate(&parse_statements(src).statements.remove(0), target);
+        let stmt = parse_statements(src).statements.remove(0);
+        let v = validate(&stmt, target);
         let a = solve(&v, facts, target, RegSet::EMPTY)?;
         crate::verify::check_allocation(&v, facts, target, RegSet::EMPTY, &a).expect("the allocation passes the checker");
         Ok(a)

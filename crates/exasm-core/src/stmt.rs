@@ -80,7 +80,28 @@ pub struct OperandDecl {
 /// One asm statement as written.
 ///
 /// `sections` says how many `:` were written: 0 is basic asm (no operand processing at all), 1 to 4
-/// are extended asm.
+/// are extended asm. A compiler with its own parser fills it from its tree; spans are byte
+/// offsets into the text diagnostics will be shown against.
+///
+/// ```
+/// use exasm_core::diag::Span;
+/// use exasm_core::stmt::{AsmStmt, OperandDecl, Spanned};
+/// let at = Span::new(0, 0);
+/// let operand = |c: &str, e: &str| OperandDecl { name: None, constraint: Spanned::new(c.into(), at), expr: Spanned::new(e.into(), at) };
+/// let stmt = AsmStmt {
+///     span: at,
+///     keyword: Spanned::new("asm".into(), at),
+///     qualifiers: vec![],
+///     template: Spanned::new("incl %0".into(), at),
+///     sections: 1,
+///     outputs: vec![operand("+rm", "n")],
+///     inputs: vec![],
+///     clobbers: vec![],
+///     labels: vec![],
+/// };
+/// assert_eq!(stmt.to_c(), r#"asm ("incl %0" : "+rm" (n))"#);
+/// assert_eq!(stmt.operand_count(), 2); // the output and its hidden input
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AsmStmt {
     /// From the keyword to the closing parenthesis.

@@ -7,9 +7,31 @@
 
 use crate::diag::Span;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Assembler syntax.
+///
+/// gcc prints a template as it is written: it never translates AT&T to Intel. A template that
+/// must assemble under both `-masm=att` and `-masm=intel` carries both spellings in dialect
+/// alternatives, `{att|intel}`: the first is printed for [`Dialect::Att`], the second for
+/// [`Dialect::Intel`] (a group with one alternative prints nothing in Intel). Operands follow
+/// the dialect on their own (`%0` is `%eax` or `eax`), so an AT&T-only template rendered for
+/// Intel gives Intel operands in AT&T order, which the assembler rejects or, worse, accepts
+/// with the operands swapped.
+///
+/// ```
+/// use exasm_core::{facts::{OperandFacts, ValueKind}, pipeline::compile_str, render::RenderOptions};
+/// use exasm_core::target::Target;
+/// use exasm_core::template::Dialect;
+/// let src = r#"asm ("{addl %1, %0|add %0, %1}" : "+r" (a) : "r" (b))"#;
+/// let int = OperandFacts::lvalue(ValueKind::Int, 4);
+/// let facts = [int.clone(), int];
+/// let intel = Target { dialect: Dialect::Intel, ..Target::default() };
+/// let att = compile_str(src, &facts, &Target::default(), &RenderOptions::default()).unwrap();
+/// assert_eq!(att.text, "addl %ecx, %eax");
+/// assert_eq!(compile_str(src, &facts, &intel, &RenderOptions::default()).unwrap().text, "add eax, ecx");
+/// ```
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
@@ -30,28 +52,42 @@ impl Dialect {
 }
 
 /// Which operand a placeholder names.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum OperandRef {
+pub enum OperandRef<'a> {
     /// `%3`.
     Number(u32),
-    /// `%[name]`, before validation resolves it to a number.
-    Name(String),
+    /// `%[name]`, before validation resolves it to a number; borrowed from the template.
+    Name(&'a str),
 }
 
-/// One piece of a parsed template.
+/// One piece of a parsed template, borrowing the template's text.
+///
+/// ```
+/// use exasm_core::template::{parse_template, Dialect, OperandRef, Piece};
+/// let (pieces, _) = parse_template("rep movsb # %=, 100%%", Dialect::Att);
+/// assert_eq!(pieces, [
+///     Piece::Text { text: "rep movsb # ".into() },
+///     Piece::Unique,
+///     Piece::Text { text: ", 100%".into() },
+/// ]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Piece {
-    /// Literal text, `%%`, `%{`, `%|` and `%}` already turned into their characters.
+pub enum Piece<'a> {
+    /// Literal text, `%%`, `%{`, `%|` and `%}` already turned into their characters. A run of
+    /// text is borrowed from the template; it is owned only when an escape or a skipped dialect
+    /// alternative joined two runs.
     Text {
         /// The text.
-        text: String,
+        #[serde(borrow)]
+        text: Cow<'a, str>,
     },
     /// `%N`, `%[name]`, `%kN`, `%l[label]`.
     Operand {
         /// The operand.
-        operand: OperandRef,
+        #[serde(borrow)]
+        operand: OperandRef<'a>,
         /// The modifier letter, if any.
         modifier: Option<char>,
         /// Byte range of the placeholder in the template string.
@@ -102,10 +138,10 @@ pub const PUNCT_CODES: &str = "*+&;~^!";
 /// assert_eq!(pieces[0], Piece::Text { text: "mov ".into() });
 /// assert!(matches!(&pieces[1], Piece::Operand { operand: OperandRef::Number(0), modifier: Some('k'), .. }));
 /// ```
-pub fn parse_template(template: &str, dialect: Dialect) -> (Vec<Piece>, Vec<TemplateError>) {
+pub fn parse_template(template: &str, dialect: Dialect) -> (Vec<Piece<'_>>, Vec<TemplateError>) {
     // Each `%` gives at most one placeholder and ends at most one text piece.
     let percents = template.bytes().filter(|&b| b == b'%').count();
-    let mut p = TemplateParser { t: template.as_bytes(), pos: 0, pieces: Vec::with_capacity(2 * percents + 1), errors: Vec::new(), text: Vec::with_capacity(template.len()) };
+    let mut p = TemplateParser { src: template, t: template.as_bytes(), pos: 0, pieces: Vec::with_capacity(2 * percents + 1), errors: Vec::new(), run: 0..0, joined: None };
     p.run(dialect.index());
     p.flush();
     (p.pieces, p.errors)
@@ -165,11 +201,15 @@ pub fn check_named_references(template: &str, mut known: impl FnMut(&str) -> boo
 }
 
 struct TemplateParser<'a> {
+    src: &'a str,
     t: &'a [u8],
     pos: usize,
-    pieces: Vec<Piece>,
+    pieces: Vec<Piece<'a>>,
     errors: Vec<TemplateError>,
-    text: Vec<u8>,
+    /// The text of the current piece while it is one run of the template.
+    run: std::ops::Range<usize>,
+    /// The text of the current piece once two runs were joined.
+    joined: Option<String>,
 }
 
 impl<'a> TemplateParser<'a> {
@@ -177,15 +217,30 @@ impl<'a> TemplateParser<'a> {
         self.t.get(i).copied().unwrap_or(0)
     }
 
-    fn flush(&mut self) {
-        if !self.text.is_empty() {
-            let text = match std::str::from_utf8(&self.text) {
-                Ok(s) => s.to_owned(),
-                Err(_) => String::from_utf8_lossy(&self.text).into_owned(),
-            };
-            self.text.clear();
-            self.pieces.push(Piece::Text { text });
+    /// Appends `start..end` of the template (cut at ASCII bytes, so at character boundaries) to
+    /// the current text piece.
+    fn append(&mut self, start: usize, end: usize) {
+        if let Some(joined) = &mut self.joined {
+            joined.push_str(&self.src[start..end]);
+        } else if self.run.is_empty() {
+            self.run = start..end;
+        } else if self.run.end == start {
+            self.run.end = end;
+        } else {
+            let mut joined = String::with_capacity(self.run.len() + end - start + 16);
+            joined.push_str(&self.src[self.run.clone()]);
+            joined.push_str(&self.src[start..end]);
+            self.joined = Some(joined);
         }
+    }
+
+    fn flush(&mut self) {
+        if let Some(joined) = self.joined.take() {
+            self.pieces.push(Piece::Text { text: Cow::Owned(joined) });
+        } else if !self.run.is_empty() {
+            self.pieces.push(Piece::Text { text: Cow::Borrowed(&self.src[self.run.clone()]) });
+        }
+        self.run = 0..0;
     }
 
     fn error(&mut self, start: usize, message: &str) {
@@ -252,32 +307,36 @@ impl<'a> TemplateParser<'a> {
                     while self.pos < self.t.len() && !matches!(self.t[self.pos], b'{' | b'|' | b'}' | b'%') {
                         self.pos += 1;
                     }
-                    self.text.extend_from_slice(&self.t[start..self.pos]);
+                    self.append(start, self.pos);
                 }
             }
         }
     }
 
+    /// Digits at the current position; a number too large for `u32` is `u32::MAX`, which no
+    /// operand has.
     fn number(&mut self) -> Option<u32> {
         let start = self.pos;
-        while self.at(self.pos).is_ascii_digit() {
+        let mut n: u32 = 0;
+        while let Some(d) = self.t.get(self.pos).filter(|b| b.is_ascii_digit()) {
+            n = n.checked_mul(10).and_then(|n| n.checked_add(u32::from(d - b'0'))).unwrap_or(u32::MAX);
             self.pos += 1;
         }
-        (self.pos > start).then(|| std::str::from_utf8(&self.t[start..self.pos]).ok().and_then(|s| s.parse().ok()).unwrap_or(u32::MAX))
+        (self.pos > start).then_some(n)
     }
 
     /// `[name]` at the current position, if there is one with a closing bracket.
-    fn name(&mut self) -> Option<String> {
+    fn name(&mut self) -> Option<&'a str> {
         if self.at(self.pos) != b'[' {
             return None;
         }
         let len = self.t[self.pos + 1..].iter().position(|&b| b == b']')?;
-        let name = String::from_utf8_lossy(&self.t[self.pos + 1..self.pos + 1 + len]).into_owned();
+        let name = &self.src[self.pos + 1..self.pos + 1 + len];
         self.pos += len + 2;
         Some(name)
     }
 
-    fn operand_ref(&mut self) -> Option<OperandRef> {
+    fn operand_ref(&mut self) -> Option<OperandRef<'a>> {
         self.number().map(OperandRef::Number).or_else(|| self.name().map(OperandRef::Name))
     }
 
@@ -286,7 +345,7 @@ impl<'a> TemplateParser<'a> {
         let c = self.at(self.pos);
         match c {
             b'%' | b'{' | b'}' | b'|' => {
-                self.text.push(c);
+                self.append(self.pos, self.pos + 1);
                 self.pos += 1;
             }
             b'=' => {
@@ -364,7 +423,7 @@ pub fn dialect_alternatives(template: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
-    fn att(t: &str) -> Vec<Piece> {
+    fn att(t: &str) -> Vec<Piece<'_>> {
         let (p, e) = parse_template(t, Dialect::Att);
         assert!(e.is_empty(), "{e:?}");
         p
@@ -374,7 +433,7 @@ mod tests {
         parse_template(t, d).1.into_iter().map(|e| e.to_string()).collect()
     }
 
-    fn text(s: &str) -> Piece {
+    fn text(s: &str) -> Piece<'_> {
         Piece::Text { text: s.into() }
     }
 
@@ -384,12 +443,20 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_plain_text_are_borrowed() {
+        let p = att("addl %1, %0");
+        assert!(matches!(&p[0], Piece::Text { text: Cow::Borrowed("addl ") }));
+        assert!(matches!(&p[2], Piece::Text { text: Cow::Borrowed(", ") }));
+        assert!(matches!(&att("a%%b")[0], Piece::Text { text: Cow::Owned(t) } if t == "a%b"));
+    }
+
+    #[test]
     fn numbers_names_and_modifiers() {
         let p = att("%0 %k12 %[out] %l[lab]");
         let ops: Vec<_> = p
             .iter()
             .filter_map(|p| match p {
-                Piece::Operand { operand, modifier, .. } => Some((operand.clone(), *modifier)),
+                Piece::Operand { operand, modifier, .. } => Some((*operand, *modifier)),
                 _ => None,
             })
             .collect();
@@ -398,10 +465,20 @@ mod tests {
             vec![
                 (OperandRef::Number(0), None),
                 (OperandRef::Number(12), Some('k')),
-                (OperandRef::Name("out".into()), None),
-                (OperandRef::Name("lab".into()), Some('l')),
+                (OperandRef::Name("out"), None),
+                (OperandRef::Name("lab"), Some('l')),
             ]
         );
+    }
+
+    #[test]
+    fn operand_numbers_too_large_for_u32_name_no_operand() {
+        let p = att("%4294967295 %4294967296 %12");
+        let numbers: Vec<u32> = p.iter().filter_map(|p| match p {
+            Piece::Operand { operand: OperandRef::Number(n), .. } => Some(*n),
+            _ => None,
+        }).collect();
+        assert_eq!(numbers, [u32::MAX, u32::MAX, 12]);
     }
 
     #[test]

@@ -10,10 +10,15 @@ use crate::clobber::{self, Clobber, ClobberLookup};
 use crate::constraint::{Constraint, ConstraintError, ConstraintWarning, Tie, MAX_ALTERNATIVES};
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::regs::RegSet;
-use crate::stmt::AsmStmt;
+use crate::stmt::{AsmStmt, OperandDecl};
 use crate::target::Target;
 use crate::template::{check_named_references, parse_template, OperandRef, Piece};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// gcc's limit on operands (MAX_RECOG_OPERANDS).
 pub const MAX_OPERANDS: usize = 30;
@@ -53,23 +58,26 @@ pub enum Role {
     Label(usize),
 }
 
-/// One operand in gcc's numbering.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DecodedOperand {
+/// One operand in gcc's numbering, borrowing names from the statement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DecodedOperand<'a> {
     /// What it is.
     pub role: Role,
     /// `[name]`, or the label's name for labels.
-    pub name: Option<String>,
+    pub name: Option<&'a str>,
     /// The decoded constraint (`None` for labels and for constraints that failed to decode).
-    pub constraint: Option<Constraint>,
+    /// Shared: every statement that writes the same constraint text holds the same decoding
+    /// (see [`validate`]); change it with [`Arc::make_mut`].
+    pub constraint: Option<Arc<Constraint>>,
     /// For inputs: the output operand it must share a location with, per alternative (a
-    /// matching digit, `[name]`, or the output of a hidden input).
+    /// matching digit, `[name]`, or the output of a hidden input). Empty when no alternative
+    /// is tied, so read it with `ties.get(alternative).copied().flatten()`.
     pub ties: Vec<Option<usize>>,
     /// Where the operand was written (the output's span for hidden inputs).
     pub span: Span,
 }
 
-impl DecodedOperand {
+impl DecodedOperand<'_> {
     /// Is this an output (`=` or `+`)?
     pub fn is_output(&self) -> bool {
         matches!(self.role, Role::Output(_))
@@ -78,6 +86,11 @@ impl DecodedOperand {
     /// Is this an input, written or hidden?
     pub fn is_input(&self) -> bool {
         matches!(self.role, Role::Input(_) | Role::HiddenInput(_))
+    }
+
+    /// The output operand this input must share a location with in alternative `alt`.
+    pub fn tie(&self, alt: usize) -> Option<usize> {
+        self.ties.get(alt).copied().flatten()
     }
 }
 
@@ -94,23 +107,37 @@ pub struct Clobbers {
     pub fpsr: bool,
 }
 
-/// A statement with its operands numbered, constraints decoded and template parsed.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Validated {
+/// A statement with its operands numbered, constraints decoded and template parsed. It borrows
+/// the statement: names and template text are slices of it, nothing is copied.
+///
+/// ```
+/// use exasm_core::{parse::parse_statements, target::Target, template::{OperandRef, Piece}};
+/// use exasm_core::validate::{validate, Role};
+/// let s = parse_statements(r#"asm goto ("btl %[bit], %0; jc %l2" : "+rm" (w) : [bit] "Ir" (b) : "cc" : hit)"#).statements.remove(0);
+/// let v = validate(&s, &Target::default());
+/// let roles: Vec<Role> = v.operands.iter().map(|o| o.role).collect();
+/// assert_eq!(roles, [Role::Output(0), Role::Input(0), Role::HiddenInput(0), Role::Label(0)]);
+/// assert_eq!(v.operand_by_name("bit"), Some(1));
+/// // `%[bit]` is resolved to its number; `%l2` names the hidden input, which is no label.
+/// assert!(matches!(v.pieces[1], Piece::Operand { operand: OperandRef::Number(1), .. }));
+/// assert_eq!(v.reported()[0].message, "invalid 'asm': '%l' operand isn't a label");
+/// ```
+#[derive(Clone, Debug, Serialize)]
+pub struct Validated<'a> {
     /// The statement as parsed.
-    pub stmt: AsmStmt,
+    pub stmt: &'a AsmStmt,
     /// Operands in gcc's numbering.
-    pub operands: Vec<DecodedOperand>,
+    pub operands: Vec<DecodedOperand<'a>>,
     /// Decoded clobbers.
     pub clobbers: Clobbers,
     /// The template for the target's dialect, named references resolved to numbers. Basic asm
     /// is one text piece.
-    pub pieces: Vec<Piece>,
+    pub pieces: Vec<Piece<'a>>,
     /// Every diagnostic, in gcc's stage order.
     pub diagnostics: Vec<StagedDiagnostic>,
 }
 
-impl Validated {
+impl<'a> Validated<'a> {
     /// The alternative count shared by every constrained operand (1 when there are none).
     pub fn alternative_count(&self) -> usize {
         self.operands.iter().filter_map(|o| o.constraint.as_ref()).filter(|c| c.flag.is_none()).map(|c| c.alternatives.len()).max().unwrap_or(1)
@@ -129,12 +156,17 @@ impl Validated {
 
     /// Operand number of a name (outputs, inputs, then labels), as gcc resolves `%[name]`.
     pub fn operand_by_name(&self, name: &str) -> Option<usize> {
-        self.operands.iter().position(|o| o.name.as_deref() == Some(name) && !matches!(o.role, Role::HiddenInput(_)))
+        self.operands.iter().position(|o| o.name == Some(name) && !matches!(o.role, Role::HiddenInput(_)))
     }
 
     /// Operand number of the n-th output, input or label.
     pub fn operand_of(&self, role: Role) -> Option<usize> {
         self.operands.iter().position(|o| o.role == role)
+    }
+
+    /// What gcc prints for the statement so far ([`gcc_reported`] of its diagnostics).
+    pub fn reported(&self) -> Vec<Diagnostic> {
+        gcc_reported(&self.diagnostics)
     }
 }
 
@@ -161,7 +193,76 @@ pub fn gcc_reported(diags: &[StagedDiagnostic]) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A small, fast hasher for the constraint cache's short keys (FxHash's mixing step).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Cache<V> = HashMap<Box<str>, V, BuildHasherDefault<FxHasher>>;
+
+/// Decoded constraints by text, per thread: real code repeats the same few dozen, so after the
+/// first statement decoding is a lookup. Only successful decodings are kept; the cache is
+/// emptied when it reaches [`CACHE_LIMIT`] texts.
+#[derive(Default)]
+struct ConstraintCache {
+    outputs: Cache<(Arc<Constraint>, Vec<ConstraintWarning>)>,
+    inputs: Cache<Arc<Constraint>>,
+}
+
+const CACHE_LIMIT: usize = 4096;
+
+thread_local! {
+    static CACHE: RefCell<ConstraintCache> = RefCell::new(ConstraintCache::default());
+}
+
+fn decode_output(text: &str) -> Result<(Arc<Constraint>, Vec<ConstraintWarning>), ConstraintError> {
+    CACHE.with_borrow_mut(|cache| {
+        if let Some(hit) = cache.outputs.get(text) {
+            return Ok(hit.clone());
+        }
+        let (c, w) = Constraint::decode_output(text)?;
+        let decoded = (Arc::new(c), w);
+        if cache.outputs.len() >= CACHE_LIMIT {
+            cache.outputs.clear();
+        }
+        cache.outputs.insert(text.into(), decoded.clone());
+        Ok(decoded)
+    })
+}
+
+fn decode_input(text: &str) -> Result<Arc<Constraint>, ConstraintError> {
+    CACHE.with_borrow_mut(|cache| {
+        if let Some(hit) = cache.inputs.get(text) {
+            return Ok(hit.clone());
+        }
+        let c = Arc::new(Constraint::decode_input(text)?);
+        if cache.inputs.len() >= CACHE_LIMIT {
+            cache.inputs.clear();
+        }
+        cache.inputs.insert(text.into(), c.clone());
+        Ok(c)
+    })
+}
+
 /// Validates a statement for a target.
+///
+/// The result borrows `stmt`. Constraints are decoded once per text and thread and shared
+/// (an [`Arc`]) by every statement that writes the same text.
 ///
 /// ```
 /// use exasm_core::{parse::parse_statements, target::Target, validate::validate};
@@ -170,45 +271,47 @@ pub fn gcc_reported(diags: &[StagedDiagnostic]) -> Vec<Diagnostic> {
 /// assert!(!v.has_errors());
 /// assert_eq!(v.operands.len(), 3); // output, input, hidden input of the '+'
 /// assert_eq!(v.operands[2].ties, vec![Some(0)]);
+/// assert_eq!(v.operands[1].name, Some("b"));
 /// ```
-pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
-    let mut v = Validated { stmt: stmt.clone(), operands: Vec::with_capacity(stmt.operand_count()), clobbers: Clobbers::default(), pieces: Vec::new(), diagnostics: Vec::new() };
-    let at = stmt.keyword.span;
-    let mut diag = |stage: Stage, severity: Severity, message: String| {
-        v.diagnostics.push(StagedDiagnostic { stage, diagnostic: Diagnostic { severity, message, span: at } });
-    };
+pub fn validate<'a>(stmt: &'a AsmStmt, target: &Target) -> Validated<'a> {
+    let mut v = Validated { stmt, operands: Vec::with_capacity(stmt.operand_count()), clobbers: Clobbers::default(), pieces: Vec::new(), diagnostics: Vec::new() };
     if stmt.is_basic() {
-        v.pieces = vec![Piece::Text { text: stmt.template.value.clone() }];
+        v.pieces = vec![Piece::Text { text: Cow::Borrowed(&stmt.template.value) }];
         return v;
     }
+    let at = stmt.keyword.span;
+    let mut diagnostics = Vec::new();
+    let mut diag = |stage: Stage, severity: Severity, message: String| {
+        diagnostics.push(StagedDiagnostic { stage, diagnostic: Diagnostic { severity, message, span: at } });
+    };
 
     // Front end: names. gcc compares each output with the later outputs, each input with the
     // later inputs and the outputs, each label with the later labels and the inputs (not the
     // outputs), and stops at the first duplicate.
-    let output_names: Vec<&str> = stmt.outputs.iter().filter_map(|o| o.name.as_ref().map(|n| n.value.as_str())).collect();
-    let input_names: Vec<&str> = stmt.inputs.iter().filter_map(|o| o.name.as_ref().map(|n| n.value.as_str())).collect();
-    let label_names: Vec<&str> = stmt.labels.iter().map(|l| l.value.as_str()).collect();
-    let duplicate = output_names
-        .iter()
+    let name_of = |o: &'a OperandDecl| o.name.as_ref().map(|n| n.value.as_str());
+    let output_names = || stmt.outputs.iter().filter_map(name_of);
+    let input_names = || stmt.inputs.iter().filter_map(name_of);
+    let label_names = || stmt.labels.iter().map(|l| l.value.as_str());
+    let duplicate = output_names()
         .enumerate()
-        .find(|(k, n)| output_names[k + 1..].contains(n))
-        .or_else(|| input_names.iter().enumerate().find(|(k, n)| input_names[k + 1..].contains(n) || output_names.contains(n)))
-        .or_else(|| label_names.iter().enumerate().find(|(k, n)| label_names[k + 1..].contains(n) || input_names.contains(n)));
+        .find(|&(k, n)| output_names().skip(k + 1).any(|m| m == n))
+        .or_else(|| input_names().enumerate().find(|&(k, n)| input_names().skip(k + 1).any(|m| m == n) || output_names().any(|m| m == n)))
+        .or_else(|| label_names().enumerate().find(|&(k, n)| label_names().skip(k + 1).any(|m| m == n) || input_names().any(|m| m == n)));
     if let Some((_, name)) = duplicate {
         diag(Stage::FrontEnd, Severity::Error, format!("duplicate 'asm' operand name '{name}'"));
     }
-    let seen: Vec<&str> = output_names.iter().chain(&input_names).chain(&label_names).copied().collect();
     let nout = stmt.outputs.len();
     let nin = stmt.inputs.len();
-    let known = |name: &str| seen.contains(&name);
-    for e in check_named_references(&stmt.template.value, known) {
-        diag(Stage::FrontEnd, Severity::Error, e.message);
+    if stmt.template.value.contains('[') {
+        let known = |name: &str| output_names().chain(input_names()).chain(label_names()).any(|n| n == name);
+        for e in check_named_references(&stmt.template.value, known) {
+            diag(Stage::FrontEnd, Severity::Error, e.message);
+        }
     }
 
-    // Front end: constraints.
-    let mut outputs = Vec::new();
+    // Front end: constraints; numbering: outputs, inputs, hidden inputs of '+' outputs, labels.
     for (i, o) in stmt.outputs.iter().enumerate() {
-        let decoded = match Constraint::decode_output(&o.constraint.value) {
+        let constraint = match decode_output(&o.constraint.value) {
             Ok((c, warnings)) => {
                 for ConstraintWarning::EqualsNotFirst(ch) in warnings {
                     diag(Stage::FrontEnd, Severity::Warning, format!("output constraint '{ch}' for operand {i} is not at the beginning"));
@@ -227,67 +330,54 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
                 None
             }
         };
-        outputs.push(decoded);
+        v.operands.push(DecodedOperand { role: Role::Output(i), name: name_of(o), constraint, ties: Vec::new(), span: o.expr.span });
     }
-    let mut inputs = Vec::new();
     for (i, o) in stmt.inputs.iter().enumerate() {
-        let text = &o.constraint.value;
-        let decoded = match Constraint::decode_input(text) {
+        let (constraint, ties) = match decode_input(&o.constraint.value) {
             Ok(c) => {
                 if c.commutative && i + 1 == nin {
                     diag(Stage::FrontEnd, Severity::Error, "'%' constraint used with last operand".into());
                 }
-                let mut ties = Vec::with_capacity(c.alternatives.len());
+                let mut ties = Vec::new();
                 let mut ok = true;
-                for alt in &c.alternatives {
-                    let tie = match &alt.tie {
-                        None => None,
-                        Some(Tie::Number(n)) => Some(*n as usize),
-                        Some(Tie::Name(name)) => match stmt.outputs.iter().chain(&stmt.inputs).position(|x| x.name.as_ref().is_some_and(|n| &n.value == name)) {
-                            Some(n) => Some(n),
-                            None => {
-                                diag(Stage::FrontEnd, Severity::Error, format!("undefined named operand '{name}'"));
-                                ok = false;
-                                None
-                            }
-                        },
-                    };
-                    if tie.is_some_and(|n| n >= nout) {
-                        diag(Stage::FrontEnd, Severity::Error, "matching constraint references invalid operand number".into());
-                        ok = false;
+                if c.alternatives.iter().any(|a| a.tie.is_some()) {
+                    ties.reserve_exact(c.alternatives.len());
+                    for alt in &c.alternatives {
+                        let tie = match &alt.tie {
+                            None => None,
+                            Some(Tie::Number(n)) => Some(*n as usize),
+                            Some(Tie::Name(name)) => match stmt.outputs.iter().chain(&stmt.inputs).position(|x| x.name.as_ref().is_some_and(|n| &n.value == name)) {
+                                Some(n) => Some(n),
+                                None => {
+                                    diag(Stage::FrontEnd, Severity::Error, format!("undefined named operand '{name}'"));
+                                    ok = false;
+                                    None
+                                }
+                            },
+                        };
+                        if tie.is_some_and(|n| n >= nout) {
+                            diag(Stage::FrontEnd, Severity::Error, "matching constraint references invalid operand number".into());
+                            ok = false;
+                        }
+                        ties.push(tie);
                     }
-                    ties.push(tie);
                 }
-                ok.then_some((c, ties))
+                if ok {
+                    (Some(c), ties)
+                } else {
+                    (None, Vec::new())
+                }
             }
             Err(e @ ConstraintError::TooManyAlternatives) => {
                 diag(Stage::Expansion, Severity::Error, e.to_string());
-                None
+                (None, Vec::new())
             }
             Err(e) => {
                 diag(Stage::FrontEnd, Severity::Error, e.to_string());
-                None
+                (None, Vec::new())
             }
         };
-        inputs.push(decoded);
-    }
-
-    // Numbering: outputs, inputs, hidden inputs of '+' outputs, labels.
-    for (i, (o, c)) in stmt.outputs.iter().zip(outputs).enumerate() {
-        v.operands.push(DecodedOperand {
-            role: Role::Output(i),
-            name: o.name.as_ref().map(|n| n.value.clone()),
-            constraint: c,
-            ties: Vec::new(),
-            span: o.expr.span,
-        });
-    }
-    for (i, (o, c)) in stmt.inputs.iter().zip(inputs).enumerate() {
-        let (constraint, ties) = match c {
-            Some((c, t)) => (Some(c), t),
-            None => (None, Vec::new()),
-        };
-        v.operands.push(DecodedOperand { role: Role::Input(i), name: o.name.as_ref().map(|n| n.value.clone()), constraint, ties, span: o.expr.span });
+        v.operands.push(DecodedOperand { role: Role::Input(i), name: name_of(o), constraint, ties, span: o.expr.span });
     }
     for i in 0..nout {
         if let Some(c) = v.operands[i].constraint.as_ref().filter(|c| c.access == crate::constraint::Access::UseDef).cloned() {
@@ -301,16 +391,13 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
         }
     }
     for (i, l) in stmt.labels.iter().enumerate() {
-        v.operands.push(DecodedOperand { role: Role::Label(i), name: Some(l.value.clone()), constraint: None, ties: Vec::new(), span: l.span });
+        v.operands.push(DecodedOperand { role: Role::Label(i), name: Some(l.value.as_str()), constraint: None, ties: Vec::new(), span: l.span });
     }
     if target.call_clobbered != crate::regs::classes::call_clobbered() {
-        for c in v.operands.iter_mut().filter_map(|o| o.constraint.as_mut()) {
-            c.set_call_clobbered(target.call_clobbered);
+        for c in v.operands.iter_mut().filter_map(|o| o.constraint.as_mut()).filter(|c| c.text.contains('U')) {
+            Arc::make_mut(c).set_call_clobbered(target.call_clobbered);
         }
     }
-    let mut diag = |stage: Stage, severity: Severity, message: String| {
-        v.diagnostics.push(StagedDiagnostic { stage, diagnostic: Diagnostic { severity, message, span: at } });
-    };
 
     // Expansion.
     if nout + nin + stmt.read_write_outputs() + stmt.labels.len() > MAX_OPERANDS {
@@ -323,23 +410,25 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
     } else if counts.any(|n| Some(n) != first) {
         diag(Stage::Expansion, Severity::Error, "operand constraints for 'asm' differ in number of alternatives".into());
     }
-    // gcc reports only the last clobber that the target lacks.
-    let lookups: Vec<ClobberLookup> = stmt.clobbers.iter().map(|c| clobber::lookup(&c.value, target)).collect();
-    let not_for_target = lookups.iter().rev().find_map(|l| match l {
-        ClobberLookup::Error(e) if e.ends_with("for the current target") => Some(e.clone()),
-        _ => None,
-    });
-    for lookup in lookups {
-        let (found, message) = match lookup {
-            ClobberLookup::Error(e) if e.ends_with("for the current target") && not_for_target.as_ref() != Some(&e) => (None, None),
+    // gcc reports only the last clobber that the target lacks: each such error replaces the one
+    // before.
+    let mut not_for_target: Option<usize> = None;
+    for c in &stmt.clobbers {
+        let (found, message) = match clobber::lookup(&c.value, target) {
             ClobberLookup::Ok(found) => (Some(found), None),
             ClobberLookup::Warn(found, w) => (Some(found), Some((Severity::Warning, w))),
             ClobberLookup::Error(e) => (None, Some((Severity::Error, e))),
         };
         if let Some((severity, message)) = message {
+            if message.ends_with("for the current target") {
+                if let Some(k) = not_for_target.take() {
+                    diagnostics.remove(k);
+                }
+                not_for_target = Some(diagnostics.len());
+            }
             // The stack-pointer warning comes from the front end, clobber errors from expansion.
             let stage = if severity == Severity::Warning { Stage::FrontEnd } else { Stage::Expansion };
-            diag(stage, severity, message);
+            diagnostics.push(StagedDiagnostic { stage, diagnostic: Diagnostic { severity, message, span: at } });
         }
         match found {
             Some(Clobber::Reg(r)) => v.clobbers.regs.insert(r),
@@ -358,9 +447,9 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
     for p in &mut pieces {
         let Piece::Operand { operand, modifier, span } = p else { continue };
         let mut error = |m: &str| output_errors.push((span.start, m.to_string()));
-        let n = match operand {
-            OperandRef::Number(n) => *n as usize,
-            OperandRef::Name(name) => match v.operands.iter().position(|o| o.name.as_deref() == Some(name.as_str()) && !matches!(o.role, Role::HiddenInput(_))) {
+        let n = match *operand {
+            OperandRef::Number(n) => n as usize,
+            OperandRef::Name(name) => match v.operand_by_name(name) {
                 Some(n) => n,
                 // Already reported by the front end.
                 None => continue,
@@ -384,10 +473,11 @@ pub fn validate(stmt: &AsmStmt, target: &Target) -> Validated {
     }
     output_errors.sort_by_key(|e| e.0);
     for (_, message) in output_errors {
-        diag(Stage::Output, Severity::Error, format!("invalid 'asm': {message}"));
+        diagnostics.push(StagedDiagnostic { stage: Stage::Output, diagnostic: Diagnostic { severity: Severity::Error, message: format!("invalid 'asm': {message}"), span: at } });
     }
     v.pieces = pieces;
-    v.diagnostics.sort_by_key(|d| d.stage);
+    diagnostics.sort_by_key(|d| d.stage);
+    v.diagnostics = diagnostics;
     v
 }
 
@@ -481,6 +571,24 @@ mod tests {
         let v = validate(&s, &Target::default());
         assert_eq!(v.operand_by_name("b"), Some(3));
         assert!(matches!(&v.pieces[1], Piece::Operand { operand: OperandRef::Number(3), .. }));
+    }
+
+    #[test]
+    fn cached_constraints_keep_their_warnings_and_stay_unchanged_by_targets() {
+        let s = parse_statements(r#"asm ("" : "r=" (a) : "Ua" (b))"#).statements.remove(0);
+        let warning = ["warning: output constraint '=' for operand 0 is not at the beginning"];
+        for _ in 0..2 {
+            let v = validate(&s, &Target::default());
+            assert_eq!(gcc_reported(&v.diagnostics).iter().map(|d| d.to_string()).collect::<Vec<_>>(), warning);
+        }
+        // `-fcall-saved-rax -fcall-used-rbx` changes `U` for this statement only.
+        let t = Target { call_clobbered: crate::regs::classes::call_clobbered().without(crate::regs::PhysReg::RAX).with(crate::regs::PhysReg::RBX), ..Target::default() };
+        let changed = validate(&s, &t);
+        let u = |v: &Validated| v.operands[1].constraint.as_ref().unwrap().alternatives[0].regs;
+        assert!(u(&changed).contains(crate::regs::PhysReg::RBX));
+        let default = validate(&s, &Target::default());
+        assert!(!u(&default).contains(crate::regs::PhysReg::RBX));
+        assert_eq!(u(&default), crate::regs::classes::call_clobbered());
     }
 
     #[test]

@@ -59,10 +59,11 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
             }
             continue;
         }
-        let Some(alt) = v.operands[alt_index(i)].constraint.as_ref().and_then(|c| c.alternatives.get(a.alternative)) else {
+        let Some((c, alt)) = v.operands[alt_index(i)].constraint.as_ref().and_then(|c| Some((c, c.alternatives.get(a.alternative)?))) else {
             errs.push(format!("operand {i} has no alternative {}", a.alternative));
             continue;
         };
+        let alt_text = c.alternative_text(a.alternative);
         if let Some(out) = o.ties.get(a.alternative).copied().flatten() {
             if a.locations.get(out) != Some(loc) {
                 errs.push(format!("operand {i} is tied to {out} but placed elsewhere"));
@@ -74,7 +75,7 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
             Location::Reg { reg, .. } => {
                 let ok = alt.regs.contains(*reg) || alt.any || alt.empty || (alt.address && reg.class() == RegClass::Gpr);
                 if !ok {
-                    errs.push(format!("operand {i} in {reg}, not allowed by '{}'", alt.text));
+                    errs.push(format!("operand {i} in {reg}, not allowed by '{alt_text}'"));
                 }
                 if let Some(fixed) = f.fixed_reg.filter(|r| alt.regs.contains(*r)) {
                     if fixed != *reg {
@@ -84,12 +85,12 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
             }
             Location::RegPair { lo, hi } => {
                 if !(alt.regs.contains(*lo) && alt.regs.contains(*hi) || alt.any) || lo == hi {
-                    errs.push(format!("operand {i} in pair {lo}:{hi}, not allowed by '{}'", alt.text));
+                    errs.push(format!("operand {i} in pair {lo}:{hi}, not allowed by '{alt_text}'"));
                 }
             }
             Location::Mem(m) => {
                 if !alt.allows_mem() {
-                    errs.push(format!("operand {i} in memory, not allowed by '{}'", alt.text));
+                    errs.push(format!("operand {i} in memory, not allowed by '{alt_text}'"));
                 }
                 if m.base == Some(PhysReg::RSP) && !m.frame {
                     errs.push(format!("operand {i} based on the stack pointer"));
@@ -105,7 +106,7 @@ pub fn check_allocation(v: &Validated, facts: &[OperandFacts], target: &Target, 
                         ConstValue::Vector { .. } => alt.vector_immediate || alt.empty,
                     };
                 if !ok || o.is_output() {
-                    errs.push(format!("operand {i} is an immediate not allowed by '{}'", alt.text));
+                    errs.push(format!("operand {i} is an immediate not allowed by '{alt_text}'"));
                 }
             }
             Location::Flag { .. } | Location::Label { .. } => errs.push(format!("operand {i} placed as a flag or label")),

@@ -45,7 +45,7 @@ pub struct FrameObject {
 /// A statement to lower.
 pub struct Request<'a> {
     /// The validated statement (no errors).
-    pub validated: &'a Validated,
+    pub validated: &'a Validated<'a>,
     /// C expressions and types of the written operands.
     pub operands: &'a [COperand],
     /// Facts of the written operands, same order.
