@@ -376,7 +376,7 @@ impl<'a> Parser<'a> {
                     e += 1;
                 }
                 let e2 = digits(e, dec);
-                (e2 > e).then(|| (FloatBase::Hexadecimal, s, e2))
+                (e2 > e).then_some((FloatBase::Hexadecimal, s, e2))
             } else {
                 None
             }
@@ -566,7 +566,6 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let unary_end = unary_end.filter(|_| true);
         Some((a.node, q, unary_end))
     }
 
@@ -748,10 +747,10 @@ impl<'a> Parser<'a> {
                                 };
                                 Some((Expression::BinaryOperator(Box::new(node(x, p, oend))), oend))
                             } else {
-                                return self.finish_postfix(cur.take().expect("expression"), pe, last, end);
+                                return self.finish_postfix(cur.take().expect("expression"), last, end);
                             }
                         }
-                        None => return self.finish_postfix(cur.take().expect("expression"), pe, last, end),
+                        None => return self.finish_postfix(cur.take().expect("expression"), last, end),
                     }
                 }
                 Some(b'(') => {
@@ -786,7 +785,7 @@ impl<'a> Parser<'a> {
                         let x = CallExpression { callee: Box::new(callee), arguments: args };
                         Some((Expression::Call(Box::new(node(x, p, oend))), oend))
                     } else {
-                        return self.finish_postfix(cur.take().expect("expression"), pe, last, end);
+                        return self.finish_postfix(cur.take().expect("expression"), last, end);
                     }
                 }
                 Some(b'.') | Some(b'-') if b.get(q) == Some(&b'.') || self.at(q, "->") => {
@@ -807,7 +806,7 @@ impl<'a> Parser<'a> {
                             };
                             Some((Expression::Member(Box::new(node(x, p, ie))), ie))
                         }
-                        None => return self.finish_postfix(cur.take().expect("expression"), pe, last, end),
+                        None => return self.finish_postfix(cur.take().expect("expression"), last, end),
                     }
                 }
                 _ if self.at(q, "++") || self.at(q, "--") => {
@@ -828,10 +827,12 @@ impl<'a> Parser<'a> {
                 None => break,
             }
         }
-        self.finish_postfix(cur.take().expect("expression"), pe, last, end)
+        self.finish_postfix(cur.take().expect("expression"), last, end)
     }
 
-    fn finish_postfix(&mut self, e: Expression, _pe: usize, last: Option<usize>, end: usize) -> R<Expression> {
+    /// The postfix expression's end: that of its last operation, else after the whitespace
+    /// following the primary expression.
+    fn finish_postfix(&mut self, e: Expression, last: Option<usize>, end: usize) -> R<Expression> {
         match last {
             Some(l) => Some((e, l)),
             None => Some((e, end)),
@@ -1608,22 +1609,13 @@ impl<'a> Parser<'a> {
         } else {
             return None;
         };
+        // list0 ends at its last element; without one, after the `_` before it.
         let mut end = self.ws(ke);
         let mut q = end;
-        let mut any = false;
-        loop {
-            match self.derived_declarator(q)? {
-                Some((d, de)) => {
-                    derived.push(d);
-                    any = true;
-                    end = de;
-                    q = self.ws(de);
-                }
-                None => break,
-            }
-        }
-        if any {
-            // list0 ends at the last element; the `_` before it was consumed anyway.
+        while let Some((d, de)) = self.derived_declarator(q)? {
+            derived.push(d);
+            end = de;
+            q = self.ws(de);
         }
         Some((node(Declarator { kind, derived, extensions }, p, end), end))
     }
@@ -1723,13 +1715,10 @@ impl<'a> Parser<'a> {
         let b = self.b;
         let mut quals = Vec::new();
         let mut q = p;
-        let mut qend = p;
         while let Some((t, te)) = self.type_qualifier(q) {
             quals.push(t);
-            qend = te;
             q = self.ws(te);
         }
-        let _ = qend;
         if self.keyword(q, &["static"]).is_some() {
             return self.give_up();
         }
@@ -1868,7 +1857,8 @@ impl<'a> Parser<'a> {
         // Alternative 1: pointers, `( abstract_declarator )`, derived*.
         if self.b.get(after) == Some(&b'(') {
             let q = self.ws(after + 1);
-            if matches!(self.b.get(q), Some(b'*' | b'(' | b'[')) && !self.paren_is_function(q) {
+            // A parameter list cannot start with these: `(` opens a parenthesized declarator.
+            if matches!(self.b.get(q), Some(b'*' | b'(' | b'[')) {
                 if let Some((inner, ie)) = self.abstract_declarator(q) {
                     let r = self.ws(ie);
                     if self.b.get(r) == Some(&b')') {
@@ -1911,13 +1901,6 @@ impl<'a> Parser<'a> {
             return Some((node(Declarator { kind, derived, extensions: Vec::new() }, p, pe), pe));
         }
         None
-    }
-
-    /// In an abstract declarator, `(` followed by what starts parameters is a function
-    /// declarator, not a parenthesized declarator.
-    fn paren_is_function(&self, q: usize) -> bool {
-        let _ = q;
-        false
     }
 
     #[allow(clippy::option_option)]
@@ -2009,9 +1992,6 @@ impl<'a> Parser<'a> {
                     }
                     match ts {
                         Some(((t, te), kind)) => {
-                            if seen == TypeSeen::None && kind == TypeSeen::NonUnique {
-                                // fine
-                            }
                             seen = kind;
                             Some((DeclarationSpecifier::TypeSpecifier(t), te))
                         }
@@ -2045,9 +2025,9 @@ impl<'a> Parser<'a> {
     }
 
     /// lang-c's `declaration0` at `p` (after an optional `__extension__`); the init-declarators
-    /// register their names as they are parsed. Returns the end after `;`, or `None` when the
-    /// text is not a declaration (with `first_declarator_end` telling where its first
-    /// declarator ended, for the function-definition side effect).
+    /// register their names as they are parsed, even when the declaration then fails (at a
+    /// function body: lang-c's side effect, which [`Parser::external_declaration0`] relies on).
+    /// Returns the node through its `;`, or `None` when the text is not a declaration.
     fn declaration(&mut self, p: usize) -> R<Node<Declaration>> {
         let mut q = p;
         if let Some(k) = self.keyword(p, &["__extension__"]) {
@@ -2519,7 +2499,7 @@ impl<'a> Parser<'a> {
             return self.give_up();
         }
         self.scopes.push(FnvMap::default());
-        let f = self.function_definition(p, q, specifiers, declarator, r);
+        let f = self.function_definition(p, specifiers, declarator, r);
         self.scopes.pop();
         let (f, fe) = f?;
         Some((ExternalDeclaration::FunctionDefinition(f), fe))
@@ -2528,7 +2508,6 @@ impl<'a> Parser<'a> {
     fn function_definition(
         &mut self,
         p: usize,
-        _spec_start: usize,
         specifiers: Vec<Node<DeclarationSpecifier>>,
         declarator: Node<Declarator>,
         body: usize,

@@ -90,8 +90,9 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
                 // do without it (an operand that must be an immediate): elsewhere the runtime
                 // value is exact whatever the propagation heuristic says.
                 for ((f, g), o) in facts.iter_mut().zip(&gcc_facts).zip(site.stmt.outputs.iter().chain(&site.stmt.inputs)) {
-                    let only_constants = Constraint::decode_input(&o.constraint.value).is_ok_and(|c| c.alternatives.iter().all(|a| !a.allows_reg() && !a.allows_mem() && a.tie.is_none()));
-                    if f.constant.is_none() && g.constant.is_some() && only_constants {
+                    // Decoded only when it can matter (it is rare that it can).
+                    let only_constants = || Constraint::decode_input(&o.constraint.value).is_ok_and(|c| c.alternatives.iter().all(|a| !a.allows_reg() && !a.allows_mem() && a.tie.is_none()));
+                    if f.constant.is_none() && g.constant.is_some() && only_constants() {
                         f.constant = g.constant.clone();
                     }
                 }
