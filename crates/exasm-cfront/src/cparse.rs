@@ -253,6 +253,36 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// lang-c's `cs0<item>` at `p`: items separated by `_ "," _`. Returns the items and the
+    /// end of the last one (`p` when there is none); an item that fails after a comma ends the
+    /// list before that comma.
+    fn comma_list<T>(&mut self, p: usize, mut item: impl FnMut(&mut Self, usize) -> R<T>) -> (Vec<T>, usize) {
+        let mut out = Vec::new();
+        let Some((first, mut end)) = item(self, p) else { return (out, p) };
+        out.push(first);
+        loop {
+            let c = self.ws(end);
+            if self.b.get(c) != Some(&b',') {
+                break;
+            }
+            let d = self.ws(c + 1);
+            match item(self, d) {
+                Some((x, xe)) => {
+                    out.push(x);
+                    end = xe;
+                }
+                None => break,
+            }
+        }
+        (out, end)
+    }
+
+    /// An assignment expression as a node: an element of argument and attribute lists.
+    fn argument(&mut self, p: usize) -> R<Node<Expression>> {
+        let (e, end) = self.assignment_expression0(p)?;
+        Some((node(e, p, end), end))
+    }
+
     // ---- constants and strings ----
 
     fn string_literal(&self, p: usize) -> R<Node<StringLiteral>> {
@@ -755,27 +785,8 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'(') => {
                     let r = self.ws(q + 1);
-                    let mut args = Vec::new();
-                    let mut s = r;
-                    if let Some((a, ae)) = self.assignment_expression0(r) {
-                        args.push(node(a, r, ae));
-                        s = ae;
-                        loop {
-                            let c = self.ws(s);
-                            if b.get(c) != Some(&b',') {
-                                break;
-                            }
-                            let d = self.ws(c + 1);
-                            match self.assignment_expression0(d) {
-                                Some((a, ae)) => {
-                                    args.push(node(a, d, ae));
-                                    s = ae;
-                                }
-                                None => break,
-                            }
-                        }
-                        s = self.ws(s);
-                    }
+                    let (args, ae) = self.comma_list(r, Self::argument);
+                    let s = self.ws(ae);
                     if self.gave_up {
                         return None;
                     }
@@ -1352,27 +1363,8 @@ impl<'a> Parser<'a> {
         }
         let (specifiers, se) = self.specifier_qualifiers(p)?;
         let se = self.ws(se);
-        let mut declarators = Vec::new();
-        let mut q = se;
-        if let Some((d, de)) = self.struct_declarator(q) {
-            declarators.push(d);
-            q = de;
-            loop {
-                let c = self.ws(q);
-                if self.b.get(c) != Some(&b',') {
-                    break;
-                }
-                let r = self.ws(c + 1);
-                match self.struct_declarator(r) {
-                    Some((d, de)) => {
-                        declarators.push(d);
-                        q = de;
-                    }
-                    None => break,
-                }
-            }
-            q = self.ws(q);
-        }
+        let (declarators, de) = self.comma_list(se, Self::struct_declarator);
+        let q = self.ws(de);
         if self.gave_up || self.b.get(q) != Some(&b';') {
             return None;
         }
@@ -1492,27 +1484,8 @@ impl<'a> Parser<'a> {
         if !self.at(q, "((") {
             return None;
         }
-        let mut r = self.ws(q + 2);
-        let mut attrs = Vec::new();
-        if let Some((a, ae)) = self.attribute(r) {
-            attrs.push(a);
-            r = ae;
-            loop {
-                let c = self.ws(r);
-                if self.b.get(c) != Some(&b',') {
-                    break;
-                }
-                let d = self.ws(c + 1);
-                match self.attribute(d) {
-                    Some((a, ae)) => {
-                        attrs.push(a);
-                        r = ae;
-                    }
-                    None => break,
-                }
-            }
-            r = self.ws(r);
-        }
+        let (attrs, ae) = self.comma_list(self.ws(q + 2), Self::attribute);
+        let r = self.ws(ae);
         if self.gave_up || !self.at(r, "))") {
             return None;
         }
@@ -1525,43 +1498,22 @@ impl<'a> Parser<'a> {
         let mut arguments = Vec::new();
         let mut end = q;
         if self.b.get(q) == Some(&b'(') {
-            let mut r = self.ws(q + 1);
-            if let Some((a, ae)) = self.assignment_expression0(r) {
-                arguments.push(node(a, r, ae));
-                r = ae;
-                loop {
-                    let c = self.ws(r);
-                    if self.b.get(c) != Some(&b',') {
-                        break;
-                    }
-                    let d = self.ws(c + 1);
-                    match self.assignment_expression0(d) {
-                        Some((a, ae)) => {
-                            arguments.push(node(a, d, ae));
-                            r = ae;
-                        }
-                        None => break,
-                    }
-                }
-                r = self.ws(r);
-            }
+            let (args, ae) = self.comma_list(self.ws(q + 1), Self::argument);
+            let r = self.ws(ae);
             if self.gave_up {
                 return None;
             }
+            // Without the `)`, `attribute_parameters?` fails: the attribute is the name alone,
+            // and the list fails at the `(`.
             if self.b.get(r) == Some(&b')') {
+                arguments = args;
                 end = r + 1;
-            } else {
-                // `attribute_parameters?` fails: the attribute is the name alone, and the
-                // list fails at the `(`.
-                arguments.clear();
-                end = q;
             }
         }
         let a = Attribute { name: node(name.to_string(), p, ne), arguments };
         Some((node(Extension::Attribute(a), p, end), end))
     }
 
-    /// lang-c's `init_declarator_gnu`: an asm label, then attributes.
     /// lang-c's `init_declarator_gnu` at `p`: `asm_label? _ attribute_specifier_list`; always
     /// matches. The end is that of the last attribute, else after the whitespace following
     /// the label (or `p`).
@@ -1678,27 +1630,8 @@ impl<'a> Parser<'a> {
                     }
                     // lang-c's `KRFunction`: `(` identifiers `)`, `()` included.
                     None => {
-                        let mut ids = Vec::new();
-                        let mut r = q;
-                        if let Some((id, ie)) = self.identifier(q) {
-                            ids.push(id);
-                            r = ie;
-                            loop {
-                                let c = self.ws(r);
-                                if self.b.get(c) != Some(&b',') {
-                                    break;
-                                }
-                                let d = self.ws(c + 1);
-                                match self.identifier(d) {
-                                    Some((id, ie)) => {
-                                        ids.push(id);
-                                        r = ie;
-                                    }
-                                    None => break,
-                                }
-                            }
-                            r = self.ws(r);
-                        }
+                        let (ids, ie) = self.comma_list(q, |s, x| s.identifier(x));
+                        let r = self.ws(ie);
                         if self.b.get(r) != Some(&b')') {
                             return None;
                         }
@@ -1748,49 +1681,26 @@ impl<'a> Parser<'a> {
     /// lang-c's `function_declarator`: `cs1<parameter_declaration> ellipsis`. For an abstract
     /// declarator an empty list is allowed.
     fn function_declarator(&mut self, p: usize, abstract_: bool) -> R<Node<FunctionDeclarator>> {
-        let mut parameters = Vec::new();
-        let Some((first, fe)) = self.parameter_declaration(p) else {
-            if self.gave_up {
-                return None;
-            }
+        let (parameters, pe) = self.comma_list(p, Self::parameter_declaration);
+        if self.gave_up {
+            return None;
+        }
+        if parameters.is_empty() {
             if abstract_ {
                 let f = FunctionDeclarator { parameters, ellipsis: Ellipsis::None };
                 return Some((node(f, p, p), p));
             }
             return None;
-        };
-        parameters.push(first);
-        let mut end = fe;
-        loop {
-            let c = self.ws(end);
-            if self.b.get(c) != Some(&b',') {
-                break;
-            }
-            let d = self.ws(c + 1);
-            match self.parameter_declaration(d) {
-                Some((pd, pe)) => {
-                    parameters.push(pd);
-                    end = pe;
-                }
-                None => break,
-            }
         }
-        if self.gave_up {
-            return None;
-        }
-        let c = self.ws(end);
-        let mut ellipsis = Ellipsis::None;
-        if self.b.get(c) == Some(&b',') {
-            let d = self.ws(c + 1);
-            if self.at(d, "...") {
-                ellipsis = Ellipsis::Some;
-                end = d + 3;
-            }
+        // `ellipsis = "," _ "..." / {}`: the empty alternative ends where it starts, after the
+        // `_` that precedes it.
+        let c = self.ws(pe);
+        let d = self.ws(c + 1);
+        let (ellipsis, end) = if self.b.get(c) == Some(&b',') && self.at(d, "...") {
+            (Ellipsis::Some, d + 3)
         } else {
-            // `ellipsis = "," _ "..." / {}`: the empty alternative ends where it starts, after
-            // the `_` that precedes it.
-            end = c;
-        }
+            (Ellipsis::None, c)
+        };
         Some((node(FunctionDeclarator { parameters, ellipsis }, p, end), end))
     }
 
@@ -2037,27 +1947,8 @@ impl<'a> Parser<'a> {
             return None;
         }
         let (specifiers, se, typedef) = self.specifiers(q, true)?;
-        let mut declarators = Vec::new();
-        let mut r = se;
-        if let Some((d, de)) = self.init_declarator(se, typedef) {
-            declarators.push(d);
-            r = de;
-            loop {
-                let c = self.ws(r);
-                if self.b.get(c) != Some(&b',') {
-                    break;
-                }
-                let d0 = self.ws(c + 1);
-                match self.init_declarator(d0, typedef) {
-                    Some((d, de)) => {
-                        declarators.push(d);
-                        r = de;
-                    }
-                    None => break,
-                }
-            }
-            r = self.ws(r);
-        }
+        let (declarators, de) = self.comma_list(se, |s, q| s.init_declarator(q, typedef));
+        let r = self.ws(de);
         if self.gave_up || self.b.get(r) != Some(&b';') {
             return None;
         }

@@ -504,12 +504,7 @@ pub enum ParserAgreement {
 #[doc(hidden)]
 pub fn parser_agreement(preprocessed: &str, file_name: &str) -> ParserAgreement {
     let blanked = scan::blank_comments(preprocessed);
-    let text: &str = &blanked;
-    let mut line_map = LineMap::with_sources(text);
-    line_map.set_default_file(file_name);
-    let mut scanned = scan::scan(text, &line_map);
-    let toks = std::mem::take(&mut scanned.toks);
-    reduce::reduce(text, &toks, &mut scanned);
+    let (_, scanned, _) = scan_and_reduce(&blanked, file_name);
     let ours = cparse::translation_unit(&scanned.text);
     let config = lang_c::driver::Config::with_gcc();
     let theirs = lang_c::driver::parse_preprocessed(&config, scanned.text.clone()).ok().map(|p| p.unit);
@@ -552,16 +547,26 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
     })
 }
 
-fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
-    // Comments (kept by `-C`) are blanks to the analysis: every offset stays.
-    let blanked = scan::blank_comments(preprocessed);
-    let text: &str = &blanked;
+/// Steps 2 and 3 of the pipeline over `text` (comments blanked): the line map, the scan (its
+/// text reduced for the parser) and what the reduction found.
+fn scan_and_reduce(text: &str, file_name: &str) -> (LineMap, scan::Scanned, Reduced) {
     let mut line_map = LineMap::with_sources(text);
     line_map.set_default_file(file_name);
     let mut scanned = scan::scan(text, &line_map);
     let toks = std::mem::take(&mut scanned.toks);
-    let (body_facts, file_index, dead) = reduce::reduce(text, &toks, &mut scanned);
+    let reduced = reduce::reduce(text, &toks, &mut scanned);
     scanned.toks = toks;
+    (line_map, scanned, reduced)
+}
+
+/// What [`reduce::reduce`] returns: per-body facts, the file-scope index, dead sites.
+type Reduced = (std::collections::HashMap<usize, reduce::BodyFacts>, reduce::FileIndex, Vec<reduce::DeadSite>);
+
+fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
+    // Comments (kept by `-C`) are blanks to the analysis: every offset stays.
+    let blanked = scan::blank_comments(preprocessed);
+    let text: &str = &blanked;
+    let (line_map, scanned, (body_facts, file_index, dead)) = scan_and_reduce(text, file_name);
     if std::env::var_os("EXASM_DUMP_REDUCED").is_some() {
         eprintln!("{}", scanned.text);
     }
