@@ -1416,28 +1416,7 @@ impl<'a> Parser<'a> {
         };
         let r = self.ws(ie);
         if self.b.get(r) == Some(&b'{') {
-            let mut s = self.ws(r + 1);
-            let mut enumerators = Vec::new();
-            loop {
-                let (en, ee) = self.enumerator(s)?;
-                enumerators.push(en);
-                let c = self.ws(ee);
-                if self.b.get(c) == Some(&b',') {
-                    let d = self.ws(c + 1);
-                    if self.b.get(d) == Some(&b'}') {
-                        s = d;
-                        break;
-                    }
-                    s = d;
-                } else {
-                    s = c;
-                    break;
-                }
-            }
-            if self.b.get(s) != Some(&b'}') {
-                return None;
-            }
-            let end = s + 1;
+            let (enumerators, end) = self.brace_list(r, false, Self::enumerator)?;
             return Some((node(EnumType { identifier, enumerators }, p, end), end));
         }
         let identifier = identifier?;
@@ -1993,31 +1972,23 @@ impl<'a> Parser<'a> {
 
     /// `{ items ,? }` (or the GNU `{}`) at the brace `p`.
     fn initializer_list(&mut self, p: usize) -> R<Vec<Node<InitializerListItem>>> {
-        let mut q = self.ws(p + 1);
-        let mut items = Vec::new();
-        if self.b.get(q) == Some(&b'}') {
-            return Some((items, q + 1));
-        }
-        loop {
-            let (item, ie) = self.initializer_list_item(q)?;
-            items.push(item);
-            let c = self.ws(ie);
-            if self.b.get(c) == Some(&b',') {
-                let d = self.ws(c + 1);
-                if self.b.get(d) == Some(&b'}') {
-                    q = d;
-                    break;
-                }
-                q = d;
-            } else {
-                q = c;
-                break;
-            }
-        }
-        if self.b.get(q) != Some(&b'}') {
+        self.brace_list(p, true, Self::initializer_list_item)
+    }
+
+    /// `{ cs1<item> _ ","? _ }` at the brace `p` (lang-c's enumerator and initializer lists;
+    /// `{}` only when `empty` allows it, GNU's empty initializer): the items and the end after
+    /// the `}`.
+    fn brace_list<T>(&mut self, p: usize, empty: bool, item: impl FnMut(&mut Self, usize) -> R<T>) -> R<Vec<T>> {
+        let q = self.ws(p + 1);
+        let (items, ie) = self.comma_list(q, item);
+        if items.is_empty() && !empty {
             return None;
         }
-        Some((items, q + 1))
+        let mut c = self.ws(ie);
+        if !items.is_empty() && self.b.get(c) == Some(&b',') {
+            c = self.ws(c + 1);
+        }
+        (self.b.get(c) == Some(&b'}')).then_some((items, c + 1))
     }
 
     fn initializer_list_item(&mut self, p: usize) -> R<Node<InitializerListItem>> {
