@@ -1885,7 +1885,7 @@ impl<'a> Parser<'a> {
                             Some((DeclarationSpecifier::TypeSpecifier(t), te))
                         }
                         None => {
-                            if seen == TypeSeen::Unique && self.type_specifier_nonunique_keyword(w) {
+                            if seen == TypeSeen::Unique && self.is_type_keyword(w) {
                                 return self.give_up();
                             }
                             None
@@ -1909,7 +1909,9 @@ impl<'a> Parser<'a> {
         Some((out, q, typedef))
     }
 
-    fn type_specifier_nonunique_keyword(&self, w: &str) -> bool {
+    /// A type keyword: after a unique type (a typedef name, a struct) lang-c accepts none, and
+    /// this parser leaves such text to lang-c rather than guess.
+    fn is_type_keyword(&self, w: &str) -> bool {
         matches!(w, "char" | "short" | "int" | "long" | "float" | "double" | "signed" | "unsigned" | "_Complex" | "void" | "_Bool" | "struct" | "union" | "enum")
     }
 
