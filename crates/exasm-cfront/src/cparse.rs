@@ -10,11 +10,13 @@
 //! backtracking, and keeps no error state.
 //!
 //! It covers what the reduction leaves: declarations at file and block scope (with struct,
-//! union and enum bodies, attributes, asm labels, initializers), function definitions,
-//! compound statements, expression statements and `for` headers, and every C expression
-//! form. Anything else (K&R definitions, `_Generic`, statement expressions, `_Static_assert`,
-//! control flow) makes it give up, and the caller hands the whole text to lang-c, which then
-//! reports syntax errors as before: this parser never reports one itself. The test
+//! union and enum bodies, attributes, asm labels, initializers, `_Alignas`, `_Static_assert`),
+//! function definitions, every statement (statement expressions hold any), K&R declarators,
+//! and every C expression form with GNU's (`__builtin_offsetof`, `__builtin_va_arg`,
+//! `_Generic`, `__extension__`, `typeof`). It gives up on TS 18661 types, GNU case ranges, asm
+//! statements inside statement expressions, old-style definitions and attributes between a
+//! function's declarator and its body; the caller then hands the whole text to lang-c, which
+//! also reports syntax errors as before: this parser never reports one itself. The test
 //! `tests/cparse_vs_langc.rs` compares its tree with lang-c's, spans included, on every corpus
 //! file, c-sample and real header.
 

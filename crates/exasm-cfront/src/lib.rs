@@ -29,11 +29,12 @@
 //!    lvalue, constant value, symbol, register variable, frame or pointer home, named address
 //!    space), and each function's tree is freed once typed. lang-c's PEG parser, whose
 //!    backtracking and expected-token bookkeeping were most of the front end's time, parses
-//!    only a unit `cparse` leaves to it: one using a statement expression, `_Generic`,
-//!    `__builtin_offsetof`, `__builtin_va_arg`, `_Alignas`, `_Static_assert` or an old-style
-//!    definition where operands reach it, or one that is not valid C (lang-c's error recovery
-//!    then applies). `tests/cparse_vs_langc.rs` holds the two trees equal on every corpus
-//!    file, c-sample and real header;
+//!    only a unit `cparse` leaves to it: one where operands reach a TS 18661 type
+//!    (`_Float16`, `_Decimal64`), a GNU case range or an asm statement inside a statement
+//!    expression, an old-style definition, attributes between a function's declarator and its
+//!    body, or one that is not valid C (lang-c's error recovery then applies).
+//!    `tests/cparse_vs_langc.rs` holds the two trees equal on every corpus file, c-sample and
+//!    real header;
 //! 5. `check` reports what gcc's front end and gimplifier report about operands;
 //! 6. [`linemap`] maps every offset back to the original `file:line:col`.
 //!
