@@ -25,7 +25,9 @@ echo "== exasm lower $sample -o $out/$stem.c --asm $out/$stem.thunks.s"
 echo "-- the thunk it became ($out/$stem.thunks.s):"
 awk '/^__exasm_[0-9a-f]+_0:/ { on = 1 } on { print } on && /\.size/ { exit }' "$out/$stem.thunks.s"
 echo "-- the C that calls it ($out/$stem.c, no asm left):"
-grep -m1 -o '{ *unsigned long long __exasm_a0.*}' "$out/$stem.c" | sed 's/;  */;\n    /g' | head -8
+# The call keeps the statement's line count (its parts sit on the lines of their operands):
+# show the line that passes the operands and calls the thunk.
+grep -m1 -o '[a-z ]*__exasm_a0 = .*' "$out/$stem.c" | sed 's/;  */;\n    /g' | head -8
 
 echo
 if command -v chibicc >/dev/null; then cc=chibicc; else cc=cc; fi

@@ -272,3 +272,14 @@ fn check_json_lists_rejected_statements_and_checks_the_rest() {
     let findings = json["findings"].as_array().unwrap();
     assert!(findings.iter().any(|f| f["line"].as_u64() == Some(2) && f["severity"] == "error"), "{json}");
 }
+
+/// The README's first command, `scripts/demo.sh`, runs to the end and its build through
+/// `exasm cc` prints what gcc's inline-asm build prints.
+#[test]
+fn the_readmes_demo_runs() {
+    let root = exasm_tests::repo_root();
+    let o = run(Command::new(root.join("scripts/demo.sh")).current_dir(&root));
+    assert!(o.status.success(), "demo.sh failed:\n{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("same output as gcc's inline-asm build"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("__exasm_a0 = "), "the calling C is not shown:\n{}", stdout(&o));
+}
