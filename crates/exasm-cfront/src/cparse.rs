@@ -212,6 +212,13 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// lang-c's `_ "c" _` from `p`: where the text goes on after the punctuator `c` and the
+    /// whitespace around it, or `None` when `c` is not next.
+    fn after(&self, p: usize, c: u8) -> Option<usize> {
+        let q = self.ws(p);
+        (self.b.get(q) == Some(&c)).then(|| self.ws(q + 1))
+    }
+
     /// lang-c's `K<E>`: one of `words` at `p`, not followed by an identifier character.
     fn keyword(&self, p: usize, words: &[&str]) -> Option<usize> {
         let (w, e) = self.word(p)?;
@@ -732,11 +739,7 @@ impl<'a> Parser<'a> {
             return Some((Expression::SizeOfVal(Box::new(node(SizeOfVal(operand), p, end))), end));
         }
         if let Some(k) = self.keyword(p, &["_Alignof", "__alignof", "__alignof__"]) {
-            let q = self.ws(k);
-            if b.get(q) != Some(&b'(') {
-                return None;
-            }
-            let r = self.ws(q + 1);
+            let r = self.after(k, b'(')?;
             let (t, te) = self.type_name(r)?;
             let u = self.ws(te);
             if b.get(u) != Some(&b')') {
@@ -916,17 +919,9 @@ impl<'a> Parser<'a> {
             match w {
                 "_Generic" => return self.generic_selection(p, e),
                 "__builtin_va_arg" => {
-                    let q = self.ws(e);
-                    if b.get(q) != Some(&b'(') {
-                        return None;
-                    }
-                    let r = self.ws(q + 1);
+                    let r = self.after(e, b'(')?;
                     let (va_list, ve) = self.assignment_expression(r)?;
-                    let c = self.ws(ve);
-                    if b.get(c) != Some(&b',') {
-                        return None;
-                    }
-                    let d = self.ws(c + 1);
+                    let d = self.after(ve, b',')?;
                     let (type_name, te) = self.type_name(d)?;
                     let z = self.ws(te);
                     if b.get(z) != Some(&b')') {
@@ -949,11 +944,7 @@ impl<'a> Parser<'a> {
     /// lang-c's `generic_selection` after `_Generic` (ending at `kw_end`).
     fn generic_selection(&mut self, p: usize, kw_end: usize) -> R<Expression> {
         let b = self.b;
-        let q = self.ws(kw_end);
-        if b.get(q) != Some(&b'(') {
-            return None;
-        }
-        let r = self.ws(q + 1);
+        let r = self.after(kw_end, b'(')?;
         let (expression, ee) = self.assignment_expression(r)?;
         let mut c = self.ws(ee);
         if b.get(c) != Some(&b',') {
@@ -984,20 +975,12 @@ impl<'a> Parser<'a> {
 
     fn generic_association(&mut self, p: usize) -> Option<Node<GenericAssociation>> {
         if let Some(k) = self.keyword(p, &["default"]) {
-            let q = self.ws(k);
-            if self.b.get(q) != Some(&b':') {
-                return None;
-            }
-            let r = self.ws(q + 1);
+            let r = self.after(k, b':')?;
             let (e, ee) = self.assignment_expression(r)?;
             return Some(node(GenericAssociation::Default(e), p, ee));
         }
         let (type_name, te) = self.type_name(p)?;
-        let q = self.ws(te);
-        if self.b.get(q) != Some(&b':') {
-            return None;
-        }
-        let r = self.ws(q + 1);
+        let r = self.after(te, b':')?;
         let (expression, ee) = self.assignment_expression(r)?;
         let t = GenericAssociationType { type_name, expression };
         Some(node(GenericAssociation::Type(node(t, p, ee)), p, ee))
@@ -1006,17 +989,9 @@ impl<'a> Parser<'a> {
     /// lang-c's `offsetof_expression` after `__builtin_offsetof` (ending at `kw_end`).
     fn offsetof(&mut self, p: usize, kw_end: usize) -> R<Expression> {
         let b = self.b;
-        let q = self.ws(kw_end);
-        if b.get(q) != Some(&b'(') {
-            return None;
-        }
-        let r = self.ws(q + 1);
+        let r = self.after(kw_end, b'(')?;
         let (type_name, te) = self.type_name(r)?;
-        let c = self.ws(te);
-        if b.get(c) != Some(&b',') {
-            return None;
-        }
-        let d = self.ws(c + 1);
+        let d = self.after(te, b',')?;
         let (base, be) = self.identifier(d)?;
         let mut members = Vec::new();
         let mut dend = self.ws(be);
@@ -1081,24 +1056,12 @@ impl<'a> Parser<'a> {
             q = self.ws(k);
         }
         let k = self.keyword(q, &["_Static_assert"])?;
-        let r = self.ws(k);
-        if b.get(r) != Some(&b'(') {
-            return None;
-        }
-        let s0 = self.ws(r + 1);
+        let s0 = self.after(k, b'(')?;
         let (e, ee, _) = self.conditional_expression0(s0)?;
         let expression = Box::new(node(e, s0, ee));
-        let c = self.ws(ee);
-        if b.get(c) != Some(&b',') {
-            return None;
-        }
-        let d = self.ws(c + 1);
+        let d = self.after(ee, b',')?;
         let (message, me) = self.string_literal(d)?;
-        let z = self.ws(me);
-        if b.get(z) != Some(&b')') {
-            return None;
-        }
-        let y = self.ws(z + 1);
+        let y = self.after(me, b')')?;
         if b.get(y) != Some(&b';') {
             return None;
         }
@@ -1108,11 +1071,7 @@ impl<'a> Parser<'a> {
     /// lang-c's `alignment_specifier` at `_Alignas` (ending at `kw_end`).
     fn alignment_specifier(&mut self, p: usize, kw_end: usize) -> R<Node<AlignmentSpecifier>> {
         let b = self.b;
-        let q = self.ws(kw_end);
-        if b.get(q) != Some(&b'(') {
-            return None;
-        }
-        let r = self.ws(q + 1);
+        let r = self.after(kw_end, b'(')?;
         if self.starts_type_name(r) {
             if let Some((t, te)) = self.type_name(r) {
                 let z = self.ws(te);
@@ -1249,11 +1208,7 @@ impl<'a> Parser<'a> {
             "unsigned" => TypeSpecifier::Unsigned,
             "_Complex" | "__complex" | "__complex__" => TypeSpecifier::Complex,
             "typeof" | "__typeof" | "__typeof__" => {
-                let q = self.ws(e);
-                if self.b.get(q) != Some(&b'(') {
-                    return None;
-                }
-                let r = self.ws(q + 1);
+                let r = self.after(e, b'(')?;
                 let inner = if self.starts_type_name(r) && !self.starts_expression_with_typename(r) {
                     let (t, te) = self.type_name(r)?;
                     (node(TypeOf::Type(t), r, te), te)
@@ -1292,11 +1247,7 @@ impl<'a> Parser<'a> {
             "void" => TypeSpecifier::Void,
             "_Bool" => TypeSpecifier::Bool,
             "_Atomic" => {
-                let q = self.ws(e);
-                if self.b.get(q) != Some(&b'(') {
-                    return None;
-                }
-                let r = self.ws(q + 1);
+                let r = self.after(e, b'(')?;
                 let (t, te) = self.type_name(r)?;
                 let s = self.ws(te);
                 if self.b.get(s) != Some(&b')') {
@@ -2155,7 +2106,6 @@ impl<'a> Parser<'a> {
 
     /// lang-c's `labeled_statement`: `label _ ":" _ statement`.
     fn labeled_statement(&mut self, p: usize) -> R<Statement> {
-        let b = self.b;
         let (label, le) = if let Some(k) = self.keyword(p, &["case"]) {
             let q = self.ws(k);
             let (e, ee, _) = self.conditional_expression0(q)?;
@@ -2173,11 +2123,7 @@ impl<'a> Parser<'a> {
             (Label::Identifier(id), ie)
         };
         let label = node(label, p, le);
-        let q = self.ws(le);
-        if b.get(q) != Some(&b':') {
-            return None;
-        }
-        let r = self.ws(q + 1);
+        let r = self.after(le, b':')?;
         let (statement, se) = self.statement(r)?;
         let l = LabeledStatement { label, statement };
         Some((Statement::Labeled(node(l, p, se)), se))
@@ -2185,18 +2131,9 @@ impl<'a> Parser<'a> {
 
     /// `if`, `switch` and `while`: `keyword ( expression ) statement`, `if` with its `else`.
     fn conditional_statement(&mut self, p: usize, w: &str, we: usize) -> R<Statement> {
-        let b = self.b;
-        let q = self.ws(we);
-        if b.get(q) != Some(&b'(') {
-            return None;
-        }
-        let r = self.ws(q + 1);
+        let r = self.after(we, b'(')?;
         let (e, ee) = self.expression(r)?;
-        let c = self.ws(ee);
-        if b.get(c) != Some(&b')') {
-            return None;
-        }
-        let d = self.ws(c + 1);
+        let d = self.after(ee, b')')?;
         let (body, be) = self.statement(d)?;
         match w {
             "if" => {
@@ -2229,17 +2166,9 @@ impl<'a> Parser<'a> {
         let (statement, se) = self.statement(q)?;
         let r = self.ws(se);
         let k = self.keyword(r, &["while"])?;
-        let c = self.ws(k);
-        if b.get(c) != Some(&b'(') {
-            return None;
-        }
-        let d = self.ws(c + 1);
+        let d = self.after(k, b'(')?;
         let (expression, ee) = self.expression(d)?;
-        let f = self.ws(ee);
-        if b.get(f) != Some(&b')') {
-            return None;
-        }
-        let g = self.ws(f + 1);
+        let g = self.after(ee, b')')?;
         if b.get(g) != Some(&b';') {
             return None;
         }
@@ -2257,11 +2186,7 @@ impl<'a> Parser<'a> {
     fn for_statement_inner(&mut self, p: usize) -> R<Statement> {
         let b = self.b;
         let k = self.keyword(p, &["for"])?;
-        let q = self.ws(k);
-        if b.get(q) != Some(&b'(') {
-            return None;
-        }
-        let r = self.ws(q + 1);
+        let r = self.after(k, b'(')?;
         let (init, ie) = if b.get(r) == Some(&b';') {
             (ForInitializer::Empty, r + 1)
         } else if self.starts_declaration(r) {
