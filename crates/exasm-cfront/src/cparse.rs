@@ -219,6 +219,14 @@ impl<'a> Parser<'a> {
         (self.b.get(q) == Some(&c)).then(|| self.ws(q + 1))
     }
 
+    /// lang-c's `scoped<e>`: `f` parses in a new innermost scope of names.
+    fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scopes.push(FnvMap::default());
+        let r = f(self);
+        self.scopes.pop();
+        r
+    }
+
     /// lang-c's `K<E>`: one of `words` at `p`, not followed by an identifier character.
     fn keyword(&self, p: usize, words: &[&str]) -> Option<usize> {
         let (w, e) = self.word(p)?;
@@ -897,9 +905,7 @@ impl<'a> Parser<'a> {
             let q = self.ws(p + 1);
             if b.get(q) == Some(&b'{') {
                 // lang-c's `statement_expression`: `( {...} )`, the block scoped.
-                self.scopes.push(FnvMap::default());
-                let block = self.compound_statement(q);
-                self.scopes.pop();
+                let block = self.scoped(|s| s.compound_statement(q));
                 let (st, se) = block?;
                 let r = self.ws(se);
                 if b.get(r) != Some(&b')') {
@@ -1535,7 +1541,7 @@ impl<'a> Parser<'a> {
         (out, end)
     }
 
-    /// lang-c's `derived_declarator`: `Ok(None)` when none starts at `p`; `None` to fail.
+    /// lang-c's `derived_declarator`: `Some(None)` when none starts at `p`; `None` to fail.
     #[allow(clippy::option_option)]
     fn derived_declarator(&mut self, p: usize) -> Option<Option<(Node<DerivedDeclarator>, usize)>> {
         match self.b.get(p) {
@@ -1546,9 +1552,7 @@ impl<'a> Parser<'a> {
             }
             Some(b'(') => {
                 let q = self.ws(p + 1);
-                self.scopes.push(FnvMap::default());
-                let f = self.function_declarator(q, false);
-                self.scopes.pop();
+                let f = self.scoped(|s| s.function_declarator(q, false));
                 if self.gave_up {
                     return None;
                 }
@@ -2040,10 +2044,7 @@ impl<'a> Parser<'a> {
         let b = self.b;
         match b.get(p) {
             Some(b'{') => {
-                self.scopes.push(FnvMap::default());
-                let r = self.compound_statement(p);
-                self.scopes.pop();
-                r
+                self.scoped(|s| s.compound_statement(p))
             }
             Some(b';') => Some((Statement::Expression(None), p + 1)),
             _ => {
@@ -2051,16 +2052,10 @@ impl<'a> Parser<'a> {
                     match w {
                         "for" => return self.for_statement(p),
                         "if" | "switch" | "while" => {
-                            self.scopes.push(FnvMap::default());
-                            let r = self.conditional_statement(p, w, we);
-                            self.scopes.pop();
-                            return r;
+                            return self.scoped(|s| s.conditional_statement(p, w, we));
                         }
                         "do" => {
-                            self.scopes.push(FnvMap::default());
-                            let r = self.do_statement(p, we);
-                            self.scopes.pop();
-                            return r;
+                            return self.scoped(|s| s.do_statement(p, we));
                         }
                         "goto" => {
                             let q = self.ws(we);
@@ -2177,10 +2172,7 @@ impl<'a> Parser<'a> {
     }
 
     fn for_statement(&mut self, p: usize) -> R<Statement> {
-        self.scopes.push(FnvMap::default());
-        let r = self.for_statement_inner(p);
-        self.scopes.pop();
-        r
+        self.scoped(|s| s.for_statement_inner(p))
     }
 
     fn for_statement_inner(&mut self, p: usize) -> R<Statement> {
@@ -2289,9 +2281,7 @@ impl<'a> Parser<'a> {
         if !ext.is_empty() || self.b.get(r) != Some(&b'{') {
             return self.give_up();
         }
-        self.scopes.push(FnvMap::default());
-        let f = self.function_definition(p, specifiers, declarator, r);
-        self.scopes.pop();
+        let f = self.scoped(|s| s.function_definition(p, specifiers, declarator, r));
         let (f, fe) = f?;
         Some((ExternalDeclaration::FunctionDefinition(f), fe))
     }
