@@ -7,7 +7,7 @@
 use crate::gccflags;
 use crate::lower_cmd::{same_file, HeldSignals};
 use crate::report::{self, os_message};
-use crate::unit;
+use exasm_unit as unit;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -673,7 +673,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     // exasm's declarations follow the main file's first line marker: what the compiler says
     // about them names the user's file (and gcc takes the main file's name from the first
     // marker of preprocessed input).
-    let mut lowered = unit::lower_and_report(&pre.text, &name, &analysis, &job.target, for_compiler, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
+    let mut lowered = crate::lower_cmd::lower_and_report(&pre.text, &name, &analysis, &job.target, for_compiler, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
     // dropped (each for an empty line), and read first to put the original files and lines

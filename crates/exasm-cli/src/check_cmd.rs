@@ -2,7 +2,7 @@
 
 use crate::lower_cmd::for_each_unit;
 use crate::report::{Reporter, Stream, Unit};
-use crate::unit;
+use exasm_unit as unit;
 use exasm_cfront::Located;
 use exasm_check::{check_statements, CheckError, Context, Job};
 use exasm_core::diag::{Diagnostic, Severity, Span};

@@ -3,7 +3,7 @@
 use crate::gccflags::{self, Flags};
 use crate::options;
 use crate::report::{self, os_message};
-use crate::unit;
+use exasm_unit as unit;
 use exasm_cfront::{analyze, preprocess, Analysis, Encoding, Options, Preprocessed};
 use exasm_core::target::Target;
 use std::io::Read;
@@ -258,7 +258,7 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
     let Unit { input, text, encoding, analysis, target } = &unit;
     // The C is for the compiler that preprocessed it.
     let cc = args.cc.clone().or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty())).unwrap_or_else(|| "cc".into());
-    let mut lowered = match unit::lower_and_report(text, input, analysis, target, unit::CCompiler::of(&cc), args.out_rs.is_some(), false) {
+    let mut lowered = match lower_and_report(text, input, analysis, target, unit::CCompiler::of(&cc), args.out_rs.is_some(), false) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -267,7 +267,7 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
     // can stand for them.
     let preprocessed = args.out_c.as_ref().is_some_and(|c| c.extension().is_some_and(|e| e == "i"));
     if !preprocessed && pedantic(&args.rest) {
-        lowered.c = crate::markers::standard_directives(&lowered.c);
+        lowered.c = unit::markers::standard_directives(&lowered.c);
     }
     let bytes = match unit::encode(&lowered, *encoding) {
         Ok(b) => b,
@@ -534,6 +534,28 @@ impl Drop for HeldSignals {
         // SAFETY: restores the mask saved in `new`.
         unsafe {
             libc::sigprocmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut());
+        }
+    }
+}
+
+/// [`unit::lower`], printing its diagnostics: the lowered unit, or exit status 1.
+pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: unit::CCompiler, with_rust: bool, syntax_only: bool) -> Result<unit::Lowered, u8> {
+    let unit = report::Unit::new(text, analysis);
+    // rustc saves only the ABI's callee-saved registers around a Rust thunk.
+    let made_call_saved = target.call_saved().minus(Target::default().call_saved());
+    if with_rust && !made_call_saved.is_empty() && !analysis.statements.is_empty() {
+        let names: Vec<String> = made_call_saved.iter().map(|r| r.to_string()).collect();
+        report::error(format!("Rust thunks cannot keep registers made call-saved (-fcall-saved-{}); use the gas backend", names.join(", -fcall-saved-")));
+        return Err(2);
+    }
+    match unit::lower(text, file_name, analysis, target, compiler, with_rust, syntax_only) {
+        Ok(l) => {
+            unit.print(&l.warnings);
+            Ok(l)
+        }
+        Err(diags) => {
+            unit.print(&diags);
+            Err(1)
         }
     }
 }

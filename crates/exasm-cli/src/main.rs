@@ -2,14 +2,11 @@
 
 mod cc_cmd;
 mod check_cmd;
-mod cscan;
 mod gccflags;
 mod lower_cmd;
-mod markers;
 mod options;
 mod parse_cmd;
 mod report;
-mod unit;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,5 +1,25 @@
-//! One translation unit through the whole pipeline: front end, validation, allocation, and
-//! lowering to asm-free C plus thunk assembly.
+//! One C translation unit with GCC extended asm through the whole pipeline: the front end's
+//! analysis, validation, allocation, rendering, and lowering to asm-free C plus thunks (GNU as
+//! or Rust).
+//!
+//! This is what `exasm explain`, `exasm lower` and `exasm cc` do to a preprocessed file, as a
+//! library: [`explain`] decodes, allocates and renders every statement with the diagnostics gcc
+//! would print; [`lower`] turns the unit into [`Lowered`] (C, thunk assembly, optionally a Rust
+//! file) or the diagnostics that stop it; [`encode`] puts the C back in the source's encoding.
+//! Input is the preprocessed text and its [`exasm_cfront::Analysis`]:
+//!
+//! ```no_run
+//! let pre = exasm_cfront::preprocess(std::path::Path::new("x.c"), &exasm_cfront::Options::default()).unwrap();
+//! let analysis = exasm_cfront::analyze(&pre.text, "x.c");
+//! let target = exasm_core::target::Target::default();
+//! match exasm_unit::lower(&pre.text, "x.c", &analysis, &target, exasm_unit::CCompiler::Gcc, false, false) {
+//!     Ok(lowered) => print!("{}", lowered.c),
+//!     Err(diagnostics) => eprintln!("{} diagnostics", diagnostics.len()),
+//! }
+//! ```
+
+mod cscan;
+pub mod markers;
 
 use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located};
 use exasm_core::constraint::Constraint;
@@ -11,7 +31,7 @@ use exasm_core::solve::{solve, Allocation};
 use exasm_core::target::Target;
 use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
 use crate::cscan::template_symbols;
-use crate::markers::{self, Marker};
+use crate::markers::Marker;
 use exasm_lower::rust::{rust_file, rust_thunk_from};
 use exasm_lower::thunk::{lower_statement_from, COperand, FrameObject, Request};
 use std::borrow::Cow;
@@ -812,27 +832,5 @@ impl Exports {
             }
         }
         f
-    }
-}
-
-/// [`lower`], printing its diagnostics: the lowered unit, or exit status 1.
-pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, u8> {
-    let unit = crate::report::Unit::new(text, analysis);
-    // rustc saves only the ABI's callee-saved registers around a Rust thunk.
-    let made_call_saved = target.call_saved().minus(Target::default().call_saved());
-    if with_rust && !made_call_saved.is_empty() && !analysis.statements.is_empty() {
-        let names: Vec<String> = made_call_saved.iter().map(|r| r.to_string()).collect();
-        crate::report::error(format!("Rust thunks cannot keep registers made call-saved (-fcall-saved-{}); use the gas backend", names.join(", -fcall-saved-")));
-        return Err(2);
-    }
-    match lower(text, file_name, analysis, target, compiler, with_rust, syntax_only) {
-        Ok(l) => {
-            unit.print(&l.warnings);
-            Ok(l)
-        }
-        Err(diags) => {
-            unit.print(&diags);
-            Err(1)
-        }
     }
 }
