@@ -56,18 +56,34 @@ const DECL_KEYWORDS: &[&str] = &[
     "_BitInt", "__declspec", "_Imaginary", "bool", "alignas", "constexpr", "thread_local",
 ];
 
+/// Keywords that never name anything at file scope, besides [`DECL_KEYWORDS`].
+const OTHER_KEYWORDS: &[&str] = &[
+    "if", "else", "for", "while", "do", "switch", "case", "default", "return", "break",
+    "continue", "goto", "sizeof", "_Alignof", "__alignof__", "__alignof", "alignof",
+    "__attribute__", "__attribute", "__extension__", "asm", "__asm__", "__asm", "_Static_assert",
+    "static_assert", "_Generic", "__label__", "__real__", "__imag__", "__real", "__imag",
+    "__builtin_offsetof", "__builtin_va_arg",
+];
+
+/// Every keyword, `true` for those in [`DECL_KEYWORDS`]: asked once per identifier of the
+/// unit, a hash lookup rather than a scan of 110 strings.
+fn keywords() -> &'static FnvMap<&'static str, bool> {
+    static KEYWORDS: std::sync::OnceLock<FnvMap<&'static str, bool>> = std::sync::OnceLock::new();
+    KEYWORDS.get_or_init(|| {
+        let mut m: FnvMap<&'static str, bool> = OTHER_KEYWORDS.iter().map(|&w| (w, false)).collect();
+        m.extend(DECL_KEYWORDS.iter().map(|&w| (w, true)));
+        m
+    })
+}
+
+/// Does `w` start a declaration ([`DECL_KEYWORDS`])?
+fn is_decl_keyword(w: &str) -> bool {
+    keywords().get(w).copied().unwrap_or(false)
+}
+
 /// Keywords that never name anything at file scope (not worth a lookup).
 fn is_keyword(w: &str) -> bool {
-    DECL_KEYWORDS.contains(&w)
-        || matches!(
-            w,
-            "if" | "else" | "for" | "while" | "do" | "switch" | "case" | "default" | "return"
-                | "break" | "continue" | "goto" | "sizeof" | "_Alignof" | "__alignof__"
-                | "__alignof" | "alignof" | "__attribute__" | "__attribute" | "__extension__"
-                | "asm" | "__asm__" | "__asm" | "_Static_assert" | "static_assert" | "_Generic"
-                | "__label__" | "__real__" | "__imag__" | "__real" | "__imag"
-                | "__builtin_offsetof" | "__builtin_va_arg"
-        )
+    keywords().contains_key(w)
 }
 
 /// A namespace and a name: ordinary identifiers and tags are looked up apart.
@@ -165,7 +181,7 @@ impl<'a> Toks<'a> {
                     typed |= !w.contains("attribute") && !w.contains("lign") && w != "__declspec";
                     i = self.after_group(i + 1);
                 }
-                _ if DECL_KEYWORDS.contains(&w) || w == "__extension__" => {
+                _ if is_decl_keyword(w) || w == "__extension__" => {
                     typed |= !matches!(
                         w,
                         "extern" | "static" | "auto" | "register" | "_Thread_local" | "__thread"
@@ -220,7 +236,7 @@ impl<'a> Toks<'a> {
 fn starts_declaration(t: &Toks, i: usize, typedef: &dyn Fn(&str) -> bool) -> bool {
     let i = t.skip_attributes(i);
     let w = t.text(i);
-    if DECL_KEYWORDS.contains(&w) {
+    if is_decl_keyword(w) {
         return true;
     }
     t.ident(i) && typedef(w) && !matches!(t.text(i + 1), ":" | "=" | "." | "->" | "++" | "--" | "[" | "," | ";" | ")" | "+" | "-" | "/" | "%" | "<" | ">" | "!" | "&" | "|" | "^" | "?")

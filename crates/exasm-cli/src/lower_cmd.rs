@@ -540,7 +540,12 @@ impl Drop for HeldSignals {
 
 /// [`unit::lower`], printing its diagnostics: the lowered unit, or exit status 1.
 pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: unit::CCompiler, with_rust: bool, syntax_only: bool) -> Result<unit::Lowered, u8> {
-    let unit = report::Unit::new(text, analysis);
+    // The reporter indexes the unit's functions and includes: only when there is something to print.
+    let print = |diags: &[unit::LocatedDiagnostic]| {
+        if !diags.is_empty() {
+            report::Unit::new(text, analysis).print(diags);
+        }
+    };
     // rustc saves only the ABI's callee-saved registers around a Rust thunk.
     let made_call_saved = target.call_saved().minus(Target::default().call_saved());
     if with_rust && !made_call_saved.is_empty() && !analysis.statements.is_empty() {
@@ -550,11 +555,11 @@ pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target
     }
     match unit::lower(text, file_name, analysis, target, compiler, with_rust, syntax_only) {
         Ok(l) => {
-            unit.print(&l.warnings);
+            print(&l.warnings);
             Ok(l)
         }
         Err(diags) => {
-            unit.print(&diags);
+            print(&diags);
             Err(1)
         }
     }

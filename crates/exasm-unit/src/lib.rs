@@ -30,7 +30,7 @@ use exasm_core::render::{render, RenderOptions};
 use exasm_core::solve::{solve, Allocation};
 use exasm_core::target::Target;
 use exasm_core::validate::{gcc_reported, validate, Stage, Validated};
-use crate::cscan::template_symbols;
+use crate::cscan::{template_symbols, TemplateSymbols};
 use crate::markers::Marker;
 use exasm_lower::rust::{rust_file, rust_thunk_from};
 use exasm_lower::thunk::{lower_statement_from, COperand, FrameObject, Request};
@@ -61,7 +61,11 @@ pub struct Explained<'a> {
 /// Decodes, allocates and renders every statement; returns them with every diagnostic gcc
 /// would print (C-level, then per statement), in source order.
 pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_only: bool) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
-    let exported = Exports::find(text, analysis, target, "", CCompiler::Gcc);
+    explain_with(analysis, target, syntax_only, &Exports::find(text, analysis, target, "", CCompiler::Gcc))
+}
+
+/// [`explain`] with the unit's exports already found (they say which functions bind locally).
+fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, exported: &Exports) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
     // `gcc -fsyntax-only` stops after the front end: no gimplification, no expansion.
     let reported_by_gcc = if syntax_only { analysis.front_end_diagnostics } else { analysis.diagnostics.len() };
     let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics[..reported_by_gcc].to_vec();
@@ -392,8 +396,7 @@ fn is_c_identifier(s: &str) -> bool {
 /// `lbl:` in the asm) reachable from the C object, as gcc's single object reaches them: global
 /// and hidden. Labels the C side does not name stay local, as in gcc's object (two units may
 /// define the same one).
-fn export_labels(template: &str, basic: bool, text: &str, analysis: &Analysis, target: &Target) -> String {
-    let symbols = template_symbols(template, basic, target.dialect);
+fn export_labels(symbols: &TemplateSymbols, text: &str, analysis: &Analysis) -> String {
     let mut extra = String::new();
     for name in symbols.defined.iter().filter(|n| !symbols.global.contains(n)) {
         let c_side = analysis.file_scope_name(text, name);
@@ -447,13 +450,13 @@ impl CCompiler {
 /// the thunks name gets a hidden global alias): it compiles as `-x cpp-output`, exactly as
 /// gcc's own preprocessed input. [`markers::standard_directives`] makes it plain C.
 pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
-    let (explained, diags) = explain(text, analysis, target, syntax_only);
+    let id = unit_hash(text, file_name);
+    let exported = Exports::find(text, analysis, target, &id, compiler);
+    let (explained, diags) = explain_with(analysis, target, syntax_only, &exported);
     if diags.iter().any(|d| d.value.is_error()) {
         return Err(diags);
     }
     let mut warnings = diags;
-    let id = unit_hash(text, file_name);
-    let exported = Exports::find(text, analysis, target, &id, compiler);
     let c = text.as_bytes();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut defines = String::new();
@@ -515,7 +518,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             continue;
         }
         if site.file_scope {
-            let exports = export_labels(&site.stmt.template.value, true, text, analysis, target);
+            let exports = export_labels(&template_symbols(&site.stmt.template.value, true, target.dialect), text, analysis);
             let _ = writeln!(s, "#APP\n{}\n#NO_APP", site.stmt.template.value);
             s.push_str(&exports);
             rust_globals.push(format!("{}\n{exports}", site.stmt.template.value));
@@ -537,7 +540,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                 c_type: info.c_type.clone(),
                 frame_object: frame_object(info, lowered),
             }).collect();
-        let exports = export_labels(&site.stmt.template.value, site.stmt.is_basic(), text, analysis, target);
+        let exports = export_labels(&exported.symbols[n], text, analysis);
         // Untyped operands (a declaration they need did not parse) have no facts to lower
         // from; in a function gcc never compiles, that is no error (see below).
         let result = match &site.untyped {
@@ -627,7 +630,8 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         rewritten.push(b'\n');
     }
     rewritten.extend_from_slice(exported.aliases.as_bytes());
-    let out_c = String::from_utf8_lossy(&rewritten).into_owned();
+    // Edits are made at token boundaries of valid text: checked, not converted, in the usual case.
+    let out_c = String::from_utf8(rewritten).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     s.push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
     let header = format!("# Thunks generated by exasm for {file_name}\n");
     let rs = with_rust.then(|| rust_file(file_name, &rust_fns, &rust_globals, false));
@@ -784,13 +788,18 @@ struct Exports {
     aliases: String,
     asm: String,
     local_functions: Vec<String>,
+    /// What each statement's template names and defines, in the order of the statements.
+    symbols: Vec<TemplateSymbols>,
 }
 
 impl Exports {
     fn find(text: &str, analysis: &Analysis, target: &Target, id: &str, compiler: CCompiler) -> Exports {
         let mut names: Vec<String> = Vec::new();
+        let mut symbols = Vec::with_capacity(analysis.statements.len());
         for site in &analysis.statements {
-            names.extend(template_symbols(&site.stmt.template.value, site.stmt.is_basic(), target.dialect).used);
+            let s = template_symbols(&site.stmt.template.value, site.stmt.is_basic(), target.dialect);
+            names.extend(s.used.iter().cloned());
+            symbols.push(s);
             for o in &site.operands {
                 if let Some(ConstValue::Symbol { name, .. }) = &o.facts.constant {
                     names.push(name.clone());
@@ -803,7 +812,7 @@ impl Exports {
         }
         names.sort();
         names.dedup();
-        let mut e = Exports { edits: Vec::new(), defines: String::new(), aliases: String::new(), asm: String::new(), local_functions: Vec::new() };
+        let mut e = Exports { edits: Vec::new(), defines: String::new(), aliases: String::new(), asm: String::new(), local_functions: Vec::new(), symbols };
         for name in names {
             let found = analysis.file_scope_name(text, &name);
             if found.is_static {
