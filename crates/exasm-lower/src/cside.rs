@@ -33,8 +33,8 @@ pub fn has_side_effects(expr: &str) -> bool {
             b'(' => {
                 // An identifier right before '(' is a call, unless it is sizeof/_Alignof.
                 let before = expr[..i].trim_end();
-                let word: String = before.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
-                if !word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit()) && !matches!(word.as_str(), "sizeof" | "_Alignof" | "__alignof__" | "__typeof__" | "typeof") {
+                let word = &before[before.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_').len()..];
+                if !word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit()) && !matches!(word, "sizeof" | "_Alignof" | "__alignof__" | "__typeof__" | "typeof") {
                     return true;
                 }
             }
@@ -55,9 +55,10 @@ pub fn has_side_effects(expr: &str) -> bool {
 pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: Vec<CSlot>) -> Result<(String, String), String> {
     let v = req.validated;
     let sym = req.symbol;
-    let facts = |op: usize| -> OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8)) };
-    let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| GPR_TYPE.into(), |o| o.c_type.clone()) };
-    let expr = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(String::new, |o| o.expr.clone()) };
+    let register_value = OperandFacts::rvalue(ValueKind::Int, 8);
+    let facts = |op: usize| -> &OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).unwrap_or(&register_value) };
+    let c_type = |op: usize| -> &str { written(v, op).and_then(|w| req.operands.get(w)).map_or(GPR_TYPE, |o| o.c_type.as_str()) };
+    let expr = |op: usize| -> &str { written(v, op).and_then(|w| req.operands.get(w)).map_or("", |o| o.expr.as_str()) };
 
     // Declarations.
     let slot_type = |s: &CSlot| match s {
@@ -94,12 +95,12 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         }
         let e = expr(op);
         let f = facts(op);
-        lvalue[op] = Some(if !has_side_effects(&e) && f.addressable {
+        lvalue[op] = Some(if !has_side_effects(e) && f.addressable {
             // Written through its address, as the asm writes it: gcc's "variable set but not
             // used" (an error under -Werror) does not count an output of an asm as a use-free
             // store, nor a store through `&`, but would a plain assignment.
             format!("(*&({e}))")
-        } else if !has_side_effects(&e) {
+        } else if !has_side_effects(e) {
             format!("({e})")
         } else if f.addressable {
             let _ = writeln!(head, "  __typeof__({e}) *__exasm_p{op} = &({e});");
