@@ -567,7 +567,7 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
     // Comments (kept by `-C`) are blanks to the analysis: every offset stays.
     let blanked = scan::blank_comments(preprocessed);
     let text: &str = &blanked;
-    let (line_map, scanned, (body_facts, file_index, dead)) = scan_and_reduce(text, file_name);
+    let (line_map, mut scanned, (body_facts, file_index, dead)) = scan_and_reduce(text, file_name);
     if std::env::var_os("EXASM_DUMP_REDUCED").is_some() {
         eprintln!("{}", scanned.text);
     }
@@ -614,7 +614,9 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
     let mut statements = Vec::new();
     // Names of register-variable operands, by function body.
     let mut register_operands: HashSet<(usize, String)> = HashSet::new();
-    for (ix, raw) in scanned.sites.iter().enumerate() {
+    // Each statement moves into its site.
+    let sites = std::mem::take(&mut scanned.sites);
+    for (ix, raw) in sites.into_iter().enumerate() {
         let location = line_map.locate_span(raw.stmt.keyword.span);
         let body = raw.body.map(|b| &scanned.bodies[b]);
         let defined = raw
@@ -684,8 +686,11 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
                 }
             }
         }
+        let function_complex_arithmetic = raw.stmt.is_goto()
+            && !raw.stmt.outputs.is_empty()
+            && body.is_some_and(|b| complex_arithmetic(text, &scanned.toks, b.item_start, b.close));
         statements.push(AsmSite {
-            stmt: raw.stmt.clone(),
+            stmt: raw.stmt,
             stmt_span_with_semicolon: raw.with_semicolon,
             file_scope: raw.file_scope,
             function: body.and_then(|b| b.name.clone()),
@@ -695,9 +700,7 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
             function_never_called: body.is_some_and(|b| b.never_called),
             function_is_naked: body.is_some_and(|b| b.naked),
             function_body: body.map(|b| (Span::new(b.open, b.close + 1), b.item_start)),
-            function_complex_arithmetic: raw.stmt.is_goto()
-                && !raw.stmt.outputs.is_empty()
-                && body.is_some_and(|b| complex_arithmetic(text, &scanned.toks, b.item_start, b.close)),
+            function_complex_arithmetic,
             operands,
             untyped,
             labels_defined,

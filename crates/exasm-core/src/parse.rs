@@ -492,6 +492,8 @@ impl<'a> Parser<'a> {
             if self.is_punct(self.peek(), ",") {
                 self.bump();
             } else {
+                // A statement lives as long as its unit's analysis: without the growth room.
+                ops.shrink_to_fit();
                 return Ok(ops);
             }
         }
@@ -548,6 +550,7 @@ impl<'a> Parser<'a> {
             if self.is_punct(self.peek(), ",") {
                 self.bump();
             } else {
+                out.shrink_to_fit();
                 return Ok(out);
             }
         }

@@ -53,9 +53,17 @@ pub struct Explained<'a> {
     /// Operand facts as lowering uses them (outputs then inputs): memory through pointers, and a
     /// constant gcc propagates only where the operand must be an immediate.
     pub facts: Vec<OperandFacts>,
-    /// [`Explained::allocation`], when it was made from exactly these facts (so lowering can
+    /// Whether [`Explained::allocation`] was made from exactly these facts (so lowering can
     /// start from it).
-    pub reusable: Option<Allocation>,
+    allocation_reusable: bool,
+}
+
+impl Explained<'_> {
+    /// [`Explained::allocation`], when it was made from exactly [`Explained::facts`] (so
+    /// lowering can start from it).
+    pub fn reusable(&self) -> Option<&Allocation> {
+        self.allocation.as_ref().filter(|_| self.allocation_reusable)
+    }
 }
 
 /// Decodes, allocates and renders every statement; returns them with every diagnostic gcc
@@ -100,7 +108,7 @@ fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, 
                 f.fixed_reg = None;
             }
         }
-        let mut reusable = None;
+        let mut allocation_reusable = false;
         if !front_failed && !syntax_only && !dead && !v.has_errors() && complex_goto_output(site, &v) {
             reported.push(Diagnostic { severity: exasm_core::diag::Severity::Sorry, message: "'asm goto' with complex typed outputs".into(), span: site.stmt.keyword.span });
         }
@@ -122,9 +130,7 @@ fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, 
                 }
                 match solve(&v, &gcc_facts, target, RegSet::EMPTY) {
                     Ok(a) => {
-                        if gcc_facts == facts {
-                            reusable = Some(a.clone());
-                        }
+                        allocation_reusable = gcc_facts == facts;
                         let r = render(&v, &a, &gcc_facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
                         reported.extend(r.diagnostics.iter().cloned());
                         if !r.has_errors() {
@@ -140,7 +146,7 @@ fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, 
             reported.retain(|d| !d.is_error() || v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d));
         }
         diags.extend(reported.into_iter().map(at));
-        out.push(Explained { site, validated: v, allocation, rendered, facts, reusable });
+        out.push(Explained { site, validated: v, allocation, rendered, facts, allocation_reusable });
     }
     diags.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
     diags.dedup();
@@ -542,7 +548,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             Ok(th) => {
                 if with_rust {
                     let req = Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 };
-                    match rust_thunk_from(&req, e.reusable.clone()) {
+                    match rust_thunk_from(&req, e.reusable().cloned()) {
                         Ok(r) => rust_fns.push(r),
                         Err(d) => failures.extend(d.into_iter().map(|d| Located { location: site.location.clone(), value: d })),
                     }
@@ -692,7 +698,7 @@ fn lower_thunks(explained: &[Explained], base: usize, target: &Target, id: &str)
         // from; in a function gcc never compiles, that is no error (see `lower`).
         let result = match &site.untyped {
             Some(why) => Err(vec![Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}"))]),
-            None => lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable.clone()),
+            None => lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable().cloned()),
         };
         Some(Outlined { symbol, operands, result })
     };
