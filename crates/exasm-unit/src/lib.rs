@@ -74,27 +74,66 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
 
 /// [`explain`] with the unit's exports already found (they say which functions bind locally).
 fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, exported: &Exports) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
-    // `gcc -fsyntax-only` stops after the front end: no gimplification, no expansion.
-    let reported_by_gcc = if syntax_only { analysis.front_end_diagnostics } else { analysis.diagnostics.len() };
-    let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics[..reported_by_gcc].to_vec();
-    let validated: Vec<Validated> = analysis.statements.iter().map(|site| validate(&site.stmt, target)).collect();
-    // After any front-end error gcc expands no function at all: later stages report nothing,
-    // in any statement.
-    let front_failed = analysis.has_errors() || validated.iter().flat_map(|v| &v.diagnostics).any(|d| d.stage == Stage::FrontEnd && d.diagnostic.is_error());
-    // A register variable gcc refuses becomes an ordinary variable for its statements.
-    let mut refused_registers = Vec::new();
-    if !front_failed && !syntax_only {
-        for (r, d) in register_variable_errors(analysis, target) {
-            refused_registers.push((r.function.as_deref(), r.name.as_str()));
-            diags.push(d);
+    let (explainer, validated, mut diags) = Explainer::new(analysis, target, syntax_only, exported);
+    let out = analysis
+        .statements
+        .iter()
+        .zip(validated)
+        .enumerate()
+        .map(|(n, (site, v))| {
+            let (e, d) = explainer.explain(n, site, v);
+            diags.extend(d);
+            e
+        })
+        .collect();
+    sort_diagnostics(&mut diags);
+    (out, diags)
+}
+
+/// Diagnostics in source order, without repeats.
+fn sort_diagnostics(diags: &mut Vec<LocatedDiagnostic>) {
+    diags.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
+    diags.dedup();
+}
+
+/// What explaining one statement needs to know of the whole unit: each statement is then
+/// explained on its own ([`Explainer::explain`]), in any order, on any thread.
+struct Explainer<'a, 'e> {
+    target: &'e Target,
+    syntax_only: bool,
+    exported: &'e Exports,
+    /// After any front-end error gcc expands no function at all: later stages report nothing,
+    /// in any statement.
+    front_failed: bool,
+    /// Register variables gcc refuses (function, name): ordinary variables for their statements.
+    refused_registers: Vec<(Option<&'a str>, &'a str)>,
+}
+
+impl<'a, 'e> Explainer<'a, 'e> {
+    /// The explainer of `analysis`, every statement validated (in order), and the unit's own
+    /// diagnostics (C-level; register variables).
+    fn new(analysis: &'a Analysis, target: &'e Target, syntax_only: bool, exported: &'e Exports) -> (Self, Vec<Validated<'a>>, Vec<LocatedDiagnostic>) {
+        // `gcc -fsyntax-only` stops after the front end: no gimplification, no expansion.
+        let reported_by_gcc = if syntax_only { analysis.front_end_diagnostics } else { analysis.diagnostics.len() };
+        let mut diags: Vec<LocatedDiagnostic> = analysis.diagnostics[..reported_by_gcc].to_vec();
+        let validated: Vec<Validated> = analysis.statements.iter().map(|site| validate(&site.stmt, target)).collect();
+        let front_failed = analysis.has_errors() || validated.iter().flat_map(|v| &v.diagnostics).any(|d| d.stage == Stage::FrontEnd && d.diagnostic.is_error());
+        let mut refused_registers = Vec::new();
+        if !front_failed && !syntax_only {
+            for (r, d) in register_variable_errors(analysis, target) {
+                refused_registers.push((r.function.as_deref(), r.name.as_str()));
+                diags.push(d);
+            }
         }
+        (Explainer { target, syntax_only, exported, front_failed, refused_registers }, validated, diags)
     }
-    let mut out = Vec::new();
-    for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
-        let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
+
+    /// Statement `n` (`site`, validated as `v`): decoded, allocated and rendered, with the
+    /// diagnostics gcc would print about it.
+    fn explain(&self, n: usize, site: &'a AsmSite, v: Validated<'a>) -> (Explained<'a>, Vec<LocatedDiagnostic>) {
         // Dead code for gcc (`AsmSite::dead_under`): only its front end sees the statement.
         let dead = site.dead_under.is_some();
-        let mut reported: Vec<Diagnostic> = if front_failed || syntax_only || dead {
+        let mut reported: Vec<Diagnostic> = if self.front_failed || self.syntax_only || dead {
             v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect()
         } else {
             gcc_reported(&v.diagnostics)
@@ -102,22 +141,22 @@ fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, 
         let mut allocation = None;
         let mut rendered = None;
         let keeps_address = template_keeps_addresses(&site.stmt.template.value);
-        let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| exported.adjust(thunk_view(o, &o.facts, keeps_address, target))).collect();
+        let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| self.exported.adjust(thunk_view(o, &o.facts, keeps_address, self.target))).collect();
         for f in facts.iter_mut().filter(|f| f.fixed_reg.is_some()) {
-            if f.var_name.as_deref().is_some_and(|n| refused_registers.contains(&(site.function.as_deref(), n))) {
+            if f.var_name.as_deref().is_some_and(|n| self.refused_registers.contains(&(site.function.as_deref(), n))) {
                 f.fixed_reg = None;
             }
         }
         let mut allocation_reusable = false;
-        if !front_failed && !syntax_only && !dead && !v.has_errors() && complex_goto_output(site, &v) {
+        if !self.front_failed && !self.syntax_only && !dead && !v.has_errors() && complex_goto_output(site, &v) {
             reported.push(Diagnostic { severity: exasm_core::diag::Severity::Sorry, message: "'asm goto' with complex typed outputs".into(), span: site.stmt.keyword.span });
         }
-        if !front_failed && !syntax_only && !dead && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
+        if !self.front_failed && !self.syntax_only && !dead && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
                 reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
             } else {
                 let constraints = site.stmt.outputs.iter().chain(&site.stmt.inputs).map(|o| o.constraint.value.as_str());
-                let gcc_facts: Vec<OperandFacts> = site.operands.iter().zip(&facts).zip(constraints).map(|((o, f), c)| gcc_view(o, f, c, target)).collect();
+                let gcc_facts: Vec<OperandFacts> = site.operands.iter().zip(&facts).zip(constraints).map(|((o, f), c)| gcc_view(o, f, c, self.target)).collect();
                 // The thunk takes what gcc would have propagated only when the statement cannot
                 // do without it (an operand that must be an immediate): elsewhere the runtime
                 // value is exact whatever the propagation heuristic says.
@@ -128,10 +167,10 @@ fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, 
                         f.constant = g.constant.clone();
                     }
                 }
-                match solve(&v, &gcc_facts, target, RegSet::EMPTY) {
+                match solve(&v, &gcc_facts, self.target, RegSet::EMPTY) {
                     Ok(a) => {
                         allocation_reusable = gcc_facts == facts;
-                        let r = render(&v, &a, &gcc_facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
+                        let r = render(&v, &a, &gcc_facts, self.target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
                         reported.extend(r.diagnostics.iter().cloned());
                         if !r.has_errors() {
                             rendered = Some(r.text);
@@ -142,15 +181,12 @@ fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, 
                 }
             }
         }
-        if !compiled(site, target) {
+        if !compiled(site, self.target) {
             reported.retain(|d| !d.is_error() || v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d));
         }
-        diags.extend(reported.into_iter().map(at));
-        out.push(Explained { site, validated: v, allocation, rendered, facts, allocation_reusable });
+        let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
+        (Explained { site, validated: v, allocation, rendered, facts, allocation_reusable }, reported.into_iter().map(at).collect())
     }
-    diags.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
-    diags.dedup();
-    (out, diags)
 }
 
 /// gcc 12's complex lowering, which runs over a function that does complex arithmetic, cannot
@@ -458,11 +494,20 @@ impl CCompiler {
 pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
     let id = unit_hash(text, file_name);
     let exported = Exports::find(text, analysis, target, &id, compiler);
-    let (explained, diags) = explain_with(analysis, target, syntax_only, &exported);
-    if diags.iter().any(|d| d.value.is_error()) {
-        return Err(diags);
+    // Statements are explained as they are lowered (a batch at a time); the unit's
+    // diagnostics are known once all are, and any error among them stops it.
+    let (explainer, validated, mut explained_diags) = Explainer::new(analysis, target, syntax_only, &exported);
+    let mut validated: Vec<Option<Validated>> = validated.into_iter().map(Some).collect();
+    // Naked functions are lowered whole, before the rest.
+    let mut naked_statements = Vec::new();
+    for (n, site) in analysis.statements.iter().enumerate().filter(|(_, s)| s.function_is_naked) {
+        if let Some(v) = validated[n].take() {
+            let (e, d) = explainer.explain(n, site, v);
+            explained_diags.extend(d);
+            naked_statements.push(e);
+        }
     }
-    let mut warnings = diags;
+    let mut warnings = Vec::new();
     let c = text.as_bytes();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut defines = String::new();
@@ -508,7 +553,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
         edits.push((start, label.span.end as usize, String::new()));
     }
-    let naked = lower_naked(text, analysis, &explained, target, &id);
+    let naked = lower_naked(text, analysis, &naked_statements, target, &id);
     edits.extend(naked.edits);
     defines.push_str(&naked.defines);
     s.push_str(&naked.asm);
@@ -517,11 +562,18 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     }
     warnings.extend(naked.warnings);
     failures.extend(naked.failures);
-    let mut thunks = Thunks { explained: &explained, target, id: &id, start: 0, batch: Vec::new() };
-    for (n, e) in explained.iter().enumerate() {
-        let site = e.site;
+    let mut batches = Batches { explainer: &explainer, statements: &analysis.statements, validated, target, id: &id, failed: explained_diags.iter().any(|d| d.value.is_error()), start: 0, batch: Vec::new() };
+    for (n, site) in analysis.statements.iter().enumerate() {
         let span = site.stmt_span_with_semicolon;
         if site.function_is_naked {
+            continue;
+        }
+        let Some((e, d, thunk)) = batches.take(n) else {
+            continue;
+        };
+        batches.failed |= d.iter().any(|d| d.value.is_error());
+        explained_diags.extend(d);
+        if batches.failed {
             continue;
         }
         if site.file_scope {
@@ -540,7 +592,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             edits.push((span.start as usize, span.end as usize, "{}".into()));
             continue;
         }
-        let Some(Outlined { symbol, operands, result }) = thunks.take(n) else {
+        let Some(Outlined { symbol, operands, result }) = thunk else {
             continue;
         };
         let exports = export_labels(&exported.symbols[n], text, analysis);
@@ -587,6 +639,11 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             Err(d) => failures.extend(d.into_iter().map(|d| Located { location: site.location.clone(), value: d })),
         }
     }
+    sort_diagnostics(&mut explained_diags);
+    if batches.failed {
+        return Err(explained_diags);
+    }
+    let mut warnings = [explained_diags, warnings].concat();
     if !failures.is_empty() {
         warnings.extend(failures);
         warnings.sort_by(|a, b| (a.location.file.as_str(), a.location.line, a.location.col).cmp(&(b.location.file.as_str(), b.location.line, b.location.col)));
@@ -631,9 +688,6 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     let out_c = String::from_utf8(rewritten).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     s.push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
     let rs = with_rust.then(|| rust_file(file_name, &rust_fns, &rust_globals, false));
-    // Every statement's explanation is done with; freeing them one by one is ~4% of lowering
-    // an asm-dense unit, and the process ends soon after.
-    std::mem::forget(explained);
     Ok(Lowered { c: out_c, s, warnings, rs })
 }
 
@@ -651,74 +705,94 @@ fn outlined(site: &AsmSite) -> bool {
     !site.function_is_naked && !site.file_scope && site.dead_under.is_none()
 }
 
-/// The thunks of the statements [`outlined`], lowered a batch at a time as [`lower`] asks for
-/// them: statements lower independently of each other and are most of the lowering's time, so
-/// a batch is split among up to four threads, as the machine offers; a batch at a time keeps
-/// few thunks alive at once.
-struct Thunks<'e, 'a> {
-    explained: &'e [Explained<'a>],
-    target: &'e Target,
-    id: &'e str,
+/// One statement as [`lower`] takes it: explained, with its diagnostics, and its thunk when it
+/// is [`outlined`] and the unit has no error so far.
+type Done<'a> = (Explained<'a>, Vec<LocatedDiagnostic>, Option<Outlined>);
+
+/// The statements of a unit explained and lowered a batch at a time, as [`lower`] asks for
+/// them: each statement's work is independent of the others' and is most of the lowering's
+/// time, so a batch is split among threads ([`in_parallel`]); a batch at a time keeps few
+/// explanations and thunks alive at once.
+struct Batches<'s, 'a, 'e> {
+    explainer: &'s Explainer<'a, 'e>,
+    statements: &'a [AsmSite],
+    /// Each statement validated, taken when explained.
+    validated: Vec<Option<Validated<'a>>>,
+    target: &'s Target,
+    id: &'s str,
+    /// Set once a statement has an error: the unit is not lowered, so no more thunks are made.
+    failed: bool,
     /// The statement `batch` starts at.
     start: usize,
-    batch: Vec<Option<Outlined>>,
+    batch: Vec<Option<Done<'a>>>,
 }
 
-impl Thunks<'_, '_> {
+impl<'a> Batches<'_, 'a, '_> {
     /// Statements per batch.
     const BATCH: usize = 1024;
 
-    /// Statement `n`'s thunk (`None` when it is not [`outlined`]); `n` only grows.
-    fn take(&mut self, n: usize) -> Option<Outlined> {
+    /// Statement `n`, explained and lowered; `n` only grows.
+    fn take(&mut self, n: usize) -> Option<Done<'a>> {
         if n < self.start || n >= self.start + self.batch.len() {
-            let end = (n + Self::BATCH).min(self.explained.len());
+            let end = (n + Self::BATCH).min(self.validated.len());
+            let (explainer, statements, target, id, failed) = (self.explainer, self.statements, self.target, self.id, self.failed);
             self.start = n;
-            self.batch = lower_thunks(&self.explained[n..end], n, self.target, self.id);
+            self.batch = in_parallel(self.validated.get_mut(n..end).unwrap_or_default(), n, |k, v| {
+                let site = &statements[k];
+                let (e, d) = explainer.explain(k, site, v.take()?);
+                let thunk = (!failed && outlined(site) && !d.iter().any(|d| d.value.is_error())).then(|| outline(k, &e, target, id));
+                Some((e, d, thunk))
+            });
         }
         self.batch.get_mut(n - self.start).and_then(Option::take)
     }
 }
 
-/// [`Thunks`] of `explained`, which starts at statement `base`, in order (`None` for the
-/// statements not [`outlined`]).
-fn lower_thunks(explained: &[Explained], base: usize, target: &Target, id: &str) -> Vec<Option<Outlined>> {
-    let one = |n: usize, e: &Explained| -> Option<Outlined> {
-        let site = e.site;
-        if !outlined(site) {
-            return None;
-        }
-        let symbol = format!("__exasm_{id}_{n}");
-        let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).zip(&e.facts).map(|((o, info), lowered)| COperand {
-                // A macro's expansion leaves line markers in the text; the call is one line.
-                expr: exasm_cfront::one_line(&o.expr.value),
-                c_type: info.c_type.clone(),
-                frame_object: frame_object(info, lowered),
-            }).collect();
-        // Untyped operands (a declaration they need did not parse) have no facts to lower
-        // from; in a function gcc never compiles, that is no error (see `lower`).
-        let result = match &site.untyped {
-            Some(why) => Err(vec![Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}"))]),
-            None => lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable().cloned()),
-        };
-        Some(Outlined { symbol, operands, result })
+/// Statement `n`'s thunk.
+fn outline(n: usize, e: &Explained, target: &Target, id: &str) -> Outlined {
+    let site = e.site;
+    let symbol = format!("__exasm_{id}_{n}");
+    let operands: Vec<COperand> = site.stmt.outputs.iter().chain(&site.stmt.inputs).zip(&site.operands).zip(&e.facts).map(|((o, info), lowered)| COperand {
+            // A macro's expansion leaves line markers in the text; the call is one line.
+            expr: exasm_cfront::one_line(&o.expr.value),
+            c_type: info.c_type.clone(),
+            frame_object: frame_object(info, lowered),
+        }).collect();
+    // Untyped operands (a declaration they need did not parse) have no facts to lower
+    // from; in a function gcc never compiles, that is no error (see `lower`).
+    let result = match &site.untyped {
+        Some(why) => Err(vec![Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}"))]),
+        None => lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable().cloned()),
     };
+    Outlined { symbol, operands, result }
+}
+
+/// `f(base + k, &mut items[k])` for every item, results in order: split among up to four
+/// threads, as the machine offers, when there are enough items to be worth a thread. A
+/// thread that panicked passes its panic on; a part whose thread the system refused to start
+/// runs here.
+fn in_parallel<T: Send, R: Send>(items: &mut [T], base: usize, f: impl Fn(usize, &mut T) -> R + Sync) -> Vec<R> {
     // Below a few hundred statements a thread costs more than it saves.
     const PER_THREAD: usize = 256;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4).min(explained.len() / PER_THREAD).max(1);
-    let chunk = explained.len().div_ceil(threads).max(1);
-    let part = |k: usize, part: &[Explained]| part.iter().enumerate().map(|(i, e)| one(base + k * chunk + i, e)).collect::<Vec<_>>();
-    std::thread::scope(|scope| {
-        let mut parts = explained.chunks(chunk).enumerate();
-        let first = parts.next();
-        let others: Vec<_> = parts.map(|(k, p)| (k, p, std::thread::Builder::new().spawn_scoped(scope, move || part(k, p)).ok())).collect();
-        let mut out = first.map(|(k, p)| part(k, p)).unwrap_or_default();
-        for (k, p, h) in others {
-            // A thread the system refused to start, or one that panicked: that part here (a
-            // panic then repeats on this thread, and is reported as every panic is).
-            out.extend(h.and_then(|h| h.join().ok()).unwrap_or_else(|| part(k, p)));
-        }
-        out
-    })
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4).min(items.len() / PER_THREAD).max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
+    let run = move |from: usize, part: &mut [T]| part.iter_mut().enumerate().map(|(i, t)| f(base + from + i, t)).collect::<Vec<R>>();
+    let mut parts: Vec<Option<Vec<R>>> = std::thread::scope(|scope| {
+        let mut chunks = items.chunks_mut(chunk).enumerate();
+        let first = chunks.next();
+        let others: Vec<_> = chunks.map(|(k, p)| std::thread::Builder::new().spawn_scoped(scope, move || run(k * chunk, p)).ok()).collect();
+        let mut parts = vec![first.map(|(_, p)| run(0, p))];
+        parts.extend(others.into_iter().map(|h| h.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))));
+        parts
+    });
+    let mut out = Vec::with_capacity(items.len());
+    for (k, part) in parts.iter_mut().enumerate() {
+        let from = k * chunk;
+        let to = (from + chunk).min(items.len());
+        out.extend(part.take().unwrap_or_else(|| run(from, &mut items[from..to])));
+    }
+    out
 }
 
 /// What [`lower_naked`] makes of a unit's naked functions.
