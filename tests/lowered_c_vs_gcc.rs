@@ -383,3 +383,49 @@ fn an_extern_array_in_a_template_and_a_static_pointer_to_it_stay_as_written() {
     assert_eq!(expected, "30 20 50\n");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A unit of thousands of statements is explained and lowered a batch at a time, each batch
+/// split among threads: the program computes what gcc's computes, and an error in one late
+/// statement is gcc's diagnostic, at its line, with nothing written.
+#[test]
+fn thousands_of_statements_lower_in_batches_as_gcc_compiles_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let shapes = [
+        "__asm__ (\"addq %2, %0\" : \"=r\" (r) : \"0\" (a), \"i\" (K));",
+        "__asm__ (\"leaq %c2(%1), %0\" : \"=r\" (r) : \"r\" (a), \"i\" (K));",
+        "r = a; __asm__ (\"imulq $3, %0\\n\\taddq %1, %0\" : \"+r\" (r) : \"rm\" ((long) K) : \"cc\");",
+        "unsigned char c; __asm__ (\"cmpq %2, %1\" : \"=@ccb\" (c) : \"r\" (a), \"r\" ((long) K)); r = a + c;",
+        "r = K; __asm__ (\"addq %1, %0\" : \"+m\" (r) : \"r\" (a));",
+    ];
+    let mut src = String::from("#include <stdio.h>\n");
+    let count = 3000;
+    for i in 0..count {
+        src.push_str(&format!("#define K {}\nlong f{i}(long a) {{ long r; {} return r; }}\n#undef K\n", i * 7 + 1, shapes[i % shapes.len()]));
+    }
+    src.push_str("int main(void) {\n    long s = 0;\n");
+    for i in 0..count {
+        src.push_str(&format!("    s = s * 31 + f{i}(s & 1023);\n"));
+    }
+    src.push_str("    printf(\"%ld\\n\", s);\n    return 0;\n}\n");
+    std::fs::write(dir.path().join("many.c"), &src).unwrap();
+    let gcc = run("gcc", &["-O2", "-o", "native", "many.c"], dir.path());
+    assert!(gcc.status.success(), "{}", String::from_utf8_lossy(&gcc.stderr));
+    let lowered = run(exasm(), &["cc", "--with", "gcc", "-O2", "-o", "lowered", "many.c"], dir.path());
+    assert!(lowered.status.success(), "{}", String::from_utf8_lossy(&lowered.stderr));
+    let native = run(dir.path().join("native"), &[], dir.path());
+    let ours = run(dir.path().join("lowered"), &[], dir.path());
+    assert!(native.status.success() && !native.stdout.is_empty());
+    assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&native.stdout));
+
+    // One invalid statement in the last batch: gcc's error, and no output file.
+    let bad = src.replacen("long f2900(long a) { long r; ", "long f2900(long a) { long r; __asm__ volatile (\"mov %5, %0\" : \"=r\" (r)); ", 1);
+    assert_ne!(bad, src);
+    std::fs::write(dir.path().join("bad.c"), &bad).unwrap();
+    let gcc = run("gcc", &["-O2", "-S", "-o", "bad.gcc.s", "bad.c"], dir.path());
+    let ours = run(exasm(), &["lower", "bad.c", "-O2", "-o", "bad.out.c", "--asm", "bad.out.s"], dir.path());
+    assert_eq!(ours.status.code(), Some(1), "{}", String::from_utf8_lossy(&ours.stderr));
+    let errors = |o: &Output| String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.contains(": error: ")).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(errors(&ours), errors(&gcc));
+    assert!(!errors(&gcc).is_empty());
+    assert!(!dir.path().join("bad.out.c").exists() && !dir.path().join("bad.out.s").exists());
+}

@@ -6,7 +6,14 @@
 //! library: [`explain`] decodes, allocates and renders every statement with the diagnostics gcc
 //! would print; [`lower`] turns the unit into [`Lowered`] (C, thunk assembly, optionally a Rust
 //! file) or the diagnostics that stop it; [`encode`] puts the C back in the source's encoding.
-//! Input is the preprocessed text and its [`exasm_cfront::Analysis`]:
+//! Input is the preprocessed text and its [`exasm_cfront::Analysis`].
+//!
+//! [`lower`] explains and lowers the statements a batch at a time (1,024 statements), each
+//! batch split among up to four threads when the machine has them: a statement's explanation
+//! and thunk depend on the unit only through what is gathered first (a front-end failure,
+//! refused register variables, the names exported to thunks). Batches keep memory bounded: no
+//! explanation of the whole unit is ever alive. The output does not depend on the number of
+//! threads. For example:
 //!
 //! ```no_run
 //! let pre = exasm_cfront::preprocess(std::path::Path::new("x.c"), &exasm_cfront::Options::default()).unwrap();
