@@ -42,6 +42,9 @@ impl Hasher for Fnv {
 /// A map hashed with [`Fnv`].
 pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+/// A set hashed with [`Fnv`].
+pub(crate) type FnvSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+
 /// Keywords that start a declaration (storage classes, qualifiers, type specifiers, GNU forms).
 const DECL_KEYWORDS: &[&str] = &[
     "typedef", "extern", "static", "auto", "register", "_Thread_local", "__thread", "const",
@@ -271,8 +274,8 @@ pub(crate) struct FileIndex {
 struct Walker<'a, 'b> {
     t: &'b Toks<'a>,
     /// Token index of each asm statement's keyword → the index after its `;`.
-    sites: &'b HashMap<usize, usize>,
-    file_typedefs: &'b HashSet<&'a str>,
+    sites: &'b FnvMap<usize, usize>,
+    file_typedefs: &'b FnvSet<&'a str>,
     /// Block-scope typedef names, one set per open block.
     local_typedefs: Vec<Vec<&'a str>>,
     /// Token ranges to keep.
@@ -618,7 +621,7 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize
         cursor
     };
     // Top-level items as token ranges, in order, with the names each declares.
-    let mut typedefs: HashSet<&str> = HashSet::new();
+    let mut typedefs: FnvSet<&str> = FnvSet::default();
     let mut by_key: FnvMap<Key, Vec<usize>> = FnvMap::default();
     let body_of_item: HashMap<usize, usize> = s
         .bodies
@@ -654,7 +657,7 @@ pub(crate) fn reduce(src: &str, toks: &[Tok], s: &mut Scanned) -> (HashMap<usize
         }
         items.push(Item { range: (a, e), body });
     }
-    let sites: HashMap<usize, usize> = s
+    let sites: FnvMap<usize, usize> = s
         .sites
         .iter()
         .filter(|x| !x.file_scope)

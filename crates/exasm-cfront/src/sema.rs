@@ -10,6 +10,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 use exasm_core::diag::{Diagnostic, Span};
 use std::collections::{HashMap, HashSet};
+use crate::reduce::FnvMap;
 use std::rc::Rc;
 
 /// A link-time symbol an address or object is relative to.
@@ -181,8 +182,8 @@ enum Ordinary {
 
 #[derive(Default)]
 struct Scope {
-    ordinary: HashMap<String, Ordinary>,
-    tags: HashMap<String, Type>,
+    ordinary: FnvMap<String, Ordinary>,
+    tags: FnvMap<String, Type>,
 }
 
 /// The typed operands of one asm site, or why they could not be typed (and where, when an

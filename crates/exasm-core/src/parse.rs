@@ -449,7 +449,7 @@ impl<'a> Parser<'a> {
             bytes.clear();
         }
         match span {
-            Some(span) => Ok(Spanned::new(String::from_utf8_lossy(&bytes).into_owned(), span)),
+            Some(span) => Ok(Spanned::new(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), span)),
             None => {
                 self.expected(what)?;
                 unreachable!()
@@ -587,6 +587,10 @@ impl<'a> Parser<'a> {
 /// ```
 pub fn unescape(body: &str, out: &mut Vec<u8>) {
     let b = body.as_bytes();
+    if !b.contains(&b'\\') {
+        out.extend_from_slice(b);
+        return;
+    }
     let mut i = 0;
     while i < b.len() {
         if b[i] != b'\\' || i + 1 >= b.len() {
