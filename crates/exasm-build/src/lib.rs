@@ -329,6 +329,10 @@ impl Build {
         if !target.is_empty() && !target.starts_with("x86_64") {
             return Err(Error::new(ErrorKind::Unsupported, format!("exasm lowers x86-64 asm only, and the target is {target}")));
         }
+        if target.contains("windows") || target.contains("apple") {
+            // Thunks follow the System V ABI and are ELF assembly.
+            return Err(Error::new(ErrorKind::Unsupported, format!("exasm-build makes System V ELF thunks, and the target is {target} (Windows and macOS are not supported yet)")));
+        }
         let tool = self.cc.try_get_compiler()?;
         if tool.is_like_msvc() {
             return Err(Error::new(ErrorKind::Unsupported, format!("exasm-build needs a compiler that takes gcc's flags (gcc, clang, chibicc, tcc), not the MSVC-like '{}'", tool.path().display())));
@@ -574,6 +578,8 @@ int main(void)
     fn other_targets_are_refused_with_a_reason() {
         let e = Build::new().target("aarch64-unknown-linux-gnu").out_dir(std::env::temp_dir()).try_compile("x").unwrap_err();
         assert_eq!((e.kind(), e.message()), (ErrorKind::Unsupported, "exasm lowers x86-64 asm only, and the target is aarch64-unknown-linux-gnu"));
+        let e = Build::new().target("x86_64-pc-windows-gnu").out_dir(std::env::temp_dir()).try_compile("x").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
     }
 
     #[test]
