@@ -494,7 +494,7 @@ fn a_32_bit_target_is_refused() {
 /// `c-samples/feat_cpuid_h.c`, run by samples_vs_gcc, compares their behaviour).
 #[test]
 fn shipped_cpuid_h_masks_are_gccs() {
-    let ours = exasm_tests::repo_root().join("crates/exasm-cli/include/chibicc/cpuid.h");
+    let ours = exasm_tests::repo_root().join("crates/exasm-unit/include/chibicc/cpuid.h");
     let text = std::fs::read_to_string(&ours).unwrap();
     let names: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("#define ")).map(|l| l.split_whitespace().next().unwrap()).filter(|n| n.starts_with("bit_") || n.starts_with("signature_")).collect();
     assert!(names.len() > 100, "{} masks", names.len());

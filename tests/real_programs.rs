@@ -8,7 +8,7 @@
 //!    paths exists the program is skipped with a notice (`scripts/test.sh` installs the packages);
 //! 2. native: `gcc -O2 -w P.c -o native -lpthread`, run: the expected stdout and exit status;
 //! 3. through exasm: `exasm cc -O2`, `exasm cc -O0`, `exasm cc --backend rust -O2` and
-//!    `exasm cc --with chibicc -I<repo>/crates/exasm-cli/include/chibicc`, each with
+//!    `exasm cc --with chibicc -I<repo>/crates/exasm-unit/include/chibicc`, each with
 //!    `-w P.c -o B -lpthread`, run, compared with native. A `/* exasm-skip: chibicc: WHY */` line
 //!    skips chibicc (reported with its reason): most of these headers choose their asm only for
 //!    `__GNUC__`, which chibicc does not define, or need C chibicc lacks;
@@ -53,7 +53,7 @@ impl Program {
 
 /// The exasm builds compared with native: a name and the arguments before `-w P.c -o NAME`.
 fn builds() -> Vec<(&'static str, Vec<String>)> {
-    let chibicc_include = repo_root().join("crates/exasm-cli/include/chibicc");
+    let chibicc_include = repo_root().join("crates/exasm-unit/include/chibicc");
     vec![
         ("lower-O2", vec!["cc".into(), "-O2".into()]),
         ("lower-O0", vec!["cc".into(), "-O0".into()]),

@@ -9,7 +9,7 @@
 //! 2. lower: `exasm lower S.c -o lowered.c --asm lowered.s [-masm=intel]`, then
 //!    `gcc -O2 -w lowered.c lowered.s -o lower-O2 -lpthread` and the same with `-O0`, run,
 //!    compare with native;
-//! 3. chibicc: `exasm cc --with chibicc -I<repo>/crates/exasm-cli/include/chibicc [-masm=intel] -o chibicc S.c`,
+//! 3. chibicc: `exasm cc --with chibicc -I<repo>/crates/exasm-unit/include/chibicc [-masm=intel] -o chibicc S.c`,
 //!    and the Rust backend: `exasm cc --backend rust -O2 [-masm=intel] -o rust S.c` (gcc compiles the
 //!    lowered C, rustc the thunks),
 //!    run, compare (skipped, and reported as skipped, for samples tagged `int128`, `vector`,
@@ -383,7 +383,7 @@ fn check_variant(ctx: &Ctx, sample: &Sample, intel: bool, with_tcc: bool) -> Row
     row
 }
 
-/// Builds and runs a plain C program (no asm) with chibicc and `crates/exasm-cli/include/chibicc`, so that a
+/// Builds and runs a plain C program (no asm) with chibicc and `crates/exasm-unit/include/chibicc`, so that a
 /// broken chibicc setup shows as one clear message, not as a column of build failures.
 fn chibicc_preflight(ctx: &Ctx) -> Result<(), String> {
     const PROGRAM: &str = r#"#include <stdarg.h>
@@ -458,12 +458,12 @@ fn samples_vs_gcc() {
         has_cc,
         has_chibicc: tool_exists("chibicc"),
         has_tcc: tool_exists("tcc"),
-        chibicc_include: root.join("crates/exasm-cli/include/chibicc"),
+        chibicc_include: root.join("crates/exasm-unit/include/chibicc"),
         work: tmp.path().to_path_buf(),
     };
     if ctx.has_chibicc {
         chibicc_preflight(&ctx).unwrap_or_else(|e| panic!("chibicc does not build plain C here, so its column would be meaningless: {e}"));
-        println!("chibicc preflight (plain C with crates/exasm-cli/include/chibicc, no asm): ok");
+        println!("chibicc preflight (plain C with crates/exasm-unit/include/chibicc, no asm): ok");
     }
     let before = dir_listing(&samples_dir);
 

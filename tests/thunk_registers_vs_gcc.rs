@@ -88,7 +88,7 @@ fn check(case: &Case) {
         assert!(disassembly.lines().any(|l| l.split_whitespace().nth(1) == Some(insn)), "{}: no `{insn}` in the thunks:\n{disassembly}", case.name);
     }
     if case.chibicc && has("chibicc") {
-        let include = format!("-I{}", repo_root().join("crates/exasm-cli/include/chibicc").display());
+        let include = format!("-I{}", repo_root().join("crates/exasm-unit/include/chibicc").display());
         let mut cc = vec!["cc".to_string(), "--with".into(), "chibicc".into(), include];
         cc.extend(case.flags.iter().map(|s| s.to_string()));
         cc.extend(["-o".into(), "chibicc".into(), src.clone()]);

@@ -123,7 +123,7 @@ fn main() {
         }
     };
     let work = tempfile::Builder::new().prefix("exasm-difftest").tempdir().expect("temporary directory");
-    let ctx = Ctx { exasm, chibicc_include: exasm_tests::repo_root().join("crates/exasm-cli/include/chibicc"), work: work.path().to_path_buf(), opts };
+    let ctx = Ctx { exasm, chibicc_include: exasm_tests::repo_root().join("crates/exasm-unit/include/chibicc"), work: work.path().to_path_buf(), opts };
     let code = run(&ctx);
     if std::env::var_os("EXASM_KEEP").is_some() {
         let kept = work.keep();

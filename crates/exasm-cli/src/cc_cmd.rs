@@ -8,120 +8,10 @@ use crate::gccflags;
 use crate::lower_cmd::{same_file, HeldSignals};
 use crate::report::{self, os_message};
 use exasm_unit as unit;
+use unit::compilers::accepts;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// gcc's `<cpuid.h>`, which chibicc and tcc lack (written for exasm, which lowers its asm).
-const CPUID_H: (&str, &str) = ("cpuid.h", include_str!("../include/chibicc/cpuid.h"));
-
-/// Headers Debian's chibicc lacks, shipped inside exasm: the standard ones, and `<cpuid.h>`.
-const CHIBICC_HEADERS: [(&str, &str); 8] = [
-    CPUID_H,
-    ("float.h", include_str!("../include/chibicc/float.h")),
-    ("iso646.h", include_str!("../include/chibicc/iso646.h")),
-    ("stdalign.h", include_str!("../include/chibicc/stdalign.h")),
-    ("stdarg.h", include_str!("../include/chibicc/stdarg.h")),
-    ("stdbool.h", include_str!("../include/chibicc/stdbool.h")),
-    ("stddef.h", include_str!("../include/chibicc/stddef.h")),
-    ("stdnoreturn.h", include_str!("../include/chibicc/stdnoreturn.h")),
-];
-
-/// Macros chibicc may predefine (from its `init_macros`); their values are asked of chibicc.
-const CHIBICC_MACROS: [&str; 38] = [
-    "_LP64", "__C99_MACRO_WITH_VA_ARGS", "__ELF__", "__LP64__", "__SIZEOF_DOUBLE__", "__SIZEOF_FLOAT__", "__SIZEOF_INT__",
-    "__SIZEOF_LONG_DOUBLE__", "__SIZEOF_LONG_LONG__", "__SIZEOF_LONG__", "__SIZEOF_POINTER__", "__SIZEOF_PTRDIFF_T__",
-    "__SIZEOF_SHORT__", "__SIZEOF_SIZE_T__", "__SIZE_TYPE__", "__STDC_NO_COMPLEX__", "__STDC_UTF_16__", "__STDC_UTF_32__",
-    "__USER_LABEL_PREFIX__", "__alignof__", "__amd64", "__amd64__", "__chibicc__", "__const__", "__gnu_linux__", "__inline__",
-    "__linux", "__linux__", "__signed__", "__typeof__", "__unix", "__unix__", "__volatile__", "__x86_64", "__x86_64__", "linux",
-    "unix", "__GNUC__",
-];
-
-/// chibicc's `-E` prints only the first of adjacent string literals (it joins them, then prints
-/// the first token's text), which loses asm templates. So chibicc's preprocessing is done by
-/// gcc's preprocessor configured as chibicc: no predefined macros but chibicc's own (asked of
-/// chibicc itself), chibicc's include directories, C11.
-fn chibicc_cpp_args(compiler: &str, tmp: &Path) -> Result<Vec<String>, String> {
-    let probe = tmp.join("macros.c");
-    let text: String = CHIBICC_MACROS.iter().map(|m| format!("\"{m}\" {m} ;\n")).collect();
-    std::fs::write(&probe, text).map_err(|e| e.to_string())?;
-    let out = Command::new(compiler).arg("-E").arg(&probe).output().map_err(|e| format!("cannot run '{compiler}': {}", os_message(&e)))?;
-    if !out.status.success() {
-        return Err(format!("{compiler} -E failed: {}", String::from_utf8_lossy(&out.stderr)));
-    }
-    let mut args = vec!["-undef".to_string(), "-nostdinc".to_string(), "-std=c11".to_string()];
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let Some(rest) = line.trim().strip_prefix('"') else { continue };
-        let Some((name, value)) = rest.split_once('"') else { continue };
-        let value = value.trim().trim_end_matches(';').trim();
-        // gcc keeps `__STDC_UTF_16__` and `__STDC_UTF_32__` (as 1) under `-undef`: defining
-        // them again only warns.
-        let kept_by_gcc = matches!(name, "__STDC_UTF_16__" | "__STDC_UTF_32__") && value == "1";
-        if value != name && !kept_by_gcc {
-            args.push(format!("-D{name}={value}"));
-        }
-    }
-    for dir in ["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"] {
-        args.push("-isystem".into());
-        args.push(dir.into());
-    }
-    Ok(args)
-}
-
-/// The headers exasm gives a compiler that lacks them: all of [`CHIBICC_HEADERS`] to chibicc,
-/// `<cpuid.h>` to tcc, none to gcc.
-fn bundled_headers(family: Family) -> &'static [(&'static str, &'static str)] {
-    match family {
-        Family::Chibicc => &CHIBICC_HEADERS,
-        Family::Tcc => std::slice::from_ref(&CPUID_H),
-        Family::Gcc => &[],
-    }
-}
-
-/// Writes the compiler's bundled headers where every run finds the same files:
-/// `$XDG_CACHE_HOME/exasm/include-HASH/COMPILER` (else `~/.cache/...`), HASH naming their
-/// contents. Preprocessed output then names the same paths on every run, which is what lets
-/// ccache find a compilation again, and a message or a debugger naming one of them names a file
-/// that exists. Where no such directory can be written, the headers go to `tmp` (the run's
-/// temporary directory) instead. `None` for a compiler that needs none.
-fn install_headers(family: Family, tmp: &Path) -> Result<Option<PathBuf>, String> {
-    let headers = bundled_headers(family);
-    if headers.is_empty() {
-        return Ok(None);
-    }
-    let subdir = if family == Family::Tcc { "tcc" } else { "chibicc" };
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for b in CHIBICC_HEADERS.iter().flat_map(|(n, t)| n.bytes().chain([0]).chain(t.bytes()).chain([0])) {
-        hash = (hash ^ u64::from(b)).wrapping_mul(0x100000001b3);
-    }
-    let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).filter(|d| d.is_absolute()).or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")).filter(|d| d.is_absolute()));
-    if let Some(cache) = cache {
-        let dir = cache.join("exasm").join(format!("include-{hash:016x}")).join(subdir);
-        if write_headers(&dir, headers).is_ok() {
-            return Ok(Some(dir));
-        }
-    }
-    let dir = tmp.join("include");
-    write_headers(&dir, headers).map_err(|e| format!("cannot write {subdir}'s headers: {}", os_message(&e)))?;
-    Ok(Some(dir))
-}
-
-/// Writes each header into `dir` unless it holds it already, through a temporary file and a
-/// rename: a build running exasm in parallel never reads half a header.
-fn write_headers(dir: &Path, headers: &[(&str, &str)]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    for (name, text) in headers {
-        let path = dir.join(name);
-        if std::fs::read(&path).is_ok_and(|b| b == text.as_bytes()) {
-            continue;
-        }
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })?;
-    }
-    Ok(())
-}
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 enum Mode {
@@ -132,25 +22,8 @@ enum Mode {
     SyntaxOnly,
 }
 
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-enum Family {
-    Gcc,
-    Chibicc,
-    Tcc,
-}
-
-/// Does the compiler take this flag? chibicc and tcc reject what they do not know.
-fn accepts(family: Family, flag: &str) -> bool {
-    match family {
-        Family::Gcc => true,
-        Family::Chibicc => {
-            let known_prefix = ["-I", "-D", "-U", "-l", "-L", "-Wl,", "-Xlinker", "-O", "-W", "-g", "-std=", "-M", "-x"];
-            known_prefix.iter().any(|p| flag.starts_with(p))
-                || matches!(flag, "-fpic" | "-fPIC" | "-static" | "-shared" | "-s" | "-w" | "-ffreestanding" | "-fno-builtin" | "-fno-omit-frame-pointer" | "-fno-stack-protector" | "-fno-strict-aliasing" | "-m64" | "-mno-red-zone" | "-include" | "-idirafter")
-        }
-        Family::Tcc => !flag.starts_with("-masm=") && !flag.starts_with("-march") && !flag.starts_with("-mtune"),
-    }
-}
+/// The compiler family: what it takes of GNU C and of gcc's flags.
+type Family = unit::CCompiler;
 
 /// An input file and the language `-x` gave it (`None`: by its suffix, as gcc decides).
 struct Input {
@@ -422,17 +295,6 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     Ok(p)
 }
 
-fn family_of(compiler: &str) -> Family {
-    let name = Path::new(compiler).file_name().and_then(|n| n.to_str()).unwrap_or(compiler);
-    if name.contains("chibicc") {
-        Family::Chibicc
-    } else if name.contains("tcc") {
-        Family::Tcc
-    } else {
-        Family::Gcc
-    }
-}
-
 /// Set by SIGINT, SIGTERM or SIGHUP: stop after the current step and clean up.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -586,8 +448,9 @@ fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// Preprocesses the C input `n` (standard input through a file in the temporary directory)
-/// with the job's preprocessor, writing the dependency file the flags ask for.
-fn preprocess_input(job: &Job, n: usize, input: &Input) -> Result<exasm_cfront::Preprocessed, u8> {
+/// with the job's preprocessor, writing the dependency file the flags ask for, and analyzes it
+/// under `name`.
+fn preprocess_input(job: &Job, n: usize, input: &Input, name: &str) -> Result<unit::Unit, u8> {
     let p = job.p;
     let fail = |e: String, status: u8| {
         report::error(e);
@@ -622,7 +485,7 @@ fn preprocess_input(job: &Job, n: usize, input: &Input) -> Result<exasm_cfront::
     // Comments stay for the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
     // `/* fall through */`.
     cpp_args.push("-C".into());
-    let pre = exasm_cfront::preprocess(&source, &exasm_cfront::Options { cc: Some(job.cpp.clone()), cpp_args }).map_err(report::preprocessing_failed)?;
+    let pre = unit::Unit::preprocess(&source, name, &unit::Preprocessor { command: job.cpp.clone(), args: cpp_args }).map_err(report::preprocessing_failed)?;
     if let Some(inc) = &job.bundled_include {
         // `for_input` gives the flag, `-MF` and the file first.
         if let Some(file) = dep_args.get(2) {
@@ -642,38 +505,25 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     };
     let stem = input.stem();
     let from_stdin = input.path.as_os_str() == "-";
-    let mut pre = if input.is_preprocessed() {
+    // gcc names standard input `<stdin>` in its diagnostics.
+    let name = if from_stdin { "<stdin>".to_string() } else { input.path.to_string_lossy().into_owned() };
+    let pre = if input.is_preprocessed() {
         // Preprocessed already (a `.i` file; what distcc sends): lowered as it is, as gcc
         // compiles it without preprocessing it again, and writing no dependency file.
         let bytes = read_input(&input.path).map_err(|e| fail(format!("{}: {}", if from_stdin { "standard input".into() } else { input.path.display().to_string() }, os_message(&e)), 2))?;
-        let (text, encoding) = exasm_cfront::Encoding::decode(bytes);
-        exasm_cfront::Preprocessed { text, encoding, diagnostics: String::new() }
+        unit::Unit::from_preprocessed(&name, bytes)
     } else {
-        preprocess_input(job, n, input)?
+        preprocess_input(job, n, input, &name)?
     };
-    if from_stdin {
-        pre.diagnostics = pre.diagnostics.replace(&job.tmp.join(format!("{n}-stdin.c")).display().to_string(), "<stdin>");
-    }
     // The preprocessor's warnings (`#warning`, `-Wundef`) are the compilation's: the compiler
     // of the lowered C never sees them.
-    eprint!("{}", pre.diagnostics);
-    let name = if from_stdin {
-        // gcc names standard input `<stdin>` in its diagnostics.
-        pre.text = pre.text.replace(&format!("\"{}\"", job.tmp.join(format!("{n}-stdin.c")).display()), "\"<stdin>\"");
-        "<stdin>".to_string()
-    } else {
-        input.path.to_string_lossy().into_owned()
-    };
-    let analysis = exasm_cfront::analyze(&pre.text, &name);
-    let for_compiler = match job.family {
-        Family::Gcc => unit::CCompiler::Gcc,
-        Family::Tcc => unit::CCompiler::Tcc,
-        Family::Chibicc => unit::CCompiler::Chibicc,
-    };
+    eprint!("{}", pre.preprocessor_messages);
     // exasm's declarations follow the main file's first line marker: what the compiler says
     // about them names the user's file (and gcc takes the main file's name from the first
     // marker of preprocessed input).
-    let mut lowered = crate::lower_cmd::lower_and_report(&pre.text, &name, &analysis, &job.target, for_compiler, job.backend == "rust", p.mode == Mode::SyntaxOnly)?;
+    let backend = if job.backend == "rust" { unit::Backend::Rust } else { unit::Backend::Gas };
+    let options = unit::Options { compiler: job.family, target: job.target, backend, syntax_only: p.mode == Mode::SyntaxOnly };
+    let mut lowered = crate::lower_cmd::lower_and_report(&pre, &options)?;
     // chibicc applies line markers to tokens of macros defined before them and emits negative
     // `.loc` lines that `as` rejects, and names its own input in its messages: the markers are
     // dropped (each for an empty line), and read first to put the original files and lines
@@ -861,7 +711,7 @@ fn place_output(from: &Path, to: &Path) -> Result<(), String> {
 /// `exasm cc`.
 pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let compiler = with.or_else(|| std::env::var("EXASM_CC").ok()).unwrap_or_else(|| "cc".to_string());
-    let family = family_of(&compiler);
+    let family = Family::of(&compiler);
     let args = expand_response_files(args, 0);
     let p = match parse(&args) {
         Ok(p) => p,
@@ -899,7 +749,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     let flags: Vec<String> = p.flags.iter().filter(|f| accepts(family, f)).cloned().collect();
     // For the compiler's own invocations (preprocessing, inputs that are not C).
     let mut native_flags: Vec<String> = p.cpp_flags.iter().filter(|f| accepts(family, f)).chain(&flags).cloned().collect();
-    let bundled_include = match install_headers(family, tmp.path()) {
+    let bundled_include = match unit::compilers::install_headers(family, tmp.path()) {
         Ok(dir) => dir,
         Err(e) => {
             report::error(e);
@@ -915,22 +765,20 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
             return 2;
         }
     };
-    // The bundled headers are searched after the user's directories (`-isystem` after them).
-    let bundled_flags: Vec<String> = bundled_include.iter().flat_map(|inc| ["-isystem".to_string(), inc.display().to_string()]).collect();
-    let (cpp, cpp_args) = match family {
-        Family::Chibicc => match chibicc_cpp_args(&compiler, tmp.path()) {
-            // chibicc takes no `-pthread`, but gcc's preprocessor gives it its meaning there
-            // (`_REENTRANT`, which autoconf's AX_PTHREAD requires of a compiler that is not gcc).
-            Ok(extra) => {
-                let pthread = p.flags.iter().filter(|f| *f == "-pthread");
-                ("gcc".to_string(), p.cpp_flags.iter().chain(&flags).chain(pthread).chain(&bundled_flags).cloned().chain(extra).collect())
-            }
-            Err(e) => {
-                report::error(e);
-                return 2;
-            }
-        },
-        _ => (compiler.clone(), native_flags.iter().chain(&bundled_flags).cloned().collect()),
+    // The preprocessor: the compiler's, or gcc's configured as chibicc; the bundled headers are
+    // searched after the user's directories (`-isystem` after them).
+    let user_flags: Vec<String> = match family {
+        // chibicc takes no `-pthread`, but gcc's preprocessor gives it its meaning there
+        // (`_REENTRANT`, which autoconf's AX_PTHREAD requires of a compiler that is not gcc).
+        Family::Chibicc => p.cpp_flags.iter().chain(&flags).chain(p.flags.iter().filter(|f| *f == "-pthread")).cloned().collect(),
+        _ => native_flags.clone(),
+    };
+    let (cpp, cpp_args) = match unit::Preprocessor::for_compiler(&compiler, family, &user_flags, bundled_include.as_deref(), tmp.path()) {
+        Ok(pp) => (pp.command, pp.args),
+        Err(e) => {
+            report::error(e);
+            return 2;
+        }
     };
     if p.mode == Mode::Preprocess {
         // The preprocessor exasm uses (for chibicc, whose own `-E` loses all but the first of

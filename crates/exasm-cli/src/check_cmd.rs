@@ -182,7 +182,7 @@ fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, no_sse: bool, stream: S
             })
             .collect();
         let skipped: Vec<serde_json::Value> = rejected.iter().chain(&cannot).map(|(l, why)| serde_json::json!({"file": l.file, "line": l.line, "column": l.col, "reason": why})).collect();
-        let json = serde_json::to_string_pretty(&serde_json::json!({"file": unit.input, "analysed": analysed, "findings": list, "not_analysed": skipped})).expect("serializes");
+        let json = serde_json::to_string_pretty(&serde_json::json!({"file": unit.name, "analysed": analysed, "findings": list, "not_analysed": skipped})).expect("serializes");
         out.extend_from_slice(json.as_bytes());
         out.push(b'\n');
     } else {

@@ -4,7 +4,6 @@ use crate::gccflags::{self, Flags};
 use crate::options;
 use crate::report::{self, os_message};
 use exasm_unit as unit;
-use exasm_cfront::{analyze, preprocess, Analysis, Encoding, Options, Preprocessed};
 use exasm_core::target::Target;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -117,13 +116,14 @@ impl Invocation {
             report::error(e);
             2u8
         };
-        let mut opts = Options { cc: self.args.cc.clone(), cpp_args: self.flags.cpp_args.clone() };
+        // `--cc`, else `$CC`, else `cc`.
+        let mut pp = unit::Preprocessor::new(self.args.cc.clone().unwrap_or_else(gccflags::default_compiler)).args(self.flags.cpp_args.iter().cloned());
         if self.keeps_comments {
             // For the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
             // `/* fall through */`.
-            opts.cpp_args.push("-C".into());
+            pp.args.push("-C".into());
         }
-        let (name, pre) = if input == "-" {
+        let lowered = if input == "-" {
             // The preprocessor reads a file: standard input is copied to one first, and named
             // `<stdin>` as gcc names it.
             let mut bytes = Vec::new();
@@ -131,10 +131,7 @@ impl Invocation {
             let suffix = if self.flags.languages[k].as_deref() == Some("cpp-output") { ".i" } else { ".c" };
             let file = tempfile::Builder::new().prefix("exasm-stdin").suffix(suffix).tempfile().map_err(|e| fail(os_message(&e)))?;
             std::fs::write(file.path(), &bytes).map_err(|e| fail(format!("{}: {}", file.path().display(), os_message(&e))))?;
-            let mut pre = preprocess(file.path(), &opts).map_err(report::preprocessing_failed)?;
-            pre.text = pre.text.replace(&format!("\"{}\"", file.path().display()), "\"<stdin>\"");
-            pre.diagnostics = pre.diagnostics.replace(&file.path().display().to_string(), "<stdin>");
-            ("<stdin>".to_string(), pre)
+            unit::Unit::preprocess(file.path(), "<stdin>", &pp).map_err(report::preprocessing_failed)?
         } else {
             let path = Path::new(input);
             match std::fs::metadata(path) {
@@ -153,28 +150,29 @@ impl Invocation {
                     None => format!("{input}: file not recognized as C: exasm reads .c, .h and .i files (put '-x c' before the name to read it as C)"),
                 }));
             }
-            (input.clone(), preprocess(path, &opts).map_err(report::preprocessing_failed)?)
+            unit::Unit::preprocess(path, input, &pp).map_err(report::preprocessing_failed)?
         };
-        let Preprocessed { text, encoding, diagnostics } = pre;
         // The preprocessor's warnings are gcc's (`#warning`, `-Wundef`): shown as it shows them.
-        eprint!("{diagnostics}");
-        let analysis = analyze(&text, &name);
-        Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target })
+        eprint!("{}", lowered.preprocessor_messages);
+        Ok(Unit { unit: lowered, target: self.flags.target })
     }
 }
 
-/// One input, preprocessed and analyzed.
+/// One input, preprocessed and analyzed (its name, as diagnostics give it, is `<stdin>` for
+/// `-`), and the target the flags describe.
 pub struct Unit {
-    /// The input's name, as diagnostics give it (`<stdin>` for `-`).
-    pub input: String,
-    /// The preprocessed text.
-    pub text: String,
-    /// How the text's bytes are held; outputs are written back the same way.
-    pub encoding: Encoding,
-    /// What the front end found.
-    pub analysis: Analysis,
+    /// The input.
+    pub unit: unit::Unit,
     /// The target the flags describe.
     pub target: Target,
+}
+
+impl std::ops::Deref for Unit {
+    type Target = unit::Unit;
+
+    fn deref(&self) -> &unit::Unit {
+        &self.unit
+    }
 }
 
 /// The worse of two exit statuses: usage or I/O errors (2), then diagnostics (1), then
@@ -255,10 +253,12 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
         Ok(u) => u,
         Err(code) => return code,
     };
-    let Unit { input, text, encoding, analysis, target } = &unit;
+    let input = &unit.name;
     // The C is for the compiler that preprocessed it.
     let cc = args.cc.clone().or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty())).unwrap_or_else(|| "cc".into());
-    let mut lowered = match lower_and_report(text, input, analysis, target, unit::CCompiler::of(&cc), args.out_rs.is_some(), false) {
+    let backend = if args.out_rs.is_some() { unit::Backend::Rust } else { unit::Backend::Gas };
+    let options = unit::Options { backend, ..unit::Options::new(unit::CCompiler::of(&cc), unit.target) };
+    let mut lowered = match lower_and_report(&unit, &options) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -269,7 +269,7 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
     if !preprocessed && pedantic(&args.rest) {
         lowered.c = unit::markers::standard_directives(&lowered.c);
     }
-    let bytes = match unit::encode(&lowered, *encoding) {
+    let bytes = match unit::encode(&lowered, unit.encoding) {
         Ok(b) => b,
         Err(e) => {
             report::error(format!("{input}: {e}"));
@@ -405,7 +405,7 @@ fn explain_json(unit: &Unit, explained: &[unit::Explained], diags: &[unit::Locat
         })
         .collect();
     let diagnostics: Vec<serde_json::Value> = diags.iter().map(|d| serde_json::json!({"file": d.location.file, "line": d.location.line, "column": d.location.col, "severity": d.value.severity, "message": d.value.message})).collect();
-    out.push_str(&serde_json::to_string_pretty(&serde_json::json!({"file": unit.input, "statements": statements, "diagnostics": diagnostics})).expect("serializes"));
+    out.push_str(&serde_json::to_string_pretty(&serde_json::json!({"file": unit.name, "statements": statements, "diagnostics": diagnostics})).expect("serializes"));
     out.push('\n');
 }
 
@@ -538,29 +538,27 @@ impl Drop for HeldSignals {
     }
 }
 
-/// [`unit::lower`], printing its diagnostics: the lowered unit, or exit status 1.
-pub fn lower_and_report(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: unit::CCompiler, with_rust: bool, syntax_only: bool) -> Result<unit::Lowered, u8> {
+/// [`unit::Unit::lower`], printing its diagnostics: the lowered unit, or exit status 1 (2 for
+/// options that cannot be honoured).
+pub fn lower_and_report(unit: &unit::Unit, options: &unit::Options) -> Result<unit::Lowered, u8> {
     // The reporter indexes the unit's functions and includes: only when there is something to print.
     let print = |diags: &[unit::LocatedDiagnostic]| {
         if !diags.is_empty() {
-            report::Unit::new(text, analysis).print(diags);
+            unit.reporter().print(diags);
         }
     };
-    // rustc saves only the ABI's callee-saved registers around a Rust thunk.
-    let made_call_saved = target.call_saved().minus(Target::default().call_saved());
-    if with_rust && !made_call_saved.is_empty() && !analysis.statements.is_empty() {
-        let names: Vec<String> = made_call_saved.iter().map(|r| r.to_string()).collect();
-        report::error(format!("Rust thunks cannot keep registers made call-saved (-fcall-saved-{}); use the gas backend", names.join(", -fcall-saved-")));
-        return Err(2);
-    }
-    match unit::lower(text, file_name, analysis, target, compiler, with_rust, syntax_only) {
+    match unit.lower(options) {
         Ok(l) => {
             print(&l.warnings);
             Ok(l)
         }
-        Err(diags) => {
+        Err(unit::Error::Diagnostics(diags)) => {
             print(&diags);
             Err(1)
+        }
+        Err(unit::Error::Options(e)) => {
+            report::error(e);
+            Err(2)
         }
     }
 }

@@ -2,11 +2,10 @@
 
 mod cc_cmd;
 mod check_cmd;
-mod gccflags;
 mod lower_cmd;
-mod options;
 mod parse_cmd;
-mod report;
+
+use exasm_unit::{gccflags, options, report};
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;

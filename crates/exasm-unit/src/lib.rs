@@ -25,8 +25,16 @@
 //! }
 //! ```
 
+pub mod compilers;
 mod cscan;
+mod file;
+pub mod gccflags;
 pub mod markers;
+pub mod options;
+pub mod report;
+
+pub use exasm_cfront::FrontError;
+pub use file::{Backend, Error, Options, Preprocessor, Unit};
 
 use exasm_cfront::{AsmSite, Analysis, Encoding, Linkage, Located};
 use exasm_core::constraint::Constraint;

@@ -443,6 +443,12 @@ impl Reporter {
         Reporter::with_options(stream, options())
     }
 
+    /// A reporter that keeps what it prints for [`Reporter::take`], under `options`, as for a
+    /// stream that is no terminal.
+    pub fn captured(options: &Options) -> Reporter {
+        Reporter::with_options(Stream::Captured(false), options)
+    }
+
     fn with_options(stream: Stream, options: &Options) -> Reporter {
         Reporter { stream, look: Look::new(options, stream), last_function: None, last_module: None, last_shown: None, sources: HashMap::new(), out: Vec::new() }
     }
