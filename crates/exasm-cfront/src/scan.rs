@@ -874,7 +874,16 @@ struct HeaderWords {
 fn header_words(src: &str, toks: &[Tok]) -> HeaderWords {
     let mut h = HeaderWords::default();
     for t in toks.iter().filter(|t| t.kind == Kind::Ident) {
-        match t.text(src).trim_start_matches("__").trim_end_matches("__") {
+        // `__naked__` is `naked`: the underscores stripped with byte comparisons, not `str`
+        // pattern searches (a searcher set up per word was most of this loop's time).
+        let mut w = t.text(src);
+        while let Some(r) = w.strip_prefix("__") {
+            w = r;
+        }
+        while let Some(r) = w.strip_suffix("__") {
+            w = r;
+        }
+        match w {
             "extern" => h.is_extern = true,
             "gnu_inline" => h.gnu_inline = true,
             "constructor" | "destructor" | "used" | "externally_visible" => h.kept = true,
