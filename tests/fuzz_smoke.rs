@@ -84,13 +84,14 @@ fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
 fn drive(name: &str, target: fn(&[u8])) -> (usize, Vec<String>) {
     let secs: u64 = std::env::var("EXASM_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
     let seed: u64 = std::env::var("EXASM_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
-    let dir = repo_root().join("fuzz/corpus").join(name);
+    // `unit_lower` takes C units, as `cfront_explain` does: the same seeds.
+    let dir = repo_root().join("fuzz/corpus").join(if name == "unit_lower" { "cfront_explain" } else { name });
     let mut corpus: Vec<Vec<u8>> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
         .collect();
     // The C front end's seeds also include every c-sample (not copied into fuzz/corpus).
-    if name == "cfront_explain" {
+    if matches!(name, "cfront_explain" | "unit_lower") {
         let samples = repo_root().join("c-samples");
         corpus.extend(std::fs::read_dir(&samples).into_iter().flatten().flatten().filter(|e| e.path().extension().is_some_and(|x| x == "c")).filter_map(|e| std::fs::read(e.path()).ok()));
     }
@@ -182,3 +183,9 @@ fn fuzz_smoke_solve_render() {
 fn fuzz_smoke_cfront_explain() {
     check("cfront_explain", targets::cfront_explain);
 }
+
+#[test]
+fn fuzz_smoke_unit_lower() {
+    check("unit_lower", targets::unit_lower);
+}
+

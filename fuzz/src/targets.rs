@@ -196,3 +196,24 @@ pub fn cfront_explain(data: &[u8]) {
         solve_and_check(&site.stmt, &facts, RegSet::EMPTY);
     }
 }
+
+/// A whole unit through `exasm lower`'s pipeline (the front end, then statements explained
+/// and lowered a batch at a time, on threads). Properties: no panic; every statement is
+/// explained; lowering fails exactly when explaining reported an error or a statement cannot
+/// be lowered, and a failure always carries an error.
+pub fn unit_lower(data: &[u8]) {
+    let s = text(data);
+    let analysis = exasm_cfront::analyze(&s, "fuzz.c");
+    let target = Target::default();
+    let (explained, diags) = exasm_unit::explain(&s, &analysis, &target, false);
+    assert_eq!(explained.len(), analysis.statements.len());
+    let explain_failed = diags.iter().any(|d| d.value.is_error());
+    match exasm_unit::lower(&s, "fuzz.c", &analysis, &target, exasm_unit::CCompiler::Gcc, false, false) {
+        Ok(l) => {
+            assert!(!explain_failed, "lowered although explaining reported {diags:?}");
+            assert!(!l.warnings.iter().any(|d| d.value.is_error()), "lowered with errors {:?}", l.warnings);
+        }
+        Err(d) => assert!(d.iter().any(|d| d.value.is_error()), "lowering failed without an error: {d:?}"),
+    }
+}
+

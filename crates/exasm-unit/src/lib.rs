@@ -680,7 +680,9 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     let mut rewritten: Vec<u8> = Vec::with_capacity(c.len() + edits.iter().map(|e| e.2.len()).sum::<usize>());
     let mut at = 0;
     for (start, end, with) in edits {
-        if start < at {
+        // A function body the text never closes ends with the text (its span one past it).
+        let end = end.min(c.len());
+        if start < at || start > end {
             continue;
         }
         rewritten.extend_from_slice(&c[at..start]);
