@@ -664,7 +664,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
     } else {
         input.path.to_string_lossy().into_owned()
     };
-    let analysis = exasm_cfront::analyze(&pre.text, &name);
+    let analysis = exasm_cfront::analyze_for(&pre.text, &name, gccflags::data_model(job.target.platform));
     let for_compiler = match job.family {
         Family::Gcc => unit::CCompiler::Gcc,
         Family::Tcc => unit::CCompiler::Tcc,
@@ -908,7 +908,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     };
     // The instruction set the flags select is gcc's answer (chibicc and tcc know none of them;
     // the thunks are GNU assembly either way). Warnings about the flags are the compiler's.
-    let target = match gccflags::parse(&p.flags).and_then(|mut f| f.ask_compiler_for_isa(if family == Family::Gcc { &compiler } else { "gcc" }).map(|()| f.target)) {
+    let target = match gccflags::platform_of_compiler(&compiler).and_then(|platform| gccflags::parse(&p.flags, platform)).and_then(|mut f| f.ask_compiler_for_isa(if family == Family::Gcc { &compiler } else { "gcc" }).map(|()| f.target)) {
         Ok(t) => t,
         Err(e) => {
             report::error(e);

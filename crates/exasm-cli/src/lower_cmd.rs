@@ -4,8 +4,8 @@ use crate::gccflags::{self, Flags};
 use crate::options;
 use crate::report::{self, os_message};
 use crate::unit;
-use exasm_cfront::{analyze, preprocess, Analysis, Encoding, Options, Preprocessed};
-use exasm_core::target::Target;
+use exasm_cfront::{analyze_for, preprocess, Analysis, Encoding, Options, Preprocessed};
+use exasm_core::target::{Platform, Target};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +21,8 @@ pub struct LowerArgs {
     pub cc: Option<String>,
     /// `--json` written among the gcc flags.
     pub json: bool,
+    /// The platform `--target` names (Linux when absent).
+    pub platform: Platform,
     /// The rest: the inputs and gcc flags.
     pub rest: Vec<String>,
 }
@@ -28,8 +30,8 @@ pub struct LowerArgs {
 /// The options each command takes besides gcc's.
 fn own_options(command: &str) -> &'static [&'static str] {
     match command {
-        "lower" => &["-o", "--asm", "--rust", "--cc"],
-        _ => &["-o", "--cc", "--json"],
+        "lower" => &["-o", "--asm", "--rust", "--cc", "--target"],
+        _ => &["-o", "--cc", "--json", "--target"],
     }
 }
 
@@ -37,7 +39,7 @@ fn own_options(command: &str) -> &'static [&'static str] {
 /// one of another command, is an error.
 pub fn split_args(command: &str, args: &[String]) -> Result<LowerArgs, String> {
     let own = own_options(command);
-    let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, json: false, rest: Vec::new() };
+    let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, json: false, platform: Platform::Linux, rest: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -53,13 +55,14 @@ pub fn split_args(command: &str, args: &[String]) -> Result<LowerArgs, String> {
             }
         };
         match name {
-            "-o" | "--asm" | "--rust" | "--cc" | "--json" if !own.contains(&name) => {
+            "-o" | "--asm" | "--rust" | "--cc" | "--json" | "--target" if !own.contains(&name) => {
                 return Err(format!("'{name}' is not an option of exasm {command}"));
             }
             "-o" => l.out_c = Some(value()?.into()),
             "--asm" => l.out_s = Some(value()?.into()),
             "--rust" => l.out_rs = Some(value()?.into()),
             "--cc" => l.cc = Some(value()?),
+            "--target" => l.platform = gccflags::platform_of_triple(&value()?)?,
             "--json" if attached.is_none() => l.json = true,
             _ => {
                 if let Some(e) = options::unrecognized(a, own) {
@@ -96,12 +99,12 @@ impl Invocation {
             2u8
         };
         let args = split_args(command, args).map_err(usage)?;
-        let mut flags = gccflags::parse(&args.rest).map_err(usage)?;
+        let mut flags = gccflags::parse(&args.rest, args.platform).map_err(usage)?;
         if flags.inputs.is_empty() {
             return Err(usage("no input files".into()));
         }
         // What the instruction-set flags enable is the compiler's answer.
-        let cc = args.cc.clone().unwrap_or_else(gccflags::default_compiler);
+        let cc = args.cc.clone().unwrap_or_else(|| gccflags::default_compiler_for(args.platform));
         flags.ask_compiler_for_isa(&cc).map_err(usage)?;
         for w in &flags.warnings {
             report::warning(w);
@@ -117,7 +120,9 @@ impl Invocation {
             report::error(e);
             2u8
         };
-        let mut opts = Options { cc: self.args.cc.clone(), cpp_args: self.flags.cpp_args.clone() };
+        let platform = self.args.platform;
+        let cc = self.args.cc.clone().or_else(|| platform.is_windows().then(|| gccflags::default_compiler_for(platform)));
+        let mut opts = Options { cc, cpp_args: self.flags.cpp_args.clone() };
         if self.keeps_comments {
             // For the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
             // `/* fall through */`.
@@ -158,7 +163,7 @@ impl Invocation {
         let Preprocessed { text, encoding, diagnostics } = pre;
         // The preprocessor's warnings are gcc's (`#warning`, `-Wundef`): shown as it shows them.
         eprint!("{diagnostics}");
-        let analysis = analyze(&text, &name);
+        let analysis = analyze_for(&text, &name, gccflags::data_model(platform));
         Ok(Unit { input: name, text, encoding, analysis, target: self.flags.target })
     }
 }

@@ -55,14 +55,15 @@ pub fn has_side_effects(expr: &str) -> bool {
 pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: Vec<CSlot>) -> Result<(String, String), String> {
     let v = req.validated;
     let sym = req.symbol;
+    let gpr = gpr_type(req.target);
     let facts = |op: usize| -> OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8)) };
-    let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| GPR_TYPE.into(), |o| o.c_type.clone()) };
+    let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| gpr.into(), |o| o.c_type.clone()) };
     let expr = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(String::new, |o| o.expr.clone()) };
 
     // Declarations.
     let slot_type = |s: &CSlot| match s {
         CSlot::Value { sse: true, .. } => "double",
-        _ => GPR_TYPE,
+        _ => gpr,
     };
     let mut decls = String::new();
     let ret = match slots.len() {
@@ -77,7 +78,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         .iter()
         .map(|p| match p {
             CParam::Value { sse: true, .. } => "double",
-            CParam::Value { .. } => GPR_TYPE,
+            CParam::Value { .. } => gpr,
             _ => "void *",
         })
         .collect();
@@ -133,17 +134,17 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                         let _ = writeln!(head, "  __extension__ unsigned __int128 __exasm_w{op} = (unsigned __int128){val};");
                     }
                     if *part == 0 {
-                        format!("({GPR_TYPE})__exasm_w{op}")
+                        format!("({gpr})__exasm_w{op}")
                     } else {
-                        format!("({GPR_TYPE})(__exasm_w{op} >> 64)")
+                        format!("({gpr})(__exasm_w{op} >> 64)")
                     }
                 } else if !sse && matches!(f.kind, ValueKind::Int | ValueKind::Bool | ValueKind::Pointer) {
-                    format!("({GPR_TYPE}){val}")
+                    format!("({gpr}){val}")
                 } else if *sse && f.kind == ValueKind::Double {
                     val
                 } else {
                     // The register's bits beyond the value are zero, as gcc's moves leave them.
-                    let pty = if *sse { "double" } else { GPR_TYPE };
+                    let pty = if *sse { "double" } else { gpr };
                     let _ = writeln!(head, "  union {{ {pty} p; {ty} v; }} __exasm_u{k};");
                     format!("(__exasm_u{k}.p = 0, __exasm_u{k}.v = {val}, __exasm_u{k}.p)")
                 };
@@ -171,7 +172,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 // about casting it to a generic pointer. `unsigned long` is uintptr_t on x86-64,
                 // spelled without a predefined macro: chibicc defines none, and gcc defines none
                 // for the preprocessed input `exasm cc` gives it.
-                let via = if f.segment.is_some() { format!("({GPR_TYPE})") } else { String::new() };
+                let via = if f.segment.is_some() { format!("({gpr})") } else { String::new() };
                 let _ = writeln!(head, "  void *__exasm_a{k} = (void *){via}{target};");
             }
             CParam::InPtr { op } => {
@@ -221,7 +222,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 } else if *sse && f.kind == ValueKind::Double {
                     let _ = writeln!(body, "  {lv} = {};", slot_expr(i));
                 } else {
-                    let pty = if *sse { "double" } else { GPR_TYPE };
+                    let pty = if *sse { "double" } else { gpr };
                     let _ = writeln!(body, "  {{ union {{ {pty} p; {ty} v; }} __exasm_b; __exasm_b.p = {}; {lv} = __exasm_b.v; }}", slot_expr(i));
                 }
             }
@@ -239,6 +240,13 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
     Ok((decls, format!("{{\n{head}{body}}}")))
 }
 
-/// The C type of a value in a general register: 64 bits on x86-64 (LP64), and C89, unlike
-/// `unsigned long long` (which `-std=c89 -pedantic` reports).
-const GPR_TYPE: &str = "unsigned long";
+/// The C type of a value in a general register: 64 bits. On LP64 systems `unsigned long`, which
+/// is C89, unlike `unsigned long long` (which `-std=c89 -pedantic` reports); on Windows (LLP64,
+/// where `long` is 32 bits) `unsigned long long`.
+fn gpr_type(target: &exasm_core::target::Target) -> &'static str {
+    if target.platform.is_windows() {
+        "unsigned long long"
+    } else {
+        "unsigned long"
+    }
+}
