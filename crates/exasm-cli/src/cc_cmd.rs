@@ -762,7 +762,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             let cs = job.tmp.join(format!("{n}-{file_stem}.c.s"));
             compile("-S", Some(&cs))?;
             relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {}", cs.display(), os_message(&e)), 2))?;
-            match run(Command::new("as").arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
+            match run(Command::new(binutil(job, "as")).arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
                 0 => {}
                 status => return Err(code(status)),
             }
@@ -778,14 +778,19 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         keep_jobserver_only_if_reachable(&mut rustc);
         run(&mut rustc)
     } else {
-        run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
+        run(Command::new(binutil(job, "as")).arg("--64").arg(&s).arg("-o").arg(&s_obj))
     };
     if status != 0 {
         return Err(code(status));
     }
     let obj = job.tmp.join(format!("{n}-{file_stem}.o"));
     // One object per C file, as every build expects.
-    let status = run(Command::new("ld").arg("-r").arg("-z").arg("noexecstack").arg(&c_obj).arg(&s_obj).arg("-o").arg(&obj));
+    let mut ld = Command::new(binutil(job, "ld"));
+    ld.arg("-r");
+    if !job.target.platform.is_windows() {
+        ld.args(["-z", "noexecstack"]);
+    }
+    let status = run(ld.arg(&c_obj).arg(&s_obj).arg("-o").arg(&obj));
     if status != 0 {
         return Err(code(status));
     }
@@ -794,6 +799,20 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         place_output(&obj, &dest).map_err(|e| fail(e, 2))?;
     }
     Ok(Some(obj))
+}
+
+/// The binutils program `tool` (`as`, `ld`) for the job's target: the native one, or for Windows
+/// the cross compiler's (`x86_64-w64-mingw32-gcc` -> `x86_64-w64-mingw32-as`), which writes
+/// PE/COFF objects.
+fn binutil(job: &Job, tool: &str) -> String {
+    if !job.target.platform.is_windows() {
+        return tool.to_string();
+    }
+    let name = Path::new(job.compiler).file_name().and_then(|n| n.to_str()).unwrap_or(job.compiler);
+    match name.rfind("gcc").or_else(|| name.rfind("cc")).filter(|&i| i > 0) {
+        Some(i) => format!("{}{tool}", &name[..i]),
+        None => format!("x86_64-w64-mingw32-{tool}"),
+    }
 }
 
 /// Removes exasm's temporary chibicc headers from a dependency file (`-MD`): make would

@@ -23,6 +23,8 @@ pub struct LowerArgs {
     pub json: bool,
     /// The platform `--target` names (Linux when absent).
     pub platform: Platform,
+    /// `--asm-syntax nasm`: the thunks in NASM syntax (Windows targets).
+    pub nasm: bool,
     /// The rest: the inputs and gcc flags.
     pub rest: Vec<String>,
 }
@@ -30,7 +32,7 @@ pub struct LowerArgs {
 /// The options each command takes besides gcc's.
 fn own_options(command: &str) -> &'static [&'static str] {
     match command {
-        "lower" => &["-o", "--asm", "--rust", "--cc", "--target"],
+        "lower" => &["-o", "--asm", "--rust", "--cc", "--target", "--asm-syntax"],
         _ => &["-o", "--cc", "--json", "--target"],
     }
 }
@@ -39,7 +41,7 @@ fn own_options(command: &str) -> &'static [&'static str] {
 /// one of another command, is an error.
 pub fn split_args(command: &str, args: &[String]) -> Result<LowerArgs, String> {
     let own = own_options(command);
-    let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, json: false, platform: Platform::Linux, rest: Vec::new() };
+    let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, json: false, platform: Platform::Linux, nasm: false, rest: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -55,7 +57,7 @@ pub fn split_args(command: &str, args: &[String]) -> Result<LowerArgs, String> {
             }
         };
         match name {
-            "-o" | "--asm" | "--rust" | "--cc" | "--json" | "--target" if !own.contains(&name) => {
+            "-o" | "--asm" | "--rust" | "--cc" | "--json" | "--target" | "--asm-syntax" if !own.contains(&name) => {
                 return Err(format!("'{name}' is not an option of exasm {command}"));
             }
             "-o" => l.out_c = Some(value()?.into()),
@@ -63,6 +65,13 @@ pub fn split_args(command: &str, args: &[String]) -> Result<LowerArgs, String> {
             "--rust" => l.out_rs = Some(value()?.into()),
             "--cc" => l.cc = Some(value()?),
             "--target" => l.platform = gccflags::platform_of_triple(&value()?)?,
+            "--asm-syntax" => {
+                l.nasm = match value()?.as_str() {
+                    "gas" => false,
+                    "nasm" => true,
+                    other => return Err(format!("unknown --asm-syntax '{other}' (gas or nasm)")),
+                }
+            }
             "--json" if attached.is_none() => l.json = true,
             _ => {
                 if let Some(e) = options::unrecognized(a, own) {
@@ -99,6 +108,9 @@ impl Invocation {
             2u8
         };
         let args = split_args(command, args).map_err(usage)?;
+        if args.nasm && !args.platform.is_windows() {
+            return Err(usage("--asm-syntax nasm writes Win64 thunks: give --target x86_64-w64-mingw32 or x86_64-pc-windows-msvc".into()));
+        }
         let mut flags = gccflags::parse(&args.rest, args.platform).map_err(usage)?;
         if flags.inputs.is_empty() {
             return Err(usage("no input files".into()));
@@ -267,6 +279,15 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
+    if args.nasm {
+        match exasm_lower::nasm::gas_to_nasm(&lowered.s) {
+            Ok(s) => lowered.s = s,
+            Err(e) => {
+                report::error(format!("{input}: {e}"));
+                return 1;
+            }
+        }
+    }
     // gcc's markers are silent in preprocessed C (`-o OUT.i`, compiled as gcc compiles its own
     // `.i`), and in C but under -pedantic: there, standard `#line` directives wherever they
     // can stand for them.

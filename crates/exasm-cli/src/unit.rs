@@ -560,7 +560,8 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                     warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in '{f}', which nothing calls: lowered to a trap)")) });
                 }
                 let _ = writeln!(decls, "extern void {symbol}(void);");
-                let _ = write!(s, "{}\tud2\n{}", exasm_lower::thunk::function_start(target, &symbol), exasm_lower::thunk::function_end(target, &symbol));
+                let seh = if target.platform.is_windows() { "\t.seh_endprologue\n" } else { "" };
+                let _ = write!(s, "{}{seh}\tud2\n{}", exasm_lower::thunk::function_start(target, &symbol), exasm_lower::thunk::function_end(target, &symbol));
                 edits.push((span.start as usize, span.end as usize, format!("{symbol}();")));
                 rust_fns.push(format!("#[no_mangle]\npub unsafe extern \"C\" fn {symbol}() {{\n    core::arch::asm!(\"ud2\", options(noreturn));\n}}\n"));
             }
@@ -711,6 +712,7 @@ fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target:
             let label = analysis.asm_labels.iter().find(|l| l.c_name == name && l.declaration.is_some());
             (label.map_or(name.clone(), |l| l.asm_name.clone()), exasm_lower::naked::header_linkage(header))
         };
+        let linkage = exasm_lower::naked::Linkage { coff: target.platform.is_windows(), ..linkage };
         out.asm.push_str(&exasm_lower::naked::naked_function(&symbol, &linkage, &templates, target.dialect == exasm_core::template::Dialect::Intel));
     }
     out

@@ -138,6 +138,11 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                     } else {
                         format!("({gpr})(__exasm_w{op} >> 64)")
                     }
+                } else if !sse && f.kind == ValueKind::Int && f.size == 4 {
+                    // gcc loads a 32-bit value with a 32-bit move, which clears the upper half
+                    // (`"=c"(long long) : "0"(-1)` leaves 0xffffffff): zero-extended, not
+                    // sign-extended as a C conversion would.
+                    format!("({gpr})(unsigned int){val}")
                 } else if !sse && matches!(f.kind, ValueKind::Int | ValueKind::Bool | ValueKind::Pointer) {
                     format!("({gpr}){val}")
                 } else if *sse && f.kind == ValueKind::Double {
