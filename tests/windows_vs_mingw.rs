@@ -266,3 +266,62 @@ fn llp64_operand_widths_and_exasm_cc_match_mingw_gcc(exasm: &Path, wine: &Wine) 
     assert!(String::from_utf8_lossy(&a.stdout).contains("long 4 long double 16"), "{}", String::from_utf8_lossy(&a.stdout));
     assert_eq!(String::from_utf8_lossy(&a.stdout), String::from_utf8_lossy(&b.stdout), "gcc's build against exasm cc's");
 }
+
+/// Where MinGW-w64's headers are: in MSVC mode (`_MSC_VER`, from clang for
+/// x86_64-pc-windows-msvc) they stand in for the Windows SDK's, which Debian does not have.
+const MINGW_HEADERS: &str = "/usr/share/mingw-w64/include";
+
+/// c-samples the MSVC check does not take, beyond [`SKIPPED`], and why.
+const NOT_FOR_MSVC: [(&str, &str); 5] = [
+    ("feat_cpuid_h", "gcc's own <cpuid.h> (MSVC has __cpuid in <intrin.h>)"),
+    ("feat_atomic_threads", "POSIX threads: MinGW-w64's <process.h> does not compile in MSVC mode"),
+    ("feat_mem_escaping_local", "POSIX threads: MinGW-w64's <process.h> does not compile in MSVC mode"),
+    ("feat_thread_local", "POSIX threads and __thread"),
+    ("feat_struct_operand", "operands of anonymous struct types, which MSVC's C cannot name without typeof (exasm says so)"),
+];
+
+/// MSVC mode: each c-sample meaningful on Windows and written in standard C apart from its asm
+/// (no `exasm-needs: int128 vector gnu gnuc` tag), preprocessed by clang for
+/// x86_64-pc-windows-msvc, lowered with `--target x86_64-pc-windows-msvc`: the C compiles with
+/// `clang --target=x86_64-pc-windows-msvc -fsyntax-only -std=c11 -Werror`, and holds no GNU
+/// extension (`__typeof__`, `__attribute__`, `__extension__`, `__int128`, `__asm__`, statement
+/// expressions).
+#[test]
+fn msvc_mode_lowered_c_compiles_as_c11_without_gnu_extensions() {
+    let clang = "clang-19";
+    if let Some(why) = missing(&[(clang, "clang-19"), (MINGW_GCC, "gcc-mingw-w64-x86-64")]) {
+        println!("windows_vs_mingw: skipped: {why}");
+        return;
+    }
+    let exasm = exasm_binary().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::Builder::new().prefix("exasm-msvc").tempdir().expect("temporary directory");
+    let (cases, _) = cases();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in cases.iter().filter(|c| !c.intel) {
+        let sample = Sample::load(&case.source).expect("sample");
+        if ["int128", "vector", "gnu", "gnuc"].iter().any(|t| sample.needs(t)) || NOT_FOR_MSVC.iter().any(|(n, _)| *n == case.name) {
+            continue;
+        }
+        let text = port_to_llp64(&std::fs::read_to_string(&case.source).expect("sample text"));
+        let (src, pre, low) = (dir.path().join(format!("{}.c", case.name)), format!("{}.i", case.name), format!("{}.msvc.c", case.name));
+        std::fs::write(&src, text).expect("write sample");
+        let steps = build(Command::new(clang).args(["--target=x86_64-pc-windows-msvc", "-E", "-nostdlibinc", "-isystem", MINGW_HEADERS]).arg(&src).args(["-o", &pre]), dir.path(), "cpp")
+            .and_then(|()| build(Command::new(&exasm).args(["lower", "--target", "x86_64-pc-windows-msvc", "-O2", &pre, "-o", &low, "--asm", "t.s"]), dir.path(), "lower"))
+            .and_then(|()| build(Command::new(clang).args(["--target=x86_64-pc-windows-msvc", "-fsyntax-only", "-std=c11", "-Werror", "-x", "c", &low]), dir.path(), "clang"));
+        if let Err(e) = steps {
+            failures.push(format!("{}: {e}", case.name));
+            continue;
+        }
+        let lowered = std::fs::read_to_string(dir.path().join(&low)).expect("lowered C");
+        for gnu in ["__typeof__", "__attribute__", "__extension__", "__int128", "__asm__", "({"] {
+            if lowered.contains(gnu) {
+                failures.push(format!("{}: the MSVC-mode C holds {gnu:?}", case.name));
+            }
+        }
+        checked += 1;
+    }
+    println!("MSVC mode: {checked} lowered c-samples compile with clang --target=x86_64-pc-windows-msvc -std=c11 -Werror");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 30, "only {checked} samples checked");
+}

@@ -1,4 +1,5 @@
 /* exasm-sample: Win64 SEH: longjmp (RtlUnwindEx) from a function a template calls, through the thunk's frame; and a template that faults inside a frame with pushes and saved xmm registers, walked back to its caller with RtlVirtualUnwind */
+/* exasm-needs: gnu */
 #include <stdio.h>
 #include <windows.h>
 #include <setjmp.h>

@@ -1,4 +1,5 @@
 /* exasm-sample: Win64: a template clobbering xmm6..xmm15 (callee-saved on Windows) and "x" operands the allocator may put there; the caller's values in them survive */
+/* exasm-needs: gnu */
 #include <stdio.h>
 
 /* Keeps doubles live in registers across the asm statements: under the Win64 ABI gcc keeps

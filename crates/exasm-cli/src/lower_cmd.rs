@@ -275,7 +275,9 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
     let Unit { input, text, encoding, analysis, target } = &unit;
     // The C is for the compiler that preprocessed it.
     let cc = args.cc.clone().or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty())).unwrap_or_else(|| "cc".into());
-    let mut lowered = match unit::lower_and_report(text, input, analysis, target, unit::CCompiler::of(&cc), args.out_rs.is_some(), false) {
+    // MSVC takes neither asm labels nor `alias`: renamed with macros, as for chibicc.
+    let compiler = if target.platform == Platform::Msvc { unit::CCompiler::Chibicc } else { unit::CCompiler::of(&cc) };
+    let mut lowered = match unit::lower_and_report(text, input, analysis, target, compiler, args.out_rs.is_some(), false) {
         Ok(l) => l,
         Err(code) => return code,
     };

@@ -59,6 +59,26 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
     let facts = |op: usize| -> OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8)) };
     let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| gpr.into(), |o| o.c_type.clone()) };
     let expr = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(String::new, |o| o.expr.clone()) };
+    // MSVC's C has no GNU extension: types are spelled, not `__typeof__`, and there is no
+    // `__int128`.
+    let msvc = req.target.platform == exasm_core::target::Platform::Msvc;
+    // The type of operand `op` (lvalue or value `lv`), as a declaration or cast spells it.
+    let type_of = |op: usize, lv: &str| -> Result<String, String> {
+        match c_type(op) {
+            t if msvc && t.contains("__typeof__") => Err(format!("the type of '{}' has no name to spell in MSVC's C (an anonymous struct or union)", expr(op))),
+            t if msvc => Ok(t),
+            _ => Ok(format!("__typeof__({lv})")),
+        }
+    };
+    // The operand's own spelling of its type (`__typeof__` where the front end found no name).
+    let spelled = |op: usize| if msvc { type_of(op, "") } else { Ok(c_type(op)) };
+    let no_int128 = || -> Result<(), String> {
+        if msvc {
+            Err("a 16-byte value in a register pair needs __int128, which MSVC's C lacks".into())
+        } else {
+            Ok(())
+        }
+    };
 
     // Declarations.
     let slot_type = |s: &CSlot| match s {
@@ -103,7 +123,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         } else if !has_side_effects(&e) {
             format!("({e})")
         } else if f.addressable {
-            let _ = writeln!(head, "  __typeof__({e}) *__exasm_p{op} = &({e});");
+            let _ = writeln!(head, "  {} *__exasm_p{op} = &({e});", type_of(op, &e)?);
             format!("(*__exasm_p{op})")
         } else {
             return Err(format!("output '{e}' has side effects and no address"));
@@ -124,11 +144,11 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         match p {
             CParam::Value { op, part, sse } => {
                 let f = facts(*op);
-                let ty = c_type(*op);
                 let val = value_of(*op);
                 let arg = if f.kind == ValueKind::Int128 || (f.size == 16 && !sse) {
                     // Parameters follow the registers the values arrive in, so the high half
                     // may come first: the value is evaluated at its first half, whichever.
+                    no_int128()?;
                     if !wide.contains(op) {
                         wide.push(*op);
                         let _ = writeln!(head, "  __extension__ unsigned __int128 __exasm_w{op} = (unsigned __int128){val};");
@@ -150,6 +170,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 } else {
                     // The register's bits beyond the value are zero, as gcc's moves leave them.
                     let pty = if *sse { "double" } else { gpr };
+                    let ty = spelled(*op)?;
                     let _ = writeln!(head, "  union {{ {pty} p; {ty} v; }} __exasm_u{k};");
                     format!("(__exasm_u{k}.p = 0, __exasm_u{k}.v = {val}, __exasm_u{k}.p)")
                 };
@@ -168,7 +189,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                     // is not C89).
                     _ => {
                         let value = value_of(*op);
-                        let _ = writeln!(head, "  __typeof__({value}) __exasm_t{k} = {value};");
+                        let _ = writeln!(head, "  {} __exasm_t{k} = {value};", type_of(*op, &value)?);
                         format!("&__exasm_t{k}")
                     }
                 };
@@ -181,13 +202,13 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 let _ = writeln!(head, "  void *__exasm_a{k} = (void *){via}{target};");
             }
             CParam::InPtr { op } => {
-                let _ = writeln!(head, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
+                let _ = writeln!(head, "  {} __exasm_t{k} = {};", spelled(*op)?, value_of(*op));
                 let _ = writeln!(head, "  void *__exasm_a{k} = (void *)&__exasm_t{k};");
             }
             CParam::OutPtr { op } => {
                 let is_flag = v.operands[*op].constraint.as_ref().is_some_and(|c| c.flag.is_some());
                 let lv = lvalue[*op].clone().ok_or("an output pointer for a non-output")?;
-                let ty = if is_flag { "unsigned char".to_string() } else { format!("__typeof__({lv})") };
+                let ty = if is_flag { "unsigned char".to_string() } else { type_of(*op, &lv)? };
                 let _ = writeln!(head, "  {ty} __exasm_o{k};");
                 let _ = writeln!(head, "  void *__exasm_a{k} = (void *)&__exasm_o{k};");
                 let _ = writeln!(after, "  {lv} = __exasm_o{k};");
@@ -208,15 +229,16 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
             CSlot::GotoIndex => goto_index = Some(slot_expr(i)),
             CSlot::Flag { op } => {
                 let lv = lvalue[*op].clone().ok_or("flag slot for a non-output")?;
-                let _ = writeln!(body, "  {lv} = (__typeof__({lv})){};", slot_expr(i));
+                let _ = writeln!(body, "  {lv} = ({}){};", type_of(*op, &lv)?, slot_expr(i));
             }
             CSlot::Value { op, part, sse } => {
                 let lv = lvalue[*op].clone().ok_or("value slot for a non-output")?;
                 let f = facts(*op);
                 // The output's own type, never spelled: a spelling could be one the dialect
                 // lacks (`_Bool`, `long long` in C89) or, for a function pointer, `void *`.
-                let ty = format!("__typeof__({lv})");
+                let ty = type_of(*op, &lv)?;
                 if f.kind == ValueKind::Int128 || (f.size == 16 && !sse) {
+                    no_int128()?;
                     if *part == 0 {
                         let _ = writeln!(body, "  {lv} = __extension__ ({ty})(((unsigned __int128){} << 64) | {});", slot_expr(i + 1), slot_expr(i));
                     }
