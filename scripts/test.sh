@@ -24,6 +24,13 @@ command -v cmake >/dev/null || want+=(cmake)
 # exasm cc behind ccache and distcc (tests/cc_driver.rs, which skips what is missing).
 command -v ccache >/dev/null || want+=(ccache)
 command -v distccd >/dev/null || want+=(distcc)
+# Windows x64 (tests/windows_vs_mingw.rs and tests/difftest-windows.sh): MinGW-w64's gcc, Wine to
+# run its programs, NASM for the NASM thunks, clang to check the MSVC-mode C. The Windows test
+# skips what is missing, except under CI=true, where a missing tool fails it.
+command -v x86_64-w64-mingw32-gcc >/dev/null || want+=(gcc-mingw-w64-x86-64)
+command -v wine >/dev/null || want+=(wine wine64)
+command -v nasm >/dev/null || want+=(nasm)
+command -v clang-19 >/dev/null || want+=(clang-19)
 if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]} ${want[*]}"
@@ -33,7 +40,7 @@ if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
     echo "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root" >&2
     exit 2
   else
-    echo "note: ${want[*]} not installed: tests/real_headers.rs, tests/real_programs.rs and tests/cc_driver.rs skip what needs them" >&2
+    echo "note: ${want[*]} not installed: tests/real_headers.rs, tests/real_programs.rs, tests/cc_driver.rs and tests/windows_vs_mingw.rs skip what needs them" >&2
   fi
 fi
 

@@ -3,6 +3,7 @@
 //! ```text
 //! exasm-difftest [--seed S] [--count N] [--start I] [--jobs J] [--bundle B] [--keep DIR]
 //!                [--variants lower,lower-O0,chibicc,rust]
+//! exasm-difftest --windows [--seed S] [--count N] ...   # Win64, under Wine: --variants win-gas,win-nasm
 //! exasm-difftest gen --seed S --index I      # print program I of seed S
 //! ```
 //!
@@ -15,6 +16,12 @@
 //!   `l.c l.s`;
 //! - `chibicc`: `exasm cc --with chibicc -O2`;
 //! - `rust`: `exasm cc --backend rust -O2` (rustc compiles the thunks).
+//!
+//! With `--windows` the oracle is `x86_64-w64-mingw32-gcc -O2` and the variants are `win-gas`
+//! (`exasm lower --target x86_64-w64-mingw32`, MinGW gcc on the C and the GAS thunks) and
+//! `win-nasm` (the same with `--asm-syntax nasm` and `nasm -f win64`); the unit's text is first
+//! ported to LLP64 (`exasm_tests::windows::port_to_llp64`), and every program runs under Wine
+//! (one prefix for the run, one Wine invocation per executable).
 //!
 //! Every program's printed lines are compared with gcc's. A unit that does not build or
 //! crashes is split into single programs to find the culprit. A program gcc rejects, or whose
@@ -45,6 +52,8 @@ enum Variant {
     LowerO0,
     Chibicc,
     Rust,
+    WinGas,
+    WinNasm,
 }
 
 impl Variant {
@@ -54,6 +63,8 @@ impl Variant {
             Variant::LowerO0 => "lower+gcc-O0",
             Variant::Chibicc => "chibicc",
             Variant::Rust => "rust",
+            Variant::WinGas => "win-gas",
+            Variant::WinNasm => "win-nasm",
         }
     }
 }
@@ -67,6 +78,8 @@ struct Options {
     keep: PathBuf,
     variants: Vec<Variant>,
     quiet: bool,
+    /// Win64 under Wine, MinGW gcc the oracle.
+    windows: bool,
 }
 
 struct Ctx {
@@ -74,6 +87,8 @@ struct Ctx {
     chibicc_include: PathBuf,
     work: PathBuf,
     opts: Options,
+    /// The Wine prefix of a `--windows` run.
+    wine: Option<exasm_tests::windows::Wine>,
 }
 
 /// What happened to one program.
@@ -123,8 +138,24 @@ fn main() {
         }
     };
     let work = tempfile::Builder::new().prefix("exasm-difftest").tempdir().expect("temporary directory");
-    let ctx = Ctx { exasm, chibicc_include: exasm_tests::repo_root().join("crates/exasm-unit/include/chibicc"), work: work.path().to_path_buf(), opts };
+    let wine = if opts.windows {
+        if let Some(why) = exasm_tests::windows::missing(&exasm_tests::windows::TOOLS) {
+            eprintln!("exasm-difftest: --windows needs {why}");
+            std::process::exit(2);
+        }
+        match exasm_tests::windows::Wine::new() {
+            Ok(w) => Some(w),
+            Err(e) => {
+                eprintln!("exasm-difftest: {e}");
+                std::process::exit(2);
+            }
+        }
+    } else {
+        None
+    };
+    let ctx = Ctx { exasm, chibicc_include: exasm_tests::repo_root().join("crates/exasm-unit/include/chibicc"), work: work.path().to_path_buf(), opts, wine };
     let code = run(&ctx);
+    drop(ctx.wine);
     if std::env::var_os("EXASM_KEEP").is_some() {
         let kept = work.keep();
         eprintln!("work directory kept: {}", kept.display());
@@ -150,7 +181,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         keep: std::env::temp_dir().join("exasm-difftest-failures"),
         variants: vec![Variant::Lower, Variant::LowerO0, Variant::Chibicc, Variant::Rust],
         quiet: false,
+        windows: false,
     };
+    let mut variants_given = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -167,7 +200,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--bundle" => o.bundle = num(val()?)?.max(1) as usize,
             "--keep" => o.keep = PathBuf::from(val()?),
             "--quiet" => o.quiet = true,
+            "--windows" => o.windows = true,
             "--variants" => {
+                variants_given = true;
                 o.variants = val()?
                     .split(',')
                     .map(|v| match v {
@@ -175,6 +210,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                         "lower-O0" => Ok(Variant::LowerO0),
                         "chibicc" => Ok(Variant::Chibicc),
                         "rust" => Ok(Variant::Rust),
+                        "win-gas" => Ok(Variant::WinGas),
+                        "win-nasm" => Ok(Variant::WinNasm),
                         _ => Err(format!("unknown variant {v}")),
                     })
                     .collect::<Result<_, _>>()?
@@ -182,6 +219,13 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             _ => return Err(format!("unknown argument {a}")),
         }
         i += 1;
+    }
+    if o.windows && !variants_given {
+        o.variants = vec![Variant::WinGas, Variant::WinNasm];
+    }
+    let windows_variant = |v: &Variant| matches!(v, Variant::WinGas | Variant::WinNasm);
+    if o.variants.iter().any(|v| windows_variant(v) != o.windows) {
+        return Err("win-gas and win-nasm go with --windows, and only they".into());
     }
     Ok(o)
 }
@@ -308,8 +352,10 @@ fn save_failure(ctx: &Ctx, id: u64, case: &Case, v: Variant, detail: &str) {
         Variant::LowerO0 => "lower-O0",
         Variant::Chibicc => "chibicc",
         Variant::Rust => "rust",
+        Variant::WinGas => "win-gas",
+        Variant::WinNasm => "win-nasm",
     });
-    let _ = std::fs::write(dir.join(format!("{stem}.c")), program(&[(id, case)]));
+    let _ = std::fs::write(dir.join(format!("{stem}.c")), unit_text(ctx, &[(id, case)]));
     let _ = std::fs::write(dir.join(format!("{stem}.txt")), format!("seed {} program {id}{}\n{detail}\n", ctx.opts.seed, if case.intel { " (-masm=intel)" } else { "" }));
 }
 
@@ -326,6 +372,27 @@ fn lines_by_case(stdout: &[u8]) -> BTreeMap<u64, Vec<String>> {
         }
     }
     m
+}
+
+/// A unit's C: the programs, ported to LLP64 for Windows.
+fn unit_text(ctx: &Ctx, cases: &[(u64, &Case)]) -> String {
+    let text = program(cases);
+    if ctx.opts.windows {
+        exasm_tests::windows::port_to_llp64(&text)
+    } else {
+        text
+    }
+}
+
+/// Runs a built program: natively, or under Wine for Windows.
+fn run_program(ctx: &Ctx, dir: &Path, exe: &str, log: &str) -> Ran {
+    match &ctx.wine {
+        Some(wine) => match wine.run(&dir.join(format!("{exe}.exe")), &dir.join(log), RUN_LIMIT) {
+            Ok(r) => r,
+            Err(e) => Ran { exit: Exit::Code(127), stdout: Vec::new(), stderr: format!("cannot run wine: {e}").into_bytes(), elapsed: Duration::ZERO },
+        },
+        None => exec(&mut Command::new(dir.join(exe)), dir, log, RUN_LIMIT),
+    }
 }
 
 fn exec(cmd: &mut Command, dir: &Path, log: &str, limit: Duration) -> Ran {
@@ -348,7 +415,9 @@ fn check_set(ctx: &Ctx, dir: &Path, set: &[&(u64, Case)], variants: &[Variant]) 
     let intel = set.first().is_some_and(|c| c.1.intel);
     let masm: &[&str] = if intel { &["-masm=intel"] } else { &[] };
     let pairs: Vec<(u64, &Case)> = set.iter().map(|c| (c.0, &c.1)).collect();
-    std::fs::write(dir.join("u.c"), program(&pairs)).expect("write unit");
+    std::fs::write(dir.join("u.c"), unit_text(ctx, &pairs)).expect("write unit");
+    let gcc = if ctx.opts.windows { exasm_tests::windows::MINGW_GCC } else { "gcc" };
+    let out = |exe: &str| if ctx.opts.windows { format!("{exe}.exe") } else { exe.to_string() };
     let split = |variants: &[Variant]| -> Vec<(u64, Outcome)> {
         let mut out = Vec::new();
         for (k, c) in set.iter().enumerate() {
@@ -358,8 +427,8 @@ fn check_set(ctx: &Ctx, dir: &Path, set: &[&(u64, Case)], variants: &[Variant]) 
     };
 
     // 1. gcc, the oracle.
-    let mut g = Command::new("gcc");
-    g.args(["-O2", "-w"]).args(masm).args(["u.c", "-o", "native"]);
+    let mut g = Command::new(gcc);
+    g.args(["-O2", "-w"]).args(masm).args(["u.c", "-o", &out("native")]);
     let line = command_line(&g);
     let r = exec(&mut g, dir, "native-build", BUILD_LIMIT);
     if !r.success() {
@@ -368,7 +437,7 @@ fn check_set(ctx: &Ctx, dir: &Path, set: &[&(u64, Case)], variants: &[Variant]) 
         }
         return vec![(set[0].0, Outcome::GccRejected(failure_text("gcc", &line, &r)))];
     }
-    let r = exec(&mut Command::new(dir.join("native")), dir, "native-run", RUN_LIMIT);
+    let r = run_program(ctx, dir, "native", "native-run");
     if !r.success() {
         if set.len() > 1 {
             return split(variants);
@@ -402,6 +471,27 @@ fn check_set(ctx: &Ctx, dir: &Path, set: &[&(u64, Case)], variants: &[Variant]) 
                 c.args(["cc", "--backend", "rust", "-O2", "-w"]).args(masm).args(["-o", &exe, "u.c"]);
                 vec![c]
             }
+            Variant::WinGas | Variant::WinNasm => {
+                let nasm = v == Variant::WinNasm;
+                let mut l = Command::new(&ctx.exasm);
+                l.args(["lower", "--target", "x86_64-w64-mingw32", "u.c", "-O2", "-o", "l.c", "--asm", if nasm { "l.asm" } else { "l.s" }]).args(masm);
+                if nasm {
+                    l.args(["--asm-syntax", "nasm"]);
+                }
+                let mut steps = vec![l];
+                let thunks = if nasm {
+                    let mut n = Command::new("nasm");
+                    n.args(["-f", "win64", "l.asm", "-o", "l-asm.o"]);
+                    steps.push(n);
+                    "l-asm.o"
+                } else {
+                    "l.s"
+                };
+                let mut g = Command::new(gcc);
+                g.args(["-O2", "-w", "l.c", thunks, "-o", &out(&exe)]);
+                steps.push(g);
+                steps
+            }
         };
         let mut failed = None;
         for (k, mut step) in steps.into_iter().enumerate() {
@@ -412,7 +502,7 @@ fn check_set(ctx: &Ctx, dir: &Path, set: &[&(u64, Case)], variants: &[Variant]) 
                 break;
             }
             // exasm must not print anything about a statement gcc accepts silently.
-            if k == 0 && matches!(v, Variant::Lower | Variant::LowerO0) && !r.stderr.is_empty() {
+            if k == 0 && matches!(v, Variant::Lower | Variant::LowerO0 | Variant::WinGas | Variant::WinNasm) && !r.stderr.is_empty() {
                 failed = Some(format!("unexpected diagnostics from {line}:\n{}", String::from_utf8_lossy(&r.stderr)));
                 break;
             }
@@ -425,7 +515,7 @@ fn check_set(ctx: &Ctx, dir: &Path, set: &[&(u64, Case)], variants: &[Variant]) 
             }
             continue;
         }
-        let r = exec(&mut Command::new(dir.join(&exe)), dir, &format!("{exe}-run"), RUN_LIMIT);
+        let r = run_program(ctx, dir, &exe, &format!("{exe}-run"));
         if !r.success() {
             if set.len() > 1 {
                 to_split.push(v);

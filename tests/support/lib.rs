@@ -14,6 +14,8 @@ pub struct GccRun {
 }
 
 /// Compiles C source with `gcc -S` and the given flags.
+pub mod windows;
+
 pub fn gcc_s(dir: &Path, name: &str, source: &str, flags: &[&str]) -> GccRun {
     let c = dir.join(format!("{name}.c"));
     let s = dir.join(format!("{name}.s"));

@@ -347,7 +347,8 @@ impl Build {
         let mut pp = Preprocessor::for_compiler(&compiler, kind, &args, bundled.as_deref(), &work).map_err(|e| Error::new(ErrorKind::ToolFailed, e))?;
         // Comments stay for the compiler of the lowered C (`/* fall through */`).
         pp.args.push("-C".into());
-        let mut flags = gccflags::parse(&compile_flags).map_err(|e| Error::new(ErrorKind::Cc, e))?;
+        // Linux: `compile` refused Windows targets above (the thunks are System V ELF).
+        let mut flags = gccflags::parse(&compile_flags, exasm_core::target::Platform::Linux).map_err(|e| Error::new(ErrorKind::Cc, e))?;
         flags.ask_compiler_for_isa(if kind == CCompiler::Gcc { &compiler } else { "gcc" }).map_err(|e| Error::new(ErrorKind::ToolFailed, e))?;
         for w in &flags.warnings {
             self.warn(&format!("exasm: warning: {w}"));

@@ -79,6 +79,7 @@ use exasm_core::diag::{Diagnostic, Span};
 use exasm_core::facts::{ConstValue, MemHome, OperandFacts, SymbolKind};
 use exasm_core::stmt::AsmStmt;
 pub use encoding::{Encoding, Preprocessed};
+pub use types::DataModel;
 pub use linemap::{LineMap, Located, Location};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -532,6 +533,12 @@ pub fn parser_agreement(preprocessed: &str, file_name: &str) -> ParserAgreement 
 /// gcc's C-level diagnostics. `file_name` names the text when it has no line markers. Original
 /// files named by the line markers are read, when they exist, to report gcc's columns.
 pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
+    analyze_for(preprocessed, file_name, DataModel::Lp64)
+}
+
+/// [`analyze`] under the C data model of the target (LLP64 for Windows: `long` is 4 bytes,
+/// so `"=r"(long)` prints `%eax`, as gcc for MinGW prints it).
+pub fn analyze_for(preprocessed: &str, file_name: &str, model: DataModel) -> Analysis {
     // The parser, the typing and the tree's drop recurse once per nesting level of an
     // expression or declarator; gcc takes 20,000 nested parentheses, which would overflow a
     // main thread's 8 MiB stack. The analysis runs on a thread whose stack is reserved
@@ -541,10 +548,10 @@ pub fn analyze(preprocessed: &str, file_name: &str) -> Analysis {
         std::thread::Builder::new()
             .name("exasm-cfront".into())
             .stack_size(STACK)
-            .spawn_scoped(scope, || analyze_on_this_thread(preprocessed, file_name))
+            .spawn_scoped(scope, || types::with_data_model(model, || analyze_on_this_thread(preprocessed, file_name)))
             .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             // No thread (a system out of them): run here, with the caller's stack.
-            .unwrap_or_else(|_| analyze_on_this_thread(preprocessed, file_name))
+            .unwrap_or_else(|_| types::with_data_model(model, || analyze_on_this_thread(preprocessed, file_name)))
     })
 }
 

@@ -910,7 +910,7 @@ impl<'a> Sema<'a> {
                         "QI" | "byte" => int(IntRank::Char, signed),
                         "HI" => int(IntRank::Short, signed),
                         "SI" => int(IntRank::Int, signed),
-                        "DI" | "word" | "pointer" => int(IntRank::Long, signed),
+                        "DI" | "word" | "pointer" => int(IntRank::pointer_sized(), signed),
                         "TI" => int(IntRank::Int128, signed),
                         "SF" => Type::Float(FloatKind::Float),
                         "DF" => Type::Float(FloatKind::Double),
@@ -1058,7 +1058,7 @@ impl<'a> Sema<'a> {
             let cty = if i32::try_from(next).is_ok() {
                 int(IntRank::Int, true)
             } else if i64::try_from(next).is_ok() {
-                int(IntRank::Long, true)
+                int(IntRank::pointer_sized(), true)
             } else {
                 int(IntRank::Long, false)
             };
@@ -1079,7 +1079,7 @@ impl<'a> Sema<'a> {
         } else {
             max <= u32::MAX as i128
         };
-        let rank = if fits32 { IntRank::Int } else { IntRank::Long };
+        let rank = if fits32 { IntRank::Int } else { IntRank::pointer_sized() };
         let t = Type::Int {
             rank,
             signed: neg,
@@ -1441,7 +1441,7 @@ impl<'a> Sema<'a> {
             Expression::AlignOf(a) => {
                 let t = self.type_name(&a.node.0.node)?;
                 int_const(
-                    int(IntRank::Long, false),
+                    int(IntRank::pointer_sized(), false),
                     t.align() as i128,
                     start,
                     src_text,
@@ -1518,7 +1518,7 @@ impl<'a> Sema<'a> {
                         }
                     }
                 }
-                int_const(int(IntRank::Long, false), off, start, src_text)
+                int_const(int(IntRank::pointer_sized(), false), off, start, src_text)
             }
             Expression::VaArg(v) => {
                 Val::rvalue(self.type_name(&v.node.type_name.node)?.ty, start, src_text)
@@ -1924,7 +1924,7 @@ impl<'a> Sema<'a> {
                     | "__builtin_clrsbl"
                     | "__builtin_clrsbll"
                     | "__builtin_types_compatible_p" => int(IntRank::Int, true),
-                    "__builtin_object_size" | "__builtin_strlen" => int(IntRank::Long, false),
+                    "__builtin_object_size" | "__builtin_strlen" => int(IntRank::pointer_sized(), false),
                     "__builtin_bswap16" => int(IntRank::Short, false),
                     "__builtin_bswap32" => int(IntRank::Int, false),
                     "__builtin_bswap64" => int(IntRank::Long, false),
@@ -2170,7 +2170,7 @@ impl<'a> Sema<'a> {
                         .and_then(QualType::size)
                         .unwrap_or(1)
                         .max(1) as i128;
-                    let mut v = Val::rvalue(int(IntRank::Long, true), loc, text);
+                    let mut v = Val::rvalue(int(IntRank::pointer_sized(), true), loc, text);
                     if let (Some(Const::Addr(a, x)), Some(Const::Addr(b2, y))) =
                         (&dl.konst, &dr.konst)
                     {
@@ -2216,7 +2216,7 @@ impl<'a> Sema<'a> {
                 let ct = if dl.ty.ty.is_arithmetic() && dr.ty.ty.is_arithmetic() {
                     usual_arithmetic(&dl.ty.ty, &dr.ty.ty)
                 } else {
-                    int(IntRank::Long, false)
+                    int(IntRank::pointer_sized(), false)
                 };
                 v.konst = compare(&op, convert(&dl.konst, &ct), convert(&dr.konst, &ct), &ct)
                     .map(|t| Const::Int(i128::from(t)));
@@ -2303,7 +2303,7 @@ impl<'a> Sema<'a> {
                 .cloned()
                 .ok_or("subscripted value is neither array nor pointer")?;
         let size = el.size().unwrap_or(0) as i64;
-        let k = match convert(&self.decay(&idx).konst, &int(IntRank::Long, true)) {
+        let k = match convert(&self.decay(&idx).konst, &int(IntRank::pointer_sized(), true)) {
             Some(Const::Int(k)) => Some(k as i64),
             _ => None,
         };
@@ -2483,7 +2483,7 @@ fn bit_field_type(declared: QualType, width: u64) -> QualType {
         0..=8 => IntRank::Char,
         9..=16 => IntRank::Short,
         17..=32 => IntRank::Int,
-        33..=64 => IntRank::Long,
+        33..=64 => IntRank::pointer_sized(),
         _ => IntRank::Int128,
     };
     QualType {
@@ -2511,9 +2511,9 @@ fn paren_print(v: &Val) -> String {
 /// `sizeof`: a constant, except for a variable-length array.
 fn sizeof(t: &QualType, at: usize, print: String) -> R<Val> {
     match t.size() {
-        Some(n) => Ok(int_const(int(IntRank::Long, false), n as i128, at, print)),
+        Some(n) => Ok(int_const(int(IntRank::pointer_sized(), false), n as i128, at, print)),
         None if matches!(t.ty, Type::Array(..)) => {
-            Ok(Val::rvalue(int(IntRank::Long, false), at, print))
+            Ok(Val::rvalue(int(IntRank::pointer_sized(), false), at, print))
         }
         None => Err("sizeof of an incomplete type".into()),
     }
@@ -2576,7 +2576,7 @@ fn convert(k: &Option<Const>, ty: &Type) -> Option<Const> {
     match (k.as_ref()?, ty) {
         (Const::Int(v), Type::Int { .. }) => Some(Const::Int(wrap(*v, ty))),
         (Const::Int(v), Type::Float(_)) => Some(Const::Float(*v as f64)),
-        (Const::Int(v), Type::Pointer(_)) => Some(Const::Int(wrap(*v, &int(IntRank::Long, false)))),
+        (Const::Int(v), Type::Pointer(_)) => Some(Const::Int(wrap(*v, &int(IntRank::pointer_sized(), false)))),
         (
             Const::Float(f),
             Type::Int {
@@ -2708,19 +2708,22 @@ fn parse_int_literal(text: &str) -> Option<(i128, Type)> {
     let longs = suffix.matches('l').count();
     let decimal = radix == 10;
     let candidates: Vec<(IntRank, bool)> = match (unsigned, longs, decimal) {
-        (false, 0, true) => vec![(IntRank::Int, true), (IntRank::Long, true)],
+        // LLP64's `long` is 32 bits: `long long` follows, as C's lists say.
+        (false, 0, true) => vec![(IntRank::Int, true), (IntRank::Long, true), (IntRank::LongLong, true)],
         (false, 0, false) => vec![
             (IntRank::Int, true),
             (IntRank::Int, false),
             (IntRank::Long, true),
             (IntRank::Long, false),
+            (IntRank::LongLong, true),
+            (IntRank::LongLong, false),
         ],
-        (false, 1, true) => vec![(IntRank::Long, true)],
-        (false, 1, false) => vec![(IntRank::Long, true), (IntRank::Long, false)],
+        (false, 1, true) => vec![(IntRank::Long, true), (IntRank::LongLong, true)],
+        (false, 1, false) => vec![(IntRank::Long, true), (IntRank::Long, false), (IntRank::LongLong, true), (IntRank::LongLong, false)],
         (false, _, true) => vec![(IntRank::LongLong, true)],
         (false, _, false) => vec![(IntRank::LongLong, true), (IntRank::LongLong, false)],
-        (true, 0, _) => vec![(IntRank::Int, false), (IntRank::Long, false)],
-        (true, 1, _) => vec![(IntRank::Long, false)],
+        (true, 0, _) => vec![(IntRank::Int, false), (IntRank::Long, false), (IntRank::LongLong, false)],
+        (true, 1, _) => vec![(IntRank::Long, false), (IntRank::LongLong, false)],
         (true, _, _) => vec![(IntRank::LongLong, false)],
     };
     for (rank, signed) in &candidates {
@@ -2731,7 +2734,7 @@ fn parse_int_literal(text: &str) -> Option<(i128, Type)> {
     }
     // Too large for every candidate: gcc makes it an unsigned 64-bit (or __int128) value.
     let rank = if v <= u64::MAX as u128 {
-        IntRank::Long
+        IntRank::pointer_sized()
     } else {
         IntRank::Int128
     };

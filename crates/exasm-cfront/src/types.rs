@@ -4,6 +4,40 @@
 use exasm_core::facts::ValueKind;
 use std::rc::Rc;
 
+/// The C data model of the target: which types are 64 bits, and what `long double` is.
+///
+/// ```
+/// use exasm_cfront::DataModel;
+/// assert_eq!(DataModel::default(), DataModel::Lp64);
+/// ```
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum DataModel {
+    /// System V x86-64: `long` and pointers are 64 bits, `long double` is x87's 80 bits in 16 bytes.
+    #[default]
+    Lp64,
+    /// MinGW-w64: `long` is 32 bits, `long long` and pointers 64; `long double` is x87's, in 16 bytes.
+    Llp64,
+    /// MSVC: LLP64, and `long double` is `double`.
+    Llp64Msvc,
+}
+
+thread_local! {
+    /// The data model of the analysis running on this thread ([`with_data_model`]).
+    static MODEL: std::cell::Cell<DataModel> = const { std::cell::Cell::new(DataModel::Lp64) };
+}
+
+/// Runs `f` with the sizes of `model` (the analysis runs on one thread).
+pub(crate) fn with_data_model<R>(model: DataModel, f: impl FnOnce() -> R) -> R {
+    let old = MODEL.with(|m| m.replace(model));
+    let r = f();
+    MODEL.with(|m| m.set(old));
+    r
+}
+
+fn model() -> DataModel {
+    MODEL.with(|m| m.get())
+}
+
 /// An integer type's rank and size.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum IntRank {
@@ -22,8 +56,19 @@ impl IntRank {
             IntRank::Bool | IntRank::Char => 1,
             IntRank::Short => 2,
             IntRank::Int => 4,
+            IntRank::Long if model() != DataModel::Lp64 => 4,
             IntRank::Long | IntRank::LongLong => 8,
             IntRank::Int128 => 16,
+        }
+    }
+
+    /// The rank of `size_t`, `ptrdiff_t` and `intptr_t`: `long` under LP64, `long long` under
+    /// LLP64.
+    pub fn pointer_sized() -> IntRank {
+        if model() == DataModel::Lp64 {
+            IntRank::Long
+        } else {
+            IntRank::LongLong
         }
     }
 }
@@ -42,6 +87,7 @@ impl FloatKind {
         match self {
             FloatKind::Float => 4,
             FloatKind::Double => 8,
+            FloatKind::LongDouble if model() == DataModel::Llp64Msvc => 8,
             FloatKind::LongDouble | FloatKind::Float128 => 16,
         }
     }
@@ -220,6 +266,7 @@ impl Type {
             Type::Pointer(_) | Type::Function { .. } => ValueKind::Pointer,
             Type::Float(FloatKind::Float) => ValueKind::Float,
             Type::Float(FloatKind::Double) => ValueKind::Double,
+            Type::Float(FloatKind::LongDouble) if model() == DataModel::Llp64Msvc => ValueKind::Double,
             Type::Float(FloatKind::LongDouble) => ValueKind::LongDouble,
             Type::Float(FloatKind::Float128) | Type::Vector { .. } => ValueKind::Vector,
             Type::Void | Type::Complex(_) | Type::Array(..) | Type::Record(_) | Type::Unknown => {

@@ -485,7 +485,7 @@ fn preprocess_input(job: &Job, n: usize, input: &Input, name: &str) -> Result<un
     // Comments stay for the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
     // `/* fall through */`.
     cpp_args.push("-C".into());
-    let pre = unit::Unit::preprocess(&source, name, &unit::Preprocessor { command: job.cpp.clone(), args: cpp_args }).map_err(report::preprocessing_failed)?;
+    let pre = unit::Unit::preprocess(&source, name, &unit::Preprocessor { command: job.cpp.clone(), args: cpp_args, model: gccflags::data_model(job.target.platform) }).map_err(report::preprocessing_failed)?;
     if let Some(inc) = &job.bundled_include {
         // `for_input` gives the flag, `-MF` and the file first.
         if let Some(file) = dep_args.get(2) {
@@ -511,7 +511,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         // Preprocessed already (a `.i` file; what distcc sends): lowered as it is, as gcc
         // compiles it without preprocessing it again, and writing no dependency file.
         let bytes = read_input(&input.path).map_err(|e| fail(format!("{}: {}", if from_stdin { "standard input".into() } else { input.path.display().to_string() }, os_message(&e)), 2))?;
-        unit::Unit::from_preprocessed(&name, bytes)
+        unit::Unit::from_preprocessed(&name, bytes, gccflags::data_model(job.target.platform))
     } else {
         preprocess_input(job, n, input, &name)?
     };
@@ -612,7 +612,7 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
             let cs = job.tmp.join(format!("{n}-{file_stem}.c.s"));
             compile("-S", Some(&cs))?;
             relocate_line_table(&cs, origin).map_err(|e| fail(format!("{}: {}", cs.display(), os_message(&e)), 2))?;
-            match run(Command::new("as").arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
+            match run(Command::new(binutil(job, "as")).arg("--64").arg(&cs).arg("-o").arg(&c_obj)) {
                 0 => {}
                 status => return Err(code(status)),
             }
@@ -628,14 +628,19 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         keep_jobserver_only_if_reachable(&mut rustc);
         run(&mut rustc)
     } else {
-        run(Command::new("as").arg("--64").arg(&s).arg("-o").arg(&s_obj))
+        run(Command::new(binutil(job, "as")).arg("--64").arg(&s).arg("-o").arg(&s_obj))
     };
     if status != 0 {
         return Err(code(status));
     }
     let obj = job.tmp.join(format!("{n}-{file_stem}.o"));
     // One object per C file, as every build expects.
-    let status = run(Command::new("ld").arg("-r").arg("-z").arg("noexecstack").arg(&c_obj).arg(&s_obj).arg("-o").arg(&obj));
+    let mut ld = Command::new(binutil(job, "ld"));
+    ld.arg("-r");
+    if !job.target.platform.is_windows() {
+        ld.args(["-z", "noexecstack"]);
+    }
+    let status = run(ld.arg(&c_obj).arg(&s_obj).arg("-o").arg(&obj));
     if status != 0 {
         return Err(code(status));
     }
@@ -644,6 +649,20 @@ fn compile_c(job: &Job, n: usize, input: &Input) -> Result<Option<PathBuf>, u8> 
         place_output(&obj, &dest).map_err(|e| fail(e, 2))?;
     }
     Ok(Some(obj))
+}
+
+/// The binutils program `tool` (`as`, `ld`) for the job's target: the native one, or for Windows
+/// the cross compiler's (`x86_64-w64-mingw32-gcc` -> `x86_64-w64-mingw32-as`), which writes
+/// PE/COFF objects.
+fn binutil(job: &Job, tool: &str) -> String {
+    if !job.target.platform.is_windows() {
+        return tool.to_string();
+    }
+    let name = Path::new(job.compiler).file_name().and_then(|n| n.to_str()).unwrap_or(job.compiler);
+    match name.rfind("gcc").or_else(|| name.rfind("cc")).filter(|&i| i > 0) {
+        Some(i) => format!("{}{tool}", &name[..i]),
+        None => format!("x86_64-w64-mingw32-{tool}"),
+    }
 }
 
 /// Removes exasm's temporary chibicc headers from a dependency file (`-MD`): make would
@@ -758,7 +777,7 @@ pub fn run_cc(with: Option<String>, backend: &str, args: &[String]) -> u8 {
     };
     // The instruction set the flags select is gcc's answer (chibicc and tcc know none of them;
     // the thunks are GNU assembly either way). Warnings about the flags are the compiler's.
-    let target = match gccflags::parse(&p.flags).and_then(|mut f| f.ask_compiler_for_isa(if family == Family::Gcc { &compiler } else { "gcc" }).map(|()| f.target)) {
+    let target = match gccflags::platform_of_compiler(&compiler).and_then(|platform| gccflags::parse(&p.flags, platform)).and_then(|mut f| f.ask_compiler_for_isa(if family == Family::Gcc { &compiler } else { "gcc" }).map(|()| f.target)) {
         Ok(t) => t,
         Err(e) => {
             report::error(e);

@@ -4,7 +4,7 @@ use crate::gccflags::{self, Flags};
 use crate::options;
 use crate::report::{self, os_message};
 use exasm_unit as unit;
-use exasm_core::target::Target;
+use exasm_core::target::{Platform, Target};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,10 @@ pub struct LowerArgs {
     pub cc: Option<String>,
     /// `--json` written among the gcc flags.
     pub json: bool,
+    /// The platform `--target` names (Linux when absent).
+    pub platform: Platform,
+    /// `--asm-syntax nasm`: the thunks in NASM syntax (Windows targets).
+    pub nasm: bool,
     /// The rest: the inputs and gcc flags.
     pub rest: Vec<String>,
 }
@@ -27,8 +31,8 @@ pub struct LowerArgs {
 /// The options each command takes besides gcc's.
 fn own_options(command: &str) -> &'static [&'static str] {
     match command {
-        "lower" => &["-o", "--asm", "--rust", "--cc"],
-        _ => &["-o", "--cc", "--json"],
+        "lower" => &["-o", "--asm", "--rust", "--cc", "--target", "--asm-syntax"],
+        _ => &["-o", "--cc", "--json", "--target"],
     }
 }
 
@@ -36,7 +40,7 @@ fn own_options(command: &str) -> &'static [&'static str] {
 /// one of another command, is an error.
 pub fn split_args(command: &str, args: &[String]) -> Result<LowerArgs, String> {
     let own = own_options(command);
-    let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, json: false, rest: Vec::new() };
+    let mut l = LowerArgs { out_c: None, out_s: None, out_rs: None, cc: None, json: false, platform: Platform::Linux, nasm: false, rest: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -52,13 +56,21 @@ pub fn split_args(command: &str, args: &[String]) -> Result<LowerArgs, String> {
             }
         };
         match name {
-            "-o" | "--asm" | "--rust" | "--cc" | "--json" if !own.contains(&name) => {
+            "-o" | "--asm" | "--rust" | "--cc" | "--json" | "--target" | "--asm-syntax" if !own.contains(&name) => {
                 return Err(format!("'{name}' is not an option of exasm {command}"));
             }
             "-o" => l.out_c = Some(value()?.into()),
             "--asm" => l.out_s = Some(value()?.into()),
             "--rust" => l.out_rs = Some(value()?.into()),
             "--cc" => l.cc = Some(value()?),
+            "--target" => l.platform = gccflags::platform_of_triple(&value()?)?,
+            "--asm-syntax" => {
+                l.nasm = match value()?.as_str() {
+                    "gas" => false,
+                    "nasm" => true,
+                    other => return Err(format!("unknown --asm-syntax '{other}' (gas or nasm)")),
+                }
+            }
             "--json" if attached.is_none() => l.json = true,
             _ => {
                 if let Some(e) = options::unrecognized(a, own) {
@@ -95,12 +107,15 @@ impl Invocation {
             2u8
         };
         let args = split_args(command, args).map_err(usage)?;
-        let mut flags = gccflags::parse(&args.rest).map_err(usage)?;
+        if args.nasm && !args.platform.is_windows() {
+            return Err(usage("--asm-syntax nasm writes Win64 thunks: give --target x86_64-w64-mingw32 or x86_64-pc-windows-msvc".into()));
+        }
+        let mut flags = gccflags::parse(&args.rest, args.platform).map_err(usage)?;
         if flags.inputs.is_empty() {
             return Err(usage("no input files".into()));
         }
         // What the instruction-set flags enable is the compiler's answer.
-        let cc = args.cc.clone().unwrap_or_else(gccflags::default_compiler);
+        let cc = args.cc.clone().unwrap_or_else(|| gccflags::default_compiler_for(args.platform));
         flags.ask_compiler_for_isa(&cc).map_err(usage)?;
         for w in &flags.warnings {
             report::warning(w);
@@ -116,8 +131,11 @@ impl Invocation {
             report::error(e);
             2u8
         };
-        // `--cc`, else `$CC`, else `cc`.
-        let mut pp = unit::Preprocessor::new(self.args.cc.clone().unwrap_or_else(gccflags::default_compiler)).args(self.flags.cpp_args.iter().cloned());
+        // `--cc`, else `$CC`, else `cc` (MinGW-w64's gcc for a Windows target).
+        let platform = self.args.platform;
+        let mut pp = unit::Preprocessor::new(self.args.cc.clone().unwrap_or_else(|| gccflags::default_compiler_for(platform)))
+            .args(self.flags.cpp_args.iter().cloned())
+            .data_model(gccflags::data_model(platform));
         if self.keeps_comments {
             // For the compiler of the lowered C: gcc's -Wimplicit-fallthrough reads
             // `/* fall through */`.
@@ -257,11 +275,22 @@ fn lower_one(inv: &Invocation, k: usize, last: bool) -> u8 {
     // The C is for the compiler that preprocessed it.
     let cc = args.cc.clone().or_else(|| std::env::var("CC").ok().filter(|s| !s.is_empty())).unwrap_or_else(|| "cc".into());
     let backend = if args.out_rs.is_some() { unit::Backend::Rust } else { unit::Backend::Gas };
-    let options = unit::Options { backend, ..unit::Options::new(unit::CCompiler::of(&cc), unit.target) };
+    // MSVC takes neither asm labels nor `alias`: renamed with macros, as for chibicc.
+    let compiler = if unit.target.platform == Platform::Msvc { unit::CCompiler::Chibicc } else { unit::CCompiler::of(&cc) };
+    let options = unit::Options { backend, ..unit::Options::new(compiler, unit.target) };
     let mut lowered = match lower_and_report(&unit, &options) {
         Ok(l) => l,
         Err(code) => return code,
     };
+    if args.nasm {
+        match exasm_lower::nasm::gas_to_nasm(&lowered.s) {
+            Ok(s) => lowered.s = s,
+            Err(e) => {
+                report::error(format!("{input}: {e}"));
+                return 1;
+            }
+        }
+    }
     // gcc's markers are silent in preprocessed C (`-o OUT.i`, compiled as gcc compiles its own
     // `.i`), and in C but under -pedantic: there, standard `#line` directives wherever they
     // can stand for them.

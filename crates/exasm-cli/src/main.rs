@@ -25,10 +25,12 @@ enum Command {
     #[command(after_help = "Examples:
   exasm lower prog.c -o prog.lowered.c --asm prog.thunks.s
   chibicc -c prog.lowered.c && as prog.thunks.s -o thunks.o && chibicc prog.lowered.o thunks.o -o prog
-  exasm lower prog.c -o prog.lowered.c --rust thunks.rs -O2 -masm=intel -Iinclude")]
+  exasm lower prog.c -o prog.lowered.c --rust thunks.rs -O2 -masm=intel -Iinclude
+  exasm lower --target x86_64-pc-windows-msvc --asm-syntax nasm prog.i -o prog.lowered.c --asm prog.asm")]
     Lower {
-        /// IN.c, `-o OUT.c`, `--asm OUT.s`, `--rust OUT.rs`, `--cc COMPILER` (preprocessor), then
-        /// gcc flags (`-I`, `-D`, `-U`, `-masm=intel`, `-O2`, ...). Several inputs only without
+        /// IN.c, `-o OUT.c`, `--asm OUT.s`, `--rust OUT.rs`, `--cc COMPILER` (preprocessor),
+        /// `--target x86_64-w64-mingw32|x86_64-pc-windows-msvc` (Windows x64), `--asm-syntax
+        /// gas|nasm` (NASM: Windows targets), then gcc flags (`-I`, `-D`, `-U`, `-masm=intel`, `-O2`, ...). Several inputs only without
         /// `-o`, `--asm` and `--rust`.
         #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true, value_name = "IN.c [-o OUT.c] [--asm OUT.s] [--rust OUT.rs] [GCC FLAGS]")]
         args: Vec<String>,

@@ -23,7 +23,7 @@ pub fn run(json: bool, args: &[String]) -> u8 {
             value_next = crate::options::takes_separate_value(a);
         }
     }
-    let mut flags = match gccflags::parse(args) {
+    let mut flags = match gccflags::parse(args, exasm_core::target::Platform::Linux) {
         Ok(f) => f,
         Err(e) => {
             report::error(e);

@@ -55,6 +55,60 @@ pub struct Target {
     /// every other register it touches.
     #[serde(default = "crate::regs::classes::call_clobbered")]
     pub call_clobbered: RegSet,
+    /// The platform: its calling convention (System V or Win64), its C data model and its
+    /// object format.
+    #[serde(default)]
+    pub platform: Platform,
+}
+
+/// The platforms exasm lowers for: they differ in the calling convention thunks follow (System V
+/// or Win64), the C data model (LP64 or LLP64) and the object format (ELF or PE/COFF).
+///
+/// ```
+/// use exasm_core::target::Platform;
+/// assert_eq!(Platform::from_triple("x86_64-w64-mingw32"), Some(Platform::MinGW));
+/// assert_eq!(Platform::from_triple("x86_64-pc-windows-msvc"), Some(Platform::Msvc));
+/// assert_eq!(Platform::from_triple("x86_64-linux-gnu"), Some(Platform::Linux));
+/// assert_eq!(Platform::from_triple("aarch64-linux-gnu"), None);
+/// ```
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Platform {
+    /// x86-64 Linux (and other ELF systems): System V ABI, LP64.
+    #[default]
+    Linux,
+    /// Windows with MinGW-w64 (`x86_64-w64-mingw32`): Win64 ABI, LLP64, 16-byte `long double`.
+    MinGW,
+    /// Windows with MSVC (`x86_64-pc-windows-msvc`): Win64 ABI, LLP64, `long double` is `double`.
+    Msvc,
+}
+
+impl Platform {
+    /// The platform of a target triple (`-dumpmachine`, `--target`); `None` for what is not
+    /// x86-64.
+    pub fn from_triple(triple: &str) -> Option<Platform> {
+        let mut parts = triple.split('-');
+        if !matches!(parts.next(), Some("x86_64" | "amd64" | "x64")) {
+            return None;
+        }
+        let rest: Vec<&str> = parts.collect();
+        Some(if rest.iter().any(|p| p.starts_with("mingw") || *p == "cygwin") || rest.windows(2).any(|w| w == ["windows", "gnu"]) {
+            Platform::MinGW
+        } else if rest.contains(&"windows") || rest.contains(&"win32") {
+            Platform::Msvc
+        } else {
+            Platform::Linux
+        })
+    }
+
+    /// Windows: the Win64 calling convention, LLP64, PE/COFF.
+    pub fn is_windows(self) -> bool {
+        self != Platform::Linux
+    }
+}
+
+/// The general registers the Win64 ABI lets a call change (`rdi` and `rsi` are callee-saved there).
+fn win64_call_clobbered() -> RegSet {
+    RegSet::of(&[PhysReg::RAX, PhysReg::RCX, PhysReg::RDX, PhysReg::R8, PhysReg::R9, PhysReg::R10, PhysReg::R11])
 }
 
 fn yes() -> bool {
@@ -76,11 +130,46 @@ impl Default for Target {
             optimize: true,
             fixed: RegSet::EMPTY,
             call_clobbered: classes::call_clobbered(),
+            platform: Platform::Linux,
         }
     }
 }
 
 impl Target {
+    /// The default target of a platform: on Windows the Win64 ABI's call-clobbered registers
+    /// (the `U` class, what a thunk may change) and no PIE (PE images are relocated instead:
+    /// gcc for MinGW prints `%P` without `@PLT` and takes `"i"(&function)`).
+    ///
+    /// ```
+    /// use exasm_core::{regs::PhysReg, target::{Platform, Target}};
+    /// let w = Target::for_platform(Platform::MinGW);
+    /// assert!(w.call_saved().contains(PhysReg::RSI) && !w.pie);
+    /// assert_eq!(Target::for_platform(Platform::Linux), Target::default());
+    /// ```
+    pub fn for_platform(platform: Platform) -> Target {
+        if platform.is_windows() {
+            Target { platform, pie: false, pic: false, call_clobbered: win64_call_clobbered(), ..Target::default() }
+        } else {
+            Target::default()
+        }
+    }
+
+    /// The vector registers a thunk must give back as it found them (their low 128 bits):
+    /// xmm6..xmm15 under Win64, none under System V.
+    ///
+    /// ```
+    /// use exasm_core::{regs::PhysReg, target::{Platform, Target}};
+    /// assert!(Target::for_platform(Platform::Msvc).call_saved_xmm().contains(PhysReg::xmm(6)));
+    /// assert!(Target::default().call_saved_xmm().is_empty());
+    /// ```
+    pub fn call_saved_xmm(&self) -> RegSet {
+        if self.platform.is_windows() {
+            RegSet::of(&(6..16).map(PhysReg::xmm).collect::<Vec<_>>())
+        } else {
+            RegSet::EMPTY
+        }
+    }
+
     /// Sets the instruction-set facts from the compiler's predefined macros (the output of
     /// `cc -dM -E` with the user's flags): each extension exasm cares about is on exactly when
     /// its macro is defined.

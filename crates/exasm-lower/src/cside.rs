@@ -55,15 +55,35 @@ pub fn has_side_effects(expr: &str) -> bool {
 pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: Vec<CSlot>) -> Result<(String, String), String> {
     let v = req.validated;
     let sym = req.symbol;
-    let register_value = OperandFacts::rvalue(ValueKind::Int, 8);
-    let facts = |op: usize| -> &OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).unwrap_or(&register_value) };
-    let c_type = |op: usize| -> &str { written(v, op).and_then(|w| req.operands.get(w)).map_or(GPR_TYPE, |o| o.c_type.as_str()) };
-    let expr = |op: usize| -> &str { written(v, op).and_then(|w| req.operands.get(w)).map_or("", |o| o.expr.as_str()) };
+    let gpr = gpr_type(req.target);
+    let facts = |op: usize| -> OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8)) };
+    let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| gpr.into(), |o| o.c_type.clone()) };
+    let expr = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(String::new, |o| o.expr.clone()) };
+    // MSVC's C has no GNU extension: types are spelled, not `__typeof__`, and there is no
+    // `__int128`.
+    let msvc = req.target.platform == exasm_core::target::Platform::Msvc;
+    // The type of operand `op` (lvalue or value `lv`), as a declaration or cast spells it.
+    let type_of = |op: usize, lv: &str| -> Result<String, String> {
+        match c_type(op) {
+            t if msvc && t.contains("__typeof__") => Err(format!("the type of '{}' has no name to spell in MSVC's C (an anonymous struct or union)", expr(op))),
+            t if msvc => Ok(t),
+            _ => Ok(format!("__typeof__({lv})")),
+        }
+    };
+    // The operand's own spelling of its type (`__typeof__` where the front end found no name).
+    let spelled = |op: usize| if msvc { type_of(op, "") } else { Ok(c_type(op)) };
+    let no_int128 = || -> Result<(), String> {
+        if msvc {
+            Err("a 16-byte value in a register pair needs __int128, which MSVC's C lacks".into())
+        } else {
+            Ok(())
+        }
+    };
 
     // Declarations.
     let slot_type = |s: &CSlot| match s {
         CSlot::Value { sse: true, .. } => "double",
-        _ => GPR_TYPE,
+        _ => gpr,
     };
     let mut decls = String::new();
     let ret = match slots.len() {
@@ -78,7 +98,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         .iter()
         .map(|p| match p {
             CParam::Value { sse: true, .. } => "double",
-            CParam::Value { .. } => GPR_TYPE,
+            CParam::Value { .. } => gpr,
             _ => "void *",
         })
         .collect();
@@ -95,15 +115,15 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         }
         let e = expr(op);
         let f = facts(op);
-        lvalue[op] = Some(if !has_side_effects(e) && f.addressable {
+        lvalue[op] = Some(if !has_side_effects(&e) && f.addressable {
             // Written through its address, as the asm writes it: gcc's "variable set but not
             // used" (an error under -Werror) does not count an output of an asm as a use-free
             // store, nor a store through `&`, but would a plain assignment.
             format!("(*&({e}))")
-        } else if !has_side_effects(e) {
+        } else if !has_side_effects(&e) {
             format!("({e})")
         } else if f.addressable {
-            let _ = writeln!(head, "  __typeof__({e}) *__exasm_p{op} = &({e});");
+            let _ = writeln!(head, "  {} *__exasm_p{op} = &({e});", type_of(op, &e)?);
             format!("(*__exasm_p{op})")
         } else {
             return Err(format!("output '{e}' has side effects and no address"));
@@ -124,27 +144,33 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         match p {
             CParam::Value { op, part, sse } => {
                 let f = facts(*op);
-                let ty = c_type(*op);
                 let val = value_of(*op);
                 let arg = if f.kind == ValueKind::Int128 || (f.size == 16 && !sse) {
                     // Parameters follow the registers the values arrive in, so the high half
                     // may come first: the value is evaluated at its first half, whichever.
+                    no_int128()?;
                     if !wide.contains(op) {
                         wide.push(*op);
                         let _ = writeln!(head, "  __extension__ unsigned __int128 __exasm_w{op} = (unsigned __int128){val};");
                     }
                     if *part == 0 {
-                        format!("({GPR_TYPE})__exasm_w{op}")
+                        format!("({gpr})__exasm_w{op}")
                     } else {
-                        format!("({GPR_TYPE})(__exasm_w{op} >> 64)")
+                        format!("({gpr})(__exasm_w{op} >> 64)")
                     }
+                } else if !sse && f.kind == ValueKind::Int && f.size == 4 {
+                    // gcc loads a 32-bit value with a 32-bit move, which clears the upper half
+                    // (`"=c"(long long) : "0"(-1)` leaves 0xffffffff): zero-extended, not
+                    // sign-extended as a C conversion would.
+                    format!("({gpr})(unsigned int){val}")
                 } else if !sse && matches!(f.kind, ValueKind::Int | ValueKind::Bool | ValueKind::Pointer) {
-                    format!("({GPR_TYPE}){val}")
+                    format!("({gpr}){val}")
                 } else if *sse && f.kind == ValueKind::Double {
                     val
                 } else {
                     // The register's bits beyond the value are zero, as gcc's moves leave them.
-                    let pty = if *sse { "double" } else { GPR_TYPE };
+                    let pty = if *sse { "double" } else { gpr };
+                    let ty = spelled(*op)?;
                     let _ = writeln!(head, "  union {{ {pty} p; {ty} v; }} __exasm_u{k};");
                     format!("(__exasm_u{k}.p = 0, __exasm_u{k}.v = {val}, __exasm_u{k}.p)")
                 };
@@ -163,7 +189,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                     // is not C89).
                     _ => {
                         let value = value_of(*op);
-                        let _ = writeln!(head, "  __typeof__({value}) __exasm_t{k} = {value};");
+                        let _ = writeln!(head, "  {} __exasm_t{k} = {value};", type_of(*op, &value)?);
                         format!("&__exasm_t{k}")
                     }
                 };
@@ -172,17 +198,17 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 // about casting it to a generic pointer. `unsigned long` is uintptr_t on x86-64,
                 // spelled without a predefined macro: chibicc defines none, and gcc defines none
                 // for the preprocessed input `exasm cc` gives it.
-                let via = if f.segment.is_some() { format!("({GPR_TYPE})") } else { String::new() };
+                let via = if f.segment.is_some() { format!("({gpr})") } else { String::new() };
                 let _ = writeln!(head, "  void *__exasm_a{k} = (void *){via}{target};");
             }
             CParam::InPtr { op } => {
-                let _ = writeln!(head, "  {} __exasm_t{k} = {};", c_type(*op), value_of(*op));
+                let _ = writeln!(head, "  {} __exasm_t{k} = {};", spelled(*op)?, value_of(*op));
                 let _ = writeln!(head, "  void *__exasm_a{k} = (void *)&__exasm_t{k};");
             }
             CParam::OutPtr { op } => {
                 let is_flag = v.operands[*op].constraint.as_ref().is_some_and(|c| c.flag.is_some());
                 let lv = lvalue[*op].clone().ok_or("an output pointer for a non-output")?;
-                let ty = if is_flag { "unsigned char".to_string() } else { format!("__typeof__({lv})") };
+                let ty = if is_flag { "unsigned char".to_string() } else { type_of(*op, &lv)? };
                 let _ = writeln!(head, "  {ty} __exasm_o{k};");
                 let _ = writeln!(head, "  void *__exasm_a{k} = (void *)&__exasm_o{k};");
                 let _ = writeln!(after, "  {lv} = __exasm_o{k};");
@@ -203,15 +229,16 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
             CSlot::GotoIndex => goto_index = Some(slot_expr(i)),
             CSlot::Flag { op } => {
                 let lv = lvalue[*op].clone().ok_or("flag slot for a non-output")?;
-                let _ = writeln!(body, "  {lv} = (__typeof__({lv})){};", slot_expr(i));
+                let _ = writeln!(body, "  {lv} = ({}){};", type_of(*op, &lv)?, slot_expr(i));
             }
             CSlot::Value { op, part, sse } => {
                 let lv = lvalue[*op].clone().ok_or("value slot for a non-output")?;
                 let f = facts(*op);
                 // The output's own type, never spelled: a spelling could be one the dialect
                 // lacks (`_Bool`, `long long` in C89) or, for a function pointer, `void *`.
-                let ty = format!("__typeof__({lv})");
+                let ty = type_of(*op, &lv)?;
                 if f.kind == ValueKind::Int128 || (f.size == 16 && !sse) {
+                    no_int128()?;
                     if *part == 0 {
                         let _ = writeln!(body, "  {lv} = __extension__ ({ty})(((unsigned __int128){} << 64) | {});", slot_expr(i + 1), slot_expr(i));
                     }
@@ -222,7 +249,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
                 } else if *sse && f.kind == ValueKind::Double {
                     let _ = writeln!(body, "  {lv} = {};", slot_expr(i));
                 } else {
-                    let pty = if *sse { "double" } else { GPR_TYPE };
+                    let pty = if *sse { "double" } else { gpr };
                     let _ = writeln!(body, "  {{ union {{ {pty} p; {ty} v; }} __exasm_b; __exasm_b.p = {}; {lv} = __exasm_b.v; }}", slot_expr(i));
                 }
             }
@@ -240,6 +267,13 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
     Ok((decls, format!("{{\n{head}{body}}}")))
 }
 
-/// The C type of a value in a general register: 64 bits on x86-64 (LP64), and C89, unlike
-/// `unsigned long long` (which `-std=c89 -pedantic` reports).
-const GPR_TYPE: &str = "unsigned long";
+/// The C type of a value in a general register: 64 bits. On LP64 systems `unsigned long`, which
+/// is C89, unlike `unsigned long long` (which `-std=c89 -pedantic` reports); on Windows (LLP64,
+/// where `long` is 32 bits) `unsigned long long`.
+fn gpr_type(target: &exasm_core::target::Target) -> &'static str {
+    if target.platform.is_windows() {
+        "unsigned long long"
+    } else {
+        "unsigned long"
+    }
+}

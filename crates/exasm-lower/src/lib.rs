@@ -8,6 +8,7 @@
 pub mod cside;
 pub mod moves;
 pub mod naked;
+pub mod nasm;
 pub mod rust;
 pub mod thunk;
 pub mod translate;

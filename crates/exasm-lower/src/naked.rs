@@ -18,6 +18,8 @@ pub struct Linkage {
     pub visibility: Option<String>,
     /// `__attribute__((section("...")))`.
     pub section: Option<String>,
+    /// The object is PE/COFF (Windows): no visibility, no ELF symbol types, SEH instead of CFI.
+    pub coff: bool,
 }
 
 /// The assembly of a naked function named `symbol`: its templates in order (each as gcc
@@ -34,6 +36,9 @@ pub struct Linkage {
 pub fn naked_function(symbol: &str, linkage: &Linkage, templates: &[String], intel: bool) -> String {
     let mut out = String::new();
     match &linkage.section {
+        Some(name) if linkage.coff => {
+            let _ = writeln!(out, "\t.section {name},\"x\"");
+        }
         Some(name) => {
             let _ = writeln!(out, "\t.section {name},\"ax\",@progbits");
         }
@@ -45,10 +50,15 @@ pub fn naked_function(symbol: &str, linkage: &Linkage, templates: &[String], int
     } else if linkage.global {
         let _ = writeln!(out, "\t.globl {symbol}");
     }
-    if let Some(v) = &linkage.visibility {
-        let _ = writeln!(out, "\t.{v} {symbol}");
+    if linkage.coff {
+        // A naked function has no prologue: its unwind information says so.
+        let _ = writeln!(out, "\t.def {symbol}; .scl 2; .type 32; .endef\n\t.seh_proc {symbol}\n{symbol}:\n\t.seh_endprologue\n#APP");
+    } else {
+        if let Some(v) = &linkage.visibility {
+            let _ = writeln!(out, "\t.{v} {symbol}");
+        }
+        let _ = writeln!(out, "\t.type {symbol}, @function\n{symbol}:\n\t.cfi_startproc\n#APP");
     }
-    let _ = writeln!(out, "\t.type {symbol}, @function\n{symbol}:\n\t.cfi_startproc\n#APP");
     if intel {
         out.push_str("\t.intel_syntax noprefix\n");
     }
@@ -58,7 +68,11 @@ pub fn naked_function(symbol: &str, linkage: &Linkage, templates: &[String], int
     if intel {
         out.push_str("\t.att_syntax prefix\n");
     }
-    let _ = writeln!(out, "#NO_APP\n\tud2\n\t.cfi_endproc\n\t.size {symbol}, .-{symbol}");
+    if linkage.coff {
+        out.push_str("#NO_APP\n\tud2\n\t.seh_endproc\n");
+    } else {
+        let _ = writeln!(out, "#NO_APP\n\tud2\n\t.cfi_endproc\n\t.size {symbol}, .-{symbol}");
+    }
     if linkage.section.is_some() {
         out.push_str("\t.text\n");
     }

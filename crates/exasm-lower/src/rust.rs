@@ -44,6 +44,9 @@ pub fn rust_thunk(req: &Request) -> Result<String, Vec<Diagnostic>> {
 /// ([`crate::thunk::lower_statement_from`]): the C side is written for that thunk's parameter
 /// order, so both backends must start from the same allocation.
 pub fn rust_thunk_from(req: &Request, first: Option<exasm_core::solve::Allocation>) -> Result<String, Vec<Diagnostic>> {
+    if req.target.platform.is_windows() {
+        return Err(crate::thunk::unsupported(req.validated, "the Rust backend makes System V thunks; for Windows targets use the GAS or NASM thunks"));
+    }
     let (alloc, params, slots) = prepare(req, first)?;
     let frame_copies = params.iter().any(|p| matches!(p.role, ParamRole::FrameCopy { .. }));
     match emit(req, &alloc, &params, &slots) {

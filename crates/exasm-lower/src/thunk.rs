@@ -125,6 +125,26 @@ pub(crate) struct Slot {
 const INT_ARGS: [PhysReg; 6] = [PhysReg::RDI, PhysReg::RSI, PhysReg::RDX, PhysReg::RCX, PhysReg::R8, PhysReg::R9];
 const INT_RETS: [PhysReg; 2] = [PhysReg::RAX, PhysReg::RDX];
 const XMM_ARGS: [PhysReg; 8] = [PhysReg::XMM0, PhysReg::xmm(1), PhysReg::xmm(2), PhysReg::xmm(3), PhysReg::xmm(4), PhysReg::xmm(5), PhysReg::xmm(6), PhysReg::xmm(7)];
+const WIN64_INT_ARGS: [PhysReg; 4] = [PhysReg::RCX, PhysReg::RDX, PhysReg::R8, PhysReg::R9];
+/// Scratch candidates after the statement, call-clobbered first (Win64: rsi and rdi are
+/// callee-saved, so they come after the others).
+const WIN64_SCRATCH: [PhysReg; 15] = [
+    PhysReg::R11,
+    PhysReg::R10,
+    PhysReg::R9,
+    PhysReg::R8,
+    PhysReg::RCX,
+    PhysReg::RDX,
+    PhysReg::RAX,
+    PhysReg::RSI,
+    PhysReg::RDI,
+    PhysReg::RBX,
+    PhysReg::R12,
+    PhysReg::R13,
+    PhysReg::R14,
+    PhysReg::R15,
+    PhysReg::RBP,
+];
 /// Scratch candidates after the statement, call-clobbered first.
 const SCRATCH: [PhysReg; 15] = [
     PhysReg::R11,
@@ -146,6 +166,46 @@ const SCRATCH: [PhysReg; 15] = [
 
 fn xmm_arg(n: usize) -> PhysReg {
     PhysReg::xmm(n as u8)
+}
+
+/// The calling convention between the C side and a thunk: the platform's (System V or Win64).
+pub(crate) struct CallConv {
+    /// Integer argument registers, in order.
+    pub(crate) int_args: &'static [PhysReg],
+    /// `double` argument registers, in order.
+    pub(crate) sse_args: &'static [PhysReg],
+    /// Win64: argument k takes the k-th register of its class (rcx or xmm0, rdx or xmm1, ...),
+    /// the caller reserves 32 bytes of shadow space above the return address, a result larger
+    /// than 8 bytes is returned through a hidden pointer (argument 0, given back in rax), and
+    /// the thunk describes its prologue with SEH unwind directives. System V: each class counts
+    /// its own registers, two results come back in registers, DWARF CFI.
+    pub(crate) win64: bool,
+    /// Scratch registers, the cheapest to take first.
+    pub(crate) scratch: &'static [PhysReg; 15],
+}
+
+impl CallConv {
+    pub(crate) fn of(target: &Target) -> CallConv {
+        if target.platform.is_windows() {
+            CallConv { int_args: &WIN64_INT_ARGS, sse_args: &XMM_ARGS[..4], win64: true, scratch: &WIN64_SCRATCH }
+        } else {
+            CallConv { int_args: &INT_ARGS, sse_args: &XMM_ARGS, win64: false, scratch: &SCRATCH }
+        }
+    }
+
+    /// Bytes between the return address and the first stack argument (the shadow space).
+    fn shadow(&self) -> i64 {
+        if self.win64 {
+            32
+        } else {
+            0
+        }
+    }
+
+    /// Are results returned through a hidden pointer (two results under Win64)?
+    pub(crate) fn returns_by_pointer(&self, slots: usize) -> bool {
+        self.win64 && slots > 1
+    }
 }
 
 /// Index of the written operand (outputs then inputs) that supplies operand `op`'s C value.
@@ -212,7 +272,8 @@ pub(crate) fn prepare(req: &Request, first: Option<Allocation>) -> Result<(Alloc
             unsupported("too few registers are left for the addresses of its memory operands (gcc addresses a local whose address escapes, a thread-local, a block-scope static or, under -fPIC, a global without one; the thunk needs a pointer)")
         })?,
     };
-    let (params, slots) = plan(v, &first, req.facts).map_err(|e| unsupported(&e))?;
+    let conv = CallConv::of(req.target);
+    let (params, slots) = plan(v, &first, req.facts, &conv).map_err(|e| unsupported(&e))?;
     // The second solve is asked to place each value where it arrives or leaves.
     let mut hinted: Vec<OperandFacts> = req.facts.to_vec();
     for p in &params {
@@ -250,7 +311,7 @@ pub(crate) fn prepare(req: &Request, first: Option<Allocation>) -> Result<(Alloc
             }
         }
     }
-    let (params, slots) = plan(v, &alloc, req.facts).map_err(|e| unsupported(&e))?;
+    let (params, slots) = plan(v, &alloc, req.facts, &conv).map_err(|e| unsupported(&e))?;
     Ok((alloc, params, slots))
 }
 
@@ -303,7 +364,7 @@ fn same_kinds(a: &Allocation, b: &Allocation) -> bool {
 }
 
 /// Decides parameters and return slots for an allocation.
-fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Param>, Vec<Slot>), String> {
+fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts], conv: &CallConv) -> Result<(Vec<Param>, Vec<Slot>), String> {
     let mut params: Vec<(ParamRole, Class)> = Vec::new();
     let mut slots: Vec<(SlotRole, Class)> = Vec::new();
     if v.stmt.is_goto() && !v.stmt.labels.is_empty() {
@@ -382,7 +443,8 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
             _ => None,
         }
     };
-    let params = order_by_register(params, |(role, _)| want(role), &[(Class::Int, &INT_ARGS[..]), (Class::Sse, &XMM_ARGS[..])]);
+    let hidden = usize::from(conv.returns_by_pointer(slots.len()));
+    let params = order_by_register(params, |(role, _)| want(role), &[(Class::Int, &conv.int_args[hidden..]), (Class::Sse, conv.sse_args)]);
     let slots = order_by_register(
         slots,
         |(role, _)| match role {
@@ -396,10 +458,20 @@ fn plan(v: &Validated, a: &Allocation, facts: &[OperandFacts]) -> Result<(Vec<Pa
         &[(Class::Int, &INT_RETS[..]), (Class::Sse, &XMM_ARGS[..2])],
     );
     let (mut ni, mut ns, mut nstack) = (0, 0, 0);
+    // Win64 passes a hidden result pointer first.
+    let mut position = hidden;
     let params = params
         .into_iter()
         .map(|(role, class)| {
+            position += 1;
+            let at = position - 1;
             let arrival = match class {
+                _ if conv.win64 && at >= 4 => {
+                    nstack += 1;
+                    Arrival::Stack(at - 4)
+                }
+                Class::Int if conv.win64 => Arrival::Reg(conv.int_args[at]),
+                Class::Sse if conv.win64 => Arrival::Reg(conv.sse_args[at]),
                 Class::Int if ni < INT_ARGS.len() => {
                     ni += 1;
                     Arrival::Reg(INT_ARGS[ni - 1])
@@ -480,11 +552,17 @@ struct Frame {
     flag_slot: Vec<(usize, i64)>,
     index_slot: i64,
     pushes: Vec<PhysReg>,
+    /// Win64: xmm6..xmm15 the statement touches, each with its 16-byte slot.
+    xmm_saves: Vec<(PhysReg, i64)>,
+    /// Win64, two results: the slot of the hidden result pointer.
+    ret_ptr_slot: Option<i64>,
+    /// The caller's shadow space between the return address and the stack arguments.
+    shadow: i64,
 }
 
 impl Frame {
     fn stack_arg(&self, k: usize) -> i64 {
-        self.size + 8 * self.pushes.len() as i64 + 8 + 8 * k as i64
+        self.size + 8 * self.pushes.len() as i64 + 8 + self.shadow + 8 * k as i64
     }
 }
 
@@ -507,6 +585,8 @@ pub(crate) fn x87_suffix(f: &OperandFacts) -> &'static str {
 
 pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slot]) -> Result<Thunk, String> {
     let v = req.validated;
+    let conv = CallConv::of(req.target);
+    let scratch_regs = conv.scratch;
     let facts = |op: usize| written_index(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8));
     let mut out = String::new();
     let mut glue = 0usize;
@@ -523,13 +603,13 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     }).collect::<Vec<_>>());
     let needs_scratch = params.iter().any(|p| matches!(p.role, ParamRole::OutPtr { .. } | ParamRole::InPtr { .. }))
         || a.locations.iter().any(|l| matches!(l, Location::Reg { reg, .. } if reg.class() == RegClass::X87));
-    let scratch = SCRATCH.iter().copied().find(|r| !out_regs.contains(*r)).ok_or("no scratch register is left")?;
+    let scratch = scratch_regs.iter().copied().find(|r| !out_regs.contains(*r)).ok_or("no scratch register is left")?;
     if needs_scratch {
         used.insert(scratch);
     }
     // Frame copies: each variable once, written back when the statement may write it.
     let copies = frame_copies(req, a, params)?;
-    let copy_regs: Vec<PhysReg> = SCRATCH.iter().copied().filter(|r| !out_regs.contains(*r) && *r != scratch && *r != PhysReg::RAX && *r != PhysReg::RDX).take(2).collect();
+    let copy_regs: Vec<PhysReg> = scratch_regs.iter().copied().filter(|r| !out_regs.contains(*r) && *r != scratch && *r != PhysReg::RAX && *r != PhysReg::RDX).take(2).collect();
     if copies.iter().any(|c| c.write_back) {
         if copy_regs.len() < 2 {
             return Err("no register left to copy a local back".into());
@@ -545,7 +625,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     });
     let via = if via_needed {
         let slot_regs = RegSet::of(&slots.iter().map(|s| s.reg).collect::<Vec<_>>());
-        let r = SCRATCH.iter().copied().find(|r| !out_regs.contains(*r) && *r != scratch && !slot_regs.contains(*r)).ok_or("no register left to store an output")?;
+        let r = scratch_regs.iter().copied().find(|r| !out_regs.contains(*r) && *r != scratch && !slot_regs.contains(*r)).ok_or("no register left to store an output")?;
         used.insert(r);
         Some(r)
     } else {
@@ -554,6 +634,9 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     // What the caller's compiler expects a call to keep (the ABI's callee-saved registers, and
     // any `-fcall-saved-REG`); the return registers carry the results.
     let pushes: Vec<PhysReg> = req.target.call_saved().minus(RegSet::of(&INT_RETS)).intersect(used).iter().collect();
+    // Win64 keeps xmm6..xmm15 (their low 128 bits) across a call: saved in the frame.
+    let xmm_saved: Vec<PhysReg> = req.target.call_saved_xmm().intersect(used).iter().collect();
+    let ret_by_pointer = conv.returns_by_pointer(slots.len());
 
     // Return registers written straight after the template when nothing else needs them.
     let flag_ptr_capture = params.iter().any(|p| matches!(p.role, ParamRole::OutPtr { op } if matches!(a.locations[op], Location::Flag { .. })));
@@ -622,7 +705,16 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     let needs_cycle_slot = emit_parallel(&pre_moves(&|_| 0), 0, &mut String::new()) || emit_parallel(&post_moves, 0, &mut String::new());
 
     // Frame: the scratch slot, then 8-byte slots.
-    let mut off = if needs_cycle_slot { 16 } else { 0 };
+    // gcc does not align the stack for a template either (leaf functions run it at rsp = 8 mod
+    // 16), but a template that calls gets an aligned stack, as in a non-leaf function (and, under
+    // Win64, the 32 bytes of shadow space a callee may use, at the bottom of the frame).
+    let calls = v.stmt.template.value.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w.to_ascii_lowercase().as_str(), "call" | "callq"));
+    let base = if calls { conv.shadow() } else { 0 };
+    let mut off = base + if needs_cycle_slot { 16 } else { 0 };
+    let ret_ptr_slot = ret_by_pointer.then(|| {
+        off += 8;
+        off - 8
+    });
     let mut slot_of_outptr = Vec::new();
     for p in params {
         if let (ParamRole::OutPtr { op } | ParamRole::InPtr { op }, Arrival::Reg(_)) = (&p.role, p.arrival) {
@@ -657,27 +749,54 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
         c.slot = off;
         off += (c.size as i64 + 15) & !15;
     }
-    // gcc does not align the stack for a template either (leaf functions run it at rsp = 8 mod
-    // 16), but a template that calls gets an aligned stack, as in a non-leaf function, and so
-    // do objects copied into the frame.
-    let calls = v.stmt.template.value.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w.to_ascii_lowercase().as_str(), "call" | "callq"));
-    let size = if calls || !copies.is_empty() {
+    // xmm6..xmm15 saved (Win64), 16-byte aligned.
+    if !xmm_saved.is_empty() {
+        off = (off + 15) & !15;
+    }
+    let xmm_saves: Vec<(PhysReg, i64)> = xmm_saved
+        .iter()
+        .map(|r| {
+            off += 16;
+            (*r, off - 16)
+        })
+        .collect();
+    // Objects copied into the frame are aligned as gcc aligns them, and so is a Win64 frame:
+    // its ABI wants rsp 16-byte aligned outside the prologue of a function that has one.
+    let size = if calls || !copies.is_empty() || (conv.win64 && (off > 0 || !pushes.is_empty())) {
         let base = 8 + 8 * pushes.len() as i64 + off;
         off + (16 - base % 16) % 16
     } else {
         off
     };
-    let frame = Frame { size, scratch: 0, slot_of_outptr, flag_slot, index_slot, pushes };
+    let frame = Frame { size, scratch: base, slot_of_outptr, flag_slot, index_slot, pushes, xmm_saves, ret_ptr_slot, shadow: conv.shadow() };
 
     let sym = req.symbol;
-    let _ = writeln!(out, "\t.text\n\t.p2align 4\n\t.globl {sym}\n\t.hidden {sym}\n\t.type {sym}, @function\n{sym}:\n\t.cfi_startproc");
+    out.push_str(&function_start(req.target, sym));
     for r in &frame.pushes {
         insn(&mut out, &mut glue, format!("pushq %{r}"));
-        let _ = writeln!(out, "\t.cfi_adjust_cfa_offset 8\n\t.cfi_rel_offset %{r}, 0");
+        if conv.win64 {
+            let _ = writeln!(out, "\t.seh_pushreg %{r}");
+        } else {
+            let _ = writeln!(out, "\t.cfi_adjust_cfa_offset 8\n\t.cfi_rel_offset %{r}, 0");
+        }
     }
     if frame.size > 0 {
         insn(&mut out, &mut glue, format!("subq ${}, %rsp", frame.size));
-        let _ = writeln!(out, "\t.cfi_adjust_cfa_offset {}", frame.size);
+        if conv.win64 {
+            let _ = writeln!(out, "\t.seh_stackalloc {}", frame.size);
+        } else {
+            let _ = writeln!(out, "\t.cfi_adjust_cfa_offset {}", frame.size);
+        }
+    }
+    for (r, at) in &frame.xmm_saves {
+        insn(&mut out, &mut glue, format!("movaps %{r}, {at}(%rsp)"));
+        let _ = writeln!(out, "\t.seh_savexmm %{r}, {at}");
+    }
+    if conv.win64 {
+        out.push_str("\t.seh_endprologue\n");
+    }
+    if let Some(at) = frame.ret_ptr_slot {
+        insn(&mut out, &mut glue, format!("movq %rcx, {at}(%rsp)"));
     }
 
     let ptr_location = |op: usize| -> Option<String> {
@@ -755,7 +874,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
         if let (true, Location::Reg { reg, .. }) = (o.is_input(), &a.locations[op]) {
             if is_vec_reg(*reg) && facts(op).size > 8 {
                 let loc = ptr_location(op).ok_or("vector input without its pointer")?;
-                let via = SCRATCH.iter().copied().find(|r| !busy.contains(*r) && !a.locations.iter().any(|l| l.regs().contains(*r))).ok_or("no register left to load a vector input")?;
+                let via = scratch_regs.iter().copied().find(|r| !busy.contains(*r) && !a.locations.iter().any(|l| l.regs().contains(*r))).ok_or("no register left to load a vector input")?;
                 insn(&mut out, &mut glue, format!("movq {loc}, %{via}"));
                 insn(&mut out, &mut glue, vec_move(facts(op).size, &format!("(%{via})"), *reg, true));
             }
@@ -935,18 +1054,73 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
             SlotRole::Value { .. } => {}
         }
     }
+    // Win64: two results through the hidden pointer, which goes back in rax.
+    if let Some(at) = frame.ret_ptr_slot {
+        insn(&mut out, &mut glue, format!("movq {at}(%rsp), %r11"));
+        for (k, s) in slots.iter().enumerate() {
+            let to = format!("{}(%r11)", 8 * k);
+            insn(&mut out, &mut glue, if s.class == Class::Sse { format!("movsd %{}, {to}", s.reg) } else { format!("movq %{}, {to}", s.reg) });
+        }
+        insn(&mut out, &mut glue, "movq %r11, %rax".into());
+    }
+    // The epilogue: Win64's unwinder recognizes only `add rsp`, pops and `ret` there.
+    for (r, at) in &frame.xmm_saves {
+        insn(&mut out, &mut glue, format!("movaps {at}(%rsp), %{r}"));
+    }
     if frame.size > 0 {
         insn(&mut out, &mut glue, format!("addq ${}, %rsp", frame.size));
-        let _ = writeln!(out, "\t.cfi_adjust_cfa_offset -{}", frame.size);
+        if !conv.win64 {
+            let _ = writeln!(out, "\t.cfi_adjust_cfa_offset -{}", frame.size);
+        }
     }
     for r in frame.pushes.iter().rev() {
         insn(&mut out, &mut glue, format!("popq %{r}"));
-        let _ = writeln!(out, "\t.cfi_adjust_cfa_offset -8\n\t.cfi_restore %{r}");
+        if !conv.win64 {
+            let _ = writeln!(out, "\t.cfi_adjust_cfa_offset -8\n\t.cfi_restore %{r}");
+        }
     }
-    let _ = writeln!(out, "\tret\n\t.cfi_endproc\n\t.size {sym}, .-{sym}");
+    out.push_str("\tret\n");
+    out.push_str(&function_end(req.target, sym));
 
     let (c_decls, c_call) = crate::cside::c_text(req, a, params_view(params), slots_view(slots))?;
     Ok(Thunk { asm: out, c_decls, c_call, allocation: a.clone(), glue_instructions: glue })
+}
+
+/// The directives that open a thunk (or any function exasm defines) named `sym`: global and,
+/// on ELF, hidden (it never leaves the executable or shared object); its unwind information
+/// starts (DWARF CFI on ELF, SEH on PE/COFF, which has no visibility).
+///
+/// ```
+/// use exasm_core::target::{Platform, Target};
+/// let w = exasm_lower::thunk::function_start(&Target::for_platform(Platform::MinGW), "f");
+/// assert!(w.contains(".seh_proc f") && !w.contains(".hidden"));
+/// assert!(exasm_lower::thunk::function_start(&Target::default(), "f").contains(".hidden f"));
+/// ```
+pub fn function_start(target: &Target, sym: &str) -> String {
+    if target.platform.is_windows() {
+        format!("\t.text\n\t.p2align 4\n\t.globl {sym}\n\t.def {sym}; .scl 2; .type 32; .endef\n\t.seh_proc {sym}\n{sym}:\n")
+    } else {
+        format!("\t.text\n\t.p2align 4\n\t.globl {sym}\n\t.hidden {sym}\n\t.type {sym}, @function\n{sym}:\n\t.cfi_startproc\n")
+    }
+}
+
+/// `.hidden NAME` on ELF; nothing on PE/COFF, which has no symbol visibility (a global symbol
+/// stays in its image unless exported).
+pub fn hidden(target: &Target, name: &str) -> String {
+    if target.platform.is_windows() {
+        String::new()
+    } else {
+        format!("\t.hidden {name}\n")
+    }
+}
+
+/// The directives that close what [`function_start`] opened.
+pub fn function_end(target: &Target, sym: &str) -> String {
+    if target.platform.is_windows() {
+        "\t.seh_endproc\n".to_string()
+    } else {
+        format!("\t.cfi_endproc\n\t.size {sym}, .-{sym}\n")
+    }
 }
 
 /// A frame object the thunk copies into its own frame.

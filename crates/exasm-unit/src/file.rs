@@ -23,7 +23,7 @@
 
 use crate::report;
 use crate::{CCompiler, Explained, LocatedDiagnostic, Lowered};
-use exasm_cfront::{Analysis, Encoding, FrontError};
+use exasm_cfront::{Analysis, DataModel, Encoding, FrontError};
 use exasm_core::target::Target;
 use std::path::{Path, PathBuf};
 
@@ -34,12 +34,21 @@ pub struct Preprocessor {
     pub command: String,
     /// Its flags: `-I`, `-D`, `-U`, `-include`, `-std=`, `-m...`, dependency flags.
     pub args: Vec<String>,
+    /// The C data model of the target the text is preprocessed for, which the analysis types
+    /// its operands under (LP64 for Linux, LLP64 for Windows).
+    pub model: DataModel,
 }
 
 impl Preprocessor {
     /// `command` with no flags.
     pub fn new(command: impl Into<String>) -> Preprocessor {
-        Preprocessor { command: command.into(), args: Vec::new() }
+        Preprocessor { command: command.into(), args: Vec::new(), model: DataModel::default() }
+    }
+
+    /// The C data model of the target ([`crate::gccflags::data_model`] of its platform).
+    pub fn data_model(mut self, model: DataModel) -> Preprocessor {
+        self.model = model;
+        self
     }
 
     /// Adds flags.
@@ -60,9 +69,9 @@ impl Preprocessor {
         match compiler_kind {
             CCompiler::Chibicc => {
                 let extra = crate::compilers::chibicc_cpp_args(compiler, scratch)?;
-                Ok(Preprocessor { command: "gcc".into(), args: flags.iter().cloned().chain(bundled).chain(extra).collect() })
+                Ok(Preprocessor { command: "gcc".into(), args: flags.iter().cloned().chain(bundled).chain(extra).collect(), model: DataModel::default() })
             }
-            _ => Ok(Preprocessor { command: compiler.into(), args: flags.iter().cloned().chain(bundled).collect() }),
+            _ => Ok(Preprocessor { command: compiler.into(), args: flags.iter().cloned().chain(bundled).collect(), model: DataModel::default() }),
         }
     }
 }
@@ -136,18 +145,19 @@ impl Unit {
             pre.text = pre.text.replace(&format!("\"{shown}\""), &format!("\"{name}\""));
             pre.diagnostics = pre.diagnostics.replace(&shown, name);
         }
-        Ok(Unit::from_text(name, pre.text, pre.encoding, pre.diagnostics))
+        Ok(Unit::from_text(name, pre.text, pre.encoding, pre.diagnostics, preprocessor.model))
     }
 
-    /// A unit of C preprocessed already (a `.i` file's bytes), as gcc compiles one.
-    pub fn from_preprocessed(name: &str, bytes: Vec<u8>) -> Unit {
+    /// A unit of C preprocessed already (a `.i` file's bytes), as gcc compiles one, for a
+    /// target of data model `model`.
+    pub fn from_preprocessed(name: &str, bytes: Vec<u8>, model: DataModel) -> Unit {
         let (text, encoding) = Encoding::decode(bytes);
-        Unit::from_text(name, text, encoding, String::new())
+        Unit::from_text(name, text, encoding, String::new(), model)
     }
 
-    /// Analyzes preprocessed `text`.
-    pub fn from_text(name: &str, text: String, encoding: Encoding, preprocessor_messages: String) -> Unit {
-        let analysis = exasm_cfront::analyze(&text, name);
+    /// Analyzes preprocessed `text` under data model `model`.
+    pub fn from_text(name: &str, text: String, encoding: Encoding, preprocessor_messages: String, model: DataModel) -> Unit {
+        let analysis = exasm_cfront::analyze_for(&text, name, model);
         Unit { name: name.to_string(), text, encoding, analysis, preprocessor_messages }
     }
 

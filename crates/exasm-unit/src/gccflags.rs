@@ -6,7 +6,7 @@
 
 use exasm_core::clobber::decode_reg_name;
 use exasm_core::regs::PhysReg;
-use exasm_core::target::Target;
+use exasm_core::target::{Platform, Target};
 use exasm_core::template::Dialect;
 use std::process::Command;
 
@@ -38,11 +38,11 @@ const CPP_WITH_VALUE: [&str; 16] = [
 /// bad `-masm=` value, the stack or frame pointer given to `-fcall-used-` or `-fcall-saved-`).
 ///
 /// ```ignore
-/// let f = parse(&["-O2".into(), "-Iinc".into(), "-masm=intel".into(), "a.c".into()]).unwrap();
+/// let f = parse(&["-O2".into(), "-Iinc".into(), "-masm=intel".into(), "a.c".into()], Platform::Linux).unwrap();
 /// assert_eq!(f.inputs, ["a.c"]);
 /// ```
-pub fn parse(args: &[String]) -> Result<Flags, String> {
-    let mut target = Target::default();
+pub fn parse(args: &[String], platform: Platform) -> Result<Flags, String> {
+    let mut target = Target::for_platform(platform);
     let mut optimize = false;
     let mut explicit_fp: Option<bool> = None;
     let mut inputs = Vec::new();
@@ -80,6 +80,8 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
             s if s.starts_with("-ffixed-") || s.starts_with("-fcall-used-") || s.starts_with("-fcall-saved-") => {
                 fix_register(s, &mut target, &mut warnings)?;
             }
+            // PE code is position independent without them (gcc: "-fPIC ignored for target").
+            "-fPIC" | "-fpic" | "-fPIE" | "-fpie" if platform.is_windows() => {}
             "-fPIC" | "-fpic" => {
                 target.pic = true;
                 target.pie = true;
@@ -166,6 +168,46 @@ pub fn default_compiler() -> String {
     std::env::var("CC").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "cc".to_string())
 }
 
+/// The platform `--target TRIPLE` names.
+pub fn platform_of_triple(triple: &str) -> Result<Platform, String> {
+    Platform::from_triple(triple).ok_or_else(|| format!("exasm handles x86-64 targets only (Linux, x86_64-w64-mingw32, x86_64-pc-windows-msvc), not '{triple}'"))
+}
+
+/// The compiler that preprocesses for a platform when none is named: MinGW-w64's gcc for
+/// Windows (its headers are Windows' headers; for MSVC too, when no `--cc` names another).
+pub fn default_compiler_for(platform: Platform) -> String {
+    if platform.is_windows() {
+        "x86_64-w64-mingw32-gcc".to_string()
+    } else {
+        default_compiler()
+    }
+}
+
+/// The platform a compiler builds for. A compiler whose name says Windows
+/// (`x86_64-w64-mingw32-gcc`, a name with `mingw`, `windows` or `msvc`) is asked (`-dumpmachine`);
+/// any other builds for Linux, and costs no extra run.
+pub fn platform_of_compiler(cc: &str) -> Result<Platform, String> {
+    let name = std::path::Path::new(cc).file_name().and_then(|n| n.to_str()).unwrap_or(cc).to_ascii_lowercase();
+    if !["mingw", "windows", "msvc", "w64"].iter().any(|w| name.contains(w)) {
+        return Ok(Platform::Linux);
+    }
+    let out = Command::new(cc).arg("-dumpmachine").output().map_err(|e| format!("cannot run '{cc}': {e}"))?;
+    let triple = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || triple.is_empty() {
+        return Err(format!("'{cc} -dumpmachine' names no target ({})", out.status));
+    }
+    platform_of_triple(&triple)
+}
+
+/// The C data model of a platform.
+pub fn data_model(platform: Platform) -> exasm_cfront::DataModel {
+    match platform {
+        Platform::Linux => exasm_cfront::DataModel::Lp64,
+        Platform::MinGW => exasm_cfront::DataModel::Llp64,
+        Platform::Msvc => exasm_cfront::DataModel::Llp64Msvc,
+    }
+}
+
 impl Flags {
     /// Sets the target's instruction-set facts from what `cc` predefines under the user's `-m`
     /// flags (`cc -dM -E` on an empty input), so `-march=skylake-avx512` or `-mavx512dq` mean
@@ -195,7 +237,7 @@ mod tests {
     use super::*;
 
     fn flags(args: &[&str]) -> Result<Flags, String> {
-        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>(), Platform::Linux)
     }
 
     #[test]

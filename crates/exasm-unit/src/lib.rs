@@ -453,12 +453,12 @@ fn is_c_identifier(s: &str) -> bool {
 /// `lbl:` in the asm) reachable from the C object, as gcc's single object reaches them: global
 /// and hidden. Labels the C side does not name stay local, as in gcc's object (two units may
 /// define the same one).
-fn export_labels(symbols: &TemplateSymbols, text: &str, analysis: &Analysis) -> String {
+fn export_labels(symbols: &TemplateSymbols, text: &str, analysis: &Analysis, target: &Target) -> String {
     let mut extra = String::new();
     for name in symbols.defined.iter().filter(|n| !symbols.global.contains(n)) {
         let c_side = analysis.file_scope_name(text, name);
         if c_side.declared && !c_side.is_static {
-            let _ = writeln!(extra, "\t.globl {name}\n\t.hidden {name}");
+            let _ = write!(extra, "\t.globl {name}\n{}", exasm_lower::thunk::hidden(target, name));
         }
     }
     extra
@@ -592,7 +592,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             continue;
         }
         if site.file_scope {
-            let exports = export_labels(&template_symbols(&site.stmt.template.value, true, target.dialect), text, analysis);
+            let exports = export_labels(&template_symbols(&site.stmt.template.value, true, target.dialect), text, analysis, target);
             let _ = writeln!(s, "#APP\n{}\n#NO_APP", site.stmt.template.value);
             s.push_str(&exports);
             rust_globals.push(format!("{}\n{exports}", site.stmt.template.value));
@@ -610,7 +610,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         let Some(Outlined { symbol, operands, result }) = thunk else {
             continue;
         };
-        let exports = export_labels(&exported.symbols[n], text, analysis);
+        let exports = export_labels(&exported.symbols[n], text, analysis, target);
         match result {
             Ok(th) => {
                 if with_rust {
@@ -647,7 +647,8 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
                     warnings.push(Located { location: site.location.clone(), value: Diagnostic::warning(site.stmt.keyword.span, format!("{why} (in '{f}', which nothing calls: lowered to a trap)")) });
                 }
                 let _ = writeln!(decls, "extern void {symbol}(void);");
-                let _ = writeln!(s, "\t.text\n\t.globl {symbol}\n\t.hidden {symbol}\n\t.type {symbol}, @function\n{symbol}:\n\tud2\n\t.size {symbol}, .-{symbol}");
+                let seh = if target.platform.is_windows() { "\t.seh_endprologue\n" } else { "" };
+                let _ = write!(s, "{}{seh}\tud2\n{}", exasm_lower::thunk::function_start(target, &symbol), exasm_lower::thunk::function_end(target, &symbol));
                 edits.push((span.start as usize, span.end as usize, format!("{symbol}();")));
                 rust_fns.push(format!("#[no_mangle]\npub unsafe extern \"C\" fn {symbol}() {{\n    core::arch::asm!(\"ud2\", options(noreturn));\n}}\n"));
             }
@@ -703,7 +704,9 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     rewritten.extend_from_slice(exported.aliases.as_bytes());
     // Edits are made at token boundaries of valid text: checked, not converted, in the usual case.
     let out_c = String::from_utf8(rewritten).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    s.push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
+    if !target.platform.is_windows() {
+        s.push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
+    }
     let rs = with_rust.then(|| rust_file(file_name, &rust_fns, &rust_globals, false));
     Ok(Lowered { c: out_c, s, warnings, rs })
 }
@@ -904,6 +907,7 @@ fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target:
             let label = analysis.asm_labels.iter().find(|l| l.c_name == name && l.declaration.is_some());
             (label.map_or(name.clone(), |l| l.asm_name.clone()), exasm_lower::naked::header_linkage(header))
         };
+        let linkage = exasm_lower::naked::Linkage { coff: target.platform.is_windows(), ..linkage };
         out.asm.push_str(&exasm_lower::naked::naked_function(&symbol, &linkage, &templates, target.dialect == exasm_core::template::Dialect::Intel));
     }
     out
@@ -991,12 +995,13 @@ impl Exports {
             if found.is_static {
                 let global = format!("__exasm_{id}_{name}");
                 if compiler == CCompiler::Gcc {
-                    let _ = writeln!(e.aliases, "extern __typeof__({name}) {global} __attribute__((__alias__(\"{name}\"), __visibility__(\"hidden\")));");
+                    let hidden = if target.platform.is_windows() { "" } else { ", __visibility__(\"hidden\")" };
+                    let _ = writeln!(e.aliases, "extern __typeof__({name}) {global} __attribute__((__alias__(\"{name}\"){hidden}));");
                 } else {
                     e.edits.extend(found.storage_keywords);
                     let _ = writeln!(e.defines, "#define {name} {global}");
                 }
-                let _ = writeln!(e.asm, "\t.hidden {global}\n\t.set {name}, {global}");
+                let _ = writeln!(e.asm, "{}\t.set {name}, {global}", exasm_lower::thunk::hidden(target, &global));
             }
             if found.defined_function && !target.pic {
                 e.local_functions.push(name);
