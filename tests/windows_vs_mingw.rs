@@ -137,7 +137,51 @@ fn windows_programs_under_wine_match_mingw_gcc() {
     let exasm = exasm_binary().unwrap_or_else(|e| panic!("{e}"));
     let wine = Wine::new().unwrap_or_else(|e| panic!("{e}"));
     llp64_operand_widths_and_exasm_cc_match_mingw_gcc(&exasm, &wine);
+    objects_of_a_dll_are_addressed_as_mingw_gcc_addresses_them(&exasm, &wine);
     c_samples_under_wine_match_mingw_gcc(&exasm, &wine);
+}
+
+/// Memory operands in objects a DLL defines: gcc for MinGW reaches an object the unit only
+/// declares through a pointer (`.refptr.NAME`, `__imp_NAME` for a dllimport one) and prints
+/// the operand as `(%reg)`; `exasm explain` prints gcc's text, and the program `exasm cc`
+/// builds against the DLL reads and writes the DLL's objects as gcc's build does under Wine.
+fn objects_of_a_dll_are_addressed_as_mingw_gcc_addresses_them(exasm: &Path, wine: &Wine) {
+    let dir = tempfile::Builder::new().prefix("exasm-win-dll").tempdir().expect("temporary directory");
+    let lib = "__declspec(dllexport) int imported = 40;\n__declspec(dllexport) int auto_imported[4] = {1, 2, 3, 4};\n";
+    let main = "#include <stdio.h>\n\
+__declspec(dllimport) extern int imported;\n\
+extern int auto_imported[4];\n\
+__attribute__((noinline)) int get(void) { int r; __asm__ (\"movl %1, %0\" : \"=r\" (r) : \"m\" (imported)); return r; }\n\
+__attribute__((noinline)) void bump(void) { __asm__ (\"addl $2, %0\" : \"+m\" (imported)); }\n\
+__attribute__((noinline)) void inc(void) { __asm__ (\"incl %0\" : \"+m\" (auto_imported[0])); }\n\
+__attribute__((noinline)) int pair(void) { int s; __asm__ (\"movl %1, %0\\n\\taddl %2, %0\" : \"=&r\" (s) : \"m\" (auto_imported[1]), \"m\" (auto_imported[3])); return s; }\n\
+int main(void) {\n\
+    int r = get();\n\
+    bump();\n\
+    inc();\n\
+    printf(\"%d %d %d %d\\n\", r, imported, pair(), auto_imported[0]);\n\
+    return 0;\n\
+}\n";
+    std::fs::write(dir.path().join("lib.c"), lib).expect("write lib.c");
+    std::fs::write(dir.path().join("main.c"), main).expect("write main.c");
+    build(Command::new(MINGW_GCC).args(["-O2", "-shared", "lib.c", "-o", "lib.dll", "-Wl,--out-implib,liblib.a"]), dir.path(), "dll").unwrap_or_else(|e| panic!("{e}"));
+    build(Command::new(MINGW_GCC).args(["-O2", "main.c", "-o", "a.exe", "-L.", "-llib"]), dir.path(), "a").unwrap_or_else(|e| panic!("{e}"));
+    build(Command::new(exasm).args(["cc", "--with", MINGW_GCC, "-O2", "main.c", "-o", "cc.exe", "-L.", "-llib"]), dir.path(), "cc").unwrap_or_else(|e| panic!("{e}"));
+    // gcc's text: every operand through a register (`pair`'s registers are gcc's choice
+    // among equals, as under -fPIC on Linux: only its run is compared).
+    let explained = Command::new(exasm).args(["explain", "--target", "x86_64-w64-mingw32", "-O2", "main.c"]).current_dir(dir.path()).output().expect("exasm explain");
+    let explained = String::from_utf8_lossy(&explained.stdout);
+    let gcc_s = Command::new(MINGW_GCC).args(["-O2", "-S", "-o", "-", "main.c"]).current_dir(dir.path()).output().expect("gcc -S");
+    let gcc_s = String::from_utf8_lossy(&gcc_s.stdout);
+    for line in ["movl (%rax), %eax", "addl $2, (%rax)", "incl (%rax)"] {
+        assert!(gcc_s.contains(line), "gcc -S has no {line:?}:\n{gcc_s}");
+        assert!(explained.contains(line), "exasm explain has no {line:?}:\n{explained}");
+    }
+    let a = wine.run(&dir.path().join("a.exe"), &dir.path().join("run-a"), RUN_LIMIT).expect("wine");
+    let b = wine.run(&dir.path().join("cc.exe"), &dir.path().join("run-cc"), RUN_LIMIT).expect("wine");
+    assert!(a.success(), "gcc's build: {}", a.exit);
+    assert_eq!(String::from_utf8_lossy(&a.stdout).trim(), "40 42 6 2");
+    assert_eq!(String::from_utf8_lossy(&a.stdout), String::from_utf8_lossy(&b.stdout), "gcc's build against exasm cc's");
 }
 
 /// Every c-sample meaningful on Windows, columns (a), (b) and (c).

@@ -268,11 +268,14 @@ fn gcc_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, constraint: &str
     f.pointer_value = info.pointer_value.clone().filter(|_| target.optimize);
     if let Some(g) = &info.is_global_object {
         // Shared code reaches an object another module may define through the GOT: a
-        // register holds its address.
-        let preemptible = target.pic && g.linkage == Linkage::External && !g.thread_local;
+        // register holds its address. So does gcc for Windows reach an object the unit only
+        // declares (through `.refptr.NAME`, or `__imp_NAME` for a dllimport one): it may live
+        // in a DLL.
+        let preemptible = !g.thread_local && g.linkage == Linkage::External && (target.pic || target.platform.is_windows() && !g.defined);
         if let (Some(offset), None, true) = (g.offset, f.fixed_reg, preemptible) {
-            // One GOT load serves every operand in the same object.
-            f.home = Some(MemHome { arithmetic: 0, ..MemHome::pointer(&format!("{}@GOTPCREL", g.symbol), offset) });
+            // One load serves every operand in the same object.
+            let via = if target.platform.is_windows() { format!(".refptr.{}", g.symbol) } else { format!("{}@GOTPCREL", g.symbol) };
+            f.home = Some(MemHome { arithmetic: 0, ..MemHome::pointer(&via, offset) });
         }
         if let (Some(offset), None, false) = (g.offset, f.fixed_reg, preemptible) {
             f.symbol_home = Some((g.symbol.clone(), offset));
@@ -309,7 +312,10 @@ fn thunk_view(info: &exasm_cfront::OperandInfo, f: &OperandFacts, keeps_address:
         return f;
     }
     if let Some(g) = &info.is_global_object {
-        let reachable = !g.thread_local && !g.block_scope && (g.linkage == Linkage::Internal || !target.pic);
+        // Not an object another module may define: under -fPIC, or for Windows one the unit
+        // only declares (a DLL's, reached through its import pointer): the C passes its address.
+        let elsewhere = g.linkage == Linkage::External && (target.pic || target.platform.is_windows() && !g.defined);
+        let reachable = !g.thread_local && !g.block_scope && !elsewhere;
         if let (Some(offset), true) = (g.offset, reachable) {
             f.symbol_home = Some((g.symbol.clone(), offset));
         }
