@@ -383,3 +383,24 @@ fn an_extern_array_in_a_template_and_a_static_pointer_to_it_stay_as_written() {
     assert_eq!(expected, "30 20 50\n");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// gcc -O1 and up deletes a non-volatile asm whose outputs nothing reads (here a `ud2` that
+/// would crash, and one with a template gcc would reject), keeping its inputs' side effects;
+/// the lowered program does the same, under `-Wall -Wextra -Werror` (the outputs stay named:
+/// no new "unused variable"). At -O0 gcc keeps them: the rejection is in
+/// `tests/corpus/optdep/asm_outputs_unused_deleted.c`.
+#[test]
+fn a_non_volatile_asm_whose_outputs_nothing_reads_is_deleted_as_gcc_deletes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <stdio.h>\nint g;\nstatic int calls;\nstatic int bump(void) { return ++calls; }\n\
+int f1(int x) { int y; __asm__(\"ud2\" : \"=r\"(y) : \"r\"(x)); return x; }\n\
+int f2(int x) { int y = 5; __asm__(\"ud2 %5\" : \"+r\"(y) : \"r\"(g++), \"r\"(bump())); return x; }\n\
+int f3(int x) { int y, z; __asm__(\"movl %2, %0\\n\\tmovl %2, %1\" : \"=r\"(y), \"=rm\"(z) : \"r\"(x)); return z; }\n\
+int main(void) { int a = f1(1), b = f2(2), c = f3(3); printf(\"%d %d %d %d %d\\n\", a, b, c, g, calls); return 0; }\n";
+    std::fs::write(dir.path().join("del.c"), src).unwrap();
+    for level in ["-O1", "-O2"] {
+        let (expected, problems) = build_everywhere(dir.path(), &["del.c"], &[level, "-Wall", "-Wextra", "-Werror"], &compilers());
+        assert_eq!(expected, "1 2 3 1 1\n");
+        assert!(problems.is_empty(), "{level}: {}", problems.join("\n"));
+    }
+}

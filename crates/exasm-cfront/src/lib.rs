@@ -388,6 +388,14 @@ pub struct AsmSite {
     /// inlining, and take the other branch there: the output is the same when both branches
     /// compute the same thing, which is what the idiom is for.
     pub dead_under: Option<Span>,
+    /// gcc deletes the statement when it optimizes (-O1 and up): it is not volatile (it has
+    /// outputs and no `volatile` or `goto`), every output is an automatic variable of the
+    /// function that nothing else in the function names (declared once, address never taken,
+    /// not a register variable). gcc's dead-code elimination removes it before expansion, so
+    /// it reports nothing past its front end about it (an invalid template included) and the
+    /// program never runs it; the inputs' side effects stay. Conservative: a name written
+    /// anywhere else keeps the statement.
+    pub outputs_unused: bool,
 }
 
 /// What the front end knows about one operand expression.
@@ -684,7 +692,9 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
                 }
             }
         }
+        let outputs_unused = body.is_some_and(|b| outputs_unused(text, &scanned.toks, b.item_start, b.close, &raw.stmt, &operands));
         statements.push(AsmSite {
+            outputs_unused,
             stmt: raw.stmt.clone(),
             stmt_span_with_semicolon: raw.with_semicolon,
             file_scope: raw.file_scope,
@@ -794,6 +804,33 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
 
 /// Does the code in `from..to` (a function, parameters included) do arithmetic on a variable
 /// it declares `_Complex`? Tokens are single characters for punctuators.
+/// See [`AsmSite::outputs_unused`]; `from..to` is the function, parameters included.
+fn outputs_unused(text: &str, toks: &[scan::Tok], from: usize, to: usize, stmt: &AsmStmt, operands: &[OperandInfo]) -> bool {
+    if stmt.is_volatile() || stmt.is_basic() || operands.len() != stmt.outputs.len() + stmt.inputs.len() {
+        return false;
+    }
+    let toks = &toks[toks.partition_point(|t| t.start < from)..toks.partition_point(|t| t.start <= to)];
+    stmt.outputs.iter().zip(operands).all(|(o, info)| {
+        let name = o.expr.value.trim();
+        let local = info.frame_var.as_ref().is_some_and(|f| f.name == name && !f.escapes) && info.facts.fixed_reg.is_none();
+        if !local {
+            return false;
+        }
+        let named = |t: &&scan::Tok| t.kind == scan::Kind::Ident && t.text(text) == name;
+        let in_outputs = |t: &scan::Tok| stmt.outputs.iter().any(|p| (p.expr.span.start as usize..p.expr.span.end as usize).contains(&t.start));
+        let (mut inside, mut elsewhere) = (0, 0);
+        for t in toks.iter().filter(named) {
+            if in_outputs(t) {
+                inside += 1;
+            } else {
+                elsewhere += 1;
+            }
+        }
+        // The declaration is the one occurrence allowed outside the outputs.
+        inside >= 1 && elsewhere == 1
+    })
+}
+
 fn complex_arithmetic(text: &str, toks: &[scan::Tok], from: usize, to: usize) -> bool {
     let toks = &toks[toks.partition_point(|t| t.start < from)..toks.partition_point(|t| t.start < to)];
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(text));

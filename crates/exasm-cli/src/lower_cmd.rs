@@ -490,6 +490,7 @@ fn explain_table(unit: &Unit, explained: &[unit::Explained], diags: &[unit::Loca
                         let guard = e.site.dead_under.map(|g| &unit.text[g.start as usize..g.end as usize]).unwrap_or_default();
                         format!("dead code: gcc folds {} to 0 for a variable and never compiles it", exasm_cfront::one_line(guard))
                     }
+                    None if crate::unit::deleted(e.site, &unit.target) => "deleted: gcc removes a non-volatile asm whose outputs nothing reads when it optimizes".to_string(),
                     None if e.site.untyped.is_some() => format!("the operands are untyped: {}", e.site.untyped.as_deref().unwrap_or_default()),
                     None => "an earlier error stops gcc before it allocates any statement".to_string(),
                 };

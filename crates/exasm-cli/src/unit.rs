@@ -60,8 +60,9 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     let mut out = Vec::new();
     for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
-        // Dead code for gcc (`AsmSite::dead_under`): only its front end sees the statement.
-        let dead = site.dead_under.is_some();
+        // Dead code for gcc (`AsmSite::dead_under`), or deleted as it optimizes
+        // (`AsmSite::outputs_unused`): only its front end sees the statement.
+        let dead = site.dead_under.is_some() || deleted(site, target);
         let mut reported: Vec<Diagnostic> = if front_failed || syntax_only || dead {
             v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect()
         } else {
@@ -132,6 +133,12 @@ fn complex_goto_output(site: &AsmSite, v: &Validated) -> bool {
             let local = site.operands.get(i).is_some_and(|o| o.complex && o.frame_var.as_ref().is_some_and(|f| !f.escapes));
             local && v.operands[i].constraint.as_ref().is_some_and(|c| c.alternatives.iter().any(|a| a.allows_reg()))
         })
+}
+
+/// gcc deletes the statement before expanding it: its outputs are never read and it is not
+/// volatile, and gcc optimizes.
+pub fn deleted(site: &AsmSite, target: &Target) -> bool {
+    target.optimize && site.outputs_unused
 }
 
 /// Does gcc compile the function holding the statement?
@@ -508,6 +515,15 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             // and the compiler of the lowered C takes the other branch as gcc does.
             edits.push((guard.start as usize, guard.end as usize, "0".into()));
             edits.push((span.start as usize, span.end as usize, "{}".into()));
+            continue;
+        }
+        if deleted(site, target) {
+            // The program never runs it: each output stays named (no new "unused variable"),
+            // each input is evaluated for its side effects, as gcc keeps them.
+            let outputs = site.stmt.outputs.iter().map(|o| format!(" (void)&{};", o.expr.value.trim()));
+            let inputs = site.stmt.inputs.iter().map(|i| format!(" (void)({});", exasm_cfront::one_line(&i.expr.value)));
+            let named: String = outputs.chain(inputs).collect();
+            edits.push((span.start as usize, span.end as usize, format!("{{{named} }}")));
             continue;
         }
         let symbol = format!("__exasm_{id}_{n}");
