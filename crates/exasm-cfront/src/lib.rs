@@ -355,6 +355,12 @@ pub struct AsmSite {
     /// address taken); gcc compiles such a function only then, or, when it is `static` and not
     /// `inline`, always at `-O0`.
     pub function_is_referenced: bool,
+    /// The enclosing function's definition says `extern` (with `inline`: an external
+    /// definition under C99 rules, an inline-only one under GNU89 rules).
+    pub function_is_extern: bool,
+    /// The enclosing function carries `__attribute__((gnu_inline))`: GNU89 inline rules for it
+    /// whatever the `-std=`.
+    pub function_gnu_inline: bool,
     /// Nothing can call the enclosing function: it has no external definition, and nothing
     /// that may run names it (no call or address from code that may run, no initializer, no
     /// attribute such as `constructor`, no asm text). Only then may a statement exasm cannot
@@ -702,6 +708,8 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
             function_is_static_inline: body.is_some_and(|b| b.is_inline),
             function_is_static: body.is_some_and(|b| b.is_static),
             function_is_referenced: body.is_some_and(|b| b.referenced),
+            function_is_extern: body.is_some_and(|b| b.is_extern),
+            function_gnu_inline: body.is_some_and(|b| b.gnu_inline),
             function_never_called: body.is_some_and(|b| b.never_called),
             function_is_naked: body.is_some_and(|b| b.naked),
             function_body: body.map(|b| (Span::new(b.open, b.close + 1), b.item_start)),

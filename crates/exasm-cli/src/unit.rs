@@ -143,7 +143,35 @@ pub fn deleted(site: &AsmSite, target: &Target) -> bool {
 
 /// Does gcc compile the function holding the statement?
 fn compiled(site: &AsmSite, target: &Target) -> bool {
-    function_compiled(site.function_is_static_inline, site.function_is_static, site.function_is_referenced, target)
+    if inline_only(site, target) {
+        // gcc compiles it only where it inlines it: when optimizing, into its callers.
+        return target.optimize && site.function_is_referenced;
+    }
+    function_compiled(site.function_is_static_inline && !external_inline(site, target), site.function_is_static, site.function_is_referenced, target)
+}
+
+/// GNU89 inline rules hold for the statement's function (`-std=gnu89` and the like, or
+/// `__attribute__((gnu_inline))`).
+fn gnu_inline(site: &AsmSite, target: &Target) -> bool {
+    target.gnu89_inline || site.function_gnu_inline
+}
+
+/// An `inline` function that is neither `static` nor an external definition: C99's plain
+/// `inline`, GNU89's `extern inline`. gcc never emits it on its own.
+fn inline_only(site: &AsmSite, target: &Target) -> bool {
+    site.function_is_static_inline && !site.function_is_static && site.function_is_extern == gnu_inline(site, target)
+}
+
+/// An `inline` function gcc emits as an external definition, compiled whether used or not:
+/// C99's `extern inline`, GNU89's plain `inline`.
+fn external_inline(site: &AsmSite, target: &Target) -> bool {
+    site.function_is_static_inline && !site.function_is_static && site.function_is_extern != gnu_inline(site, target)
+}
+
+/// Nothing can call the statement's function (`AsmSite::function_never_called`, which reads
+/// a plain `inline` definition by C99 rules: under `-std=gnu89` it is external).
+pub fn never_called(site: &AsmSite, target: &Target) -> bool {
+    site.function_never_called && !external_inline(site, target)
 }
 
 /// Does gcc compile a function? An `inline` function only when it is used; a `static` one when
@@ -569,7 +597,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             // Under -fsyntax-only nothing runs: the compiler checks the C around a trap. A
             // function nothing can call keeps its C valid with a trap that never runs;
             // anywhere else the statement is an error.
-            Err(d) if syntax_only || site.function_never_called => {
+            Err(d) if syntax_only || never_called(site, target) => {
                 let why = d.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ");
                 if !syntax_only {
                     let f = site.function.as_deref().unwrap_or("");
@@ -700,7 +728,7 @@ fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target:
             out.edits.push((item_start + a, item_start + b, String::new()));
         }
         if !problems.is_empty() {
-            if !first.function_never_called {
+            if !never_called(first, target) {
                 out.failures.extend(problems);
                 continue;
             }

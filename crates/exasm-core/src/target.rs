@@ -55,6 +55,12 @@ pub struct Target {
     /// every other register it touches.
     #[serde(default = "crate::regs::classes::call_clobbered")]
     pub call_clobbered: RegSet,
+    /// GNU89 inline semantics for every function (`-std=gnu89`, `-std=c89`/`c90`/`gnu90`,
+    /// `-ansi`, `-fgnu89-inline`; gcc then defines `__GNUC_GNU_INLINE__`): a plain `inline`
+    /// definition is external (compiled always), an `extern inline` one is compiled only where
+    /// gcc inlines it. The `gnu_inline` attribute asks for the same per function.
+    #[serde(default)]
+    pub gnu89_inline: bool,
 }
 
 fn yes() -> bool {
@@ -76,6 +82,7 @@ impl Default for Target {
             optimize: true,
             fixed: RegSet::EMPTY,
             call_clobbered: classes::call_clobbered(),
+            gnu89_inline: false,
         }
     }
 }
