@@ -637,7 +637,7 @@ fn two_letter_regs(first: char, second: char) -> Option<RegSet> {
 /// (`Yd` without SSE4.1, `Yf` with SSE math, `Bf`, the flags register): they allow a register
 /// as far as gcc's expansion is concerned, so it warns of no mismatch before calling the
 /// operand impossible.
-pub fn is_empty_register_class(two_letters: &str) -> bool {
+pub(crate) fn is_empty_register_class(two_letters: &str) -> bool {
     matches!(two_letters, "Yd" | "Yf" | "Bf")
 }
 
