@@ -58,13 +58,25 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
         }
     }
     let mut out = Vec::new();
+    // The function (its body's start) where gcc reported its first error past the front end.
+    // gcc compiles one function after the other, and once an error is out it skips the passes
+    // after expansion (`pass_rest_of_compilation` is gated on `seen_error ()`) for every later
+    // function: their statements get the expander's warnings, and none of the errors of
+    // register allocation ("impossible constraint", "operand has impossible constraints",
+    // "inconsistent operand constraints") or of the output stage ("invalid 'asm': ...").
+    let mut first_error_in: Option<Option<u32>> = None;
     for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
         // Dead code for gcc (`AsmSite::dead_under`), or deleted as it optimizes
         // (`AsmSite::outputs_unused`): only its front end sees the statement.
         let dead = site.dead_under.is_some() || deleted(site, target);
+        let function = site.function_body.map(|(b, _)| b.start);
+        let expansion_only = first_error_in.is_some_and(|f| f != function);
         let mut reported: Vec<Diagnostic> = if front_failed || syntax_only || dead {
             v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect()
+        } else if expansion_only {
+            let expanded: Vec<_> = v.diagnostics.iter().filter(|d| d.stage != Stage::Output).cloned().collect();
+            gcc_reported(&expanded)
         } else {
             gcc_reported(&v.diagnostics)
         };
@@ -103,18 +115,25 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
                             reusable = Some(a.clone());
                         }
                         let r = render(&v, &a, &gcc_facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
-                        reported.extend(r.diagnostics.iter().cloned());
+                        if !expansion_only {
+                            reported.extend(r.diagnostics.iter().cloned());
+                        }
                         if !r.has_errors() {
                             rendered = Some(r.text);
                         }
                         allocation = Some(a);
                     }
-                    Err(d) => reported.extend(d),
+                    // The "probably does not match" warnings are the expander's.
+                    Err(d) => reported.extend(d.into_iter().filter(|d| !expansion_only || !d.is_error())),
                 }
             }
         }
         if !compiled(site, target) {
             reported.retain(|d| !d.is_error() || v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d));
+        }
+        let front_end = |d: &Diagnostic| v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d);
+        if first_error_in.is_none() && reported.iter().any(|d| d.is_error() && !front_end(d)) {
+            first_error_in = Some(function);
         }
         diags.extend(reported.into_iter().map(at));
         out.push(Explained { site, validated: v, allocation, rendered, facts, reusable });
