@@ -168,6 +168,8 @@ struct Var {
     init: Option<Const>,
     /// For a parameter, its position.
     param_index: Option<usize>,
+    /// The declaration has an initializer (an object with static storage without one is 0).
+    has_initializer: bool,
     /// Where it is declared: with the name, a key that tells shadowing variables apart.
     decl: usize,
 }
@@ -235,6 +237,8 @@ pub(crate) struct Sema<'a> {
     body_sites: HashMap<usize, Vec<usize>>,
     /// Where the identifier that made typing fail is (for the message).
     failed_at: std::cell::Cell<Option<usize>>,
+    /// Per name of a `static`, whether the unit writes it (see `never_written_static`).
+    written: std::cell::RefCell<HashMap<String, bool>>,
 }
 
 /// Per identifier, the indices of the unit's tokens where it is followed by `(`.
@@ -302,6 +306,7 @@ impl<'a> Sema<'a> {
             calls: std::cell::OnceCell::new(),
             body_sites,
             failed_at: std::cell::Cell::new(None),
+            written: std::cell::RefCell::new(HashMap::new()),
         }
     }
 
@@ -452,6 +457,7 @@ impl<'a> Sema<'a> {
                 file_scope,
                 init,
                 param_index: None,
+                has_initializer,
                 decl: decl.span.start,
             };
             self.declare(name, Ordinary::Var(Rc::new(var)));
@@ -551,6 +557,7 @@ impl<'a> Sema<'a> {
                 file_scope: true,
                 init: None,
                 param_index: None,
+                has_initializer: false,
                 decl: f.declarator.span.start,
             })),
         );
@@ -600,6 +607,7 @@ impl<'a> Sema<'a> {
                             file_scope: false,
                             init: None,
                             param_index: None,
+                            has_initializer: false,
                             decl: id.span.start,
                         })),
                     );
@@ -644,6 +652,7 @@ impl<'a> Sema<'a> {
                     file_scope: false,
                     init: None,
                     param_index: Some(index),
+                    has_initializer: false,
                     decl: pd.span.start,
                 })),
             );
@@ -1623,6 +1632,10 @@ impl<'a> Sema<'a> {
                 }
                 if v.ty.is_const && v.sym.is_some() {
                     val.propagated = v.init.clone().map(|k| (k, true));
+                } else if let Some(k) = v.sym.as_ref().filter(|s| s.local && !s.function && scalar && !v.ty.is_volatile).and_then(|_| self.never_written_static(name, &v)) {
+                    // A `static` nothing in the unit writes keeps its initial value, which gcc
+                    // substitutes when optimizing.
+                    val.propagated = Some((k, false));
                 } else if v.sym.is_none() && v.register.is_none() {
                     let known = match v.param_index {
                         Some(k) => self.constant_argument(k),
@@ -1696,6 +1709,42 @@ impl<'a> Sema<'a> {
             let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")"));
             assign || compound || shift || incdec || pre || address
         }) || self.body_sites.get(&b.open).into_iter().flatten().any(|&k| self.scanned.sites[k].stmt.outputs.iter().any(|o| o.expr.value == name))
+    }
+
+    /// The value of an object with internal linkage that nothing in the unit assigns,
+    /// increments, decrements, takes the address of or names as an asm output: its constant
+    /// initializer, or 0 without one. Conservative: a variable of the same name written
+    /// anywhere (a local that shadows it) counts as a write.
+    fn never_written_static(&self, name: &str, v: &Var) -> Option<Const> {
+        let value = match (&v.init, v.has_initializer) {
+            (Some(k), _) => k.clone(),
+            (None, false) => Const::Int(0),
+            (None, true) => return None,
+        };
+        if let Some(&written) = self.written.borrow().get(name) {
+            return (!written).then_some(value);
+        }
+        let toks: &'a [crate::scan::Tok] = &self.scanned.toks;
+        let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
+        let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
+        let written = (0..toks.len()).any(|k| {
+            if toks[k].kind != crate::scan::Kind::Ident || text(k) != name {
+                return false;
+            }
+            let before = k.checked_sub(1).map_or("", text);
+            let after = text(k + 1);
+            let compound = matches!(after, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") && text(k + 2) == "=" && follows(k + 2, "=");
+            let shift = matches!(after, "<" | ">") && text(k + 2) == after && text(k + 3) == "=";
+            let declared = k >= 1 && toks[k - 1].kind == crate::scan::Kind::Ident && before != "return";
+            let assign = after == "=" && text(k + 2) != "=" && !declared;
+            let incdec = matches!(after, "+" | "-") && text(k + 2) == after && follows(k + 2, after);
+            let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
+            // `&s`, not `a & s` or `a && s`.
+            let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")" || text(k - 2) == "]"));
+            assign || compound || shift || incdec || pre || address
+        }) || self.scanned.sites.iter().any(|site| site.stmt.outputs.iter().any(|o| o.expr.value.trim() == name));
+        self.written.borrow_mut().insert(name.to_string(), written);
+        (!written).then_some(value)
     }
 
     /// The constant every call of the function being analyzed passes as argument `index`,
