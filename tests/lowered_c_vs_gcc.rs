@@ -404,3 +404,36 @@ int main(void) { int a = f1(1), b = f2(2), c = f3(3); printf(\"%d %d %d %d %d\\n
         assert!(problems.is_empty(), "{level}: {}", problems.join("\n"));
     }
 }
+
+/// `if (__builtin_constant_p(p))` on a parameter of a `static inline` function: at -O0 gcc
+/// folds it to 0 (the branch for a constant is dead); optimizing, it folds it to 1 where the
+/// argument is a constant after inlining. Every call here passes the same literal, so gcc
+/// takes the branch for a constant at -O1 and -O2, with the operand computed from the value
+/// (`"i"(-s & 31)`, `"n"(k * 2)`), and the branches print differently: the lowered program
+/// must print what gcc's prints at each level.
+#[test]
+fn builtin_constant_p_of_a_parameter_follows_gcc_at_each_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <stdio.h>\n\
+static inline unsigned rot(unsigned a, int s)\n{\n\
+    if (__builtin_constant_p(s))\n\
+        __asm__ (\"rorl %1, %0\\n\\torl $0x80000000, %0\" : \"+r\" (a) : \"i\" (-s & 31));\n\
+    else\n\
+        __asm__ (\"roll %%cl, %0\" : \"+r\" (a) : \"c\" (s));\n\
+    return a;\n}\n\
+static inline unsigned mark(unsigned a, int k)\n{\n\
+    if (!__builtin_constant_p(k))\n\
+        __asm__ (\"addl %1, %0\" : \"+r\" (a) : \"r\" (k));\n\
+    else\n\
+        __asm__ (\"addl %1, %0\\n\\taddl $1000, %0\" : \"+r\" (a) : \"n\" (k * 2));\n\
+    return a;\n}\n\
+int main(void)\n{\n\
+    printf(\"%#x %u\\n\", rot(0x100u, 4), mark(5, 3));\n\
+    return 0;\n}\n";
+    std::fs::write(dir.path().join("cp.c"), src).unwrap();
+    for (level, want) in [("-O0", "0x1000 8\n"), ("-O1", "0x80001000 1011\n"), ("-O2", "0x80001000 1011\n")] {
+        let (expected, problems) = build_everywhere(dir.path(), &["cp.c"], &[level, "-Wall", "-Wextra", "-Werror"], &compilers());
+        assert_eq!(expected, want, "gcc {level}");
+        assert!(problems.is_empty(), "{level}: {}", problems.join("\n"));
+    }
+}

@@ -388,12 +388,20 @@ pub struct AsmSite {
     /// The statement is dead code for gcc: it is in the branch of an `if` that runs only when
     /// `__builtin_constant_p(E)` holds (`if (__builtin_constant_p(s)) asm(... "i"(s))`, else
     /// `if (!__builtin_constant_p(s)) ... else asm(...)`) and `E` names a variable. gcc folds
-    /// the test to 0 at -O0 and never checks the statement; exasm does so at every level, and
-    /// lowering replaces the test (this span) with `0` and the statement with `{}`. When
-    /// optimizing, gcc may fold the test to 1 at a call site with a constant argument after
-    /// inlining, and take the other branch there: the output is the same when both branches
-    /// compute the same thing, which is what the idiom is for.
+    /// the test to 0 at -O0 and never checks the statement; exasm does so at every level
+    /// unless [`AsmSite::constant_guard`] says gcc folds it to 1, and lowering replaces the
+    /// test (this span) with `0` and the statement with `{}`.
     pub dead_under: Option<Span>,
+    /// The statement is in a branch of an `if` on `__builtin_constant_p(P)` (the span), `P` a
+    /// parameter of the function that every call in the unit passes the same integer literal:
+    /// when optimizing, gcc folds the test to 1 after inlining (or constant propagation), so
+    /// the statement runs exactly when the flag says it runs for a constant (the `then` branch
+    /// of a plain test, the `else` of a negated one); the other branch is dead, and the
+    /// operands see the parameter's value. Where calls pass different values, or variables,
+    /// gcc decides per call site; exasm then takes the path for a variable everywhere (the
+    /// same result where both branches compute the same thing, which is what the idiom is
+    /// for).
+    pub constant_guard: Option<(Span, bool)>,
     /// gcc deletes the statement when it optimizes (-O1 and up): it is not volatile (it has
     /// outputs and no `volatile` or `goto`), every output is an automatic variable of the
     /// function that nothing else in the function names (declared once, address never taken,
@@ -589,14 +597,24 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
     // freed before the next is parsed, so no tree of the whole unit is ever alive. Where it
     // leaves the text to lang-c, the unit is parsed whole (with lang-c's error recovery) and
     // typed from the start.
-    let mut sema = sema::Sema::new(text, &scanned);
+    // The argument of each site's `__builtin_constant_p` guard, for sema to tell where every
+    // call passes a constant.
+    let guards: std::collections::HashMap<usize, String> = dead
+        .iter()
+        .filter_map(|d| {
+            let call = text.get(d.guard.0..d.guard.1)?;
+            let arg = call.get(call.find('(')? + 1..call.rfind(')')?)?.trim();
+            Some((d.keyword, arg.to_string()))
+        })
+        .collect();
+    let mut sema = sema::Sema::new(text, &scanned).with_guards(guards.clone());
     let streamed = cparse::each_external_declaration(&scanned.text, |item| sema.external(&item.node));
     let (mut sema_out, skipped) = if streamed {
         (Some(sema.finish()), Vec::new())
     } else {
         drop(sema);
         let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
-        let out = unit.as_ref().map(|u| sema::Sema::new(text, &scanned).run(u));
+        let out = unit.as_ref().map(|u| sema::Sema::new(text, &scanned).with_guards(guards).run(u));
         // The tree is done with: freed before the statements' facts are built, it does not
         // add to the peak.
         drop(unit);
@@ -646,10 +664,13 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
             value: d,
         };
         let result = sema_out.as_mut().and_then(|s| s.operands[ix].take());
-        let dead_under = dead
-            .iter()
-            .find(|d| d.keyword == at)
+        let guard = dead.iter().find(|d| d.keyword == at);
+        let dead_under = guard
+            .filter(|d| d.runs_when_constant)
             .map(|d| Span::new(d.guard.0, d.guard.1));
+        let constant_guard = guard
+            .filter(|_| sema_out.as_ref().is_some_and(|s| s.guard_folds.contains(&ix)))
+            .map(|d| (Span::new(d.guard.0, d.guard.1), d.runs_when_constant));
         let (operands, untyped) = match result {
             Some(Ok(vals)) => {
                 if let Some(b) = raw.body {
@@ -721,6 +742,7 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
             labels_defined,
             location,
             dead_under,
+            constant_guard,
         });
     }
     // gcc reports them at the end of the function, newest label first, at the label's last use.

@@ -204,6 +204,10 @@ pub(crate) struct SemaOut {
     pub register_vars: Vec<RegisterDecl>,
     /// Symbols of the objects the unit defines (not only declares `extern`).
     pub defined: HashSet<String>,
+    /// Sites under a `__builtin_constant_p(P)` test (see [`Sema::with_guards`]) whose `P` is a
+    /// parameter every call of the function passes the same integer literal: gcc folds the test
+    /// to 1 when it optimizes.
+    pub guard_folds: HashSet<usize>,
 }
 
 /// `register T name asm ("spec")` inside a function.
@@ -239,6 +243,9 @@ pub(crate) struct Sema<'a> {
     failed_at: std::cell::Cell<Option<usize>>,
     /// Per name of a `static`, whether the unit writes it (see `never_written_static`).
     written: std::cell::RefCell<HashMap<String, bool>>,
+    /// The argument of the `__builtin_constant_p` test guarding a site, by the offset of the
+    /// site's asm keyword.
+    guards: HashMap<usize, String>,
 }
 
 /// Per identifier, the indices of the unit's tokens where it is followed by `(`.
@@ -297,6 +304,7 @@ impl<'a> Sema<'a> {
             current_body: None,
             out: SemaOut {
                 defined: HashSet::new(),
+                guard_folds: HashSet::new(),
                 operands: vec![None; scanned.sites.len()],
                 labels_defined: HashMap::new(),
                 diagnostics: Vec::new(),
@@ -307,7 +315,15 @@ impl<'a> Sema<'a> {
             body_sites,
             failed_at: std::cell::Cell::new(None),
             written: std::cell::RefCell::new(HashMap::new()),
+            guards: HashMap::new(),
         }
+    }
+
+    /// The `__builtin_constant_p` argument guarding each site that has one, by the offset of
+    /// its asm keyword: [`SemaOut::guard_folds`] says where gcc folds the test to 1.
+    pub fn with_guards(mut self, guards: HashMap<usize, String>) -> Self {
+        self.guards = guards;
+        self
     }
 
     pub fn run(mut self, unit: &TranslationUnit) -> SemaOut {
@@ -1291,6 +1307,16 @@ impl<'a> Sema<'a> {
             vals
         });
         self.out.operands[site] = Some(result.map_err(|why| (why, self.failed_at.take())));
+        let keyword = self.scanned.sites[site].stmt.keyword.span.start as usize;
+        if let Some(arg) = self.guards.get(&keyword) {
+            let index = match self.lookup(arg) {
+                Some(Ordinary::Var(v)) => v.param_index,
+                _ => None,
+            };
+            if index.is_some_and(|k| self.constant_argument(k).is_some()) {
+                self.out.guard_folds.insert(site);
+            }
+        }
     }
 
     /// May anything but the statements of the function being analyzed reach the variable: is
@@ -2083,7 +2109,7 @@ impl<'a> Sema<'a> {
                 let d = self.decay(&x);
                 let ty = d.ty.ty.promote();
                 let mut v = Val::rvalue(ty.clone(), loc, text);
-                v.konst = match (&u.operator.node, convert(&d.konst, &ty)) {
+                let fold = |k: Option<Const>| match (&u.operator.node, convert(&k, &ty)) {
                     (UnaryOperator::Plus, k) => k,
                     (UnaryOperator::Minus, Some(Const::Int(n))) => {
                         Some(Const::Int(wrap(n.wrapping_neg(), &ty)))
@@ -2094,6 +2120,10 @@ impl<'a> Sema<'a> {
                     }
                     _ => None,
                 };
+                v.konst = fold(d.konst.clone());
+                if v.konst.is_none() {
+                    v.propagated = d.propagated.clone().and_then(|(k, u)| fold(Some(k)).map(|k| (k, u)));
+                }
                 v
             }
             UnaryOperator::Negate => {
@@ -2314,6 +2344,12 @@ impl<'a> Sema<'a> {
                 let ty = usual_arithmetic(&dl.ty.ty, &dr.ty.ty);
                 let mut v = Val::rvalue(ty.clone(), loc, text);
                 v.konst = arith(&op, convert(&dl.konst, &ty), convert(&dr.konst, &ty), &ty);
+                if v.konst.is_none() {
+                    // `-s & 31` of a parameter gcc knows: the value it substitutes.
+                    if let (Some((a, ua)), Some((b, ub))) = (known(&dl), known(&dr)) {
+                        v.propagated = arith(&op, convert(&Some(a), &ty), convert(&Some(b), &ty), &ty).map(|k| (k, ua && ub));
+                    }
+                }
                 // `i + 2`: the index key of `i`, two elements on.
                 v.vkey = match (&op, &dl.vkey, &dr.konst, &dl.konst, &dr.vkey) {
                     (B::Plus | B::Minus, Some((key, o)), Some(Const::Int(k)), _, _) => {
@@ -2408,6 +2444,12 @@ impl<'a> Sema<'a> {
 
 /// Rvalue conversion: arrays and functions decay to pointers (an address constant when the
 /// object has static storage), qualifiers drop.
+/// What gcc knows of a value: its constant (known at every level), or the constant it
+/// propagates (see `Val::propagated`).
+fn known(v: &Val) -> Option<(Const, bool)> {
+    v.konst.clone().map(|k| (k, true)).or_else(|| v.propagated.clone())
+}
+
 pub(crate) fn decay(v: &Val) -> Val {
     let mut r = v.clone();
     r.lvalue = false;

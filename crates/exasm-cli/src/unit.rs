@@ -67,9 +67,9 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
     let mut first_error_in: Option<Option<u32>> = None;
     for (n, (site, v)) in analysis.statements.iter().zip(validated).enumerate() {
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
-        // Dead code for gcc (`AsmSite::dead_under`), or deleted as it optimizes
-        // (`AsmSite::outputs_unused`): only its front end sees the statement.
-        let dead = site.dead_under.is_some() || deleted(site, target);
+        // Dead code for gcc (`AsmSite::dead_under`, `AsmSite::constant_guard`), or deleted as it
+        // optimizes (`AsmSite::outputs_unused`): only its front end sees the statement.
+        let dead = dead_for_gcc(site, target);
         let function = site.function_body.map(|(b, _)| b.start);
         let expansion_only = first_error_in.is_some_and(|f| f != function);
         let mut reported: Vec<Diagnostic> = if front_failed || syntax_only || dead {
@@ -152,6 +152,23 @@ fn complex_goto_output(site: &AsmSite, v: &Validated) -> bool {
             let local = site.operands.get(i).is_some_and(|o| o.complex && o.frame_var.as_ref().is_some_and(|f| !f.escapes));
             local && v.operands[i].constraint.as_ref().is_some_and(|c| c.alternatives.iter().any(|a| a.allows_reg()))
         })
+}
+
+/// The statement is dead code for gcc: in a branch of a `__builtin_constant_p` test gcc folds
+/// away (to 0 for a variable; when optimizing, to 1 where every call passes the same
+/// constant), or deleted as gcc optimizes.
+pub fn dead_for_gcc(site: &AsmSite, target: &Target) -> bool {
+    let in_dead_branch = match folded_to_one(site, target) {
+        Some((_, runs)) => !runs,
+        None => site.dead_under.is_some(),
+    };
+    in_dead_branch || deleted(site, target)
+}
+
+/// When optimizing, gcc folds the statement's `__builtin_constant_p` test to 1
+/// (`AsmSite::constant_guard`): the test, and whether the statement runs then.
+pub fn folded_to_one(site: &AsmSite, target: &Target) -> Option<(Span, bool)> {
+    site.constant_guard.filter(|_| target.optimize)
 }
 
 /// gcc deletes the statement before expanding it: its outputs are never read and it is not
@@ -556,7 +573,18 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             edits.push((span.start as usize, span.end as usize, String::new()));
             continue;
         }
-        if let Some(guard) = site.dead_under {
+        if let Some((guard, runs)) = folded_to_one(site, target) {
+            // gcc folds the test to 1 (every call passes the same constant): so does the
+            // lowered C, and the branch for a variable is dead. The parameter stays named: the
+            // thunk takes its value as a constant, and -Wunused-parameter would warn.
+            let call = &text[guard.start as usize..guard.end as usize];
+            let arg = call.find('(').zip(call.rfind(')')).map_or("0", |(a, b)| &call[a + 1..b.max(a + 1)]);
+            edits.push((guard.start as usize, guard.end as usize, format!("((void)({}), 1)", exasm_cfront::one_line(arg))));
+            if !runs {
+                edits.push((span.start as usize, span.end as usize, "{}".into()));
+                continue;
+            }
+        } else if let Some(guard) = site.dead_under {
             // gcc never compiles it: the test becomes the 0 gcc folds it to, the statement
             // an empty block (`;` would be an empty `else` body, which -Wextra warns about),
             // and the compiler of the lowered C takes the other branch as gcc does.
