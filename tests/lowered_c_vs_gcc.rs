@@ -437,3 +437,23 @@ int main(void)\n{\n\
         assert!(problems.is_empty(), "{level}: {}", problems.join("\n"));
     }
 }
+
+/// A naked function (defined whole in the thunk file) named by `alias("f")` declarations, a
+/// weak global one and a `static` one: gcc refuses an alias of a symbol the unit only declares, so
+/// each alias is defined beside the function (`.set`), and the program runs as gcc's build.
+#[test]
+fn aliases_of_a_static_naked_function_are_defined_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = "static __attribute__((naked)) int f(void) { __asm__(\"movl $42, %eax\\n\\tret\"); }\n\
+int g(void) __attribute__((weak, alias(\"f\")));\n\
+static int h(void) __attribute__((alias (\"f\")));\n\
+int k(void) { return h() + 1; }\n";
+    let main = "#include <stdio.h>\nint g(void);\nint k(void);\nint main(void) { printf(\"%d %d\\n\", g(), k()); return 0; }\n";
+    std::fs::write(dir.path().join("nk.c"), lib).unwrap();
+    std::fs::write(dir.path().join("main.c"), main).unwrap();
+    for level in ["-O0", "-O2"] {
+        let (expected, problems) = build_everywhere(dir.path(), &["nk.c", "main.c"], &[level, "-Wall"], &compilers());
+        assert_eq!(expected, "42 43\n");
+        assert!(problems.is_empty(), "{level}: {}", problems.join("\n"));
+    }
+}

@@ -801,6 +801,23 @@ fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target:
             (label.map_or(name.clone(), |l| l.asm_name.clone()), exasm_lower::naked::header_linkage(header))
         };
         out.asm.push_str(&exasm_lower::naked::naked_function(&symbol, &linkage, &templates, target.dialect == exasm_core::template::Dialect::Intel));
+        // `alias("name")` declarations: the C side only declares the function now, and gcc
+        // takes no alias of an undefined symbol; the alias is defined beside it (a `static`
+        // one under a unit-unique hidden name, as the function).
+        for a in exasm_lower::naked::aliases_of(text, &name) {
+            out.edits.push((a.attribute.0, a.attribute.1, String::new()));
+            let mut linkage = a.linkage.clone();
+            let alias = if a.statics.is_empty() {
+                a.name.clone()
+            } else {
+                out.edits.extend(a.statics.iter().map(|&(s, e)| (s, e, String::new())));
+                let _ = writeln!(out.defines, "#define {} __exasm_{id}_{}", a.name, a.name);
+                linkage.global = true;
+                linkage.visibility = Some("hidden".into());
+                format!("__exasm_{id}_{}", a.name)
+            };
+            out.asm.push_str(&exasm_lower::naked::alias_definition(&alias, &symbol, &linkage));
+        }
     }
     out
 }
