@@ -2122,7 +2122,7 @@ impl<'a> Sema<'a> {
                 };
                 v.konst = fold(d.konst.clone());
                 if v.konst.is_none() {
-                    v.propagated = d.propagated.clone().and_then(|(k, u)| fold(Some(k)).map(|k| (k, u)));
+                    v.propagated = d.propagated.clone().and_then(|(k, _)| fold(Some(k)).map(|k| (k, false)));
                 }
                 v
             }
@@ -2345,9 +2345,10 @@ impl<'a> Sema<'a> {
                 let mut v = Val::rvalue(ty.clone(), loc, text);
                 v.konst = arith(&op, convert(&dl.konst, &ty), convert(&dr.konst, &ty), &ty);
                 if v.konst.is_none() {
-                    // `-s & 31` of a parameter gcc knows: the value it substitutes.
-                    if let (Some((a, ua)), Some((b, ub))) = (known(&dl), known(&dr)) {
-                        v.propagated = arith(&op, convert(&Some(a), &ty), convert(&Some(b), &ty), &ty).map(|k| (k, ua && ub));
+                    // `-s & 31` of a parameter gcc knows: the value it substitutes, when it
+                    // optimizes (without, it folds a `const` object alone, not arithmetic on it).
+                    if let (Some(a), Some(b)) = (known(&dl), known(&dr)) {
+                        v.propagated = arith(&op, convert(&Some(a), &ty), convert(&Some(b), &ty), &ty).map(|k| (k, false));
                     }
                 }
                 // `i + 2`: the index key of `i`, two elements on.
@@ -2444,10 +2445,10 @@ impl<'a> Sema<'a> {
 
 /// Rvalue conversion: arrays and functions decay to pointers (an address constant when the
 /// object has static storage), qualifiers drop.
-/// What gcc knows of a value: its constant (known at every level), or the constant it
-/// propagates (see `Val::propagated`).
-fn known(v: &Val) -> Option<(Const, bool)> {
-    v.konst.clone().map(|k| (k, true)).or_else(|| v.propagated.clone())
+/// What gcc knows of a value when it optimizes: its constant, or the constant it propagates
+/// (see `Val::propagated`).
+fn known(v: &Val) -> Option<Const> {
+    v.konst.clone().or_else(|| v.propagated.clone().map(|(k, _)| k))
 }
 
 pub(crate) fn decay(v: &Val) -> Val {
