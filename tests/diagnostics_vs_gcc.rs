@@ -287,3 +287,47 @@ fn tcc_messages_name_the_users_files() {
         assert_eq!(ours.status.code(), tcc.status.code(), "{file}");
     }
 }
+
+/// Once gcc has reported an error past its front end, it skips the passes after expansion for
+/// every later function (`pass_rest_of_compilation` is gated on `seen_error ()`): their
+/// statements get the expander's "probably does not match" warnings but no allocation error
+/// and no output-stage error; the function holding the first error reports all of its own.
+/// Byte for byte at -O0 and -O2 (no two functions identical: -O2's identical-code folding
+/// would merge them).
+#[test]
+fn after_the_first_error_later_functions_report_only_what_expansion_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let files: [(&str, &str); 3] = [
+        (
+            "later.c",
+            "void a(int y) { __asm__ volatile(\"# %0\" :: \"i\"(y)); }\n\
+             void b(long y) { __asm__ volatile(\"# %0\" :: \"i\"(y)); }\n\
+             void c(int y) { __asm__ volatile(\"# %0\" :: \"a\"(y) : \"rax\"); }\n\
+             void e(short y) { __asm__ volatile(\"# %5\" :: \"r\"(y)); }\n",
+        ),
+        (
+            "output_first.c",
+            "void e(int y) { __asm__ volatile(\"# %5\" :: \"r\"(y)); __asm__ volatile(\"# %6 %0\" :: \"r\"(y)); }\n\
+             void a(long y) { __asm__ volatile(\"# %0\" :: \"i\"(y)); }\n\
+             struct S { int a[5]; };\n\
+             void f(struct S s) { __asm__ volatile(\"# %0\" :: \"r\"(s)); }\n\
+             void g(int y) { __asm__ volatile(\"# %5\" :: \"r\"(y)); }\n",
+        ),
+        ("struct_in_r.c", "struct S { int a[5]; };\nvoid f(struct S s) { __asm__ volatile(\"# %0\" :: \"r\"(s)); }\n"),
+    ];
+    let mut differ = Vec::new();
+    for (name, text) in files {
+        std::fs::write(d.join(name), text).unwrap();
+        for level in ["-O0", "-O2"] {
+            let env = [("LC_ALL", "C")];
+            let want = gcc(d, name, &[level], &env);
+            let got = exasm_run(d, "explain", name, &[level], &env);
+            assert!(want.1.contains("error: "), "{name} {level}: gcc reported no error");
+            if want != got {
+                differ.push(format!("{name} {level}:\n--- gcc {:?}\n{}--- exasm {:?}\n{}", want.0, want.1, got.0, got.1));
+            }
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}

@@ -429,3 +429,77 @@ fn thousands_of_statements_lower_in_batches_as_gcc_compiles_them() {
     assert!(!errors(&gcc).is_empty());
     assert!(!dir.path().join("bad.out.c").exists() && !dir.path().join("bad.out.s").exists());
 }
+
+/// gcc -O1 and up deletes a non-volatile asm whose outputs nothing reads (here a `ud2` that
+/// would crash, and one with a template gcc would reject), keeping its inputs' side effects;
+/// the lowered program does the same, under `-Wall -Wextra -Werror` (the outputs stay named:
+/// no new "unused variable"). At -O0 gcc keeps them: the rejection is in
+/// `tests/corpus/optdep/asm_outputs_unused_deleted.c`.
+#[test]
+fn a_non_volatile_asm_whose_outputs_nothing_reads_is_deleted_as_gcc_deletes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <stdio.h>\nint g;\nstatic int calls;\nstatic int bump(void) { return ++calls; }\n\
+int f1(int x) { int y; __asm__(\"ud2\" : \"=r\"(y) : \"r\"(x)); return x; }\n\
+int f2(int x) { int y = 5; __asm__(\"ud2 %5\" : \"+r\"(y) : \"r\"(g++), \"r\"(bump())); return x; }\n\
+int f3(int x) { int y, z; __asm__(\"movl %2, %0\\n\\tmovl %2, %1\" : \"=r\"(y), \"=rm\"(z) : \"r\"(x)); return z; }\n\
+int main(void) { int a = f1(1), b = f2(2), c = f3(3); printf(\"%d %d %d %d %d\\n\", a, b, c, g, calls); return 0; }\n";
+    std::fs::write(dir.path().join("del.c"), src).unwrap();
+    for level in ["-O1", "-O2"] {
+        let (expected, problems) = build_everywhere(dir.path(), &["del.c"], &[level, "-Wall", "-Wextra", "-Werror"], &compilers());
+        assert_eq!(expected, "1 2 3 1 1\n");
+        assert!(problems.is_empty(), "{level}: {}", problems.join("\n"));
+    }
+}
+
+/// `if (__builtin_constant_p(p))` on a parameter of a `static inline` function: at -O0 gcc
+/// folds it to 0 (the branch for a constant is dead); optimizing, it folds it to 1 where the
+/// argument is a constant after inlining. Every call here passes the same literal, so gcc
+/// takes the branch for a constant at -O1 and -O2, with the operand computed from the value
+/// (`"i"(-s & 31)`, `"n"(k * 2)`), and the branches print differently: the lowered program
+/// must print what gcc's prints at each level.
+#[test]
+fn builtin_constant_p_of_a_parameter_follows_gcc_at_each_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "#include <stdio.h>\n\
+static inline unsigned rot(unsigned a, int s)\n{\n\
+    if (__builtin_constant_p(s))\n\
+        __asm__ (\"rorl %1, %0\\n\\torl $0x80000000, %0\" : \"+r\" (a) : \"i\" (-s & 31));\n\
+    else\n\
+        __asm__ (\"roll %%cl, %0\" : \"+r\" (a) : \"c\" (s));\n\
+    return a;\n}\n\
+static inline unsigned mark(unsigned a, int k)\n{\n\
+    if (!__builtin_constant_p(k))\n\
+        __asm__ (\"addl %1, %0\" : \"+r\" (a) : \"r\" (k));\n\
+    else\n\
+        __asm__ (\"addl %1, %0\\n\\taddl $1000, %0\" : \"+r\" (a) : \"n\" (k * 2));\n\
+    return a;\n}\n\
+int main(void)\n{\n\
+    printf(\"%#x %u\\n\", rot(0x100u, 4), mark(5, 3));\n\
+    return 0;\n}\n";
+    std::fs::write(dir.path().join("cp.c"), src).unwrap();
+    for (level, want) in [("-O0", "0x1000 8\n"), ("-O1", "0x80001000 1011\n"), ("-O2", "0x80001000 1011\n")] {
+        let (expected, problems) = build_everywhere(dir.path(), &["cp.c"], &[level, "-Wall", "-Wextra", "-Werror"], &compilers());
+        assert_eq!(expected, want, "gcc {level}");
+        assert!(problems.is_empty(), "{level}: {}", problems.join("\n"));
+    }
+}
+
+/// A naked function (defined whole in the thunk file) named by `alias("f")` declarations, a
+/// weak global one and a `static` one: gcc refuses an alias of a symbol the unit only declares, so
+/// each alias is defined beside the function (`.set`), and the program runs as gcc's build.
+#[test]
+fn aliases_of_a_static_naked_function_are_defined_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = "static __attribute__((naked)) int f(void) { __asm__(\"movl $42, %eax\\n\\tret\"); }\n\
+int g(void) __attribute__((weak, alias(\"f\")));\n\
+static int h(void) __attribute__((alias (\"f\")));\n\
+int k(void) { return h() + 1; }\n";
+    let main = "#include <stdio.h>\nint g(void);\nint k(void);\nint main(void) { printf(\"%d %d\\n\", g(), k()); return 0; }\n";
+    std::fs::write(dir.path().join("nk.c"), lib).unwrap();
+    std::fs::write(dir.path().join("main.c"), main).unwrap();
+    for level in ["-O0", "-O2"] {
+        let (expected, problems) = build_everywhere(dir.path(), &["nk.c", "main.c"], &[level, "-Wall"], &compilers());
+        assert_eq!(expected, "42 43\n");
+        assert!(problems.is_empty(), "{level}: {}", problems.join("\n"));
+    }
+}

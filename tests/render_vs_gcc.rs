@@ -59,7 +59,7 @@ fn register_cases() -> Vec<Case> {
         ("bool", "_Bool x = src;", ValueKind::Bool, 1),
         ("ptr", "char *x = (char *)src;", ValueKind::Pointer, 8),
     ];
-    for letter in ["a", "b", "c", "d", "S", "D"] {
+    for letter in ["a", "b", "c", "d", "S", "D", "Yb"] {
         for (tname, decl, kind, size) in types {
             v.push(Case { name: leak(format!("{letter}_{tname}")), decl, constraint: letter, expr: "x", facts: var(kind, size) });
         }

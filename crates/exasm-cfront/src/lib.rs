@@ -356,6 +356,12 @@ pub struct AsmSite {
     /// address taken); gcc compiles such a function only then, or, when it is `static` and not
     /// `inline`, always at `-O0`.
     pub function_is_referenced: bool,
+    /// The enclosing function's definition says `extern` (with `inline`: an external
+    /// definition under C99 rules, an inline-only one under GNU89 rules).
+    pub function_is_extern: bool,
+    /// The enclosing function carries `__attribute__((gnu_inline))`: GNU89 inline rules for it
+    /// whatever the `-std=`.
+    pub function_gnu_inline: bool,
     /// Nothing can call the enclosing function: it has no external definition, and nothing
     /// that may run names it (no call or address from code that may run, no initializer, no
     /// attribute such as `constructor`, no asm text). Only then may a statement exasm cannot
@@ -383,12 +389,28 @@ pub struct AsmSite {
     /// The statement is dead code for gcc: it is in the branch of an `if` that runs only when
     /// `__builtin_constant_p(E)` holds (`if (__builtin_constant_p(s)) asm(... "i"(s))`, else
     /// `if (!__builtin_constant_p(s)) ... else asm(...)`) and `E` names a variable. gcc folds
-    /// the test to 0 at -O0 and never checks the statement; exasm does so at every level, and
-    /// lowering replaces the test (this span) with `0` and the statement with `{}`. When
-    /// optimizing, gcc may fold the test to 1 at a call site with a constant argument after
-    /// inlining, and take the other branch there: the output is the same when both branches
-    /// compute the same thing, which is what the idiom is for.
+    /// the test to 0 at -O0 and never checks the statement; exasm does so at every level
+    /// unless [`AsmSite::constant_guard`] says gcc folds it to 1, and lowering replaces the
+    /// test (this span) with `0` and the statement with `{}`.
     pub dead_under: Option<Span>,
+    /// The statement is in a branch of an `if` on `__builtin_constant_p(P)` (the span), `P` a
+    /// parameter of the function that every call in the unit passes the same integer literal:
+    /// when optimizing, gcc folds the test to 1 after inlining (or constant propagation), so
+    /// the statement runs exactly when the flag says it runs for a constant (the `then` branch
+    /// of a plain test, the `else` of a negated one); the other branch is dead, and the
+    /// operands see the parameter's value. Where calls pass different values, or variables,
+    /// gcc decides per call site; exasm then takes the path for a variable everywhere (the
+    /// same result where both branches compute the same thing, which is what the idiom is
+    /// for).
+    pub constant_guard: Option<(Span, bool)>,
+    /// gcc deletes the statement when it optimizes (-O1 and up): it is not volatile (it has
+    /// outputs and no `volatile` or `goto`), every output is an automatic variable of the
+    /// function that nothing else in the function names (declared once, address never taken,
+    /// not a register variable). gcc's dead-code elimination removes it before expansion, so
+    /// it reports nothing past its front end about it (an invalid template included) and the
+    /// program never runs it; the inputs' side effects stay. Conservative: a name written
+    /// anywhere else keeps the statement.
+    pub outputs_unused: bool,
 }
 
 /// What the front end knows about one operand expression.
@@ -582,14 +604,24 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
     // freed before the next is parsed, so no tree of the whole unit is ever alive. Where it
     // leaves the text to lang-c, the unit is parsed whole (with lang-c's error recovery) and
     // typed from the start.
-    let mut sema = sema::Sema::new(text, &scanned);
+    // The argument of each site's `__builtin_constant_p` guard, for sema to tell where every
+    // call passes a constant.
+    let guards: std::collections::HashMap<usize, String> = dead
+        .iter()
+        .filter_map(|d| {
+            let call = text.get(d.guard.0..d.guard.1)?;
+            let arg = call.get(call.find('(')? + 1..call.rfind(')')?)?.trim();
+            Some((d.keyword, arg.to_string()))
+        })
+        .collect();
+    let mut sema = sema::Sema::new(text, &scanned).with_guards(guards.clone());
     let streamed = cparse::each_external_declaration(&scanned.text, |item| sema.external(&item.node));
     let (mut sema_out, skipped) = if streamed {
         (Some(sema.finish()), Vec::new())
     } else {
         drop(sema);
         let (unit, skipped) = parse_with_recovery(&scanned, &line_map);
-        let out = unit.as_ref().map(|u| sema::Sema::new(text, &scanned).run(u));
+        let out = unit.as_ref().map(|u| sema::Sema::new(text, &scanned).with_guards(guards).run(u));
         // The tree is done with: freed before the statements' facts are built, it does not
         // add to the peak.
         drop(unit);
@@ -641,10 +673,13 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
             value: d,
         };
         let result = sema_out.as_mut().and_then(|s| s.operands[ix].take());
-        let dead_under = dead
-            .iter()
-            .find(|d| d.keyword == at)
+        let guard = dead.iter().find(|d| d.keyword == at);
+        let dead_under = guard
+            .filter(|d| d.runs_when_constant)
             .map(|d| Span::new(d.guard.0, d.guard.1));
+        let constant_guard = guard
+            .filter(|_| sema_out.as_ref().is_some_and(|s| s.guard_folds.contains(&ix)))
+            .map(|d| (Span::new(d.guard.0, d.guard.1), d.runs_when_constant));
         let (operands, untyped) = match result {
             Some(Ok(vals)) => {
                 if let Some(b) = raw.body {
@@ -696,7 +731,9 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
         let function_complex_arithmetic = raw.stmt.is_goto()
             && !raw.stmt.outputs.is_empty()
             && body.is_some_and(|b| complex_arithmetic(text, &scanned.toks, b.item_start, b.close));
+        let outputs_unused = body.is_some_and(|b| outputs_unused(text, &scanned.toks, b.item_start, b.close, &raw.stmt, &operands));
         statements.push(AsmSite {
+            outputs_unused,
             stmt: raw.stmt,
             stmt_span_with_semicolon: raw.with_semicolon,
             file_scope: raw.file_scope,
@@ -704,6 +741,8 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
             function_is_static_inline: body.is_some_and(|b| b.is_inline),
             function_is_static: body.is_some_and(|b| b.is_static),
             function_is_referenced: body.is_some_and(|b| b.referenced),
+            function_is_extern: body.is_some_and(|b| b.is_extern),
+            function_gnu_inline: body.is_some_and(|b| b.gnu_inline),
             function_never_called: body.is_some_and(|b| b.never_called),
             function_is_naked: body.is_some_and(|b| b.naked),
             function_body: body.map(|b| (Span::new(b.open, b.close + 1), b.item_start)),
@@ -713,6 +752,7 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
             labels_defined,
             location,
             dead_under,
+            constant_guard,
         });
     }
     // gcc reports them at the end of the function, newest label first, at the label's last use.
@@ -804,6 +844,33 @@ fn analyze_on_this_thread(preprocessed: &str, file_name: &str) -> Analysis {
 
 /// Does the code in `from..to` (a function, parameters included) do arithmetic on a variable
 /// it declares `_Complex`? Tokens are single characters for punctuators.
+/// See [`AsmSite::outputs_unused`]; `from..to` is the function, parameters included.
+fn outputs_unused(text: &str, toks: &[scan::Tok], from: usize, to: usize, stmt: &AsmStmt, operands: &[OperandInfo]) -> bool {
+    if stmt.is_volatile() || stmt.is_basic() || operands.len() != stmt.outputs.len() + stmt.inputs.len() {
+        return false;
+    }
+    let toks = &toks[toks.partition_point(|t| t.start < from)..toks.partition_point(|t| t.start <= to)];
+    stmt.outputs.iter().zip(operands).all(|(o, info)| {
+        let name = o.expr.value.trim();
+        let local = info.frame_var.as_ref().is_some_and(|f| f.name == name && !f.escapes) && info.facts.fixed_reg.is_none();
+        if !local {
+            return false;
+        }
+        let named = |t: &&scan::Tok| t.kind == scan::Kind::Ident && t.text(text) == name;
+        let in_outputs = |t: &scan::Tok| stmt.outputs.iter().any(|p| (p.expr.span.start as usize..p.expr.span.end as usize).contains(&t.start));
+        let (mut inside, mut elsewhere) = (0, 0);
+        for t in toks.iter().filter(named) {
+            if in_outputs(t) {
+                inside += 1;
+            } else {
+                elsewhere += 1;
+            }
+        }
+        // The declaration is the one occurrence allowed outside the outputs.
+        inside >= 1 && elsewhere == 1
+    })
+}
+
 fn complex_arithmetic(text: &str, toks: &[scan::Tok], from: usize, to: usize) -> bool {
     let toks = &toks[toks.partition_point(|t| t.start < from)..toks.partition_point(|t| t.start < to)];
     let word = |i: usize| toks.get(i).map_or("", |t| t.text(text));

@@ -251,15 +251,19 @@ pub(crate) struct BodyFacts {
     pub labels: HashSet<String>,
 }
 
-/// An asm statement gcc never compiles: it is in the branch an `if` on
-/// `__builtin_constant_p(E)` takes only when `E` is a constant, and `E` names a variable, so
-/// gcc folds the test to 0 (at -O0; exasm does at every level, see `AsmSite::dead`).
+/// An asm statement in a branch of an `if` on `__builtin_constant_p(E)` where `E` names a
+/// variable: gcc folds the test to 0 at -O0 (and where the variable is no constant after
+/// inlining), so the branch taken only for a constant is dead code (see `AsmSite::dead_under`,
+/// `AsmSite::constant_guard`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct DeadSite {
     /// Byte offset of the statement's asm keyword.
     pub keyword: usize,
     /// Byte range of the `__builtin_constant_p(E)` call.
     pub guard: (usize, usize),
+    /// The statement runs only when the test holds (dead for a variable); else only when it
+    /// does not.
+    pub runs_when_constant: bool,
 }
 
 /// The objects and functions each top-level item declares, by name.
@@ -283,8 +287,9 @@ struct Walker<'a, 'b> {
     labels: HashSet<String>,
     /// File-scope names, to tell enumerators from variables.
     by_key: &'b FnvMap<Key<'a>, Vec<usize>>,
-    /// The `__builtin_constant_p` tests folded to 0 whose dead branch the walk is in.
-    guards: Vec<(usize, usize)>,
+    /// The `__builtin_constant_p` tests folded to 0 whose branches the walk is in, innermost
+    /// last, each with whether it is the branch taken for a constant.
+    guards: Vec<((usize, usize), bool)>,
     dead: Vec<DeadSite>,
 }
 
@@ -297,19 +302,21 @@ impl<'a> Walker<'a, '_> {
         starts_declaration(self.t, i, &|w| self.is_typedef(w))
     }
 
-    /// An asm statement at token `i`: kept, and dead when a folded test guards it.
+    /// An asm statement at token `i`: kept, and noted when a folded test guards it.
     fn site(&mut self, i: usize, end: usize) {
         self.keep.push((i, end));
-        if let Some(&guard) = self.guards.last() {
-            self.dead.push(DeadSite { keyword: self.t.toks[i].start, guard });
+        if let Some(&(guard, runs_when_constant)) = self.guards.last() {
+            self.dead.push(DeadSite { keyword: self.t.toks[i].start, guard, runs_when_constant });
         }
     }
 
     /// The `if` condition in the parentheses at `open`..`close`: when gcc folds it for a
     /// variable, the byte range of its `__builtin_constant_p(E)` call and whether it is the
     /// `else` branch that is dead (`!__builtin_constant_p(E)`). A conjunct of `&&` makes the
-    /// `then` branch dead; a negated test only when it is the whole condition.
-    fn folded_test(&self, open: usize, close: usize) -> Option<(bool, (usize, usize))> {
+    /// `then` branch dead; a negated test only when it is the whole condition. The last value
+    /// says whether the test is the whole condition (then the other branch runs exactly when
+    /// it fails).
+    fn folded_test(&self, open: usize, close: usize) -> Option<(bool, (usize, usize), bool)> {
         let t = self.t;
         let mut conjuncts = Vec::new();
         let (mut a, mut j) = (open + 1, open + 1);
@@ -342,7 +349,7 @@ impl<'a> Walker<'a, '_> {
                 let w = t.text(k);
                 t.ident(k) && !is_keyword(w) && !self.is_typedef(w) && !self.by_key.contains_key(&Key::Enumerator(w))
             });
-            variable.then(|| (negated, (t.toks[a].start, t.toks[b - 1].end)))
+            variable.then(|| (negated, (t.toks[a].start, t.toks[b - 1].end), single))
         })
     }
 
@@ -407,21 +414,25 @@ impl<'a> Walker<'a, '_> {
             "if" | "while" | "switch" if t.text(i + 1) == "(" => {
                 let (after, a) = self.expression(i + 1, true);
                 let folded = if w == "if" { self.folded_test(i + 1, after) } else { None };
-                let dead_then = matches!(folded, Some((false, _)));
-                if let Some((false, g)) = folded {
-                    self.guards.push(g);
+                // The `then` branch runs for a constant unless the test is negated.
+                // (A `then` under a conjunct runs only for a constant, and not always then.)
+                let then_guard = folded.filter(|&(negated, _, whole)| !negated || whole);
+                if let Some((negated, g, _)) = then_guard {
+                    self.guards.push((g, !negated));
                 }
                 let (mut end, b, _) = self.statement(after);
-                if dead_then {
+                if then_guard.is_some() {
                     self.guards.pop();
                 }
                 let mut asm = a || b;
                 if w == "if" && t.text(end) == "else" {
-                    if let Some((true, g)) = folded {
-                        self.guards.push(g);
+                    // The `else` of a conjunct runs for a constant too.
+                    let else_guard = folded.filter(|&(_, _, whole)| whole);
+                    if let Some((negated, g, _)) = else_guard {
+                        self.guards.push((g, negated));
                     }
                     let (e2, c, _) = self.statement(end + 1);
-                    if matches!(folded, Some((true, _))) {
+                    if else_guard.is_some() {
                         self.guards.pop();
                     }
                     end = e2;

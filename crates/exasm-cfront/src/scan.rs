@@ -259,6 +259,10 @@ pub(crate) struct Body {
     pub never_called: bool,
     /// `__attribute__((naked))`, on the definition or on a file-scope declaration.
     pub naked: bool,
+    /// The definition says `extern`.
+    pub is_extern: bool,
+    /// The definition carries `__attribute__((gnu_inline))`.
+    pub gnu_inline: bool,
 }
 
 /// The result of the textual pass.
@@ -361,6 +365,8 @@ pub(crate) fn scan(src: &str, map: &LineMap) -> Scanned {
                             referenced: false,
                             never_called: false,
                             naked: false,
+                            is_extern: false,
+                            gnu_inline: false,
                         });
                         body = Some(s.bodies.len() - 1);
                         body_depth = 1;
@@ -908,12 +914,18 @@ fn header_words(src: &str, toks: &[Tok]) -> HeaderWords {
 fn never_called(src: &str, toks: &[Tok], bodies: &mut [Body], items: &[Span]) {
     let mut candidates: FnvMap<&str, bool> = FnvMap::default();
     let mut naked: FnvMap<&str, bool> = FnvMap::default();
+    for b in bodies.iter_mut() {
+        let h = header_words(src, &toks[b.item_tok.min(b.open_tok)..b.open_tok]);
+        b.is_extern = h.is_extern;
+        b.gnu_inline = h.gnu_inline;
+    }
     for b in bodies.iter() {
         let Some(name) = b.name.as_deref() else { continue };
         let h = header_words(src, &toks[b.item_tok.min(b.open_tok)..b.open_tok]);
         // An `extern inline` gnu_inline definition is never compiled on its own; a plain
         // `inline` one is an inline definition under C99 rules, as `compiled` in exasm-cli
-        // assumes (gnu_inline, or gnu89 rules, make it external).
+        // assumes (gnu_inline, or gnu89 rules, make it external: exasm-cli's
+        // `unit::never_called` corrects this under -std=gnu89).
         let external = !(b.is_static || b.is_inline && h.is_extern == h.gnu_inline);
         let may_be_dead = !external && !h.kept;
         let e = candidates.entry(name).or_insert(true);

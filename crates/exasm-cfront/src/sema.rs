@@ -169,6 +169,8 @@ struct Var {
     init: Option<Const>,
     /// For a parameter, its position.
     param_index: Option<usize>,
+    /// The declaration has an initializer (an object with static storage without one is 0).
+    has_initializer: bool,
     /// Where it is declared: with the name, a key that tells shadowing variables apart.
     decl: usize,
 }
@@ -203,6 +205,10 @@ pub(crate) struct SemaOut {
     pub register_vars: Vec<RegisterDecl>,
     /// Symbols of the objects the unit defines (not only declares `extern`).
     pub defined: HashSet<String>,
+    /// Sites under a `__builtin_constant_p(P)` test (see [`Sema::with_guards`]) whose `P` is a
+    /// parameter every call of the function passes the same integer literal: gcc folds the test
+    /// to 1 when it optimizes.
+    pub guard_folds: HashSet<usize>,
 }
 
 /// `register T name asm ("spec")` inside a function.
@@ -236,6 +242,11 @@ pub(crate) struct Sema<'a> {
     body_sites: HashMap<usize, Vec<usize>>,
     /// Where the identifier that made typing fail is (for the message).
     failed_at: std::cell::Cell<Option<usize>>,
+    /// Per name of a `static`, whether the unit writes it (see `never_written_static`).
+    written: std::cell::RefCell<HashMap<String, bool>>,
+    /// The argument of the `__builtin_constant_p` test guarding a site, by the offset of the
+    /// site's asm keyword.
+    guards: HashMap<usize, String>,
 }
 
 /// Per identifier, the indices of the unit's tokens where it is followed by `(`.
@@ -294,6 +305,7 @@ impl<'a> Sema<'a> {
             current_body: None,
             out: SemaOut {
                 defined: HashSet::new(),
+                guard_folds: HashSet::new(),
                 operands: vec![None; scanned.sites.len()],
                 labels_defined: HashMap::new(),
                 diagnostics: Vec::new(),
@@ -303,7 +315,16 @@ impl<'a> Sema<'a> {
             calls: std::cell::OnceCell::new(),
             body_sites,
             failed_at: std::cell::Cell::new(None),
+            written: std::cell::RefCell::new(HashMap::new()),
+            guards: HashMap::new(),
         }
+    }
+
+    /// The `__builtin_constant_p` argument guarding each site that has one, by the offset of
+    /// its asm keyword: [`SemaOut::guard_folds`] says where gcc folds the test to 1.
+    pub fn with_guards(mut self, guards: HashMap<usize, String>) -> Self {
+        self.guards = guards;
+        self
     }
 
     pub fn run(mut self, unit: &TranslationUnit) -> SemaOut {
@@ -453,6 +474,7 @@ impl<'a> Sema<'a> {
                 file_scope,
                 init,
                 param_index: None,
+                has_initializer,
                 decl: decl.span.start,
             };
             self.declare(name, Ordinary::Var(Rc::new(var)));
@@ -552,6 +574,7 @@ impl<'a> Sema<'a> {
                 file_scope: true,
                 init: None,
                 param_index: None,
+                has_initializer: false,
                 decl: f.declarator.span.start,
             })),
         );
@@ -601,6 +624,7 @@ impl<'a> Sema<'a> {
                             file_scope: false,
                             init: None,
                             param_index: None,
+                            has_initializer: false,
                             decl: id.span.start,
                         })),
                     );
@@ -645,6 +669,7 @@ impl<'a> Sema<'a> {
                     file_scope: false,
                     init: None,
                     param_index: Some(index),
+                    has_initializer: false,
                     decl: pd.span.start,
                 })),
             );
@@ -1283,6 +1308,16 @@ impl<'a> Sema<'a> {
             vals
         });
         self.out.operands[site] = Some(result.map_err(|why| (why, self.failed_at.take())));
+        let keyword = self.scanned.sites[site].stmt.keyword.span.start as usize;
+        if let Some(arg) = self.guards.get(&keyword) {
+            let index = match self.lookup(arg) {
+                Some(Ordinary::Var(v)) => v.param_index,
+                _ => None,
+            };
+            if index.is_some_and(|k| self.constant_argument(k).is_some()) {
+                self.out.guard_folds.insert(site);
+            }
+        }
     }
 
     /// May anything but the statements of the function being analyzed reach the variable: is
@@ -1624,6 +1659,10 @@ impl<'a> Sema<'a> {
                 }
                 if v.ty.is_const && v.sym.is_some() {
                     val.propagated = v.init.clone().map(|k| (k, true));
+                } else if let Some(k) = v.sym.as_ref().filter(|s| s.local && !s.function && scalar && !v.ty.is_volatile).and_then(|_| self.never_written_static(name, &v)) {
+                    // A `static` nothing in the unit writes keeps its initial value, which gcc
+                    // substitutes when optimizing.
+                    val.propagated = Some((k, false));
                 } else if v.sym.is_none() && v.register.is_none() {
                     let known = match v.param_index {
                         Some(k) => self.constant_argument(k),
@@ -1697,6 +1736,42 @@ impl<'a> Sema<'a> {
             let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")"));
             assign || compound || shift || incdec || pre || address
         }) || self.body_sites.get(&b.open).into_iter().flatten().any(|&k| self.scanned.sites[k].stmt.outputs.iter().any(|o| o.expr.value == name))
+    }
+
+    /// The value of an object with internal linkage that nothing in the unit assigns,
+    /// increments, decrements, takes the address of or names as an asm output: its constant
+    /// initializer, or 0 without one. Conservative: a variable of the same name written
+    /// anywhere (a local that shadows it) counts as a write.
+    fn never_written_static(&self, name: &str, v: &Var) -> Option<Const> {
+        let value = match (&v.init, v.has_initializer) {
+            (Some(k), _) => k.clone(),
+            (None, false) => Const::Int(0),
+            (None, true) => return None,
+        };
+        if let Some(&written) = self.written.borrow().get(name) {
+            return (!written).then_some(value);
+        }
+        let toks: &'a [crate::scan::Tok] = &self.scanned.toks;
+        let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
+        let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
+        let written = (0..toks.len()).any(|k| {
+            if toks[k].kind != crate::scan::Kind::Ident || text(k) != name {
+                return false;
+            }
+            let before = k.checked_sub(1).map_or("", text);
+            let after = text(k + 1);
+            let compound = matches!(after, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") && text(k + 2) == "=" && follows(k + 2, "=");
+            let shift = matches!(after, "<" | ">") && text(k + 2) == after && text(k + 3) == "=";
+            let declared = k >= 1 && toks[k - 1].kind == crate::scan::Kind::Ident && before != "return";
+            let assign = after == "=" && text(k + 2) != "=" && !declared;
+            let incdec = matches!(after, "+" | "-") && text(k + 2) == after && follows(k + 2, after);
+            let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
+            // `&s`, not `a & s` or `a && s`.
+            let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")" || text(k - 2) == "]"));
+            assign || compound || shift || incdec || pre || address
+        }) || self.scanned.sites.iter().any(|site| site.stmt.outputs.iter().any(|o| o.expr.value.trim() == name));
+        self.written.borrow_mut().insert(name.to_string(), written);
+        (!written).then_some(value)
     }
 
     /// The constant every call of the function being analyzed passes as argument `index`,
@@ -2035,7 +2110,7 @@ impl<'a> Sema<'a> {
                 let d = self.decay(&x);
                 let ty = d.ty.ty.promote();
                 let mut v = Val::rvalue(ty.clone(), loc, text);
-                v.konst = match (&u.operator.node, convert(&d.konst, &ty)) {
+                let fold = |k: Option<Const>| match (&u.operator.node, convert(&k, &ty)) {
                     (UnaryOperator::Plus, k) => k,
                     (UnaryOperator::Minus, Some(Const::Int(n))) => {
                         Some(Const::Int(wrap(n.wrapping_neg(), &ty)))
@@ -2046,6 +2121,10 @@ impl<'a> Sema<'a> {
                     }
                     _ => None,
                 };
+                v.konst = fold(d.konst.clone());
+                if v.konst.is_none() {
+                    v.propagated = d.propagated.clone().and_then(|(k, _)| fold(Some(k)).map(|k| (k, false)));
+                }
                 v
             }
             UnaryOperator::Negate => {
@@ -2266,6 +2345,13 @@ impl<'a> Sema<'a> {
                 let ty = usual_arithmetic(&dl.ty.ty, &dr.ty.ty);
                 let mut v = Val::rvalue(ty.clone(), loc, text);
                 v.konst = arith(&op, convert(&dl.konst, &ty), convert(&dr.konst, &ty), &ty);
+                if v.konst.is_none() {
+                    // `-s & 31` of a parameter gcc knows: the value it substitutes, when it
+                    // optimizes (without, it folds a `const` object alone, not arithmetic on it).
+                    if let (Some(a), Some(b)) = (known(&dl), known(&dr)) {
+                        v.propagated = arith(&op, convert(&Some(a), &ty), convert(&Some(b), &ty), &ty).map(|k| (k, false));
+                    }
+                }
                 // `i + 2`: the index key of `i`, two elements on.
                 v.vkey = match (&op, &dl.vkey, &dr.konst, &dl.konst, &dr.vkey) {
                     (B::Plus | B::Minus, Some((key, o)), Some(Const::Int(k)), _, _) => {
@@ -2360,6 +2446,12 @@ impl<'a> Sema<'a> {
 
 /// Rvalue conversion: arrays and functions decay to pointers (an address constant when the
 /// object has static storage), qualifiers drop.
+/// What gcc knows of a value when it optimizes: its constant, or the constant it propagates
+/// (see `Val::propagated`).
+fn known(v: &Val) -> Option<Const> {
+    v.konst.clone().or_else(|| v.propagated.clone().map(|(k, _)| k))
+}
+
 pub(crate) fn decay(v: &Val) -> Val {
     let mut r = v.clone();
     r.lvalue = false;

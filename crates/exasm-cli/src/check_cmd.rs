@@ -128,7 +128,7 @@ fn check_unit(json: bool, unit: &crate::lower_cmd::Unit, no_sse: bool, stream: S
     // Statements with an error: printed already, listed in the JSON.
     let mut rejected = Vec::new();
     for e in &explained {
-        if e.site.file_scope || e.validated.stmt.is_basic() || e.site.dead_under.is_some() {
+        if e.site.file_scope || e.validated.stmt.is_basic() || unit::dead_for_gcc(e.site, target) {
             continue;
         }
         let l = &e.site.location;

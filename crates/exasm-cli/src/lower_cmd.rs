@@ -515,10 +515,15 @@ fn explain_table(unit: &Unit, explained: &[unit::Explained], diags: &[unit::Loca
                 let why: Vec<&str> = diags.iter().filter(|d| d.location == *l && d.value.is_error()).map(|d| d.value.message.as_str()).collect();
                 let why = match why.first() {
                     Some(first) => format!("gcc rejects it: {first}"),
+                    None if unit::folded_to_one(e.site, &unit.target).is_some() => {
+                        let guard = e.site.constant_guard.map(|(g, _)| &unit.text[g.start as usize..g.end as usize]).unwrap_or_default();
+                        format!("dead code: gcc folds {} to 1 (every call passes the same constant) and never compiles it", exasm_cfront::one_line(guard))
+                    }
                     None if e.site.dead_under.is_some() => {
                         let guard = e.site.dead_under.map(|g| &unit.text[g.start as usize..g.end as usize]).unwrap_or_default();
                         format!("dead code: gcc folds {} to 0 for a variable and never compiles it", exasm_cfront::one_line(guard))
                     }
+                    None if unit::deleted(e.site, &unit.target) => "deleted: gcc removes a non-volatile asm whose outputs nothing reads when it optimizes".to_string(),
                     None if e.site.untyped.is_some() => format!("the operands are untyped: {}", e.site.untyped.as_deref().unwrap_or_default()),
                     None => "an earlier error stops gcc before it allocates any statement".to_string(),
                 };

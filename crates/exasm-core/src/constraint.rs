@@ -557,10 +557,9 @@ impl Constraint {
                     c if TWO_LETTER_PREFIXES.contains(&c) => {
                         let next = piece[i..].chars().next().expect("not at the end");
                         i += next.len_utf8();
-                        match (c, next) {
-                            ('Y', 'z') => alt.regs.insert(PhysReg::XMM0),
-                            ('Y', 'k') => alt.regs = alt.regs.union(classes::mask().without(PhysReg::K0)),
-                            _ => alt.unsupported.push([c, next].iter().collect()),
+                        match two_letter_regs(c, next) {
+                            Some(regs) => alt.regs = alt.regs.union(regs),
+                            None => alt.unsupported.push([c, next].iter().collect()),
                         }
                     }
                     c if c.is_ascii_alphabetic() => letter(&mut alt, c),
@@ -596,11 +595,7 @@ impl Constraint {
             let mut chars = alt.span.text(text).chars();
             while let Some(c) = chars.next() {
                 if TWO_LETTER_PREFIXES.contains(&c) {
-                    regs = regs.union(match (c, chars.next()) {
-                        ('Y', Some('z')) => RegSet::of(&[PhysReg::XMM0]),
-                        ('Y', Some('k')) => classes::mask().without(PhysReg::K0),
-                        _ => RegSet::EMPTY,
-                    });
+                    regs = regs.union(chars.next().and_then(|next| two_letter_regs(c, next)).unwrap_or(RegSet::EMPTY));
                 } else if c == 'U' {
                     regs = regs.union(call_clobbered);
                 } else if c == 'g' {
@@ -614,6 +609,36 @@ impl Constraint {
             alt.regs = regs;
         }
     }
+}
+
+/// The registers of gcc 12's two-letter register constraints exasm allocates, as gcc defines
+/// them for x86-64 with the default tuning (checked against gcc: `"Ya"(x)` prints `%eax`,
+/// `"Yr"(x)` `%xmm0`):
+/// `Yz` xmm0; `Yk` k1–k7; `Ya` and `Yp` the general registers (they are empty only under
+/// tunings that avoid partial-register writes or zero-extend with `and`); `Yb` rbx (the
+/// `__tls_get_addr` GOT base; gcc takes other registers under `-fno-plt`, which exasm does not
+/// model); `Yr`, `Yv`, `Yw`, `YW` the SSE registers, xmm16–31 included where AVX-512 makes them
+/// available (gcc adds them to `Yv` only under AVX512VL and to `Yw`/`YW` only under AVX512BW
+/// with AVX512VL, which exasm does not tell apart).
+/// `None` for the others: `Yd` (SSE4.1 or AVX512DQ), `Yf` (x87 math only), `Bf` (the flags
+/// register) and gcc's internal memory, address and constant constraints (`Bm`, `Ts`, `Wd`, ...).
+fn two_letter_regs(first: char, second: char) -> Option<RegSet> {
+    Some(match (first, second) {
+        ('Y', 'z') => RegSet::of(&[PhysReg::XMM0]),
+        ('Y', 'k') => classes::mask().without(PhysReg::K0),
+        ('Y', 'a' | 'p') => classes::general(),
+        ('Y', 'b') => RegSet::of(&[PhysReg::RBX]),
+        ('Y', 'r' | 'v' | 'w' | 'W') => classes::sse_all(),
+        _ => return None,
+    })
+}
+
+/// Two-letter constraints gcc 12 defines as register classes that exasm allocates nothing in
+/// (`Yd` without SSE4.1, `Yf` with SSE math, `Bf`, the flags register): they allow a register
+/// as far as gcc's expansion is concerned, so it warns of no mismatch before calling the
+/// operand impossible.
+pub(crate) fn is_empty_register_class(two_letters: &str) -> bool {
+    matches!(two_letters, "Yd" | "Yf" | "Bf")
 }
 
 /// Characters an input constraint may hold besides letters and digits (`&`, which a `+`
@@ -727,6 +752,11 @@ mod tests {
         assert_eq!(regs_of("k").len(), 8);
         assert_eq!(regs_of("Yz"), ["xmm0"]);
         assert_eq!(regs_of("Yk").len(), 7);
+        assert_eq!(regs_of("Yb"), ["rbx"]);
+        assert_eq!(regs_of("Ya").len(), 16);
+        assert_eq!(regs_of("Yp").len(), 16);
+        assert_eq!(regs_of("Yr").len(), 32);
+        assert_eq!(regs_of("=Yv".trim_start_matches('=')).len(), 32);
     }
 
     #[test]

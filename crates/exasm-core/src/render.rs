@@ -235,6 +235,7 @@ pub fn render(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target:
                 let start = text.len();
                 let printed = match (&v.operands[n].role, loc) {
                     (Role::Label(k), _) => print_label(&(opts.label)(*k), *modifier, target, &mut text),
+                    _ if kept_as_expression(v, n, f, target) => AsmError("invalid expression as operand".into()),
                     _ => print_operand(loc, f, *modifier, target, &mut text),
                 };
                 match printed {
@@ -258,6 +259,65 @@ pub fn render(v: &Validated, alloc: &Allocation, facts: &[OperandFacts], target:
         }
     }
     Rendered { text, diagnostics }
+}
+
+/// gcc keeps an input whose constraint takes anything (`X`, or empty) as the expression
+/// itself where it can, and then cannot print it: when optimizing, combine substitutes the
+/// computation of an operator on a value that is not constant (`y + 1`, `-y`, `y << 1`,
+/// `y == 0`, `c ? a : b`); at -O0 an empty constraint keeps a sum or a difference (`y + 1`,
+/// `p - 1`: expanded as an initializer), where `X` takes a register. Printing it is "invalid
+/// expression as operand" (for `y * 3`, `y % 3` or `y + z`, gcc 12 crashes instead). Casts are
+/// not modelled (gcc keeps some: `(long)y`).
+fn kept_as_expression(v: &Validated, n: usize, f: &OperandFacts, target: &Target) -> bool {
+    let Role::Input(k) = v.operands[n].role else { return false };
+    let Some(c) = &v.operands[n].constraint else { return false };
+    if f.lvalue || f.constant.is_some() || f.fixed_reg.is_some() {
+        return false;
+    }
+    let empty = c.text.is_empty();
+    if !empty && !c.text.chars().all(|ch| ch == 'X') {
+        return false;
+    }
+    let Some(decl) = v.stmt.inputs.get(k) else { return false };
+    let e = decl.expr.value.as_bytes();
+    // Operators outside parentheses and brackets: (offset, is it binary).
+    let mut depth = 0i32;
+    let mut ops = Vec::new();
+    let mut previous_is_operand = false;
+    let mut i = 0;
+    while i < e.len() {
+        let ch = e[i];
+        match ch {
+            b'(' | b'[' => {
+                depth += 1;
+                previous_is_operand = false;
+            }
+            b')' | b']' => {
+                depth -= 1;
+                previous_is_operand = true;
+            }
+            b'-' if e.get(i + 1) == Some(&b'>') => {
+                i += 1;
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'&' | b'|' | b'^' | b'=' | b'!' | b'~' | b'?' if depth == 0 => {
+                ops.push((ch, previous_is_operand));
+                previous_is_operand = false;
+                // `++`, `<<`, `&&`, `==`, ...: one operator.
+                while e.get(i + 1).is_some_and(|c| b"+-<>&|=".contains(c)) && !(e[i + 1] == b'-' && ch != b'-') {
+                    i += 1;
+                }
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ if depth == 0 => previous_is_operand = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    if target.optimize {
+        !ops.is_empty()
+    } else {
+        empty && ops.iter().any(|&(op, binary)| binary && matches!(op, b'+' | b'-'))
+    }
 }
 
 /// Where operand `n` lives, printed as `%n` would print it in the template (`%eax`,

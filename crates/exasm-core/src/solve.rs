@@ -332,7 +332,11 @@ pub fn solve(v: &Validated, facts: &[OperandFacts], target: &Target, reserved: R
             let Some(c) = &o.constraint else { continue };
             // Flag outputs have no alternatives.
             let Some(alt0) = c.alternatives.first() else { continue };
-            if o.is_input() && !alt0.allows_reg() && !alt0.allows_mem() && alt0.tie.is_none() && c.flag.is_none() {
+            // gcc's expander warns when it cannot put the value in a register for the first
+            // alternative (no register allowed, or a value of no mode) nor in memory.
+            let register_class = alt0.unsupported.iter().any(|u| crate::constraint::is_empty_register_class(u));
+            let no_register = !alt0.allows_reg() && !register_class || alt0.allows_reg() && has_no_mode(fact(i), target);
+            if o.is_input() && no_register && !alt0.allows_mem() && alt0.tie.is_none() && c.flag.is_none() {
                 d.push(Diagnostic::warning(at, format!("'asm' operand {i} probably does not match constraints")));
             }
         }

@@ -59,6 +59,12 @@ pub struct Target {
     /// object format.
     #[serde(default)]
     pub platform: Platform,
+    /// GNU89 inline semantics for every function (`-std=gnu89`, `-std=c89`/`c90`/`gnu90`,
+    /// `-ansi`, `-fgnu89-inline`; gcc then defines `__GNUC_GNU_INLINE__`): a plain `inline`
+    /// definition is external (compiled always), an `extern inline` one is compiled only where
+    /// gcc inlines it. The `gnu_inline` attribute asks for the same per function.
+    #[serde(default)]
+    pub gnu89_inline: bool,
 }
 
 /// The platforms exasm lowers for: they differ in the calling convention thunks follow (System V
@@ -131,6 +137,7 @@ impl Default for Target {
             fixed: RegSet::EMPTY,
             call_clobbered: classes::call_clobbered(),
             platform: Platform::Linux,
+            gnu89_inline: false,
         }
     }
 }

@@ -162,3 +162,137 @@ pub fn naked_attribute_groups(header: &str) -> Vec<(usize, usize)> {
     }
     out
 }
+
+/// A file-scope declaration that gives a function another name: `int g(void)
+/// __attribute__((alias("f")));`. When `f` is a naked function defined in the thunk file, the C
+/// side only declares `f`, and gcc refuses an alias of an undefined symbol: the alias is then
+/// defined in the thunk file too (`.set g, f`) and the declaration loses its `alias` attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alias {
+    /// The declared name (`g`).
+    pub name: String,
+    /// Byte range of the `__attribute__((...))` group that holds `alias("f")`, to remove.
+    pub attribute: (usize, usize),
+    /// Byte ranges of the declaration's `static` keywords.
+    pub statics: Vec<(usize, usize)>,
+    /// From the declaration's attributes: weak, visibility (`global` is false for `static`).
+    pub linkage: Linkage,
+}
+
+/// Every declaration in `text` with an `alias("target")` attribute (a conservative scan: the
+/// declaration runs from the `;` or `}` before the attribute to the `;` after it, and its name
+/// is the identifier before its first `(` outside attributes).
+///
+/// ```
+/// use exasm_lower::naked::aliases_of;
+/// let t = "static int f(void);\nint g(void) __attribute__((weak, alias(\"f\")));\n";
+/// let a = aliases_of(t, "f");
+/// assert_eq!(a.len(), 1);
+/// assert_eq!(a[0].name, "g");
+/// assert!(a[0].linkage.weak && a[0].linkage.global);
+/// assert_eq!(&t[a[0].attribute.0..a[0].attribute.1], "__attribute__((weak, alias(\"f\")))");
+/// ```
+pub fn aliases_of(text: &str, target: &str) -> Vec<Alias> {
+    let quoted = format!("\"{target}\"");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(&quoted).map(|k| k + from) {
+        from = at + quoted.len();
+        // `alias ( "f" )`
+        let before = text[..at].trim_end();
+        let Some(before) = before.strip_suffix('(') else { continue };
+        let word = before.trim_end();
+        if !(word.ends_with("alias") || word.ends_with("__alias__")) {
+            continue;
+        }
+        let start = text[..at].rfind([';', '}']).map_or(0, |k| k + 1);
+        let Some(end) = text[at..].find(';').map(|k| k + at) else { continue };
+        let decl = &text[start..end];
+        // The attribute group holding it.
+        let Some(group) = attribute_groups(decl).into_iter().find(|&(a, b)| (a..b).contains(&(at - start))) else { continue };
+        let mut plain = decl.to_string();
+        for (a, b) in attribute_groups(decl).into_iter().rev() {
+            plain.replace_range(a..b, &" ".repeat(b - a));
+        }
+        let Some(paren) = plain.find('(') else { continue };
+        let name: String = plain[..paren].trim_end().chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let statics: Vec<(usize, usize)> = word_ranges(&plain[..paren], "static").into_iter().map(|(a, b)| (start + a, start + b)).collect();
+        let mut linkage = header_linkage(&decl[group.0..group.1]);
+        linkage.global = statics.is_empty();
+        linkage.section = None;
+        out.push(Alias { name, attribute: (start + group.0, start + group.1), statics, linkage });
+    }
+    out
+}
+
+/// The `__attribute__((...))` groups of `text`, as byte ranges.
+fn attribute_groups(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("__attribute").map(|k| k + from) {
+        let mut i = at + "__attribute".len();
+        if text[i..].starts_with("__") {
+            i += 2;
+        }
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        from = i;
+        if b.get(i) != Some(&b'(') {
+            continue;
+        }
+        let mut depth = 0;
+        for (k, &c) in b.iter().enumerate().skip(i) {
+            match c {
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        out.push((at, k + 1));
+                        from = k + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if depth != 0 {
+            break;
+        }
+    }
+    out
+}
+
+/// Byte ranges of `word` as a whole word in `text`.
+fn word_ranges(text: &str, word: &str) -> Vec<(usize, usize)> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word)
+        .filter(|(k, _)| !text[..*k].ends_with(ident) && !text[k + word.len()..].starts_with(ident))
+        .map(|(k, _)| (k, k + word.len()))
+        .collect()
+}
+
+/// The assembly that defines an alias of `symbol` (after the naked function itself).
+///
+/// ```
+/// use exasm_lower::naked::{alias_definition, Linkage};
+/// let s = alias_definition("g", "f", &Linkage { global: true, ..Linkage::default() });
+/// assert_eq!(s, "\t.globl g\n\t.type g, @function\n\t.set g, f\n");
+/// ```
+pub fn alias_definition(name: &str, symbol: &str, linkage: &Linkage) -> String {
+    let mut out = String::new();
+    if linkage.weak {
+        let _ = writeln!(out, "\t.weak {name}");
+    } else if linkage.global {
+        let _ = writeln!(out, "\t.globl {name}");
+    }
+    if let Some(v) = &linkage.visibility {
+        let _ = writeln!(out, "\t.{v} {name}");
+    }
+    let _ = write!(out, "\t.type {name}, @function\n\t.set {name}, {symbol}\n");
+    out
+}

@@ -93,6 +93,8 @@ pub fn parse(args: &[String], platform: Platform) -> Result<Flags, String> {
             }
             "-fomit-frame-pointer" => explicit_fp = Some(false),
             "-fno-omit-frame-pointer" => explicit_fp = Some(true),
+            "-std=gnu89" | "-std=gnu90" | "-std=c89" | "-std=c90" | "-std=iso9899:1990" | "-std=iso9899:199409" | "-ansi" | "-fgnu89-inline" => target.gnu89_inline = true,
+            s if s.starts_with("-std=") || s == "-fno-gnu89-inline" => target.gnu89_inline = false,
             "-O0" => optimize = false,
             s if s.starts_with("-O") => optimize = true,
             "-" => {

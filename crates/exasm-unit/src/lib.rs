@@ -90,6 +90,7 @@ pub fn explain<'a>(text: &str, analysis: &'a Analysis, target: &Target, syntax_o
 /// [`explain`] with the unit's exports already found (they say which functions bind locally).
 fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, exported: &Exports) -> (Vec<Explained<'a>>, Vec<LocatedDiagnostic>) {
     let (explainer, validated, mut diags) = Explainer::new(analysis, target, syntax_only, exported);
+    let mut first_error = FirstError::default();
     let out = analysis
         .statements
         .iter()
@@ -97,7 +98,7 @@ fn explain_with<'a>(analysis: &'a Analysis, target: &Target, syntax_only: bool, 
         .enumerate()
         .map(|(n, (site, v))| {
             let (e, d) = explainer.explain(n, site, v);
-            diags.extend(d);
+            diags.extend(first_error.report(d));
             e
         })
         .collect();
@@ -144,34 +145,47 @@ impl<'a, 'e> Explainer<'a, 'e> {
     }
 
     /// Statement `n` (`site`, validated as `v`): decoded, allocated and rendered, with the
-    /// diagnostics gcc would print about it.
-    fn explain(&self, n: usize, site: &'a AsmSite, v: Validated<'a>) -> (Explained<'a>, Vec<LocatedDiagnostic>) {
-        // Dead code for gcc (`AsmSite::dead_under`): only its front end sees the statement.
-        let dead = site.dead_under.is_some();
-        let mut reported: Vec<Diagnostic> = if self.front_failed || self.syntax_only || dead {
-            v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect()
+    /// diagnostics gcc would print about it ([`Reported`]: which depend on the statements
+    /// before it).
+    fn explain(&self, n: usize, site: &'a AsmSite, v: Validated<'a>) -> (Explained<'a>, Reported) {
+        let target = self.target;
+        // Dead code for gcc (`AsmSite::dead_under`, `AsmSite::constant_guard`), or deleted as it
+        // optimizes (`AsmSite::outputs_unused`): only its front end sees the statement.
+        let dead = dead_for_gcc(site, target);
+        // `reported` is what gcc reports while no function before has had an error past the
+        // front end; `after_error` what it reports after one, in another function (see
+        // `Reported`): the errors of register allocation and of the output stage go.
+        let (mut reported, mut after_error): (Vec<Diagnostic>, Vec<Diagnostic>) = if self.front_failed || self.syntax_only || dead {
+            let front: Vec<Diagnostic> = v.diagnostics.iter().filter(|d| d.stage == Stage::FrontEnd).map(|d| d.diagnostic.clone()).collect();
+            (front.clone(), front)
         } else {
-            gcc_reported(&v.diagnostics)
+            let expanded: Vec<_> = v.diagnostics.iter().filter(|d| d.stage != Stage::Output).cloned().collect();
+            (gcc_reported(&v.diagnostics), gcc_reported(&expanded))
         };
         let mut allocation = None;
         let mut rendered = None;
         let keeps_address = template_keeps_addresses(&site.stmt.template.value);
-        let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| self.exported.adjust(thunk_view(o, &o.facts, keeps_address, self.target))).collect();
+        let mut facts: Vec<OperandFacts> = site.operands.iter().map(|o| self.exported.adjust(thunk_view(o, &o.facts, keeps_address, target))).collect();
         for f in facts.iter_mut().filter(|f| f.fixed_reg.is_some()) {
             if f.var_name.as_deref().is_some_and(|n| self.refused_registers.contains(&(site.function.as_deref(), n))) {
                 f.fixed_reg = None;
             }
         }
         let mut allocation_reusable = false;
-        if !self.front_failed && !self.syntax_only && !dead && !v.has_errors() && complex_goto_output(site, &v) {
-            reported.push(Diagnostic { severity: exasm_core::diag::Severity::Sorry, message: "'asm goto' with complex typed outputs".into(), span: site.stmt.keyword.span });
+        let live = !self.front_failed && !self.syntax_only && !dead && !v.has_errors();
+        if live && complex_goto_output(site, &v) {
+            let sorry = Diagnostic { severity: exasm_core::diag::Severity::Sorry, message: "'asm goto' with complex typed outputs".into(), span: site.stmt.keyword.span };
+            reported.push(sorry.clone());
+            after_error.push(sorry);
         }
-        if !self.front_failed && !self.syntax_only && !dead && !v.has_errors() && !site.stmt.is_basic() && !site.file_scope {
+        if live && !site.stmt.is_basic() && !site.file_scope {
             if let Some(why) = &site.untyped {
-                reported.push(Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}")));
+                let error = Diagnostic::error(site.stmt.keyword.span, format!("exasm could not type the operands: {why}"));
+                reported.push(error.clone());
+                after_error.push(error);
             } else {
                 let constraints = site.stmt.outputs.iter().chain(&site.stmt.inputs).map(|o| o.constraint.value.as_str());
-                let gcc_facts: Vec<OperandFacts> = site.operands.iter().zip(&facts).zip(constraints).map(|((o, f), c)| gcc_view(o, f, c, self.target)).collect();
+                let gcc_facts: Vec<OperandFacts> = site.operands.iter().zip(&facts).zip(constraints).map(|((o, f), c)| gcc_view(o, f, c, target)).collect();
                 // The thunk takes what gcc would have propagated only when the statement cannot
                 // do without it (an operand that must be an immediate): elsewhere the runtime
                 // value is exact whatever the propagation heuristic says.
@@ -182,25 +196,78 @@ impl<'a, 'e> Explainer<'a, 'e> {
                         f.constant = g.constant.clone();
                     }
                 }
-                match solve(&v, &gcc_facts, self.target, RegSet::EMPTY) {
+                match solve(&v, &gcc_facts, target, RegSet::EMPTY) {
                     Ok(a) => {
                         allocation_reusable = gcc_facts == facts;
-                        let r = render(&v, &a, &gcc_facts, self.target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
+                        let r = render(&v, &a, &gcc_facts, target, &RenderOptions { unique: n as u64, label: &|k| format!(".L{}", site.stmt.labels[k].value) });
                         reported.extend(r.diagnostics.iter().cloned());
                         if !r.has_errors() {
                             rendered = Some(r.text);
                         }
                         allocation = Some(a);
                     }
-                    Err(d) => reported.extend(d),
+                    Err(d) => {
+                        // The "probably does not match" warnings are the expander's.
+                        after_error.extend(d.iter().filter(|d| !d.is_error()).cloned());
+                        reported.extend(d);
+                    }
                 }
             }
         }
-        if !compiled(site, self.target) {
-            reported.retain(|d| !d.is_error() || v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d));
+        if !compiled(site, target) {
+            for list in [&mut reported, &mut after_error] {
+                list.retain(|d| !d.is_error() || v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d));
+            }
         }
+        let front_end = |d: &Diagnostic| v.diagnostics.iter().any(|s| s.stage == Stage::FrontEnd && s.diagnostic == *d);
+        let first_error = reported.iter().any(|d| d.is_error() && !front_end(d));
         let at = |d: Diagnostic| Located { location: site.location.clone(), value: d };
-        (Explained { site, validated: v, allocation, rendered, facts, allocation_reusable }, reported.into_iter().map(at).collect())
+        let diagnostics = Reported {
+            function: site.function_body.map(|(b, _)| b.start),
+            first_error,
+            reported: reported.into_iter().map(at).collect(),
+            after_error: after_error.into_iter().map(at).collect(),
+        };
+        (Explained { site, validated: v, allocation, rendered, facts, allocation_reusable }, diagnostics)
+    }
+}
+
+/// What gcc reports about one statement, which depends on the statements before it: gcc
+/// compiles one function after the other, and once an error past its front end is out, it
+/// skips the passes after expansion (`pass_rest_of_compilation` is gated on `seen_error ()`)
+/// for every later function, whose statements get the expander's warnings and none of the
+/// errors of register allocation ("impossible constraint", "operand has impossible
+/// constraints", "inconsistent operand constraints") or of the output stage ("invalid 'asm':
+/// ..."). [`FirstError`] chooses, in source order.
+struct Reported {
+    /// The function (its body's start) the statement is in.
+    function: Option<u32>,
+    /// `reported` holds such an error.
+    first_error: bool,
+    /// While no function before has had such an error.
+    reported: Vec<LocatedDiagnostic>,
+    /// After one has, in another function.
+    after_error: Vec<LocatedDiagnostic>,
+}
+
+/// The function where gcc reported its first error past the front end, if any yet: statements
+/// are [`FirstError::report`]ed to it in source order.
+#[derive(Default)]
+struct FirstError(Option<Option<u32>>);
+
+impl FirstError {
+    /// The diagnostics gcc prints for the next statement.
+    fn report(&mut self, r: Reported) -> Vec<LocatedDiagnostic> {
+        match self.0 {
+            Some(f) if f != r.function => r.after_error,
+            Some(_) => r.reported,
+            None => {
+                if r.first_error {
+                    self.0 = Some(r.function);
+                }
+                r.reported
+            }
+        }
     }
 }
 
@@ -215,9 +282,60 @@ fn complex_goto_output(site: &AsmSite, v: &Validated) -> bool {
         })
 }
 
+/// The statement is dead code for gcc: in a branch of a `__builtin_constant_p` test gcc folds
+/// away (to 0 for a variable; when optimizing, to 1 where every call passes the same
+/// constant), or deleted as gcc optimizes.
+pub fn dead_for_gcc(site: &AsmSite, target: &Target) -> bool {
+    let in_dead_branch = match folded_to_one(site, target) {
+        Some((_, runs)) => !runs,
+        None => site.dead_under.is_some(),
+    };
+    in_dead_branch || deleted(site, target)
+}
+
+/// When optimizing, gcc folds the statement's `__builtin_constant_p` test to 1
+/// (`AsmSite::constant_guard`): the test, and whether the statement runs then.
+pub fn folded_to_one(site: &AsmSite, target: &Target) -> Option<(Span, bool)> {
+    site.constant_guard.filter(|_| target.optimize)
+}
+
+/// gcc deletes the statement before expanding it: its outputs are never read and it is not
+/// volatile, and gcc optimizes.
+pub fn deleted(site: &AsmSite, target: &Target) -> bool {
+    target.optimize && site.outputs_unused
+}
+
 /// Does gcc compile the function holding the statement?
 fn compiled(site: &AsmSite, target: &Target) -> bool {
-    function_compiled(site.function_is_static_inline, site.function_is_static, site.function_is_referenced, target)
+    if inline_only(site, target) {
+        // gcc compiles it only where it inlines it: when optimizing, into its callers.
+        return target.optimize && site.function_is_referenced;
+    }
+    function_compiled(site.function_is_static_inline && !external_inline(site, target), site.function_is_static, site.function_is_referenced, target)
+}
+
+/// GNU89 inline rules hold for the statement's function (`-std=gnu89` and the like, or
+/// `__attribute__((gnu_inline))`).
+fn gnu_inline(site: &AsmSite, target: &Target) -> bool {
+    target.gnu89_inline || site.function_gnu_inline
+}
+
+/// An `inline` function that is neither `static` nor an external definition: C99's plain
+/// `inline`, GNU89's `extern inline`. gcc never emits it on its own.
+fn inline_only(site: &AsmSite, target: &Target) -> bool {
+    site.function_is_static_inline && !site.function_is_static && site.function_is_extern == gnu_inline(site, target)
+}
+
+/// An `inline` function gcc emits as an external definition, compiled whether used or not:
+/// C99's `extern inline`, GNU89's plain `inline`.
+fn external_inline(site: &AsmSite, target: &Target) -> bool {
+    site.function_is_static_inline && !site.function_is_static && site.function_is_extern != gnu_inline(site, target)
+}
+
+/// Nothing can call the statement's function (`AsmSite::function_never_called`, which reads
+/// a plain `inline` definition by C99 rules: under `-std=gnu89` it is external).
+pub fn never_called(site: &AsmSite, target: &Target) -> bool {
+    site.function_never_called && !external_inline(site, target)
 }
 
 /// Does gcc compile a function? An `inline` function only when it is used; a `static` one when
@@ -519,15 +637,18 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     // diagnostics are known once all are, and any error among them stops it.
     let (explainer, validated, mut explained_diags) = Explainer::new(analysis, target, syntax_only, &exported);
     let mut validated: Vec<Option<Validated>> = validated.into_iter().map(Some).collect();
-    // Naked functions are lowered whole, before the rest.
+    // Naked functions are lowered whole, before the rest (their diagnostics are taken in
+    // source order with the others', below).
     let mut naked_statements = Vec::new();
+    let mut naked_reported = std::collections::HashMap::new();
     for (n, site) in analysis.statements.iter().enumerate().filter(|(_, s)| s.function_is_naked) {
         if let Some(v) = validated[n].take() {
             let (e, d) = explainer.explain(n, site, v);
-            explained_diags.extend(d);
+            naked_reported.insert(n, d);
             naked_statements.push(e);
         }
     }
+    let mut first_error = FirstError::default();
     let mut warnings = Vec::new();
     let c = text.as_bytes();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -587,11 +708,17 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     for (n, site) in analysis.statements.iter().enumerate() {
         let span = site.stmt_span_with_semicolon;
         if site.function_is_naked {
+            if let Some(d) = naked_reported.remove(&n) {
+                let d = first_error.report(d);
+                batches.failed |= d.iter().any(|d| d.value.is_error());
+                explained_diags.extend(d);
+            }
             continue;
         }
         let Some((e, d, thunk)) = batches.take(n) else {
             continue;
         };
+        let d = first_error.report(d);
         batches.failed |= d.iter().any(|d| d.value.is_error());
         explained_diags.extend(d);
         if batches.failed {
@@ -605,12 +732,32 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             edits.push((span.start as usize, span.end as usize, String::new()));
             continue;
         }
-        if let Some(guard) = site.dead_under {
+        if let Some((guard, runs)) = folded_to_one(site, target) {
+            // gcc folds the test to 1 (every call passes the same constant): so does the
+            // lowered C, and the branch for a variable is dead. The parameter stays named: the
+            // thunk takes its value as a constant, and -Wunused-parameter would warn.
+            let call = &text[guard.start as usize..guard.end as usize];
+            let arg = call.find('(').zip(call.rfind(')')).map_or("0", |(a, b)| &call[a + 1..b.max(a + 1)]);
+            edits.push((guard.start as usize, guard.end as usize, format!("((void)({}), 1)", exasm_cfront::one_line(arg))));
+            if !runs {
+                edits.push((span.start as usize, span.end as usize, "{}".into()));
+                continue;
+            }
+        } else if let Some(guard) = site.dead_under {
             // gcc never compiles it: the test becomes the 0 gcc folds it to, the statement
             // an empty block (`;` would be an empty `else` body, which -Wextra warns about),
             // and the compiler of the lowered C takes the other branch as gcc does.
             edits.push((guard.start as usize, guard.end as usize, "0".into()));
             edits.push((span.start as usize, span.end as usize, "{}".into()));
+            continue;
+        }
+        if deleted(site, target) {
+            // The program never runs it: each output stays named (no new "unused variable"),
+            // each input is evaluated for its side effects, as gcc keeps them.
+            let outputs = site.stmt.outputs.iter().map(|o| format!(" (void)&{};", o.expr.value.trim()));
+            let inputs = site.stmt.inputs.iter().map(|i| format!(" (void)({});", exasm_cfront::one_line(&i.expr.value)));
+            let named: String = outputs.chain(inputs).collect();
+            edits.push((span.start as usize, span.end as usize, format!("{{{named} }}")));
             continue;
         }
         let Some(Outlined { symbol, operands, result }) = thunk else {
@@ -646,7 +793,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             // Under -fsyntax-only nothing runs: the compiler checks the C around a trap. A
             // function nothing can call keeps its C valid with a trap that never runs;
             // anywhere else the statement is an error.
-            Err(d) if syntax_only || site.function_never_called => {
+            Err(d) if syntax_only || never_called(site, target) => {
                 let why = d.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ");
                 if !syntax_only {
                     let f = site.function.as_deref().unwrap_or("");
@@ -726,14 +873,14 @@ struct Outlined {
 }
 
 /// Is the statement outlined into a thunk of its own (not a naked function's body, a file-scope
-/// statement, or dead code gcc never compiles)?
-fn outlined(site: &AsmSite) -> bool {
-    !site.function_is_naked && !site.file_scope && site.dead_under.is_none()
+/// statement, or dead code gcc never compiles or deletes: [`dead_for_gcc`])?
+fn outlined(site: &AsmSite, target: &Target) -> bool {
+    !site.function_is_naked && !site.file_scope && !dead_for_gcc(site, target)
 }
 
 /// One statement as [`lower`] takes it: explained, with its diagnostics, and its thunk when it
 /// is [`outlined`] and the unit has no error so far.
-type Done<'a> = (Explained<'a>, Vec<LocatedDiagnostic>, Option<Outlined>);
+type Done<'a> = (Explained<'a>, Reported, Option<Outlined>);
 
 /// The statements of a unit explained and lowered a batch at a time, as [`lower`] asks for
 /// them: each statement's work is independent of the others' and is most of the lowering's
@@ -766,7 +913,7 @@ impl<'a> Batches<'_, 'a, '_> {
             self.batch = in_parallel(self.validated.get_mut(n..end).unwrap_or_default(), n, |k, v| {
                 let site = &statements[k];
                 let (e, d) = explainer.explain(k, site, v.take()?);
-                let thunk = (!failed && outlined(site) && !d.iter().any(|d| d.value.is_error())).then(|| outline(k, &e, target, id));
+                let thunk = (!failed && outlined(site, target) && !d.reported.iter().any(|d| d.value.is_error())).then(|| outline(k, &e, target, id));
                 Some((e, d, thunk))
             });
         }
@@ -888,7 +1035,7 @@ fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target:
             out.edits.push((item_start + a, item_start + b, String::new()));
         }
         if !problems.is_empty() {
-            if !first.function_never_called {
+            if !never_called(first, target) {
                 out.failures.extend(problems);
                 continue;
             }
@@ -915,6 +1062,23 @@ fn lower_naked(text: &str, analysis: &Analysis, explained: &[Explained], target:
         };
         let linkage = exasm_lower::naked::Linkage { coff: target.platform.is_windows(), ..linkage };
         out.asm.push_str(&exasm_lower::naked::naked_function(&symbol, &linkage, &templates, target.dialect == exasm_core::template::Dialect::Intel));
+        // `alias("name")` declarations: the C side only declares the function now, and gcc
+        // takes no alias of an undefined symbol; the alias is defined beside it (a `static`
+        // one under a unit-unique hidden name, as the function).
+        for a in exasm_lower::naked::aliases_of(text, &name) {
+            out.edits.push((a.attribute.0, a.attribute.1, String::new()));
+            let mut linkage = a.linkage.clone();
+            let alias = if a.statics.is_empty() {
+                a.name.clone()
+            } else {
+                out.edits.extend(a.statics.iter().map(|&(s, e)| (s, e, String::new())));
+                let _ = writeln!(out.defines, "#define {} __exasm_{id}_{}", a.name, a.name);
+                linkage.global = true;
+                linkage.visibility = Some("hidden".into());
+                format!("__exasm_{id}_{}", a.name)
+            };
+            out.asm.push_str(&exasm_lower::naked::alias_definition(&alias, &symbol, &linkage));
+        }
     }
     out
 }

@@ -1,0 +1,8 @@
+/* opt-dependent: O0 accept, O2 reject */
+/* expect-O2: invalid 'asm': operand number out of range */
+inline int f(int x)
+{
+    __asm__("bogus %5" : "=r"(x) : "0"(x));
+    return x;
+}
+int g(int x) { return f(x); }

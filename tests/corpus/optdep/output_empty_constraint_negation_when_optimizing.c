@@ -1,0 +1,7 @@
+/* opt-dependent: O0 accept, O2 reject */
+/* expect-O2: invalid 'asm': invalid expression as operand */
+int f(int y)
+{
+    __asm__ volatile("# %0" :: ""(-y));
+    return y;
+}
