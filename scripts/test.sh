@@ -44,4 +44,10 @@ if [ ${#need[@]} -gt 0 ] || [ ${#want[@]} -gt 0 ]; then
   fi
 fi
 
+# Rust's standard library for MinGW-w64 (tests/rust_crate.rs builds the example crate for it,
+# and skips that part with a note when it cannot be had).
+if command -v rustup >/dev/null && ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+  rustup target add x86_64-pc-windows-gnu >/dev/null 2>&1 || echo "note: rustup could not add x86_64-pc-windows-gnu: tests/rust_crate.rs skips the MinGW build" >&2
+fi
+
 cargo test --workspace --release -j "$(nproc)"

@@ -63,8 +63,13 @@ impl Wine {
 
     /// Runs a Windows program (one Wine invocation); its output goes to `<log_stem>.out/.err`.
     pub fn run(&self, exe: &Path, log_stem: &Path, limit: Duration) -> std::io::Result<Ran> {
+        self.run_with(exe, &[], log_stem, limit)
+    }
+
+    /// [`Wine::run`] with arguments.
+    pub fn run_with(&self, exe: &Path, args: &[&str], log_stem: &Path, limit: Duration) -> std::io::Result<Ran> {
         let mut cmd = self.command("wine");
-        cmd.arg(exe);
+        cmd.arg(exe).args(args);
         if let Some(dir) = exe.parent() {
             cmd.current_dir(dir);
         }

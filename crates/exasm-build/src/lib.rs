@@ -61,6 +61,7 @@
 // The example is a whole `build.rs`, `fn main` included.
 #![allow(clippy::needless_doctest_main)]
 
+use exasm_core::target::Platform;
 use exasm_unit::{compilers, gccflags, Backend, CCompiler, Options, Preprocessor, Unit};
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
@@ -329,9 +330,10 @@ impl Build {
         if !target.is_empty() && !target.starts_with("x86_64") {
             return Err(Error::new(ErrorKind::Unsupported, format!("exasm lowers x86-64 asm only, and the target is {target}")));
         }
-        if target.contains("windows") || target.contains("apple") {
-            // Thunks follow the System V ABI and are ELF assembly.
-            return Err(Error::new(ErrorKind::Unsupported, format!("exasm-build makes System V ELF thunks, and the target is {target} (Windows and macOS are not supported yet)")));
+        // Thunks follow the System V ABI in ELF, or Win64 in PE/COFF for MinGW-w64.
+        let platform = if target.contains("windows-gnu") { Platform::MinGW } else { Platform::Linux };
+        if target.contains("apple") || target.contains("windows") && platform != Platform::MinGW {
+            return Err(Error::new(ErrorKind::Unsupported, format!("exasm-build makes System V ELF and MinGW-w64 thunks, and the target is {target} (MSVC and macOS are not supported yet; `exasm lower --target x86_64-pc-windows-msvc` lowers for MSVC)")));
         }
         let tool = self.cc.try_get_compiler()?;
         if tool.is_like_msvc() {
@@ -344,11 +346,10 @@ impl Build {
         let args: Vec<String> = tool.args().iter().map(|a| a.to_string_lossy().into_owned()).filter(|a| compilers::accepts(kind, a)).collect();
         let (_, compile_flags) = split_preprocessor_flags(&args);
         let bundled = compilers::install_headers(kind, &work).map_err(|e| Error::new(ErrorKind::Io, e))?;
-        let mut pp = Preprocessor::for_compiler(&compiler, kind, &args, bundled.as_deref(), &work).map_err(|e| Error::new(ErrorKind::ToolFailed, e))?;
+        let mut pp = Preprocessor::for_compiler(&compiler, kind, &args, bundled.as_deref(), &work).map_err(|e| Error::new(ErrorKind::ToolFailed, e))?.data_model(gccflags::data_model(platform));
         // Comments stay for the compiler of the lowered C (`/* fall through */`).
         pp.args.push("-C".into());
-        // Linux: `compile` refused Windows targets above (the thunks are System V ELF).
-        let mut flags = gccflags::parse(&compile_flags, exasm_core::target::Platform::Linux).map_err(|e| Error::new(ErrorKind::Cc, e))?;
+        let mut flags = gccflags::parse(&compile_flags, platform).map_err(|e| Error::new(ErrorKind::Cc, e))?;
         flags.ask_compiler_for_isa(if kind == CCompiler::Gcc { &compiler } else { "gcc" }).map_err(|e| Error::new(ErrorKind::ToolFailed, e))?;
         for w in &flags.warnings {
             self.warn(&format!("exasm: warning: {w}"));
@@ -579,7 +580,9 @@ int main(void)
     fn other_targets_are_refused_with_a_reason() {
         let e = Build::new().target("aarch64-unknown-linux-gnu").out_dir(std::env::temp_dir()).try_compile("x").unwrap_err();
         assert_eq!((e.kind(), e.message()), (ErrorKind::Unsupported, "exasm lowers x86-64 asm only, and the target is aarch64-unknown-linux-gnu"));
-        let e = Build::new().target("x86_64-pc-windows-gnu").out_dir(std::env::temp_dir()).try_compile("x").unwrap_err();
+        let e = Build::new().target("x86_64-pc-windows-msvc").out_dir(std::env::temp_dir()).try_compile("x").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+        let e = Build::new().target("x86_64-apple-darwin").out_dir(std::env::temp_dir()).try_compile("x").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
     }
 

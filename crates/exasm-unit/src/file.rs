@@ -9,7 +9,7 @@
 //! use exasm_unit::{Backend, CCompiler, Options, Preprocessor, Unit};
 //! let pp = Preprocessor::new("gcc").args(["-Iinclude", "-O2"]);
 //! let unit = Unit::preprocess(std::path::Path::new("src/x.c"), "src/x.c", &pp).expect("preprocesses");
-//! let target = exasm_unit::gccflags::parse(&["-O2".to_string()]).unwrap().target;
+//! let target = exasm_unit::gccflags::parse(&["-O2".to_string()], exasm_core::target::Platform::Linux).unwrap().target;
 //! match unit.lower(&Options { backend: Backend::Gas, ..Options::new(CCompiler::Gcc, target) }) {
 //!     Ok(lowered) => {
 //!         let bytes = exasm_unit::encode(&lowered, unit.encoding).unwrap();
