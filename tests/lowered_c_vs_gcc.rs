@@ -384,11 +384,11 @@ fn an_extern_array_in_a_template_and_a_static_pointer_to_it_stay_as_written() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// A unit of thousands of statements is explained and lowered a batch at a time, each batch
-/// split among threads: the program computes what gcc's computes, and an error in one late
+/// A unit of thousands of statements, each explained and lowered in turn (no explanation of the
+/// whole unit kept): the program computes what gcc's computes, and an error in one late
 /// statement is gcc's diagnostic, at its line, with nothing written.
 #[test]
-fn thousands_of_statements_lower_in_batches_as_gcc_compiles_them() {
+fn thousands_of_statements_lower_as_gcc_compiles_them() {
     let dir = tempfile::tempdir().unwrap();
     let shapes = [
         "__asm__ (\"addq %2, %0\" : \"=r\" (r) : \"0\" (a), \"i\" (K));",
@@ -417,7 +417,7 @@ fn thousands_of_statements_lower_in_batches_as_gcc_compiles_them() {
     assert!(native.status.success() && !native.stdout.is_empty());
     assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&native.stdout));
 
-    // One invalid statement in the last batch: gcc's error, and no output file.
+    // One invalid statement near the end: gcc's error, and no output file.
     let bad = src.replacen("long f2900(long a) { long r; ", "long f2900(long a) { long r; __asm__ volatile (\"mov %5, %0\" : \"=r\" (r)); ", 1);
     assert_ne!(bad, src);
     std::fs::write(dir.path().join("bad.c"), &bad).unwrap();

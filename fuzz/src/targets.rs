@@ -197,8 +197,8 @@ pub fn cfront_explain(data: &[u8]) {
     }
 }
 
-/// A whole unit through `exasm lower`'s pipeline (the front end, then statements explained
-/// and lowered a batch at a time, on threads). Properties: no panic; every statement is
+/// A whole unit through `exasm lower`'s pipeline (the front end, then each statement explained
+/// and lowered in turn). Properties: no panic; every statement is
 /// explained; lowering fails exactly when explaining reported an error or a statement cannot
 /// be lowered, and a failure always carries an error.
 pub fn unit_lower(data: &[u8]) {

@@ -8,12 +8,11 @@
 //! file) or the diagnostics that stop it; [`encode`] puts the C back in the source's encoding.
 //! Input is the preprocessed text and its [`exasm_cfront::Analysis`].
 //!
-//! [`lower`] explains and lowers the statements a batch at a time (1,024 statements), each
-//! batch split among up to four threads when the machine has them: a statement's explanation
-//! and thunk depend on the unit only through what is gathered first (a front-end failure,
-//! refused register variables, the names exported to thunks). Batches keep memory bounded: no
-//! explanation of the whole unit is ever alive. The output does not depend on the number of
-//! threads. For example:
+//! [`lower`] explains and lowers one statement after the other, dropping each explanation once
+//! its thunk is made: no explanation of the whole unit is ever alive. A statement's explanation
+//! depends on the unit only through what is gathered first (a front-end failure, refused
+//! register variables, the names exported to thunks) and, for which diagnostics gcc prints,
+//! on whether an earlier function had an error (gcc's first-error rule). For example:
 //!
 //! ```no_run
 //! let pre = exasm_cfront::preprocess(std::path::Path::new("x.c"), &exasm_cfront::Options::default()).unwrap();
@@ -704,24 +703,28 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
     }
     warnings.extend(naked.warnings);
     failures.extend(naked.failures);
-    let mut batches = Batches { explainer: &explainer, statements: &analysis.statements, validated, target, id: &id, failed: explained_diags.iter().any(|d| d.value.is_error()), start: 0, batch: Vec::new() };
+    // After an error the unit is not lowered: the statements are only explained.
+    let mut failed = explained_diags.iter().any(|d| d.value.is_error());
     for (n, site) in analysis.statements.iter().enumerate() {
         let span = site.stmt_span_with_semicolon;
         if site.function_is_naked {
             if let Some(d) = naked_reported.remove(&n) {
                 let d = first_error.report(d);
-                batches.failed |= d.iter().any(|d| d.value.is_error());
+                failed |= d.iter().any(|d| d.value.is_error());
                 explained_diags.extend(d);
             }
             continue;
         }
-        let Some((e, d, thunk)) = batches.take(n) else {
+        let Some(v) = validated[n].take() else {
             continue;
         };
+        // Each statement is explained, lowered and its explanation dropped in turn: no
+        // explanation of the whole unit is ever alive.
+        let (e, d) = explainer.explain(n, site, v);
         let d = first_error.report(d);
-        batches.failed |= d.iter().any(|d| d.value.is_error());
+        failed |= d.iter().any(|d| d.value.is_error());
         explained_diags.extend(d);
-        if batches.failed {
+        if failed {
             continue;
         }
         if site.file_scope {
@@ -760,9 +763,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
             edits.push((span.start as usize, span.end as usize, format!("{{{named} }}")));
             continue;
         }
-        let Some(Outlined { symbol, operands, result }) = thunk else {
-            continue;
-        };
+        let Outlined { symbol, operands, result } = outline(n, &e, target, &id);
         let exports = export_labels(&exported.symbols[n], text, analysis, target);
         match result {
             Ok(th) => {
@@ -809,7 +810,7 @@ pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, 
         }
     }
     sort_diagnostics(&mut explained_diags);
-    if batches.failed {
+    if failed {
         return Err(explained_diags);
     }
     let mut warnings = [explained_diags, warnings].concat();
@@ -872,55 +873,6 @@ struct Outlined {
     result: Result<exasm_lower::thunk::Thunk, Vec<Diagnostic>>,
 }
 
-/// Is the statement outlined into a thunk of its own (not a naked function's body, a file-scope
-/// statement, or dead code gcc never compiles or deletes: [`dead_for_gcc`])?
-fn outlined(site: &AsmSite, target: &Target) -> bool {
-    !site.function_is_naked && !site.file_scope && !dead_for_gcc(site, target)
-}
-
-/// One statement as [`lower`] takes it: explained, with its diagnostics, and its thunk when it
-/// is [`outlined`] and the unit has no error so far.
-type Done<'a> = (Explained<'a>, Reported, Option<Outlined>);
-
-/// The statements of a unit explained and lowered a batch at a time, as [`lower`] asks for
-/// them: each statement's work is independent of the others' and is most of the lowering's
-/// time, so a batch is split among threads ([`in_parallel`]); a batch at a time keeps few
-/// explanations and thunks alive at once.
-struct Batches<'s, 'a, 'e> {
-    explainer: &'s Explainer<'a, 'e>,
-    statements: &'a [AsmSite],
-    /// Each statement validated, taken when explained.
-    validated: Vec<Option<Validated<'a>>>,
-    target: &'s Target,
-    id: &'s str,
-    /// Set once a statement has an error: the unit is not lowered, so no more thunks are made.
-    failed: bool,
-    /// The statement `batch` starts at.
-    start: usize,
-    batch: Vec<Option<Done<'a>>>,
-}
-
-impl<'a> Batches<'_, 'a, '_> {
-    /// Statements per batch.
-    const BATCH: usize = 1024;
-
-    /// Statement `n`, explained and lowered; `n` only grows.
-    fn take(&mut self, n: usize) -> Option<Done<'a>> {
-        if n < self.start || n >= self.start + self.batch.len() {
-            let end = (n + Self::BATCH).min(self.validated.len());
-            let (explainer, statements, target, id, failed) = (self.explainer, self.statements, self.target, self.id, self.failed);
-            self.start = n;
-            self.batch = in_parallel(self.validated.get_mut(n..end).unwrap_or_default(), n, |k, v| {
-                let site = &statements[k];
-                let (e, d) = explainer.explain(k, site, v.take()?);
-                let thunk = (!failed && outlined(site, target) && !d.reported.iter().any(|d| d.value.is_error())).then(|| outline(k, &e, target, id));
-                Some((e, d, thunk))
-            });
-        }
-        self.batch.get_mut(n - self.start).and_then(Option::take)
-    }
-}
-
 /// Statement `n`'s thunk.
 fn outline(n: usize, e: &Explained, target: &Target, id: &str) -> Outlined {
     let site = e.site;
@@ -938,34 +890,6 @@ fn outline(n: usize, e: &Explained, target: &Target, id: &str) -> Outlined {
         None => lower_statement_from(&Request { validated: &e.validated, operands: &operands, facts: &e.facts, target, symbol: &symbol, unique: n as u64 }, e.reusable().cloned()),
     };
     Outlined { symbol, operands, result }
-}
-
-/// `f(base + k, &mut items[k])` for every item, results in order: split among up to four
-/// threads, as the machine offers, when there are enough items to be worth a thread. A
-/// thread that panicked passes its panic on; a part whose thread the system refused to start
-/// runs here.
-fn in_parallel<T: Send, R: Send>(items: &mut [T], base: usize, f: impl Fn(usize, &mut T) -> R + Sync) -> Vec<R> {
-    // Below a few hundred statements a thread costs more than it saves.
-    const PER_THREAD: usize = 256;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4).min(items.len() / PER_THREAD).max(1);
-    let chunk = items.len().div_ceil(threads).max(1);
-    let f = &f;
-    let run = move |from: usize, part: &mut [T]| part.iter_mut().enumerate().map(|(i, t)| f(base + from + i, t)).collect::<Vec<R>>();
-    let mut parts: Vec<Option<Vec<R>>> = std::thread::scope(|scope| {
-        let mut chunks = items.chunks_mut(chunk).enumerate();
-        let first = chunks.next();
-        let others: Vec<_> = chunks.map(|(k, p)| std::thread::Builder::new().spawn_scoped(scope, move || run(k * chunk, p)).ok()).collect();
-        let mut parts = vec![first.map(|(_, p)| run(0, p))];
-        parts.extend(others.into_iter().map(|h| h.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))));
-        parts
-    });
-    let mut out = Vec::with_capacity(items.len());
-    for (k, part) in parts.iter_mut().enumerate() {
-        let from = k * chunk;
-        let to = (from + chunk).min(items.len());
-        out.extend(part.take().unwrap_or_else(|| run(from, &mut items[from..to])));
-    }
-    out
 }
 
 /// What [`lower_naked`] makes of a unit's naked functions.
