@@ -1718,24 +1718,7 @@ impl<'a> Sema<'a> {
             return true;
         };
         let toks = self.body_toks(b);
-        let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
-        let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
-        (0..toks.len()).any(|k| {
-            if text(k) != name {
-                return false;
-            }
-            let before = k.checked_sub(1).map_or("", text);
-            let after = text(k + 1);
-            let compound = matches!(after, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") && text(k + 2) == "=" && follows(k + 2, "=");
-            let shift = matches!(after, "<" | ">") && text(k + 2) == after && text(k + 3) == "=";
-            // `int k = 5` is the declaration itself.
-            let declared = k >= 1 && toks[k - 1].kind == crate::scan::Kind::Ident && before != "return";
-            let assign = after == "=" && text(k + 2) != "=" && !declared;
-            let incdec = matches!(after, "+" | "-") && text(k + 2) == after && follows(k + 2, after);
-            let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
-            let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")"));
-            assign || compound || shift || incdec || pre || address
-        }) || self.body_sites.get(&b.open).into_iter().flatten().any(|&k| self.scanned.sites[k].stmt.outputs.iter().any(|o| o.expr.value == name))
+        (0..toks.len()).any(|k| toks[k].text(self.src) == name && writes_at(toks, self.src, k)) || self.body_sites.get(&b.open).into_iter().flatten().any(|&k| self.scanned.sites[k].stmt.outputs.iter().any(|o| o.expr.value == name))
     }
 
     /// The value of an object with internal linkage that nothing in the unit assigns,
@@ -1752,24 +1735,7 @@ impl<'a> Sema<'a> {
             return (!written).then_some(value);
         }
         let toks: &'a [crate::scan::Tok] = &self.scanned.toks;
-        let text = |k: usize| toks.get(k).map_or("", |t| t.text(self.src));
-        let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
-        let written = (0..toks.len()).any(|k| {
-            if toks[k].kind != crate::scan::Kind::Ident || text(k) != name {
-                return false;
-            }
-            let before = k.checked_sub(1).map_or("", text);
-            let after = text(k + 1);
-            let compound = matches!(after, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") && text(k + 2) == "=" && follows(k + 2, "=");
-            let shift = matches!(after, "<" | ">") && text(k + 2) == after && text(k + 3) == "=";
-            let declared = k >= 1 && toks[k - 1].kind == crate::scan::Kind::Ident && before != "return";
-            let assign = after == "=" && text(k + 2) != "=" && !declared;
-            let incdec = matches!(after, "+" | "-") && text(k + 2) == after && follows(k + 2, after);
-            let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
-            // `&s`, not `a & s` or `a && s`.
-            let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")" || text(k - 2) == "]"));
-            assign || compound || shift || incdec || pre || address
-        }) || self.scanned.sites.iter().any(|site| site.stmt.outputs.iter().any(|o| o.expr.value.trim() == name));
+        let written = (0..toks.len()).any(|k| toks[k].kind == crate::scan::Kind::Ident && toks[k].text(self.src) == name && writes_at(toks, self.src, k)) || self.scanned.sites.iter().any(|site| site.stmt.outputs.iter().any(|o| o.expr.value.trim() == name));
         self.written.borrow_mut().insert(name.to_string(), written);
         (!written).then_some(value)
     }
@@ -2982,3 +2948,22 @@ mod tests {
         assert_eq!(wrap(0x80, &int(IntRank::Char, true)), -128);
     }
 }
+
+/// Does the occurrence of a name at `toks[k]` write it: assigned (`=`, `+=`, `<<=`, ...),
+/// incremented or decremented (either side), or its address taken (`&x`, not `a & x` or
+/// `a && x`)? The declaration's own `int k = 5` is no write.
+fn writes_at(toks: &[crate::scan::Tok], src: &str, k: usize) -> bool {
+    let text = |k: usize| toks.get(k).map_or("", |t| t.text(src));
+    let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
+    let before = k.checked_sub(1).map_or("", text);
+    let after = text(k + 1);
+    let compound = matches!(after, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") && text(k + 2) == "=" && follows(k + 2, "=");
+    let shift = matches!(after, "<" | ">") && text(k + 2) == after && text(k + 3) == "=";
+    let declared = k >= 1 && toks[k - 1].kind == crate::scan::Kind::Ident && before != "return";
+    let assign = after == "=" && text(k + 2) != "=" && !declared;
+    let incdec = matches!(after, "+" | "-") && text(k + 2) == after && follows(k + 2, after);
+    let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
+    let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")" || text(k - 2) == "]"));
+    assign || compound || shift || incdec || pre || address
+}
+
