@@ -112,7 +112,8 @@ fn sort_diagnostics(diags: &mut Vec<LocatedDiagnostic>) {
 }
 
 /// What explaining one statement needs to know of the whole unit: each statement is then
-/// explained on its own ([`Explainer::explain`]), in any order, on any thread.
+/// explained on its own ([`Explainer::explain`]); only which of its diagnostics gcc prints
+/// depends on the statements before it ([`FirstError`]).
 struct Explainer<'a, 'e> {
     target: &'e Target,
     syntax_only: bool,
@@ -632,7 +633,7 @@ impl CCompiler {
 pub fn lower(text: &str, file_name: &str, analysis: &Analysis, target: &Target, compiler: CCompiler, with_rust: bool, syntax_only: bool) -> Result<Lowered, Vec<LocatedDiagnostic>> {
     let id = unit_hash(text, file_name);
     let exported = Exports::find(text, analysis, target, &id, compiler);
-    // Statements are explained as they are lowered (a batch at a time); the unit's
+    // Statements are explained as they are lowered, one after the other; the unit's
     // diagnostics are known once all are, and any error among them stops it.
     let (explainer, validated, mut explained_diags) = Explainer::new(analysis, target, syntax_only, &exported);
     let mut validated: Vec<Option<Validated>> = validated.into_iter().map(Some).collect();
