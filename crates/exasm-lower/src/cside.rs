@@ -56,9 +56,11 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
     let v = req.validated;
     let sym = req.symbol;
     let gpr = gpr_type(req.target);
-    let facts = |op: usize| -> OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8)) };
-    let c_type = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(|| gpr.into(), |o| o.c_type.clone()) };
-    let expr = |op: usize| -> String { written(v, op).and_then(|w| req.operands.get(w)).map_or_else(String::new, |o| o.expr.clone()) };
+    // Borrowed, not copied: each is asked for several times per operand.
+    let register_value = OperandFacts::rvalue(ValueKind::Int, 8);
+    let facts = |op: usize| -> &OperandFacts { written(v, op).and_then(|w| req.facts.get(w)).unwrap_or(&register_value) };
+    let c_type = |op: usize| -> &str { written(v, op).and_then(|w| req.operands.get(w)).map_or(gpr, |o| o.c_type.as_str()) };
+    let expr = |op: usize| -> &str { written(v, op).and_then(|w| req.operands.get(w)).map_or("", |o| o.expr.as_str()) };
     // MSVC's C has no GNU extension: types are spelled, not `__typeof__`, and there is no
     // `__int128`.
     let msvc = req.target.platform == exasm_core::target::Platform::Msvc;
@@ -66,12 +68,12 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
     let type_of = |op: usize, lv: &str| -> Result<String, String> {
         match c_type(op) {
             t if msvc && t.contains("__typeof__") => Err(format!("the type of '{}' has no name to spell in MSVC's C (an anonymous struct or union)", expr(op))),
-            t if msvc => Ok(t),
+            t if msvc => Ok(t.to_string()),
             _ => Ok(format!("__typeof__({lv})")),
         }
     };
     // The operand's own spelling of its type (`__typeof__` where the front end found no name).
-    let spelled = |op: usize| if msvc { type_of(op, "") } else { Ok(c_type(op)) };
+    let spelled = |op: usize| if msvc { type_of(op, "") } else { Ok(c_type(op).to_string()) };
     let no_int128 = || -> Result<(), String> {
         if msvc {
             Err("a 16-byte value in a register pair needs __int128, which MSVC's C lacks".into())
