@@ -117,12 +117,12 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         }
         let e = expr(op);
         let f = facts(op);
-        lvalue[op] = Some(if !has_side_effects(&e) && f.addressable {
+        lvalue[op] = Some(if !has_side_effects(e) && f.addressable {
             // Written through its address, as the asm writes it: gcc's "variable set but not
             // used" (an error under -Werror) does not count an output of an asm as a use-free
             // store, nor a store through `&`, but would a plain assignment.
             format!("(*&({e}))")
-        } else if !has_side_effects(&e) {
+        } else if !has_side_effects(e) {
             format!("({e})")
         } else if f.addressable {
             let _ = writeln!(head, "  {} *__exasm_p{op} = &({e});", type_of(op, &e)?);
