@@ -125,7 +125,7 @@ pub(crate) fn c_text(req: &Request, a: &Allocation, params: Vec<CParam>, slots: 
         } else if !has_side_effects(e) {
             format!("({e})")
         } else if f.addressable {
-            let _ = writeln!(head, "  {} *__exasm_p{op} = &({e});", type_of(op, &e)?);
+            let _ = writeln!(head, "  {} *__exasm_p{op} = &({e});", type_of(op, e)?);
             format!("(*__exasm_p{op})")
         } else {
             return Err(format!("output '{e}' has side effects and no address"));
