@@ -2891,6 +2891,24 @@ fn declared_name_at(d: &Declarator) -> Option<usize> {
     }
 }
 
+/// Does the occurrence of a name at `toks[k]` write it: assigned (`=`, `+=`, `<<=`, ...),
+/// incremented or decremented (either side), or its address taken (`&x`, not `a & x` or
+/// `a && x`)? The declaration's own `int k = 5` is no write.
+fn writes_at(toks: &[crate::scan::Tok], src: &str, k: usize) -> bool {
+    let text = |k: usize| toks.get(k).map_or("", |t| t.text(src));
+    let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
+    let before = k.checked_sub(1).map_or("", text);
+    let after = text(k + 1);
+    let compound = matches!(after, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") && text(k + 2) == "=" && follows(k + 2, "=");
+    let shift = matches!(after, "<" | ">") && text(k + 2) == after && text(k + 3) == "=";
+    let declared = k >= 1 && toks[k - 1].kind == crate::scan::Kind::Ident && before != "return";
+    let assign = after == "=" && text(k + 2) != "=" && !declared;
+    let incdec = matches!(after, "+" | "-") && text(k + 2) == after && follows(k + 2, after);
+    let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
+    let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")" || text(k - 2) == "]"));
+    assign || compound || shift || incdec || pre || address
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2948,22 +2966,3 @@ mod tests {
         assert_eq!(wrap(0x80, &int(IntRank::Char, true)), -128);
     }
 }
-
-/// Does the occurrence of a name at `toks[k]` write it: assigned (`=`, `+=`, `<<=`, ...),
-/// incremented or decremented (either side), or its address taken (`&x`, not `a & x` or
-/// `a && x`)? The declaration's own `int k = 5` is no write.
-fn writes_at(toks: &[crate::scan::Tok], src: &str, k: usize) -> bool {
-    let text = |k: usize| toks.get(k).map_or("", |t| t.text(src));
-    let follows = |k: usize, p: &str| text(k) == p && toks[k - 1].end == toks[k].start;
-    let before = k.checked_sub(1).map_or("", text);
-    let after = text(k + 1);
-    let compound = matches!(after, "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^") && text(k + 2) == "=" && follows(k + 2, "=");
-    let shift = matches!(after, "<" | ">") && text(k + 2) == after && text(k + 3) == "=";
-    let declared = k >= 1 && toks[k - 1].kind == crate::scan::Kind::Ident && before != "return";
-    let assign = after == "=" && text(k + 2) != "=" && !declared;
-    let incdec = matches!(after, "+" | "-") && text(k + 2) == after && follows(k + 2, after);
-    let pre = matches!(before, "+" | "-") && k >= 2 && text(k - 2) == before && follows(k - 1, before);
-    let address = before == "&" && !(k >= 2 && (text(k - 2) == "&" || matches!(toks[k - 2].kind, crate::scan::Kind::Ident | crate::scan::Kind::Number) || text(k - 2) == ")" || text(k - 2) == "]"));
-    assign || compound || shift || incdec || pre || address
-}
-
