@@ -587,7 +587,8 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     let v = req.validated;
     let conv = CallConv::of(req.target);
     let scratch_regs = conv.scratch;
-    let facts = |op: usize| written_index(v, op).and_then(|w| req.facts.get(w)).cloned().unwrap_or_else(|| OperandFacts::rvalue(ValueKind::Int, 8));
+    let register_value = OperandFacts::rvalue(ValueKind::Int, 8);
+    let facts = |op: usize| -> &OperandFacts { written_index(v, op).and_then(|w| req.facts.get(w)).unwrap_or(&register_value) };
     let mut out = String::new();
     let mut glue = 0usize;
 
@@ -845,7 +846,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
     for (_, op) in &x87_inputs {
         let loc = ptr_location(*op).ok_or("x87 input without its pointer")?;
         insn(&mut out, &mut glue, format!("movq {loc}, %rax"));
-        insn(&mut out, &mut glue, format!("fld{} (%rax)", x87_suffix(&facts(*op))));
+        insn(&mut out, &mut glue, format!("fld{} (%rax)", x87_suffix(facts(*op))));
     }
     // Mask and MMX inputs from the GPRs (or stack slots) they arrive in, while those are intact.
     for p in params {
@@ -856,7 +857,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
                     Arrival::Reg(r) => Src::Reg(r),
                     Arrival::Stack(k) => Src::Stack(frame.stack_arg(k)),
                 };
-                for line in gpr_carried_in(*reg, value_size(&facts(*op)), from) {
+                for line in gpr_carried_in(*reg, value_size(facts(*op)), from) {
                     insn(&mut out, &mut glue, line);
                 }
             }
@@ -888,7 +889,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
             if memory_leader(v, a, req.facts, op) == c.op {
                 if let Location::Mem(m) = &mut placed.locations[op] {
                     m.base = Some(PhysReg::RSP);
-                    m.offset = c.slot + facts(op).home.map_or(0, |h| h.offset);
+                    m.offset = c.slot + facts(op).home.as_ref().map_or(0, |h| h.offset);
                 }
             }
         }
@@ -987,7 +988,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
             Some((_, op)) => {
                 let loc = ptr_location(*op).ok_or("x87 output without its pointer")?;
                 insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
-                insn(&mut out, &mut glue, format!("fstp{} (%{scratch})", x87_suffix(&facts(*op))));
+                insn(&mut out, &mut glue, format!("fstp{} (%{scratch})", x87_suffix(facts(*op))));
             }
             None => insn(&mut out, &mut glue, "fstp %st(0)".into()),
         }
@@ -1007,7 +1008,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
             Location::Reg { reg, .. } if is_gpr_carried(*reg) || f.size < 4 => {
                 // Through a GPR, stored at the operand's size.
                 let via = via.ok_or("no register to store an output through")?;
-                let size = value_size(&f);
+                let size = value_size(f);
                 insn(&mut out, &mut glue, gpr_carried_out(*reg, size, via));
                 insn(&mut out, &mut glue, format!("movq {loc}, %{scratch}"));
                 insn(&mut out, &mut glue, format!("mov{} %{}, (%{scratch})", suffix(size), via.name(size)));
@@ -1035,7 +1036,7 @@ pub(crate) fn emit(req: &Request, a: &Allocation, params: &[Param], slots: &[Slo
         if let SlotRole::Value { op, .. } = s.role {
             if let Location::Reg { reg, .. } = &a.locations[op] {
                 if is_gpr_carried(*reg) {
-                    insn(&mut out, &mut glue, gpr_carried_out(*reg, value_size(&facts(op)), s.reg));
+                    insn(&mut out, &mut glue, gpr_carried_out(*reg, value_size(facts(op)), s.reg));
                 }
             }
         }
