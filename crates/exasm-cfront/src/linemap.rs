@@ -113,12 +113,7 @@ impl LineMap {
     /// Columns are taken from `text` alone; see [`LineMap::with_sources`].
     pub fn new(text: &str) -> LineMap {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
         let mut map = LineMap {
             text: text.to_string(),
             files: vec!["<stdin>".to_string()],
@@ -134,6 +129,12 @@ impl LineMap {
         for i in 0..map.line_starts.len() {
             let start = map.line_starts[i];
             let end = map.line_starts.get(i + 1).map_or(text.len(), |e| e - 1);
+            // Only a line whose first character past its blanks is `#` (or a character
+            // beyond ASCII, which `parse_marker` judges) can be a marker.
+            let first = text.as_bytes()[start..end].iter().find(|b| !b.is_ascii_whitespace());
+            if !first.is_some_and(|&b| b == b'#' || !b.is_ascii()) {
+                continue;
+            }
             if let Some((line, file)) = parse_marker(&text[start..end]) {
                 let file = match map.files.iter().position(|f| *f == file) {
                     Some(ix) => ix,
