@@ -123,44 +123,15 @@ pub fn header_linkage(header: &str) -> Linkage {
 /// assert!(naked_attribute_groups("__attribute__((naked, noinline)) int f(void)").is_empty());
 /// ```
 pub fn naked_attribute_groups(header: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let b = header.as_bytes();
-    let mut from = 0;
-    while let Some(at) = header[from..].find("__attribute").map(|k| k + from) {
-        let mut i = at + "__attribute".len();
-        if header[i..].starts_with("__") {
-            i += 2;
-        }
-        from = i;
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if b.get(i) != Some(&b'(') {
-            continue;
-        }
-        let mut depth = 0;
-        let mut end = None;
-        for (k, &c) in b.iter().enumerate().skip(i) {
-            match c {
-                b'(' => depth += 1,
-                b')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(k + 1);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let Some(end) = end else { break };
-        let inner: String = header[i..end].chars().filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')')).collect();
-        if inner == "naked" || inner == "__naked__" {
-            out.push((at, end));
-        }
-        from = end;
-    }
-    out
+    attribute_groups(header)
+        .into_iter()
+        .filter(|&(at, end)| {
+            let group = &header[at..end];
+            let arguments = group.find('(').map_or("", |k| &group[k..]);
+            let inner: String = arguments.chars().filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')')).collect();
+            inner == "naked" || inner == "__naked__"
+        })
+        .collect()
 }
 
 /// A file-scope declaration that gives a function another name: `int g(void)
