@@ -1510,7 +1510,7 @@ impl<'a> Parser<'a> {
         // list0 ends at its last element; without one, after the `_` before it.
         let mut end = self.ws(ke);
         let mut q = end;
-        while let Some((d, de)) = self.derived_declarator(q)? {
+        while let Some((d, de)) = self.derived_declarator(q, false)? {
             derived.push(d);
             end = de;
             q = self.ws(de);
@@ -1549,39 +1549,38 @@ impl<'a> Parser<'a> {
         (out, end)
     }
 
-    /// lang-c's `derived_declarator`: `Some(None)` when none starts at `p`; `None` to fail.
+    /// lang-c's `derived_declarator` (`derived_abstract_declarator` when `abstract_`):
+    /// `Some(None)` when none starts at `p`; `None` to fail.
     #[allow(clippy::option_option)]
-    fn derived_declarator(&mut self, p: usize) -> Option<Option<(Node<DerivedDeclarator>, usize)>> {
+    fn derived_declarator(&mut self, p: usize, abstract_: bool) -> Option<Option<(Node<DerivedDeclarator>, usize)>> {
         match self.b.get(p) {
             Some(b'[') => {
                 let q = self.ws(p + 1);
-                let (a, ae) = self.array_declarator(q, false)?;
+                let (a, ae) = self.array_declarator(q, abstract_)?;
                 Some(Some((node(DerivedDeclarator::Array(a), p, ae), ae)))
             }
             Some(b'(') => {
                 let q = self.ws(p + 1);
-                let f = self.scoped(|s| s.function_declarator(q, false));
+                // An abstract one is not scoped in lang-c: parameter names land in the
+                // enclosing scope.
+                let f = if abstract_ { self.function_declarator(q, true) } else { self.scoped(|s| s.function_declarator(q, false)) };
                 if self.gave_up {
                     return None;
                 }
-                match f {
-                    Some((f, fe)) => {
-                        let r = self.ws(fe);
-                        if self.b.get(r) != Some(&b')') {
-                            return None;
-                        }
-                        Some(Some((node(DerivedDeclarator::Function(f), p, r + 1), r + 1)))
-                    }
+                let (d, e) = match f {
+                    Some((f, fe)) => (DerivedDeclarator::Function(f), fe),
+                    None if abstract_ => return None,
                     // lang-c's `KRFunction`: `(` identifiers `)`, `()` included.
                     None => {
                         let (ids, ie) = self.comma_list(q, |s, x| s.identifier(x));
-                        let r = self.ws(ie);
-                        if self.b.get(r) != Some(&b')') {
-                            return None;
-                        }
-                        Some(Some((node(DerivedDeclarator::KRFunction(ids), p, r + 1), r + 1)))
+                        (DerivedDeclarator::KRFunction(ids), ie)
                     }
+                };
+                let r = self.ws(e);
+                if self.b.get(r) != Some(&b')') {
+                    return None;
                 }
+                Some(Some((node(d, p, r + 1), r + 1)))
             }
             _ => Some(None),
         }
@@ -1719,7 +1718,7 @@ impl<'a> Parser<'a> {
                         let kind = node(DeclaratorKind::Declarator(Box::new(inner)), after, r + 1);
                         let mut end = self.ws(r + 1);
                         let mut s = end;
-                        while let Some((d, de)) = self.derived_abstract_declarator(s)? {
+                        while let Some((d, de)) = self.derived_declarator(s, true)? {
                             derived.push(d);
                             end = de;
                             s = self.ws(de);
@@ -1739,7 +1738,7 @@ impl<'a> Parser<'a> {
         let mut end = k;
         let mut s = after;
         let mut any = false;
-        while let Some((d, de)) = self.derived_abstract_declarator(s)? {
+        while let Some((d, de)) = self.derived_declarator(s, true)? {
             derived.push(d);
             any = true;
             end = de;
@@ -1755,28 +1754,6 @@ impl<'a> Parser<'a> {
             return Some((node(Declarator { kind, derived, extensions: Vec::new() }, p, pe), pe));
         }
         None
-    }
-
-    #[allow(clippy::option_option)]
-    fn derived_abstract_declarator(&mut self, p: usize) -> Option<Option<(Node<DerivedDeclarator>, usize)>> {
-        match self.b.get(p) {
-            Some(b'[') => {
-                let q = self.ws(p + 1);
-                let (a, ae) = self.array_declarator(q, true)?;
-                Some(Some((node(DerivedDeclarator::Array(a), p, ae), ae)))
-            }
-            Some(b'(') => {
-                let q = self.ws(p + 1);
-                // Not scoped in lang-c: parameter names land in the enclosing scope.
-                let (f, fe) = self.function_declarator(q, true)?;
-                let r = self.ws(fe);
-                if self.b.get(r) != Some(&b')') {
-                    return None;
-                }
-                Some(Some((node(DerivedDeclarator::Function(f), p, r + 1), r + 1)))
-            }
-            _ => Some(None),
-        }
     }
 
     // ---- declarations ----
